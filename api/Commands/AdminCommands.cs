@@ -1,0 +1,126 @@
+using Dapper;
+using MaShangYi.Api.Features.Import;
+using MaShangYi.Api.Features.Regions;
+using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Options;
+using MaShangYi.Api.Infrastructure.WeChat;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Commands;
+
+/// <summary>
+/// Operator commands run instead of the web server (after migrations):
+/// <c>bootstrap-admin</c> makes the first city admin; <c>seed-demo</c> loads the demo city.
+/// </summary>
+public static class AdminCommands
+{
+    public const string DemoAdminLoginCode = "demo-city-admin";
+
+    public static async Task<bool> TryRunAsync(WebApplication app, string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-'))
+        {
+            return false;
+        }
+
+        var options = ParseOptions(args.Skip(1));
+        using var scope = app.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        switch (args[0])
+        {
+            case "bootstrap-admin":
+                var openId = options.GetValueOrDefault("openid")
+                    ?? (options.TryGetValue("login-code", out var code) ? SimulatedWeChatClient.OpenIdFor(code) : null);
+                if (openId is null || !options.TryGetValue("region-code", out var regionCode) || !options.TryGetValue("region-name", out var regionName))
+                {
+                    Console.Error.WriteLine("usage: bootstrap-admin (--openid OPENID | --login-code SIMULATED_CODE) --region-code 320800 --region-name 淮安市");
+                    Environment.ExitCode = 2;
+                    return true;
+                }
+
+                var userId = await BootstrapAdminAsync(services, openId, regionCode, regionName);
+                Console.WriteLine($"Region admin of {regionName} ({regionCode}) granted to user {userId}.");
+                return true;
+            case "seed-demo":
+                await SeedDemoAsync(services);
+                return true;
+            default:
+                Console.Error.WriteLine($"unknown command '{args[0]}'. Commands: bootstrap-admin, seed-demo");
+                Environment.ExitCode = 2;
+                return true;
+        }
+    }
+
+    /// <summary>Creates the root region if it is missing and makes the user (found or created by openid) its region admin. Safe to repeat.</summary>
+    public static async Task<long> BootstrapAdminAsync(IServiceProvider services, string openId, string regionCode, string regionName)
+    {
+        var db = services.GetRequiredService<MySqlDataSource>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        await using var connection = await db.OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO regions (code, parent_id, level, name, path, created_at, updated_at)
+            VALUES (@regionCode, NULL, @level, @regionName, @path, @now, @now)
+            ON DUPLICATE KEY UPDATE code = code
+            """,
+            new { regionCode, level = RegionLevels.City, regionName, path = RegionLevels.ChildPath(null, regionCode), now }, tx);
+        await connection.ExecuteAsync(
+            "INSERT INTO users (openid, created_at, last_login_at) VALUES (@openId, @now, @now) ON DUPLICATE KEY UPDATE openid = openid",
+            new { openId, now }, tx);
+        var userId = await connection.ExecuteScalarAsync<long>("SELECT id FROM users WHERE openid = @openId", new { openId }, tx);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO role_grants (user_id, role, region_id, created_at)
+            SELECT @userId, @role, id, @now FROM regions WHERE code = @regionCode
+            ON DUPLICATE KEY UPDATE role = role
+            """,
+            new { userId, role = Roles.RegionAdmin, regionCode, now }, tx);
+        await tx.CommitAsync();
+        return userId;
+    }
+
+    private static async Task SeedDemoAsync(IServiceProvider services)
+    {
+        var csv = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Seed", "demo-city.csv"));
+        var outcome = await services.GetRequiredService<Importer>().ImportAsync(csv, null, CancellationToken.None);
+        if (outcome.Result is not { } result)
+        {
+            throw new InvalidOperationException("The demo city file is invalid: " + string.Join("; ", outcome.Errors));
+        }
+
+        var adminId = await BootstrapAdminAsync(services, SimulatedWeChatClient.OpenIdFor(DemoAdminLoginCode), "320800", "淮安市");
+        await using var connection = await services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync();
+        var room = await connection.QuerySingleAsync<(long Id, string Name, string Scene)>(
+            "SELECT m.id, m.name, m.scene FROM rooms m JOIN regions r ON r.id = m.region_id WHERE r.code = '320812001001'");
+        var baseUrl = services.GetRequiredService<IOptions<PublicOptions>>().Value.BaseUrl.TrimEnd('/');
+        Console.WriteLine($"Demo city 淮安市: {result.RegionsCreated} regions and {result.RoomsCreated} rooms added ({result.RoomsUnchanged} already there).");
+        Console.WriteLine($"Demo city admin: user {adminId}; in simulated WeChat log in with code \"{DemoAdminLoginCode}\".");
+        Console.WriteLine($"Demo room: {room.Name} (id {room.Id}), scene {room.Scene}");
+        Console.WriteLine($"  landing:    {baseUrl}/api/landing?scene={room.Scene}");
+        Console.WriteLine($"  code image: {baseUrl}/api/rooms/{room.Id}/code (region admin token)");
+        Console.WriteLine($"DEMO_ROOM_ID={room.Id}");
+        Console.WriteLine($"DEMO_ROOM_SCENE={room.Scene}");
+    }
+
+    private static Dictionary<string, string> ParseOptions(IEnumerable<string> args)
+    {
+        var result = new Dictionary<string, string>();
+        string? key = null;
+        foreach (var arg in args)
+        {
+            if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                key = arg[2..];
+            }
+            else if (key is not null)
+            {
+                result[key] = arg;
+                key = null;
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,44 @@
+using Dapper;
+using MaShangYi.Api.Features.Rooms;
+using MaShangYi.Api.Infrastructure.Options;
+using MaShangYi.Api.Infrastructure.WeChat;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Features.Codes;
+
+/// <summary>
+/// A room's code image: made once (WeChat's getwxacodeunlimit, or a plain QR code when simulated), stored in the
+/// database so every API instance serves the same bytes, and never made again — codes never expire and the
+/// scene never changes.
+/// </summary>
+public sealed class CodeImages(MySqlDataSource db, IWeChatClient wechat, IOptions<WeChatOptions> options, TimeProvider clock)
+{
+    private readonly WeChatOptions _options = options.Value;
+
+    private string Source => _options.Mode == WeChatMode.Real ? "wechat" : "simulated";
+
+    public async Task<WxaCodeImage> GetOrCreateAsync(RoomView room, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var stored = await connection.QuerySingleOrDefaultAsync<(string ContentType, byte[] Image)>(new CommandDefinition(
+            "SELECT content_type, image FROM room_code_images WHERE room_id = @Id AND source = @Source",
+            new { room.Id, Source }, cancellationToken: ct));
+        if (stored.Image is not null)
+        {
+            return new WxaCodeImage(stored.Image, stored.ContentType);
+        }
+
+        var image = await wechat.GetUnlimitedWxaCodeAsync(new WxaCodeRequest(room.Scene, _options.LandingPage, _options.EnvVersion), ct);
+        // Two callers racing for a new room's code both ask WeChat once; the first stored image wins for everyone after.
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO room_code_images (room_id, source, content_type, image, created_at) VALUES (@Id, @Source, @ContentType, @Bytes, @now)
+            ON DUPLICATE KEY UPDATE room_id = room_id
+            """,
+            new { room.Id, Source, image.ContentType, image.Bytes, now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+        return image;
+    }
+
+    public static string Extension(string contentType) => contentType == "image/jpeg" ? ".jpg" : ".png";
+}

@@ -1,0 +1,18 @@
+using MaShangYi.Api.Features.Auth;
+using MaShangYi.Api.Features.Codes;
+using MaShangYi.Api.Features.Import;
+using MaShangYi.Api.Features.Landing;
+
+namespace MaShangYi.Api.Features;
+
+public static class FeatureServices
+{
+    public static IServiceCollection AddFeatureServices(this IServiceCollection services)
+    {
+        services.AddScoped<Sessions>();
+        services.AddScoped<CodeImages>();
+        services.AddScoped<Importer>();
+        services.AddSingleton<RoomSummaries>();
+        return services;
+    }
+}

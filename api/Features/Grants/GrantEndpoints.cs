@@ -1,0 +1,137 @@
+using System.Security.Claims;
+using Dapper;
+using FluentValidation;
+using MaShangYi.Api.Features.Regions;
+using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Errors;
+using MaShangYi.Api.Infrastructure.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Features.Grants;
+
+public static class GrantEndpoints
+{
+    public sealed record GrantRequest(long UserId, string Role, long RegionId, string? Unit);
+
+    public sealed record Grant(long Id, long UserId, string? UserDisplayName, string Role, long RegionId, string RegionName, string? Unit, DateTime CreatedAt)
+    {
+        public string RoleName => Roles.ChineseNames.GetValueOrDefault(Role, Role);
+    }
+
+    public static IEndpointRouteBuilder MapGrantEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/grants").WithTags("Role grants").RequireAuthorization().WithValidation();
+
+        group.MapGet("/", List)
+            .WithSummary("Role grants in a region's subtree (region admin of that region)")
+            .ProducesProblem(403).ProducesProblem(404);
+        group.MapPost("/", Create)
+            .WithSummary("Grant a role on a region to a user (region admin of that region)")
+            .WithDescription("The user is named by the id the mini program shows on its 'my account' page (GET /api/me). Roles: volunteer, reviewer, room_admin, cppcc_member, implementer, region_admin.")
+            .ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        group.MapDelete("/{id:long}", Revoke)
+            .WithSummary("Revoke a role grant (region admin whose scope covers the grant's region)")
+            .ProducesProblem(403).ProducesProblem(404);
+        return app;
+    }
+
+    private const string GrantSelect = """
+        SELECT g.id, g.user_id AS UserId, u.display_name AS UserDisplayName, g.role, g.region_id AS RegionId, r.name AS RegionName, g.unit, g.created_at AS CreatedAt
+        FROM role_grants g JOIN regions r ON r.id = g.region_id JOIN users u ON u.id = g.user_id
+        """;
+
+    private static async Task<Results<Ok<List<Grant>>, ProblemHttpResult>> List(
+        long regionId, ClaimsPrincipal user, Access access, MySqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var region = await RegionQueries.FindAsync(connection, regionId, ct);
+        if (region is null)
+        {
+            return ApiProblem.NotFound("region_not_found", "区域不存在。");
+        }
+
+        if (!await access.IsRegionAdminAsync(user.UserId(), regionId, ct))
+        {
+            return ApiProblem.Forbidden("您不是该区域的管理员。");
+        }
+
+        var rows = await connection.QueryAsync<Grant>(new CommandDefinition(
+            GrantSelect + " WHERE r.path LIKE CONCAT(@path, '%') ORDER BY r.level, r.code, g.role, g.id",
+            new { path = region.Path }, cancellationToken: ct));
+        return TypedResults.Ok(rows.AsList());
+    }
+
+    private static async Task<Results<Created<Grant>, ProblemHttpResult>> Create(
+        GrantRequest request, ClaimsPrincipal user, Access access, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        if (await RegionQueries.FindAsync(connection, request.RegionId, ct) is null)
+        {
+            return ApiProblem.NotFound("region_not_found", "区域不存在。");
+        }
+
+        var callerId = user.UserId();
+        if (!await access.IsRegionAdminAsync(callerId, request.RegionId, ct))
+        {
+            return ApiProblem.Forbidden("您不是该区域的管理员，不能在此授予角色。");
+        }
+
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE id = @UserId)", new { request.UserId }, cancellationToken: ct)))
+        {
+            return ApiProblem.NotFound("user_not_found", "用户不存在，请让对方先登录小程序，并提供“我的”页面上的用户编号。");
+        }
+
+        try
+        {
+            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                """
+                INSERT INTO role_grants (user_id, role, region_id, unit, granted_by, created_at)
+                VALUES (@UserId, @Role, @RegionId, @unit, @callerId, @now);
+                SELECT LAST_INSERT_ID();
+                """,
+                new { request.UserId, request.Role, request.RegionId, unit = string.IsNullOrWhiteSpace(request.Unit) ? null : request.Unit.Trim(), callerId, now = clock.GetUtcNow().UtcDateTime },
+                cancellationToken: ct));
+            var grant = await connection.QuerySingleAsync<Grant>(new CommandDefinition(GrantSelect + " WHERE g.id = @id", new { id }, cancellationToken: ct));
+            return TypedResults.Created($"/api/grants/{id}", grant);
+        }
+        catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+        {
+            return ApiProblem.Conflict("grant_exists", "该用户在此区域已有这个角色。");
+        }
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
+        long id, ClaimsPrincipal user, Access access, MySqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var regionId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT region_id FROM role_grants WHERE id = @id", new { id }, cancellationToken: ct));
+        if (regionId is null)
+        {
+            return ApiProblem.NotFound("grant_not_found", "该授权不存在。");
+        }
+
+        if (!await access.IsRegionAdminAsync(user.UserId(), regionId.Value, ct))
+        {
+            return ApiProblem.Forbidden("您不是该区域的管理员，不能撤销此授权。");
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM role_grants WHERE id = @id", new { id }, cancellationToken: ct));
+        return TypedResults.NoContent();
+    }
+
+    internal sealed class GrantValidator : AbstractValidator<GrantRequest>
+    {
+        public GrantValidator()
+        {
+            RuleFor(x => x.UserId).GreaterThan(0).WithMessage("请填写用户编号。");
+            RuleFor(x => x.RegionId).GreaterThan(0).WithMessage("请选择区域。");
+            RuleFor(x => x.Role).Must(Roles.IsKnown)
+                .WithMessage("角色应为 volunteer、reviewer、room_admin、cppcc_member、implementer 或 region_admin 之一。");
+            RuleFor(x => x.Unit).MaximumLength(100).WithMessage("单位名称不超过 100 个字。");
+            RuleFor(x => x.Unit).NotEmpty().When(x => x.Role == Roles.Implementer).WithMessage("承办单位角色须填写单位名称。");
+        }
+    }
+}

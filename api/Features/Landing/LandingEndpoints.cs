@@ -1,0 +1,68 @@
+using MaShangYi.Api.Features.Regions;
+using MaShangYi.Api.Features.Rooms;
+using MaShangYi.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Features.Landing;
+
+public static class LandingEndpoints
+{
+    public sealed record Landing(
+        string Scene,
+        LandingRoom Room,
+        IReadOnlyList<RegionRef> RegionPath,
+        bool IsOpen,
+        string? Notice,
+        IReadOnlyList<RoomFunction> Functions,
+        RoomSummary Summary);
+
+    public sealed record LandingRoom(long Id, string Name, string Address, string? ContactName, string? ContactPhone);
+
+    public sealed record RoomFunction(string Key, string Name, string Description, bool IsOpen);
+
+    public static IEndpointRouteBuilder MapLandingEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/landing", Get)
+            .WithTags("Landing")
+            .WithSummary("What a scanned room code opens: the room, its region path, its four functions and public summary")
+            .WithDescription("Public, no login. scene (query string) is the value the mini program reads from decodeURIComponent(query.scene). A deactivated room still lands, with isOpen=false and a notice; its record stays readable.")
+            .ProducesProblem(400).ProducesProblem(404);
+        return app;
+    }
+
+    private static async Task<Results<Ok<Landing>, ValidationProblem, ProblemHttpResult>> Get(
+        string? scene, MySqlDataSource db, RoomSummaries summaries, CancellationToken ct)
+    {
+        if (!SceneCodes.IsWellFormed(scene))
+        {
+            return ApiProblem.Validation("scene", "二维码内容无效，请重新扫描议事室的小程序码。");
+        }
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var found = await RoomQueries.FindBySceneAsync(connection, SceneCodes.Normalize(scene), ct);
+        if (found is null)
+        {
+            return ApiProblem.NotFound("room_not_found", "没有找到这个议事室，请确认扫描的是议事室张贴的小程序码。");
+        }
+
+        var room = found.Room;
+        return TypedResults.Ok(new Landing(
+            room.Scene,
+            new LandingRoom(room.Id, room.Name, room.Address, room.ContactName, room.ContactPhone),
+            await RegionQueries.PathAsync(connection, found.RegionPath, ct),
+            room.IsActive,
+            room.IsActive ? null : "该议事室已停用，暂不接受新的议题和报名；以往的议题和结果仍可查询。",
+            FunctionsFor(room.IsActive),
+            await summaries.ForRoomAsync(connection, room.Id, ct)));
+    }
+
+    /// <summary>The four code functions of DESIGN §1. A closed room keeps only 码上查情 open: its record stays public.</summary>
+    internal static IReadOnlyList<RoomFunction> FunctionsFor(bool roomIsActive) =>
+    [
+        new("propose", "码上征题", "提出您关心的问题，可匿名", roomIsActive),
+        new("suggest", "码上建议", "对公示的议题和决议发表意见", roomIsActive),
+        new("deliberate", "码上协商", "查看协商会议，报名参加", roomIsActive),
+        new("inquire", "码上查情", "查询议题进展和办理结果", true),
+    ];
+}

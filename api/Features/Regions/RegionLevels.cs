@@ -1,0 +1,29 @@
+namespace MaShangYi.Api.Features.Regions;
+
+/// <summary>The four levels of DESIGN §2.</summary>
+public static class RegionLevels
+{
+    public const int City = 1;
+    public const int County = 2;
+    public const int Town = 3;
+    public const int Village = 4;
+
+    public static string Name(int level) => level switch
+    {
+        City => "市",
+        County => "县区",
+        Town => "镇街",
+        Village => "村社区",
+        _ => "区域",
+    };
+
+    /// <summary>The materialised path of a region: its ancestors' codes and its own, e.g. <c>/320800/320803/</c>.</summary>
+    public static string ChildPath(string? parentPath, string code) => (parentPath ?? "/") + code + "/";
+
+    public static string[] CodesOf(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+}
+
+public sealed record RegionRef(long Id, string Code, string Name, int Level)
+{
+    public string LevelName => RegionLevels.Name(Level);
+}

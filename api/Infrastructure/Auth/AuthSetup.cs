@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using System.Text;
+using MaShangYi.Api.Infrastructure.Errors;
+using MaShangYi.Api.Infrastructure.Options;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace MaShangYi.Api.Infrastructure.Auth;
+
+public static class AuthSetup
+{
+    /// <summary>JWT bearer authentication with our own short-lived tokens; 401/403 are written as ProblemDetails in Chinese.</summary>
+    public static IServiceCollection AddApiAuth(this IServiceCollection services)
+    {
+        services.AddSingleton<TokenService>();
+        services.AddScoped<Access>();
+        services.AddAuthorization();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>>((bearer, jwtOptions) =>
+            {
+                var jwt = jwtOptions.Value;
+                bearer.MapInboundClaims = false;
+                bearer.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = jwt.Issuer,
+                    ValidAudience = jwt.Audience,
+                    IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwt.SigningKey)),
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = "sub",
+                };
+                bearer.Events = new JwtBearerEvents
+                {
+                    OnChallenge = async context =>
+                    {
+                        context.HandleResponse();
+                        var expired = context.AuthenticateFailure is SecurityTokenExpiredException;
+                        await WriteProblem(
+                            context.HttpContext,
+                            401,
+                            expired ? "token_expired" : "unauthenticated",
+                            expired ? "登录已过期，请刷新登录。" : "请先登录。");
+                    },
+                    OnForbidden = context => WriteProblem(context.HttpContext, 403, "forbidden", "您没有权限进行此操作。"),
+                };
+            });
+        return services;
+    }
+
+    private static async Task WriteProblem(HttpContext http, int status, string code, string message)
+    {
+        var problem = ApiProblem.Create(status, code, message);
+        await problem.ExecuteAsync(http);
+    }
+
+    /// <summary>The caller's user id; only call on endpoints that require authorization.</summary>
+    public static long UserId(this ClaimsPrincipal user) =>
+        long.Parse(user.FindFirstValue("sub") ?? throw new InvalidOperationException("No authenticated user."), System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace MaShangYi.Api.Infrastructure.Limits;
+
+public static class RequestLimits
+{
+    /// <summary>JSON bodies are small; a larger body is refused with 413 before it is read. Endpoints that take files raise it with <see cref="WithBodyLimit{TBuilder}"/>.</summary>
+    public const long DefaultMaxBodyBytes = 64 * 1024;
+
+    public static IServiceCollection AddRequestLimits(this IServiceCollection services) => services;
+
+    public static WebApplication UseRequestLimits(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+            if (feature is { IsReadOnly: false })
+            {
+                var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+                feature.MaxRequestBodySize = limit ?? DefaultMaxBodyBytes;
+            }
+
+            if (context.Request.ContentLength > (feature?.MaxRequestBodySize ?? DefaultMaxBodyBytes))
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
+        return app;
+    }
+
+    public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder, long maxBytes)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new BodyLimit(maxBytes));
+
+    private sealed record BodyLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
+}

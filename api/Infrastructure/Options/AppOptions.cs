@@ -1,0 +1,89 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MaShangYi.Api.Infrastructure.Options;
+
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    [Required(ErrorMessage = "Database:ConnectionString is required (a MySQL 8 or MariaDB 10.11 connection string).")]
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>Apply db-migrations/ at start-up. Several instances may do so at once: Evolve takes a lock.</summary>
+    public bool MigrateOnStart { get; set; } = true;
+}
+
+public sealed class JwtOptions
+{
+    public const string Section = "Jwt";
+
+    /// <summary>The key shipped in appsettings.Development.json; refused outside Development.</summary>
+    public const string DevelopmentSigningKey = "dev-only-signing-key-change-me-0123456789abcdef";
+
+    [Required(ErrorMessage = "Jwt:SigningKey is required (at least 32 characters, from the environment or a secret store).")]
+    [MinLength(32, ErrorMessage = "Jwt:SigningKey must be at least 32 characters.")]
+    public string SigningKey { get; set; } = "";
+
+    public string Issuer { get; set; } = "mashangyi";
+
+    public string Audience { get; set; } = "mashangyi-miniprogram";
+
+    [Range(1, 1440)]
+    public int AccessTokenMinutes { get; set; } = 30;
+
+    [Range(1, 365)]
+    public int RefreshTokenDays { get; set; } = 30;
+}
+
+public enum WeChatMode
+{
+    Simulated,
+    Real,
+}
+
+public sealed class WeChatOptions
+{
+    public const string Section = "WeChat";
+
+    public WeChatMode Mode { get; set; } = WeChatMode.Simulated;
+
+    public string AppId { get; set; } = "";
+
+    public string AppSecret { get; set; } = "";
+
+    [Required]
+    public string BaseUrl { get; set; } = "https://api.weixin.qq.com";
+
+    /// <summary>The mini program page a room's code opens (no leading slash, no query).</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*$", ErrorMessage = "WeChat:LandingPage must look like pages/room/index (no leading slash, no query).")]
+    public string LandingPage { get; set; } = "pages/room/index";
+
+    /// <summary>release, trial or develop: which version of the mini program a code opens.</summary>
+    [RegularExpression("^(release|trial|develop)$", ErrorMessage = "WeChat:EnvVersion must be release, trial or develop.")]
+    public string EnvVersion { get; set; } = "release";
+
+    /// <summary>Per-attempt timeout for one WeChat call.</summary>
+    [Range(1, 60)]
+    public int AttemptTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Overall budget for a WeChat call including retries.</summary>
+    [Range(1, 120)]
+    public int TotalTimeoutSeconds { get; set; } = 12;
+
+    /// <summary>Simulated mode: text containing any of these is judged risky, so the content-check path can be exercised.</summary>
+    public string[] SimulatedRiskyWords { get; set; } = ["测试违规词"];
+
+    /// <summary>Simulated mode: text containing any of these is held for review.</summary>
+    public string[] SimulatedReviewWords { get; set; } = ["测试待审词"];
+}
+
+public sealed class PublicOptions
+{
+    public const string Section = "Public";
+
+    /// <summary>Where this API is reached from outside, used in links the service prints or returns.</summary>
+    [Required]
+    [Url(ErrorMessage = "Public:BaseUrl must be an absolute URL such as https://api.example.gov.cn.")]
+    public string BaseUrl { get; set; } = "http://localhost:5080";
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+
+namespace MaShangYi.Api.Infrastructure.Options;
+
+public static class OptionsSetup
+{
+    /// <summary>Binds and validates every options section at start-up so a bad configuration fails the start, not a request.</summary>
+    public static IServiceCollection AddAppOptions(this IServiceCollection services)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WeChatOptions>().BindConfiguration(WeChatOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PublicOptions>().BindConfiguration(PublicOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JwtOptions>, ProductionJwtRules>();
+        services.AddSingleton<IValidateOptions<WeChatOptions>, WeChatRules>();
+        return services;
+    }
+
+    private sealed class ProductionJwtRules(IHostEnvironment env) : IValidateOptions<JwtOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, JwtOptions options) =>
+            !env.IsDevelopment() && options.SigningKey == JwtOptions.DevelopmentSigningKey
+                ? ValidateOptionsResult.Fail(
+                    $"Jwt:SigningKey is the development key, which is public in the repository; refusing to start in {env.EnvironmentName}. Set Jwt__SigningKey to a secret of at least 32 characters.")
+                : ValidateOptionsResult.Success;
+    }
+
+    private sealed class WeChatRules(IHostEnvironment env) : IValidateOptions<WeChatOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, WeChatOptions options)
+        {
+            if (options.Mode == WeChatMode.Real && (string.IsNullOrWhiteSpace(options.AppId) || string.IsNullOrWhiteSpace(options.AppSecret)))
+            {
+                return ValidateOptionsResult.Fail("WeChat:Mode is Real but WeChat:AppId or WeChat:AppSecret is missing. Set WeChat__AppId and WeChat__AppSecret from the environment.");
+            }
+
+            if (options.Mode == WeChatMode.Simulated && env.IsProduction())
+            {
+                return ValidateOptionsResult.Fail("WeChat:Mode is Simulated in Production: logins would not be real WeChat users. Set WeChat__Mode=Real with WeChat__AppId and WeChat__AppSecret.");
+            }
+
+            return ValidateOptionsResult.Success;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using MaShangYi.Api.Commands;
+using MaShangYi.Api.Features;
+using MaShangYi.Api.Features.Auth;
+using MaShangYi.Api.Features.Codes;
+using MaShangYi.Api.Features.Grants;
+using MaShangYi.Api.Features.Import;
+using MaShangYi.Api.Features.Landing;
+using MaShangYi.Api.Features.Regions;
+using MaShangYi.Api.Features.Rooms;
+using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Database;
+using MaShangYi.Api.Infrastructure.Errors;
+using MaShangYi.Api.Infrastructure.Json;
+using MaShangYi.Api.Infrastructure.Limits;
+using MaShangYi.Api.Infrastructure.OpenApi;
+using MaShangYi.Api.Infrastructure.Options;
+using MaShangYi.Api.Infrastructure.Validation;
+using MaShangYi.Api.Infrastructure.WeChat;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddAppOptions();
+builder.Services.AddDatabase(builder.Configuration);
+builder.Services.AddApiJson();
+builder.Services.AddApiProblemDetails();
+builder.Services.AddApiValidation();
+builder.Services.AddApiAuth();
+builder.Services.AddWeChat(builder.Configuration);
+builder.Services.AddApiDocs();
+builder.Services.AddRequestLimits();
+builder.Services.AddFeatureServices();
+
+var app = builder.Build();
+
+app.MigrateDatabase();
+if (await AdminCommands.TryRunAsync(app, args))
+{
+    return;
+}
+
+app.UseApiProblemDetails();
+app.UseRequestLimits();
+app.UseApiDocs();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapAuthEndpoints();
+app.MapLandingEndpoints();
+app.MapRegionEndpoints();
+app.MapRoomEndpoints();
+app.MapGrantEndpoints();
+app.MapImportEndpoints();
+app.MapCodeEndpoints();
+app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
+
+await app.RunAsync();

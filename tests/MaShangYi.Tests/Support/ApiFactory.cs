@@ -1,0 +1,36 @@
+using MaShangYi.Api.Infrastructure.WeChat;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MaShangYi.Tests.Support;
+
+/// <summary>The API in-process, on the test database, with simulated WeChat that records its calls and a clock the tests move.</summary>
+public sealed class ApiFactory(string connectionString) : WebApplicationFactory<Program>
+{
+    public const string SigningKey = "test-signing-key-0123456789abcdef0123456789";
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero));
+
+    public RecordingWeChatClient WeChat => Services.GetRequiredService<RecordingWeChatClient>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:ConnectionString", connectionString);
+        builder.UseSetting("Jwt:SigningKey", SigningKey);
+        builder.UseSetting("WeChat:Mode", "Simulated");
+        builder.UseSetting("Public:BaseUrl", "http://localhost");
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+            services.RemoveAll<IWeChatClient>();
+            services.AddSingleton<SimulatedWeChatClient>();
+            services.AddSingleton<RecordingWeChatClient>();
+            services.AddSingleton<IWeChatClient>(sp => sp.GetRequiredService<RecordingWeChatClient>());
+        });
+    }
+}

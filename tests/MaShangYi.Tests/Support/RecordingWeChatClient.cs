@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using MaShangYi.Api.Infrastructure.WeChat;
+
+namespace MaShangYi.Tests.Support;
+
+/// <summary>The simulated WeChat client, counting calls and able to fail the next ones on demand.</summary>
+public sealed class RecordingWeChatClient(SimulatedWeChatClient inner) : IWeChatClient
+{
+    public ConcurrentDictionary<string, int> Calls { get; } = new();
+
+    /// <summary>When set, every call throws this until cleared.</summary>
+    public WeChatException? FailWith { get; set; }
+
+    public int CallsTo(string api) => Calls.GetValueOrDefault(api);
+
+    public void Reset()
+    {
+        Calls.Clear();
+        FailWith = null;
+    }
+
+    public Task<WeChatSession> Code2SessionAsync(string jsCode, CancellationToken ct) =>
+        Record(nameof(Code2SessionAsync), () => inner.Code2SessionAsync(jsCode, ct));
+
+    public Task<WxaCodeImage> GetUnlimitedWxaCodeAsync(WxaCodeRequest request, CancellationToken ct) =>
+        Record(nameof(GetUnlimitedWxaCodeAsync), () => inner.GetUnlimitedWxaCodeAsync(request, ct));
+
+    public Task<TextCheckResult> CheckTextAsync(TextCheckRequest request, CancellationToken ct) =>
+        Record(nameof(CheckTextAsync), () => inner.CheckTextAsync(request, ct));
+
+    public Task SendSubscribeMessageAsync(SubscribeMessage message, CancellationToken ct) =>
+        Record(nameof(SendSubscribeMessageAsync), async () =>
+        {
+            await inner.SendSubscribeMessageAsync(message, ct);
+            return true;
+        });
+
+    private Task<T> Record<T>(string api, Func<Task<T>> call)
+    {
+        Calls.AddOrUpdate(api, 1, (_, n) => n + 1);
+        return FailWith is { } failure ? Task.FromException<T>(failure) : call();
+    }
+}
