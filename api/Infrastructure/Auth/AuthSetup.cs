@@ -18,7 +18,7 @@ public static class AuthSetup
         services.AddAuthorization();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<JwtOptions>>((bearer, jwtOptions) =>
+            .Configure<IOptions<JwtOptions>, TimeProvider>((bearer, jwtOptions, clock) =>
             {
                 var jwt = jwtOptions.Value;
                 bearer.MapInboundClaims = false;
@@ -29,6 +29,17 @@ public static class AuthSetup
                     IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwt.SigningKey)),
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = "sub",
+                    // Expiry is judged by the injected clock, so tests can move time instead of waiting.
+                    LifetimeValidator = (notBefore, expires, _, parameters) =>
+                    {
+                        var now = clock.GetUtcNow().UtcDateTime;
+                        if (expires is { } end && now > end.Add(parameters.ClockSkew))
+                        {
+                            throw new SecurityTokenExpiredException("expired") { Expires = end };
+                        }
+
+                        return notBefore is not { } start || now >= start.Subtract(parameters.ClockSkew);
+                    },
                 };
                 bearer.Events = new JwtBearerEvents
                 {

@@ -21,10 +21,17 @@ public static class RequestLimits
                 feature.MaxRequestBodySize = limit ?? DefaultMaxBodyBytes;
             }
 
-            if (context.Request.ContentLength > (feature?.MaxRequestBodySize ?? DefaultMaxBodyBytes))
+            var max = feature?.MaxRequestBodySize ?? DefaultMaxBodyBytes;
+            if (context.Request.ContentLength > max)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 return Task.CompletedTask;
+            }
+
+            // Kestrel enforces the limit on chunked bodies itself; other servers (the test host, IIS) may not.
+            if (context.Request.ContentLength is null && max is { } bodyLimit)
+            {
+                context.Request.Body = new LimitedReadStream(context.Request.Body, bodyLimit);
             }
 
             return next(context);
