@@ -9,7 +9,7 @@ public static class ValidationSetup
     {
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
             member is null ? null : char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
-        services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+        services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }
 

@@ -20,6 +20,12 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // As strict as Development: a scoped service taken from the root fails the tests, not the first start.
+        builder.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateScopes = true;
+            o.ValidateOnBuild = true;
+        });
         builder.UseSetting("Database:ConnectionString", connectionString);
         builder.UseSetting("Jwt:SigningKey", SigningKey);
         builder.UseSetting("WeChat:Mode", "Simulated");

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# README command 1: start the service with its database, simulated WeChat and the demo city.
+# Installs what is missing (Debian's mariadb-server), keeps the database in .local/mariadb (it survives
+# restarts), applies migrations, seeds the demo city, and runs the API in the foreground (Ctrl-C stops it).
+# Set MASHANGYI_DB to a connection string to use your own MySQL 8 / MariaDB 10.11 instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/mariadb.sh
+
+PORT="${PORT:-5080}"
+DB_PORT="${DB_PORT:-3307}"
+URL="http://localhost:$PORT"
+mkdir -p .local
+
+if [ -n "${MASHANGYI_DB:-}" ]; then
+  CONNECTION="$MASHANGYI_DB"
+else
+  ensure_mariadb_installed
+  start_local_mariadb .local/mariadb "$DB_PORT"
+  create_database "$(pwd)/.local/mariadb" mashangyi mashangyi mashangyi-dev
+  CONNECTION="Server=127.0.0.1;Port=$DB_PORT;Database=mashangyi;User ID=mashangyi;Password=mashangyi-dev"
+fi
+
+export ASPNETCORE_ENVIRONMENT=Development
+export Database__ConnectionString="$CONNECTION"
+export Public__BaseUrl="$URL"
+
+echo "==> Building"
+dotnet build api/MaShangYi.Api.csproj -c Release -o .local/api --nologo -v quiet >/dev/null
+echo "==> Migrating and seeding the demo city"
+Logging__LogLevel__Default=Warning dotnet .local/api/MaShangYi.Api.dll seed-demo | tee .local/seed.txt
+SCENE=$(sed -n 's/^DEMO_ROOM_SCENE=//p' .local/seed.txt)
+ROOM_ID=$(sed -n 's/^DEMO_ROOM_ID=//p' .local/seed.txt)
+
+echo "==> Starting the API on $URL"
+(cd .local/api && exec dotnet MaShangYi.Api.dll --urls "$URL") &
+API_PID=$!
+trap 'kill $API_PID 2>/dev/null || true' EXIT INT TERM
+for _ in $(seq 1 150); do
+  curl -fs "$URL/healthz" >/dev/null 2>&1 && break
+  kill -0 $API_PID 2>/dev/null || { echo "The API stopped; see the log above." >&2; exit 1; }
+  sleep 0.2
+done
+
+# The code image is for region admins: log in as the demo city admin (simulated WeChat) and save it.
+TOKEN=$(curl -fs -X POST "$URL/api/auth/login" -H 'Content-Type: application/json' -d '{"code":"demo-city-admin"}' \
+  | sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p')
+curl -fs -H "Authorization: Bearer $TOKEN" "$URL/api/rooms/$ROOM_ID/code" -o .local/demo-room-code.png
+
+cat <<INFO
+
+  码上议 API is running (simulated WeChat, demo city 淮安市).
+  Swagger UI:       $URL/swagger
+  Demo room scene:  $SCENE   (landing: $URL/api/landing?scene=$SCENE)
+  Its code image:   $(pwd)/.local/demo-room-code.png   (API: GET $URL/api/rooms/$ROOM_ID/code as a region admin)
+  Demo city admin:  log in with code "demo-city-admin" (POST $URL/api/auth/login)
+  Database:         $CONNECTION
+  Ctrl-C stops the API; the database keeps running in .local/mariadb (scripts/stop-db.sh stops it).
+
+INFO
+wait $API_PID

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# README command 2: runs every test — backend (NUnit, against a real MariaDB the tests start themselves)
+# and the mini program (jest) — and ends with one line: "N passed, N failed, N skipped".
+# Set MASHANGYI_TEST_DB to a server connection string to test against your own MySQL/MariaDB instead.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/mariadb.sh
+
+RESULTS=.local/test-results
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+[ -n "${MASHANGYI_TEST_DB:-}" ] || [ -S /var/run/docker.sock ] || ensure_mariadb_installed
+
+echo "==> Backend tests"
+dotnet test MaShangYi.slnx --nologo --logger "trx;LogFileName=backend.trx" --results-directory "$RESULTS" 2>&1 | grep -vE '^\s*$'
+backend_status=${PIPESTATUS[0]}
+
+mp_status=0
+if [ -f miniprogram/package.json ]; then
+  echo "==> Mini program tests"
+  (cd miniprogram && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } \
+    && npx jest --ci --json --outputFile="../$RESULTS/miniprogram.json" 2>&1 | tail -n 40)
+  mp_status=$?
+fi
+
+node scripts/lib/summarize.js "$RESULTS"
+summary_status=$?
+[ $backend_status -eq 0 ] && [ $mp_status -eq 0 ] && [ $summary_status -eq 0 ]
