@@ -38,7 +38,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Login(
-        LoginRequest request, IWeChatClient wechat, Sessions sessions, CancellationToken ct)
+        LoginRequest request, IWeChatClient wechat, Sessions sessions, HttpResponse response, CancellationToken ct)
     {
         WeChatSession session;
         try
@@ -47,7 +47,13 @@ public static class AuthEndpoints
         }
         catch (WeChatException ex)
         {
-            return LoginProblem(ex);
+            var problem = LoginProblem(ex);
+            if (problem.ProblemDetails.Extensions.TryGetValue("retryAfterSeconds", out var seconds))
+            {
+                response.Headers.RetryAfter = seconds?.ToString();
+            }
+
+            return problem;
         }
 
         return TypedResults.Ok(await sessions.StartAsync(session, ct));

@@ -56,12 +56,16 @@ public sealed class AuthTests : ApiTest
     public async Task BusyAndRateLimitedAnswersTellTheMiniProgramWhenToRetry()
     {
         Api.WeChat.FailWith = new WeChatException(WeChatFailure.Busy, -1, "busy");
-        var busy = await ReadJsonAsync(await Anonymous.PostAsJsonAsync("/api/auth/login", new { code = "x" }));
+        var busyResponse = await Anonymous.PostAsJsonAsync("/api/auth/login", new { code = "x" });
+        var busy = await ReadJsonAsync(busyResponse);
         Api.WeChat.FailWith = new WeChatException(WeChatFailure.RateLimited, 45011, "limit");
-        var limited = await ReadJsonAsync(await Anonymous.PostAsJsonAsync("/api/auth/login", new { code = "x" }));
+        var limitedResponse = await Anonymous.PostAsJsonAsync("/api/auth/login", new { code = "x" });
+        var limited = await ReadJsonAsync(limitedResponse);
 
         Assert.That(busy["retryAfterSeconds"]!.GetValue<int>(), Is.GreaterThan(0));
+        Assert.That(busyResponse.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(busy["retryAfterSeconds"]!.GetValue<int>())));
         Assert.That(limited["retryAfterSeconds"]!.GetValue<int>(), Is.EqualTo(60));
+        Assert.That(limitedResponse.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(60)));
     }
 
     [Test]
