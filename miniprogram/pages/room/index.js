@@ -1,0 +1,90 @@
+// A room's landing page: what a resident sees after scanning the room's mini program code.
+const rooms = require('../../services/rooms');
+const lastRoom = require('../../utils/last-room');
+const { toView } = require('../../utils/landing-view');
+
+const FIND_ROOM_URL = '/pages/find-room/index';
+
+// The codes for which looking again will not help: the code itself is wrong or unknown.
+const UNKNOWN_ROOM_CODES = ['room_not_found', 'validation_failed'];
+
+Page({
+  data: {
+    state: 'loading', // loading | ready | error
+    errorMessage: '',
+    unknownRoom: false,
+    room: null,
+    regionText: '',
+    isOpen: true,
+    notice: '',
+    functions: [],
+    counts: [],
+    latest: [],
+  },
+
+  onLoad(query) {
+    const scanned = query && query.scene ? decodeURIComponent(query.scene) : '';
+    const remembered = scanned ? null : lastRoom.get();
+    if (!scanned && !remembered) {
+      // Opened without a code and no room seen before: help the resident find one.
+      wx.redirectTo({ url: FIND_ROOM_URL });
+      return;
+    }
+    this.scene = scanned || remembered.scene;
+    this.fromMemory = !scanned;
+    this.load();
+  },
+
+  onPullDownRefresh() {
+    this.load().then(() => wx.stopPullDownRefresh());
+  },
+
+  load() {
+    this.setData({ state: 'loading', errorMessage: '', unknownRoom: false });
+    return rooms.landing(this.scene).then(
+      (landing) => {
+        this.landing = landing;
+        this.setData({ state: 'ready', ...toView(landing) });
+        lastRoom.remember(landing.scene, landing.room.name);
+        wx.setNavigationBarTitle({ title: landing.room.name });
+      },
+      (err) => {
+        const unknownRoom = UNKNOWN_ROOM_CODES.includes(err.code);
+        if (unknownRoom && this.fromMemory) lastRoom.forget();
+        this.setData({ state: 'error', errorMessage: err.message, unknownRoom });
+      },
+    );
+  },
+
+  onRetry() {
+    this.load();
+  },
+
+  onFindRoom() {
+    wx.navigateTo({ url: FIND_ROOM_URL });
+  },
+
+  onFunctionTap(e) {
+    const fn = this.data.functions.find((f) => f.key === e.currentTarget.dataset.key);
+    if (!fn) return;
+    if (!fn.isOpen) {
+      wx.showToast({ title: `${fn.name}暂停使用`, icon: 'none' });
+      return;
+    }
+    // The function pages come with the deliberation process; nothing is pretended here.
+    wx.showToast({ title: '功能即将开放', icon: 'none' });
+  },
+
+  onCallContact() {
+    const room = this.data.room;
+    if (room && room.canCall) wx.makePhoneCall({ phoneNumber: room.contactPhone.replace(/[ -]/g, '') });
+  },
+
+  onShareAppMessage() {
+    if (!this.landing) return { title: '码上议', path: '/pages/room/index' };
+    return {
+      title: `${this.landing.room.name} · 码上议`,
+      path: `/pages/room/index?scene=${encodeURIComponent(this.landing.scene)}`,
+    };
+  },
+});

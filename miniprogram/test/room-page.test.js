@@ -1,0 +1,87 @@
+const { renderPage, text, tap } = require('./page');
+const { requestedPaths } = require('./wx-mock');
+const fixtures = require('./fixtures');
+
+const PAGE = 'pages/room/index';
+
+describe('room page', () => {
+  test('shows the room name and its region path from the landing response', async () => {
+    wx.__respond({ data: fixtures.landing() });
+    const page = await renderPage(PAGE, { scene: 'r8K2mQ' });
+
+    expect(text(page, '#room-name')).toBe('河下街道萧湖社区议事室');
+    expect(text(page, '#region-path')).toBe('淮安市 › 淮安区 › 河下街道 › 萧湖社区');
+    expect(text(page, '#count-total')).toBe('12议题总数');
+    expect(page.querySelector('#closed-notice')).toBeUndefined();
+    expect(wx.setNavigationBarTitle).toHaveBeenCalledWith({ title: '河下街道萧湖社区议事室' });
+  });
+
+  test('URL-decodes the scene before asking the API', async () => {
+    wx.__respond({ data: fixtures.landing({ scene: 'a=1&b' }) });
+    await renderPage(PAGE, { scene: encodeURIComponent('a=1&b') });
+
+    expect(requestedPaths(wx)).toEqual([`/api/landing?scene=${encodeURIComponent('a=1&b')}`]);
+  });
+
+  test('a closed room shows the notice and marks its closed functions in words', async () => {
+    wx.__respond({ data: fixtures.landing({ isOpen: false }) });
+    const page = await renderPage(PAGE, { scene: 'r8K2mQ' });
+
+    expect(text(page, '#closed-notice')).toContain('本议事室已停用');
+    expect(text(page, '#closed-notice')).toContain('以往的议题和结果仍可查询');
+    expect(text(page, '#fn-propose')).toContain('暂停使用');
+    expect(text(page, '#fn-deliberate')).toContain('暂停使用');
+    expect(text(page, '#fn-inquire')).not.toContain('暂停使用');
+
+    await tap(page, '#fn-propose');
+    expect(wx.showToast).toHaveBeenLastCalledWith({ title: '码上征题暂停使用', icon: 'none' });
+  });
+
+  test('an open function says it is coming rather than pretending to work', async () => {
+    wx.__respond({ data: fixtures.landing() });
+    const page = await renderPage(PAGE, { scene: 'r8K2mQ' });
+
+    await tap(page, '#fn-suggest');
+    expect(wx.showToast).toHaveBeenLastCalledWith({ title: '功能即将开放', icon: 'none' });
+    expect(wx.navigateTo).not.toHaveBeenCalled();
+  });
+
+  test('an error shows the Chinese message, and 重试 loads the room', async () => {
+    wx.__respond({ fail: 'request:fail timeout' });
+    wx.__respond({ data: fixtures.landing() });
+    const page = await renderPage(PAGE, { scene: 'r8K2mQ' });
+
+    expect(text(page, '#error-message')).toBe('网络超时，请检查网络后重试。');
+    await tap(page, '#retry');
+
+    expect(text(page, '#room-name')).toBe('河下街道萧湖社区议事室');
+    expect(wx.request).toHaveBeenCalledTimes(2);
+  });
+
+  test('an unknown code shows the API message and offers finding a room instead of retrying', async () => {
+    wx.__respond(fixtures.problem(404, 'room_not_found', '没有找到这个议事室，请确认扫描的是议事室张贴的小程序码。'));
+    const page = await renderPage(PAGE, { scene: 'nope' });
+
+    expect(text(page, '#error-message')).toBe('没有找到这个议事室，请确认扫描的是议事室张贴的小程序码。');
+    expect(page.querySelector('#retry')).toBeUndefined();
+    await tap(page, '#find-room');
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/find-room/index' });
+  });
+
+  test('remembers the room and opens it again when launched without a code', async () => {
+    wx.__respond({ data: fixtures.landing() });
+    await renderPage(PAGE, { scene: 'r8K2mQ' });
+    wx.__respond({ data: fixtures.landing() });
+    const again = await renderPage(PAGE, {});
+
+    expect(requestedPaths(wx)).toEqual(['/api/landing?scene=r8K2mQ', '/api/landing?scene=r8K2mQ']);
+    expect(text(again, '#room-name')).toBe('河下街道萧湖社区议事室');
+  });
+
+  test('without a code or a remembered room, goes to finding a room', async () => {
+    await renderPage(PAGE, {});
+
+    expect(wx.redirectTo).toHaveBeenCalledWith({ url: '/pages/find-room/index' });
+    expect(wx.request).not.toHaveBeenCalled();
+  });
+});

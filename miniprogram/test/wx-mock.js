@@ -1,0 +1,46 @@
+// A fresh `wx` for every test: in-memory storage, a queue of canned wx.request answers, and
+// jest.fn() for the UI calls a test may want to assert on.
+
+function createWxMock() {
+  const storage = new Map();
+  const responses = [];
+  const requests = [];
+
+  const wx = {
+    __storage: storage,
+    __requests: requests,
+    /** Queue an answer: {statusCode, data} for an HTTP response, {fail: errMsg} for no network. */
+    __respond(answer) {
+      responses.push(answer);
+    },
+    request: jest.fn((options) => {
+      requests.push(options);
+      const answer = responses.shift();
+      setTimeout(() => {
+        if (!answer) options.fail({ errMsg: `request:fail no mocked response for ${options.url}` });
+        else if (answer.fail) options.fail({ errMsg: answer.fail });
+        else options.success({ statusCode: answer.statusCode || 200, data: answer.data, header: {} });
+      }, 0);
+      return { abort() {} };
+    }),
+    login: jest.fn((options) => setTimeout(() => options.success({ code: `code-${wx.login.mock.calls.length}` }), 0)),
+    getStorageSync: jest.fn((key) => (storage.has(key) ? storage.get(key) : '')),
+    setStorageSync: jest.fn((key, value) => storage.set(key, value)),
+    removeStorageSync: jest.fn((key) => storage.delete(key)),
+    getAccountInfoSync: jest.fn(() => ({ miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' } })),
+    showToast: jest.fn(),
+    navigateTo: jest.fn(),
+    redirectTo: jest.fn(),
+    setNavigationBarTitle: jest.fn(),
+    stopPullDownRefresh: jest.fn(),
+    makePhoneCall: jest.fn(),
+  };
+  return wx;
+}
+
+/** Answers the queued requests' path+query, for assertions that read like the API. */
+function requestedPaths(wx) {
+  return wx.__requests.map((r) => r.url.replace(/^https?:\/\/[^/]+/, ''));
+}
+
+module.exports = { createWxMock, requestedPaths };
