@@ -14,14 +14,15 @@ public static class RequestLimits
     {
         app.Use((context, next) =>
         {
+            // The endpoint's limit decides, also where the server has no body-size feature (the in-memory test server).
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? DefaultMaxBodyBytes;
             var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
             if (feature is { IsReadOnly: false })
             {
-                var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
-                feature.MaxRequestBodySize = limit ?? DefaultMaxBodyBytes;
+                feature.MaxRequestBodySize = limit;
             }
 
-            if (context.Request.ContentLength > (feature?.MaxRequestBodySize ?? DefaultMaxBodyBytes))
+            if (context.Request.ContentLength > limit)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 return Task.CompletedTask;
