@@ -190,6 +190,36 @@ public sealed class ImportTests : ApiTest
     }
 
     [Test]
+    public async Task RoomNamesThatDifferOnlyInLetterCaseCountAsDuplicates()
+    {
+        var admin = await SeedDemoCityAsync();
+        var before = await SnapshotAsync();
+        var csv = Csv(
+            "320800,淮安市,320812,清江浦区,,,,,A区议事室,某地,,",
+            "320800,淮安市,320812,清江浦区,,,,,a区议事室,某地,,");
+
+        var response = await PostCsvAsync(admin, csv);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "import_rows_invalid");
+        Assert.That(problem["rowErrors"]!.AsArray().Select(e => (e!["line"]!.GetValue<int>(), e["column"]!.GetValue<string>())), Is.EqualTo(new[] { (3, "room_name") }));
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task AnExistingRoomNamedInAnotherLetterCaseOrWidthIsUpdatedNotDuplicated()
+    {
+        var admin = await SeedDemoCityAsync();
+        await ExecuteAsync("UPDATE rooms SET name = 'B区议事室' WHERE name = '清江浦区协商议事室'");
+
+        var response = await PostCsvAsync(admin, Csv("320800,淮安市,320812,清江浦区,,,,,ｂ区议事室,新地址,,"));
+
+        var result = await ReadJsonAsync(response);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), result.ToJsonString());
+        Assert.That((result["roomsCreated"]!.GetValue<int>(), result["roomsUpdated"]!.GetValue<int>()), Is.EqualTo((0, 1)));
+        Assert.That(await ScalarAsync<string>("SELECT address FROM rooms WHERE name = 'B区议事室'"), Is.EqualTo("新地址"));
+    }
+
+    [Test]
     public async Task AReferenceSizeCityOf1732RoomsOverFourLevelsImportsCompletely()
     {
         var admin = await BootstrapAdminAsync("329900", "示范市");
