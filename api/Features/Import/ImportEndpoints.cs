@@ -17,8 +17,8 @@ public static class ImportEndpoints
         group.MapPost("/rooms", ImportRooms)
             .WithBodyLimit(MaxFileBytes)
             .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
-            .Accepts<string>("text/csv")
+            // One Accepts with both types: routing matches the request's Content-Type against the last Accepts only.
+            .Accepts<IFormFile>("multipart/form-data", "text/csv")
             .WithSummary("Bulk import regions and rooms from a UTF-8 CSV (region admin)")
             .WithDescription("One row per room with its region path: city_code, city_name, county_code, county_name, town_code, town_name, village_code, village_name, room_name, address, contact_name, contact_phone (Chinese headers 市代码 … 联系电话 also accepted). Rows without room_name declare regions only. Regions match by code and rooms by (region, name), so a second import of the same file changes nothing. Any bad row refuses the whole file: the 400 lists every row with line, column and message, and nothing is written.")
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(413);

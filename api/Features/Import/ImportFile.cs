@@ -162,9 +162,9 @@ public static class ImportFile
                 errors.Add(new(line, ColumnOf(failure.PropertyName), failure.ErrorMessage));
             }
 
-            if (deepest is not null && !roomKeys.TryAdd((deepest, room.Name), line))
+            if (deepest is not null && !roomKeys.TryAdd((deepest, NameKey(room.Name)), line))
             {
-                errors.Add(new(line, "room_name", $"同一区域的议事室“{room.Name}”与第 {roomKeys[(deepest, room.Name)]} 行重复。"));
+                errors.Add(new(line, "room_name", $"同一区域的议事室“{room.Name}”与第 {roomKeys[(deepest, NameKey(room.Name))]} 行重复。"));
             }
 
             rooms.Add(room);
@@ -172,6 +172,12 @@ public static class ImportFile
 
         return new Parsed(regions.Values.ToList(), rooms, errors);
     }
+
+    /// <summary>
+    /// A room name as the database's unique key sees it: utf8mb4_unicode_ci ignores letter case and full/half width,
+    /// so "A室" and "ａ室" are the same room there and must be here, or the insert fails on the key.
+    /// </summary>
+    public static string NameKey(string name) => name.Normalize(NormalizationForm.FormKC).ToUpperInvariant();
 
     private static bool IsRegionCode(string? code) => code is { Length: >= 6 and <= 12 } && code.All(char.IsAsciiDigit);
 

@@ -108,7 +108,7 @@ public sealed class Importer(MySqlDataSource db, TimeProvider clock)
                 "SELECT id, region_id AS RegionId, name, address, contact_name AS ContactName, contact_phone AS ContactPhone FROM rooms WHERE region_id IN @chunk",
                 new { chunk }, tx, cancellationToken: ct)))
             {
-                current[(room.RegionId, room.Name)] = room;
+                current[(room.RegionId, ImportFile.NameKey(room.Name))] = room;
             }
         }
 
@@ -117,7 +117,7 @@ public sealed class Importer(MySqlDataSource db, TimeProvider clock)
         foreach (var room in rooms)
         {
             var regionId = regions[room.RegionCode].Id;
-            if (!current.TryGetValue((regionId, room.Name!), out var found))
+            if (!current.TryGetValue((regionId, ImportFile.NameKey(room.Name!)), out var found))
             {
                 toCreate.Add((regionId, room));
             }

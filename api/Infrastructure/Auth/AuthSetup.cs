@@ -29,17 +29,8 @@ public static class AuthSetup
                     IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwt.SigningKey)),
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = "sub",
-                    // Expiry is judged by the injected clock, so tests can move time instead of waiting.
-                    LifetimeValidator = (notBefore, expires, _, parameters) =>
-                    {
-                        var now = clock.GetUtcNow().UtcDateTime;
-                        if (expires is { } end && now > end.Add(parameters.ClockSkew))
-                        {
-                            throw new SecurityTokenExpiredException("expired") { Expires = end };
-                        }
-
-                        return notBefore is not { } start || now >= start.Subtract(parameters.ClockSkew);
-                    },
+                    // Tokens are issued on the TimeProvider's clock, so they must be checked on it too (tests move it).
+                    LifetimeValidator = (notBefore, expires, _, parameters) => CheckLifetime(clock, notBefore, expires, parameters.ClockSkew),
                 };
                 bearer.Events = new JwtBearerEvents
                 {
@@ -57,6 +48,23 @@ public static class AuthSetup
                 };
             });
         return services;
+    }
+
+    // The default lifetime check reads DateTime.UtcNow; the exceptions are the ones it throws, so an expired token still says so.
+    private static bool CheckLifetime(TimeProvider clock, DateTime? notBefore, DateTime? expires, TimeSpan skew)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (notBefore is { } nbf && nbf > now.Add(skew))
+        {
+            throw new SecurityTokenNotYetValidException("The token is not yet valid.") { NotBefore = nbf };
+        }
+
+        if (expires is not { } exp || exp < now.Subtract(skew))
+        {
+            throw new SecurityTokenExpiredException("The token has expired.") { Expires = expires ?? DateTime.MinValue };
+        }
+
+        return true;
     }
 
     private static async Task WriteProblem(HttpContext http, int status, string code, string message)

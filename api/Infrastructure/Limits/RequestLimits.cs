@@ -14,24 +14,24 @@ public static class RequestLimits
     {
         app.Use((context, next) =>
         {
+            // The endpoint's limit decides, also where the server has no body-size feature (the in-memory test server).
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? DefaultMaxBodyBytes;
             var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
             if (feature is { IsReadOnly: false })
             {
-                var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
-                feature.MaxRequestBodySize = limit ?? DefaultMaxBodyBytes;
+                feature.MaxRequestBodySize = limit;
             }
 
-            var max = feature?.MaxRequestBodySize ?? DefaultMaxBodyBytes;
-            if (context.Request.ContentLength > max)
+            if (context.Request.ContentLength > limit)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 return Task.CompletedTask;
             }
 
             // Kestrel enforces the limit on chunked bodies itself; other servers (the test host, IIS) may not.
-            if (context.Request.ContentLength is null && max is { } bodyLimit)
+            if (context.Request.ContentLength is null)
             {
-                context.Request.Body = new LimitedReadStream(context.Request.Body, bodyLimit);
+                context.Request.Body = new LimitedReadStream(context.Request.Body, limit);
             }
 
             return next(context);

@@ -58,6 +58,14 @@ public abstract class ApiTest
         return (await LoginAsync("city-admin")).Client;
     }
 
+    /// <summary>The id of the region with this administrative code (0 when there is none).</summary>
+    protected static Task<long> RegionIdAsync(string code) =>
+        ScalarAsync<long>("SELECT COALESCE((SELECT id FROM regions WHERE code = @code), 0)", new { code });
+
+    /// <summary>The id of the room with this name (names are unique in the demo city; 0 when there is none).</summary>
+    protected static Task<long> RoomIdAsync(string name) =>
+        ScalarAsync<long>("SELECT COALESCE((SELECT MIN(id) FROM rooms WHERE name = @name), 0)", new { name });
+
     protected static async Task<JsonObject> ReadJsonAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
