@@ -44,6 +44,9 @@ public sealed record Reply(Func<HttpContext, Task> Write)
         await then.Write(context);
     });
 
+    /// <summary>Picks the answer per request, e.g. by the access token it carries.</summary>
+    public static Reply Choose(Func<HttpRequest, Reply> choose) => new(context => choose(context.Request).Write(context));
+
     public static Reply Token(string token, int expiresIn = 7200) =>
         Json($$"""{"access_token":"{{token}}","expires_in":{{expiresIn}}}""");
 }

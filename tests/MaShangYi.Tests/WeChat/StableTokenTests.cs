@@ -135,6 +135,22 @@ public sealed class StableTokenTests : FakeWeChatTest
     }
 
     [Test]
+    public async Task CallersRejectedTogetherShareOneRenewal()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Server.On(TokenPath, Reply.After(release.Task, Reply.Token("TOKEN-1")), Reply.Token("TOKEN-2"), Reply.Token("TOKEN-3"));
+        Server.On(CodePath, Reply.Choose(request => request.Query["access_token"] == "TOKEN-1" ? Reply.Json(Error(40001)) : Reply.Bytes(Png, "image/png")));
+        var client = CreateClient();
+
+        var calls = Enumerable.Range(0, 4).Select(_ => client.GetUnlimitedWxaCodeAsync(CodeRequest(), Ct)).ToList();
+        release.SetResult();
+        await Task.WhenAll(calls);
+
+        Assert.That(Server.Requests(TokenPath), Has.Count.EqualTo(2), "the first renewal serves everyone rejected with the same token");
+        Assert.That(Server.Requests(CodePath).Count(r => r.AccessToken == "TOKEN-2"), Is.EqualTo(4));
+    }
+
+    [Test]
     public void ASecondStaleAnswerSurfacesAsAnExceptionInsteadOfLooping()
     {
         Server.On(TokenPath, Reply.Token("TOKEN-1"), Reply.Token("TOKEN-2"));
