@@ -55,8 +55,9 @@ public abstract class FakeWeChatTest
     }
 
     /// <summary>
-    /// The client under test. Real time by default so the resilience pipeline's timeouts and retry delays run;
-    /// pass a FakeTimeProvider to move the token clock (it then also drives those delays).
+    /// The client under test. Real time by default so the resilience pipeline's timeouts and retry delays run.
+    /// A FakeTimeProvider moves the token clock, but Polly takes its time from the container too: with one, a
+    /// retry delay waits until the test advances the clock, so such tests must not script transient failures.
     /// </summary>
     protected IWeChatClient CreateClient(TimeProvider? clock = null, string? baseUrl = null)
     {

@@ -180,6 +180,21 @@ public sealed class StableTokenTests : FakeWeChatTest
     }
 
     [Test]
+    public async Task ATransientHttp500AtStableTokenIsRetriedWithTheSameBody()
+    {
+        Server.On(TokenPath, Reply.Status(500), Reply.Token("TOKEN-1"));
+        Server.On(CodePath, Reply.Bytes(Png, "image/png"));
+        var client = CreateClient();
+
+        await client.GetUnlimitedWxaCodeAsync(CodeRequest(), Ct);
+
+        var requests = Server.Requests(TokenPath);
+        Assert.That(requests, Has.Count.EqualTo(2));
+        Assert.That(requests[1].Json.GetProperty("appid").GetString(), Is.EqualTo(AppId));
+        Assert.That(Server.Requests(CodePath).Single().AccessToken, Is.EqualTo("TOKEN-1"));
+    }
+
+    [Test]
     public async Task AFailedTokenRequestIsNotCachedSoTheNextCallTriesAgain()
     {
         Server.On(TokenPath, Reply.Json(Error(-1, "system error")), Reply.Token("TOKEN-1"));
