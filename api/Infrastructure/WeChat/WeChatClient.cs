@@ -76,7 +76,7 @@ public sealed class WeChatClient(HttpClient http, StableTokenProvider tokens, IO
         return await WithTokenAsync(async token =>
         {
             using var response = await SendAsync(http, () => Post("wxa/msg_sec_check", token, payload), ct);
-            using var json = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(ct));
+            using var json = ParseDocument(await response.Content.ReadAsByteArrayAsync(ct));
             var root = json.RootElement;
             var errCode = root.TryGetProperty("errcode", out var e) && e.TryGetInt32(out var code) ? code : 0;
             if (errCode != 0)
@@ -187,6 +187,19 @@ public sealed class WeChatClient(HttpClient http, StableTokenProvider tokens, IO
         }
         catch (JsonException ex)
         {
+            throw new WeChatException(WeChatFailure.Other, -2, "WeChat answered with something that is not JSON", ex);
+        }
+    }
+
+    private static JsonDocument ParseDocument(byte[] bytes)
+    {
+        try
+        {
+            return JsonDocument.Parse(bytes);
+        }
+        catch (JsonException ex)
+        {
+            // A proxy's HTML error page must surface as a WeChat failure callers map, not as a bare parser error.
             throw new WeChatException(WeChatFailure.Other, -2, "WeChat answered with something that is not JSON", ex);
         }
     }
