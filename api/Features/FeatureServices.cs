@@ -2,6 +2,7 @@ using MaShangYi.Api.Features.Auth;
 using MaShangYi.Api.Features.Codes;
 using MaShangYi.Api.Features.Import;
 using MaShangYi.Api.Features.Landing;
+using MaShangYi.Api.Features.Topics;
 
 namespace MaShangYi.Api.Features;
 
@@ -13,6 +14,10 @@ public static class FeatureServices
         services.AddScoped<CodeImages>();
         services.AddScoped<Importer>();
         services.AddSingleton<RoomSummaries>();
+        services.AddScoped<TopicStore>();
+        services.AddScoped<TopicViews>();
+        services.AddScoped<TopicLists>();
+        services.AddScoped<ContentChecks>();
         return services;
     }
 }

@@ -15,6 +15,8 @@ public static class AuthSetup
     {
         services.AddSingleton<TokenService>();
         services.AddScoped<Access>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<CallerAccessor>();
         services.AddAuthorization();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

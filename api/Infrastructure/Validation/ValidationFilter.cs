@@ -7,8 +7,12 @@ public static class ValidationSetup
 {
     public static IServiceCollection AddApiValidation(this IServiceCollection services)
     {
-        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
-            member is null ? null : char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
+        // Field names as the JSON client wrote them: "title", "onBehalfOf.phone".
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
+        {
+            var chain = expression is null ? member?.Name : FluentValidation.Internal.PropertyChain.FromExpression(expression).ToString();
+            return chain is null ? null : string.Join('.', chain.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
+        };
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }

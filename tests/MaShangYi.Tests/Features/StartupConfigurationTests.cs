@@ -16,6 +16,7 @@ public sealed class StartupConfigurationTests
             builder.UseEnvironment(environment);
             builder.UseSetting("Database:ConnectionString", TestRun.ConnectionString);
             builder.UseSetting("Database:MigrateOnStart", "false");
+            builder.UseSetting("Privacy:DataKey", ApiFactory.DataKey);
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
@@ -79,6 +80,21 @@ public sealed class StartupConfigurationTests
         var error = Start("Staging", new Dictionary<string, string?> { ["Jwt:SigningKey"] = "short" });
 
         Assert.That(error!.Message, Does.Contain("at least 32 characters"));
+    }
+
+    [Test]
+    public void ProductionWithTheDevelopmentDataKeyRefusesToStart()
+    {
+        var error = Start("Production", new Dictionary<string, string?>
+        {
+            ["Jwt:SigningKey"] = "a-real-secret-signing-key-of-enough-length-42",
+            ["WeChat:Mode"] = "Real",
+            ["WeChat:AppId"] = "wx0123456789abcdef",
+            ["WeChat:AppSecret"] = "secret-from-the-environment",
+            ["Privacy:DataKey"] = MaShangYi.Api.Infrastructure.Privacy.PrivacyOptions.DevelopmentDataKey,
+        });
+
+        Assert.That(error!.Message, Does.Contain("Privacy:DataKey is the development key"));
     }
 
     [Test]

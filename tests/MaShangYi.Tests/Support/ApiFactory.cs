@@ -10,6 +10,8 @@ namespace MaShangYi.Tests.Support;
 /// <summary>The API in-process, on the test database, with simulated WeChat that records its calls and a clock the tests move.</summary>
 public sealed class ApiFactory(string connectionString) : WebApplicationFactory<Program>
 {
+    public const string DataKey = "dGVzdC1vbmx5LWRhdGEta2V5LTMyLWJ5dGVzLWxvbiE=";
+
     public const string SigningKey = "test-signing-key-0123456789abcdef0123456789";
 
     /// <summary>Only moves forward (FakeTimeProvider cannot go back): tests advance it and never rewind.</summary>
@@ -28,6 +30,7 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
         });
         builder.UseSetting("Database:ConnectionString", connectionString);
         builder.UseSetting("Jwt:SigningKey", SigningKey);
+        builder.UseSetting("Privacy:DataKey", DataKey);
         builder.UseSetting("WeChat:Mode", "Simulated");
         builder.UseSetting("Public:BaseUrl", "http://localhost");
         builder.ConfigureServices(services =>

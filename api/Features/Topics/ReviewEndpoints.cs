@@ -1,0 +1,167 @@
+using Dapper;
+using FluentValidation;
+using MaShangYi.Api.Infrastructure.Errors;
+using MaShangYi.Api.Infrastructure.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MaShangYi.Api.Features.Topics;
+
+/// <summary>审题: reviewers accept, reject (citing 五议五不议), refer or merge submitted topics, and classify A/B/C.</summary>
+public static class ReviewEndpoints
+{
+    public sealed record ClassifyRequest(string Class, string? Note, DateOnly? NextReviewOn);
+
+    public sealed record AcceptRequest(DateOnly AnnouncementEndsOn, string? Note, ClassifyRequest? Classification);
+
+    public sealed record RejectRequest(long CriterionId, string Reason);
+
+    public sealed record ReferRequest(string Target, string? Reference, string? Note);
+
+    public sealed record MergeRequest(long IntoTopicId, string? Note);
+
+    public static IEndpointRouteBuilder MapReviewEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/topics/{id:long}").WithTags("Review").RequireAuthorization().WithValidation();
+        group.MapPost("/accept", Accept).WithSummary("Accept a submitted topic for deliberation and announce it until a date (reviewer)").Problems();
+        group.MapPost("/reject", Reject).WithSummary("Reject a submitted topic, citing a 五议五不议 criterion with a reason the proposer reads (reviewer)").Problems();
+        group.MapPost("/refer", Refer).WithSummary("Refer a simple service request to a department or 12345, with its external reference (reviewer)").Problems();
+        group.MapPost("/merge", Merge).WithSummary("Merge a submitted topic into an existing one it duplicates (reviewer)").Problems();
+        group.MapPost("/classify", Classify).WithSummary("Set or change the A/B/C classification: B needs a next-review date, C an explanation (reviewer, room admin)").Problems();
+        return app;
+    }
+
+    /// <summary>The problems every workflow action may answer with, documented once.</summary>
+    public static RouteHandlerBuilder Problems(this RouteHandlerBuilder builder) =>
+        builder.ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+
+    private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Accept(long id, AcceptRequest request, TopicStore store, TimeProvider clock, CancellationToken ct) =>
+        store.RunAsync(id, "accept", request.Note, async context =>
+        {
+            if (request.AnnouncementEndsOn < DateOnly.FromDateTime(context.Now))
+            {
+                return ApiProblem.Create(422, "announcement_date_past", "公示截止日期不能早于今天。");
+            }
+
+            await context.ExecuteAsync(
+                "UPDATE topics SET announcement_ends_on = @ends, moderation = 'visible', reviewed_at = @Now WHERE id = @Id",
+                new { ends = request.AnnouncementEndsOn.ToDateTime(TimeOnly.MinValue), context.Now, context.Topic.Id });
+            return request.Classification is { } c ? await SetClassAsync(context, c) : null;
+        }, ct);
+
+    private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Reject(long id, RejectRequest request, TopicStore store, CancellationToken ct) =>
+        store.RunAsync(id, "reject", request.Reason.Trim(), async context =>
+        {
+            if (!await context.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM review_criteria WHERE id = @CriterionId AND is_active = 1)", new { request.CriterionId }))
+            {
+                return ApiProblem.Create(422, "criterion_unknown", "请选择有效的“五议五不议”审题标准。");
+            }
+
+            await context.ExecuteAsync(
+                "UPDATE topics SET rejection_criterion_id = @CriterionId, rejection_reason = @reason, reviewed_at = @Now WHERE id = @Id",
+                new { request.CriterionId, reason = request.Reason.Trim(), context.Now, context.Topic.Id });
+            return null;
+        }, ct);
+
+    private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Refer(long id, ReferRequest request, TopicStore store, CancellationToken ct) =>
+        store.RunAsync(id, "refer", request.Note, async context =>
+        {
+            await context.ExecuteAsync(
+                "UPDATE topics SET referral_target = @target, referral_ref = @reference, moderation = 'visible', reviewed_at = @Now WHERE id = @Id",
+                new { target = request.Target.Trim(), reference = request.Reference?.Trim(), context.Now, context.Topic.Id });
+            return null;
+        }, ct);
+
+    private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Merge(long id, MergeRequest request, TopicStore store, CancellationToken ct) =>
+        store.RunAsync(id, "merge", request.Note, async context =>
+        {
+            var target = await context.Connection.QuerySingleOrDefaultAsync<(long Id, string Status, long RoomId)>(new CommandDefinition(
+                "SELECT id, status, room_id FROM topics WHERE id = @IntoTopicId", new { request.IntoTopicId }, context.Transaction, cancellationToken: context.Ct));
+            if (target.Id == 0 || target.Id == context.Topic.Id || !TopicStatus.Public.Contains(target.Status) || target.Status == TopicStatus.Referred)
+            {
+                return ApiProblem.Create(422, "merge_target_invalid", "只能合并到已受理的其他议题。");
+            }
+
+            if (target.RoomId != context.Topic.RoomId)
+            {
+                return ApiProblem.Create(422, "merge_target_other_room", "只能合并到同一议事室的议题。");
+            }
+
+            await context.ExecuteAsync(
+                "UPDATE topics SET merged_into_id = @IntoTopicId, reviewed_at = @Now WHERE id = @Id",
+                new { request.IntoTopicId, context.Now, context.Topic.Id });
+            return null;
+        }, ct);
+
+    private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Classify(long id, ClassifyRequest request, TopicStore store, CancellationToken ct) =>
+        store.RunAsync(id, "classify", Classes.Name(request.Class) + (request.Note is null ? "" : "：" + request.Note.Trim()), context => SetClassAsync(context, request), ct);
+
+    private static async Task<ProblemHttpResult?> SetClassAsync(ActionContext context, ClassifyRequest request)
+    {
+        if (request.Class == "B" && request.NextReviewOn is { } next && next <= DateOnly.FromDateTime(context.Now))
+        {
+            return ApiProblem.Create(422, "next_review_past", "B 类的下次跟踪日期须晚于今天。");
+        }
+
+        await context.ExecuteAsync(
+            "UPDATE topics SET classification = @Class, class_note = @note, next_review_on = @next WHERE id = @Id",
+            new
+            {
+                request.Class,
+                note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
+                next = request.Class == "B" ? request.NextReviewOn?.ToDateTime(TimeOnly.MinValue) : null,
+                context.Topic.Id,
+            });
+        return null;
+    }
+
+    internal sealed class ClassifyValidator : AbstractValidator<ClassifyRequest>
+    {
+        public ClassifyValidator()
+        {
+            RuleFor(x => x.Class).Must(c => c is "A" or "B" or "C").WithMessage("分类应为 A、B 或 C。");
+            RuleFor(x => x.NextReviewOn).NotNull().When(x => x.Class == "B").WithMessage("B 类须填写下次跟踪日期。");
+            RuleFor(x => x.Note).Must(n => !string.IsNullOrWhiteSpace(n)).When(x => x.Class == "C").WithMessage("C 类须说明不予办理的原因，提出人可以看到。");
+            RuleFor(x => x.Note).MaximumLength(500).WithMessage("说明不超过 500 个字。");
+        }
+    }
+
+    internal sealed class AcceptValidator : AbstractValidator<AcceptRequest>
+    {
+        public AcceptValidator()
+        {
+            RuleFor(x => x.AnnouncementEndsOn).NotEqual(default(DateOnly)).WithMessage("请填写公示截止日期。");
+            RuleFor(x => x.Note).MaximumLength(500).WithMessage("备注不超过 500 个字。");
+            RuleFor(x => x.Classification!).SetValidator(new ClassifyValidator()).When(x => x.Classification is not null);
+        }
+    }
+
+    internal sealed class RejectValidator : AbstractValidator<RejectRequest>
+    {
+        public RejectValidator()
+        {
+            RuleFor(x => x.CriterionId).GreaterThan(0).WithMessage("请选择“五议五不议”审题标准。");
+            RuleFor(x => x.Reason).Must(r => !string.IsNullOrWhiteSpace(r)).WithMessage("请填写不予受理的理由，提出人可以看到。")
+                .MaximumLength(500).WithMessage("理由不超过 500 个字。");
+        }
+    }
+
+    internal sealed class ReferValidator : AbstractValidator<ReferRequest>
+    {
+        public ReferValidator()
+        {
+            RuleFor(x => x.Target).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("请填写转办的部门或渠道（如 12345 热线）。")
+                .MaximumLength(100).WithMessage("转办对象不超过 100 个字。");
+            RuleFor(x => x.Reference).MaximumLength(64).WithMessage("工单编号不超过 64 个字符。");
+            RuleFor(x => x.Note).MaximumLength(500).WithMessage("备注不超过 500 个字。");
+        }
+    }
+
+    internal sealed class MergeValidator : AbstractValidator<MergeRequest>
+    {
+        public MergeValidator()
+        {
+            RuleFor(x => x.IntoTopicId).GreaterThan(0).WithMessage("请选择要合并到的议题。");
+            RuleFor(x => x.Note).MaximumLength(500).WithMessage("备注不超过 500 个字。");
+        }
+    }
+}

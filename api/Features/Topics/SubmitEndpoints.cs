@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Security.Claims;
+using Dapper;
+using FluentValidation;
+using MaShangYi.Api.Features.Rooms;
+using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Errors;
+using MaShangYi.Api.Infrastructure.Privacy;
+using MaShangYi.Api.Infrastructure.Validation;
+using MaShangYi.Api.Infrastructure.WeChat;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Features.Topics;
+
+/// <summary>码上征题: a resident raises a topic in a room, or a volunteer enters one for a resident.</summary>
+public static class SubmitEndpoints
+{
+    public sealed record OnBehalfOf(string? Name, string? Phone);
+
+    public sealed record SubmitRequest(string Title, string Description, long CategoryId, string? LocationText, bool Anonymous, string? ProposerName, OnBehalfOf? OnBehalfOf);
+
+    public static IEndpointRouteBuilder MapSubmitEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/rooms/{roomId:long}/topics", Submit)
+            .WithTags("Topics")
+            .RequireAuthorization()
+            .WithValidation()
+            .WithSummary("Submit a topic in a room (码上征题); a volunteer may submit for a resident with onBehalfOf")
+            .WithDescription("Send an Idempotency-Key header (any unique string up to 64 characters, kept when the request is retried): a retried submission returns the first result (200) instead of creating a duplicate (201). Text passes WeChat's content check: risky text is refused (422, nothing stored); text to be reviewed, or text that could not be checked, is stored and held for moderation.")
+            .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        return app;
+    }
+
+    private static async Task<Results<Created<TopicDetail>, Ok<TopicDetail>, ProblemHttpResult, ValidationProblem>> Submit(
+        long roomId, SubmitRequest request, HttpRequest http, ClaimsPrincipal user, CallerAccessor callers, ContentChecks checks,
+        PersonalData personalData, TopicViews views, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        var key = http.Headers["Idempotency-Key"].ToString();
+        if (key.Length > 64)
+        {
+            return ApiProblem.Validation("Idempotency-Key", "Idempotency-Key 不超过 64 个字符。");
+        }
+
+        var idempotencyKey = key.Length == 0 ? null : key;
+        var caller = await callers.GetAsync(ct);
+        var userId = user.UserId();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        if (idempotencyKey is not null && await ExistingAsync(connection, userId, idempotencyKey, ct) is { } earlier)
+        {
+            return TypedResults.Ok((await views.DetailAsync(earlier, caller, ct))!);
+        }
+
+        var room = await RoomQueries.FindAsync(connection, roomId, ct);
+        if (room is null)
+        {
+            return ApiProblem.NotFound("room_not_found", "议事室不存在。");
+        }
+
+        if (!room.Room.IsActive)
+        {
+            return ApiProblem.Create(409, "room_closed", "该议事室已停用，暂不接受新的议题。");
+        }
+
+        var byVolunteer = request.OnBehalfOf is not null;
+        if (byVolunteer && !caller.HasRole(Roles.Volunteer, room.RegionPath))
+        {
+            return ApiProblem.Forbidden("只有本区域的志愿者/网格员可以代居民提交议题。");
+        }
+
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM topic_categories WHERE id = @CategoryId AND is_active = 1)", new { request.CategoryId }, cancellationToken: ct)))
+        {
+            return ApiProblem.Validation("categoryId", "请选择有效的议题类别。");
+        }
+
+        var openId = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT openid FROM users WHERE id = @userId", new { userId }, cancellationToken: ct));
+        var outcome = await checks.CheckAsync(openId!, request.Title, request.Description + "\n" + request.LocationText, TextCheckScene.Forum, ct);
+        if (outcome == ContentOutcome.Refused)
+        {
+            return ApiProblem.Create(422, "content_risky", "内容未通过安全检查，请修改后再提交。");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var sequence = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO room_topic_sequences (room_id, year, last_seq) VALUES (@roomId, @year, LAST_INSERT_ID(1))
+            ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1);
+            SELECT LAST_INSERT_ID();
+            """,
+            new { roomId, year = now.Year }, tx, cancellationToken: ct));
+        var receiptNo = string.Create(CultureInfo.InvariantCulture, $"{now.Year}-{room.Room.Scene}-{sequence:D4}");
+        var regions = await connection.QueryAsync<(int Level, long Id)>(new CommandDefinition(
+            "SELECT level, id FROM regions WHERE code IN @codes", new { codes = Regions.RegionLevels.CodesOf(room.RegionPath) }, tx, cancellationToken: ct));
+        var chain = regions.ToDictionary(r => r.Level, r => (long?)r.Id);
+        long topicId;
+        try
+        {
+            topicId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                """
+                INSERT INTO topics (receipt_no, room_id, region_l1, region_l2, region_l3, region_l4, title, description, category_id, location_text,
+                                    proposer_user_id, is_anonymous, proposer_name, source, proxy_name_enc, proxy_phone_enc, idempotency_key,
+                                    status, moderation, submitted_at, updated_at)
+                VALUES (@receiptNo, @roomId, @l1, @l2, @l3, @l4, @Title, @Description, @CategoryId, @LocationText,
+                        @userId, @anonymous, @proposerName, @source, @proxyName, @proxyPhone, @idempotencyKey,
+                        'submitted', @moderation, @now, @now);
+                SELECT LAST_INSERT_ID();
+                """,
+                new
+                {
+                    receiptNo, roomId, l1 = chain.GetValueOrDefault(1), l2 = chain.GetValueOrDefault(2), l3 = chain.GetValueOrDefault(3), l4 = chain.GetValueOrDefault(4),
+                    Title = request.Title.Trim(), Description = request.Description.Trim(), request.CategoryId, LocationText = Clean(request.LocationText),
+                    userId, anonymous = request.Anonymous || byVolunteer, proposerName = request.Anonymous || byVolunteer ? null : Clean(request.ProposerName),
+                    source = byVolunteer ? "volunteer" : "resident",
+                    proxyName = personalData.Encrypt(request.OnBehalfOf?.Name), proxyPhone = personalData.Encrypt(request.OnBehalfOf?.Phone),
+                    idempotencyKey, moderation = ContentChecks.Moderation(outcome), now,
+                },
+                tx, cancellationToken: ct));
+        }
+        catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry && idempotencyKey is not null)
+        {
+            // The same retry raced itself: the first one stored the topic; answer with it.
+            await tx.RollbackAsync(ct);
+            return TypedResults.Ok((await views.DetailAsync((await ExistingAsync(connection, userId, idempotencyKey, ct))!.Value, caller, ct))!);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
+            VALUES (@topicId, 1, 'submit', NULL, 'submitted', @userId, @role, NULL, @note, @now)
+            """,
+            new { topicId, userId, role = byVolunteer ? Roles.Volunteer : "resident", note = outcome == ContentOutcome.Held ? "内容待人工审核" : null, now },
+            tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/api/topics/{topicId}", (await views.DetailAsync(topicId, caller, ct))!);
+    }
+
+    private static Task<long?> ExistingAsync(MySqlConnection connection, long userId, string key, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @key", new { userId, key }, cancellationToken: ct));
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    internal sealed class SubmitValidator : AbstractValidator<SubmitRequest>
+    {
+        public SubmitValidator()
+        {
+            RuleFor(x => x.Title).Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("请填写标题。")
+                .MaximumLength(100).WithMessage("标题不超过 100 个字。");
+            RuleFor(x => x.Description).Must(v => !string.IsNullOrWhiteSpace(v) && v.Trim().Length >= 5).WithMessage("请把问题描述清楚（至少 5 个字）。")
+                .MaximumLength(2000).WithMessage("描述不超过 2000 个字。");
+            RuleFor(x => x.CategoryId).GreaterThan(0).WithMessage("请选择议题类别。");
+            RuleFor(x => x.LocationText).MaximumLength(200).WithMessage("地点不超过 200 个字。");
+            RuleFor(x => x.ProposerName).MaximumLength(50).WithMessage("署名不超过 50 个字。");
+            RuleFor(x => x.OnBehalfOf!.Name).MaximumLength(50).WithMessage("居民姓名不超过 50 个字。").When(x => x.OnBehalfOf is not null);
+            RuleFor(x => x.OnBehalfOf!.Phone).Matches(@"^1[3-9][0-9]{9}$|^0[0-9]{2,3}-?[0-9]{7,8}$")
+                .When(x => !string.IsNullOrWhiteSpace(x.OnBehalfOf?.Phone)).WithMessage("请填写正确的手机号或座机号。");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using Dapper;
+using MaShangYi.Api.Features.Regions;
+using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Features.Topics;
+
+/// <summary>码上查情: a topic with its timeline, lookup by receipt number, and the public and personal lists.</summary>
+public static class TopicQueryEndpoints
+{
+    public sealed record ListFilter(string? Status, long? CategoryId, string? Class, long? After, int? Limit);
+
+    public static IEndpointRouteBuilder MapTopicQueryEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api").WithTags("Topics");
+        group.MapGet("/topics/{id:long}", Get)
+            .WithSummary("A topic with its timeline and sections, and the actions the caller may take (allowedActions)")
+            .WithDescription("Public topics are readable without login; the proposer and the staff over the room also see topics under review, rejected or merged.")
+            .ProducesProblem(404);
+        group.MapGet("/topics/by-receipt/{receiptNo}", ByReceipt)
+            .WithSummary("Look a topic up by its receipt number (e.g. 2026-UAPPT7VF-0001)")
+            .WithDescription("A public topic answers in full (topic); one not public (under review, not accepted) answers with where it stands only (status), so a resident who has just the slip of paper can follow it.")
+            .ProducesProblem(400).ProducesProblem(404);
+        group.MapGet("/rooms/{roomId:long}/topics", RoomTopics)
+            .WithSummary("Public topics of a room, newest first (filter by status, categoryId, class; keyset-paged with after)")
+            .ProducesProblem(400).ProducesProblem(404);
+        group.MapGet("/regions/{regionId:long}/topics", RegionTopics)
+            .WithSummary("Public topics of every room in a region's subtree, newest first (same filters)")
+            .ProducesProblem(400).ProducesProblem(404);
+        group.MapGet("/me/topics", MyTopics)
+            .RequireAuthorization()
+            .WithSummary("The caller's own topics, all statuses, newest first");
+        return app;
+    }
+
+    public sealed record ReceiptLookup(TopicDetail? Topic, ReceiptStatus? Status);
+
+    private static async Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Get(long id, TopicViews views, CancellationToken ct) =>
+        await views.DetailAsync(id, null, ct) is { } topic ? TypedResults.Ok(topic) : TopicStore.TopicNotFound();
+
+    private static async Task<Results<Ok<ReceiptLookup>, ProblemHttpResult>> ByReceipt(
+        string receiptNo, TopicViews views, CallerAccessor callers, MySqlDataSource db, CancellationToken ct)
+    {
+        var normalized = receiptNo.Trim().ToUpperInvariant();
+        if (normalized.Length is < 10 or > 24)
+        {
+            return ApiProblem.BadRequest("receipt_malformed", "受理号格式不正确，应类似 2026-UAPPT7VF-0001。");
+        }
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<(long Id, string ReceiptNo, string Status, DateTime SubmittedAt, DateTime UpdatedAt)>(new CommandDefinition(
+            "SELECT id, receipt_no, status, submitted_at, updated_at FROM topics WHERE receipt_no = @normalized", new { normalized }, cancellationToken: ct));
+        if (row.Id == 0)
+        {
+            return ApiProblem.NotFound("receipt_not_found", "没有找到这个受理号，请核对后再查。");
+        }
+
+        if (await views.DetailAsync(row.Id, await callers.GetAsync(ct), ct) is { } topic)
+        {
+            return TypedResults.Ok(new ReceiptLookup(topic, null));
+        }
+
+        var events = await connection.QueryAsync<TopicViews.EventRow>(new CommandDefinition(
+            $"SELECT {TopicViews.EventColumns} FROM topic_events WHERE topic_id = @Id ORDER BY id", new { row.Id }, cancellationToken: ct));
+        var stage = TopicStatus.Stage(row.Status);
+        return TypedResults.Ok(new ReceiptLookup(null, new ReceiptStatus(
+            row.ReceiptNo, row.Status, TopicStatus.Name(row.Status), stage, TopicStatus.StageNames[stage], row.SubmittedAt, row.UpdatedAt,
+            events.Select(e => TopicViews.ToTimeline(e with { Note = null })).ToList())));
+    }
+
+    private static async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RoomTopics(
+        long roomId, [AsParameters] ListFilter filter, TopicLists lists, MySqlDataSource db, CancellationToken ct)
+    {
+        await using (var connection = await db.OpenConnectionAsync(ct))
+        {
+            if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM rooms WHERE id = @roomId)", new { roomId }, cancellationToken: ct)))
+            {
+                return ApiProblem.NotFound("room_not_found", "议事室不存在。");
+            }
+        }
+
+        return await lists.PublicAsync("t.room_id = @scope", roomId, filter, ct);
+    }
+
+    private static async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RegionTopics(
+        long regionId, [AsParameters] ListFilter filter, TopicLists lists, MySqlDataSource db, CancellationToken ct)
+    {
+        RegionQueries.RegionRow? region;
+        await using (var connection = await db.OpenConnectionAsync(ct))
+        {
+            region = await RegionQueries.FindAsync(connection, regionId, ct);
+        }
+
+        return region is null
+            ? ApiProblem.NotFound("region_not_found", "区域不存在。")
+            : await lists.PublicAsync($"t.region_l{region.Level} = @scope", regionId, filter, ct);
+    }
+
+    private static async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> MyTopics(
+        [AsParameters] ListFilter filter, CallerAccessor callers, TopicLists lists, CancellationToken ct)
+    {
+        var caller = await callers.GetAsync(ct);
+        return await lists.PageAsync("t.proposer_user_id = @scope", new { scope = caller.UserId!.Value }, filter, publicOnly: false, newestFirst: true, ct);
+    }
+}

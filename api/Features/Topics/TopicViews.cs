@@ -1,0 +1,166 @@
+using Dapper;
+using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Privacy;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Features.Topics;
+
+/// <summary>Builds the topic views: what each caller may see, with the timeline and every section, in two round trips.</summary>
+public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, PersonalData personalData, TimeProvider clock)
+{
+    private sealed record Row(
+        long Id, string ReceiptNo, long RoomId, string RoomName, string RoomPath, string Title, string Description, long CategoryId, string CategoryName,
+        string? LocationText, long? ProposerUserId, bool IsAnonymous, string? ProposerName, string Source, byte[]? ProxyNameEnc, byte[]? ProxyPhoneEnc,
+        string Status, string Moderation, int Round, int Version, string? Classification, string? ClassNote, DateTime? NextReviewOn,
+        DateTime? AnnouncementEndsOn, long? MergedIntoId, string? MergedReceiptNo, string? MergedTitle, long? RejectionCriterionId, string? CriterionTitle,
+        string? RejectionReason, string? ReferralTarget, string? ReferralRef, string? EscalationKind, string? EscalationTarget, string? EscalationRef,
+        string? ResolutionText, DateTime? ResolutionDeadline, string? ResultText, int SupportCount, int CommentCount, DateTime SubmittedAt, DateTime UpdatedAt);
+
+    public sealed record EventRow(DateTime CreatedAt, int Round, string Action, string? FromStatus, string ToStatus, string ActorRole, string? ActorUnit, string? Note);
+
+    private sealed record MeetingRow(long Id, int Round, string Mode, DateTime StartsAt, string? Place, string? OnlineLink, string Convener, int Capacity, int SignupCount, string? Minutes, DateTime? MinutesAt);
+
+    private sealed record ParticipantRow(long MeetingId, long? UserId, string Name, string Party, string AttendMode);
+
+    private sealed record TaskRow(long Id, int Round, string Title, string LeadPerson, string Unit, DateTime DueOn, int Progress);
+
+    private sealed record MilestoneRow(long Id, long TaskId, string Title, DateTime DueOn, DateTime? DoneAt);
+
+    private sealed record UpdateRow(long TaskId, int Progress, string Note, DateTime CreatedAt);
+
+    private sealed record EvaluationRow(long UserId, bool IsProposer, bool Solved, bool Satisfied, string? Comment, DateTime CreatedAt);
+
+    private const string DetailSql = """
+        SELECT t.id, t.receipt_no AS ReceiptNo, t.room_id AS RoomId, m.name AS RoomName, r.path AS RoomPath, t.title, t.description,
+               t.category_id AS CategoryId, c.name AS CategoryName, t.location_text AS LocationText, t.proposer_user_id AS ProposerUserId,
+               t.is_anonymous AS IsAnonymous, t.proposer_name AS ProposerName, t.source, t.proxy_name_enc AS ProxyNameEnc, t.proxy_phone_enc AS ProxyPhoneEnc,
+               t.status, t.moderation, t.round, t.version, t.classification, t.class_note AS ClassNote, t.next_review_on AS NextReviewOn,
+               t.announcement_ends_on AS AnnouncementEndsOn, t.merged_into_id AS MergedIntoId, mt.receipt_no AS MergedReceiptNo, mt.title AS MergedTitle,
+               t.rejection_criterion_id AS RejectionCriterionId, rc.title AS CriterionTitle, t.rejection_reason AS RejectionReason,
+               t.referral_target AS ReferralTarget, t.referral_ref AS ReferralRef, t.escalation_kind AS EscalationKind, t.escalation_target AS EscalationTarget,
+               t.escalation_ref AS EscalationRef, t.resolution_text AS ResolutionText, t.resolution_deadline AS ResolutionDeadline, t.result_text AS ResultText,
+               t.support_count AS SupportCount, t.comment_count AS CommentCount, t.submitted_at AS SubmittedAt, t.updated_at AS UpdatedAt
+        FROM topics t
+        JOIN rooms m ON m.id = t.room_id
+        JOIN regions r ON r.id = m.region_id
+        JOIN topic_categories c ON c.id = t.category_id
+        LEFT JOIN topics mt ON mt.id = t.merged_into_id
+        LEFT JOIN review_criteria rc ON rc.id = t.rejection_criterion_id
+        WHERE t.id = @id
+        """;
+
+    private const string SectionsSql = """
+        SELECT created_at AS CreatedAt, round, action, from_status AS FromStatus, to_status AS ToStatus, actor_role AS ActorRole, actor_unit AS ActorUnit, note
+          FROM topic_events WHERE topic_id = @id ORDER BY id;
+        SELECT id, round, title, body, author_role AS AuthorRole, author_unit AS AuthorUnit, created_at AS CreatedAt FROM research_reports WHERE topic_id = @id ORDER BY id;
+        SELECT id, round, mode, starts_at AS StartsAt, place, online_link AS OnlineLink, convener, capacity, signup_count AS SignupCount, minutes, minutes_at AS MinutesAt
+          FROM meetings WHERE topic_id = @id ORDER BY starts_at, id;
+        SELECT p.meeting_id AS MeetingId, p.user_id AS UserId, p.name, p.party, p.attend_mode AS AttendMode
+          FROM meeting_participants p JOIN meetings g ON g.id = p.meeting_id WHERE g.topic_id = @id ORDER BY p.id;
+        SELECT id, round, title, lead_person AS LeadPerson, unit, due_on AS DueOn, progress FROM tasks WHERE topic_id = @id ORDER BY id;
+        SELECT s.id, s.task_id AS TaskId, s.title, s.due_on AS DueOn, s.done_at AS DoneAt FROM task_milestones s JOIN tasks k ON k.id = s.task_id WHERE k.topic_id = @id ORDER BY s.due_on, s.id;
+        SELECT u.task_id AS TaskId, u.progress, u.note, u.created_at AS CreatedAt FROM task_updates u JOIN tasks k ON k.id = u.task_id WHERE k.topic_id = @id ORDER BY u.id DESC;
+        SELECT user_id AS UserId, is_proposer AS IsProposer, solved, satisfied, comment, created_at AS CreatedAt FROM evaluations WHERE topic_id = @id AND round = @round;
+        SELECT EXISTS (SELECT 1 FROM topic_supports WHERE topic_id = @id AND user_id = @userId);
+        """;
+
+    /// <summary>The topic as the current caller may see it; null when it does not exist or is not theirs to see.</summary>
+    public async Task<TopicDetail?> DetailAsync(long id, Caller? caller, CancellationToken ct)
+    {
+        caller ??= await callers.GetAsync(ct);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(DetailSql, new { id }, cancellationToken: ct));
+        if (row is null)
+        {
+            return null;
+        }
+
+        using var sections = await connection.QueryMultipleAsync(new CommandDefinition(
+            SectionsSql, new { id, row.Round, userId = caller.UserId ?? 0 }, cancellationToken: ct));
+        var events = (await sections.ReadAsync<EventRow>()).AsList();
+        var reports = (await sections.ReadAsync<(long Id, int Round, string Title, string Body, string AuthorRole, string AuthorUnit, DateTime CreatedAt)>()).AsList();
+        var meetings = (await sections.ReadAsync<MeetingRow>()).AsList();
+        var participants = (await sections.ReadAsync<ParticipantRow>()).AsList();
+        var tasks = (await sections.ReadAsync<TaskRow>()).AsList();
+        var milestones = (await sections.ReadAsync<MilestoneRow>()).AsList();
+        var updates = (await sections.ReadAsync<UpdateRow>()).AsList();
+        var evaluations = (await sections.ReadAsync<EvaluationRow>()).AsList();
+        var supported = await sections.ReadSingleAsync<bool>();
+
+        var state = new TopicState(row.Id, row.RoomId, row.RoomPath, row.Status, row.Round, row.Version, row.Classification, row.ProposerUserId,
+            tasks.Count(t => t.Round == row.Round), tasks.Count(t => t.Round == row.Round && t.Progress < 100),
+            tasks.Where(t => t.Round == row.Round).Select(t => t.Unit).ToHashSet());
+        if (!TopicStore.CanSee(caller, state, row.Moderation))
+        {
+            return null;
+        }
+
+        var isProposer = caller.UserId is { } me && me == row.ProposerUserId;
+        var isStaff = caller.HasAnyRole(row.RoomPath, Roles.Reviewer, Roles.RoomAdmin, Roles.RegionAdmin);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return new TopicDetail(
+            row.Id, row.ReceiptNo, row.RoomId, row.RoomName, row.Title, row.Description, new CategoryRef(row.CategoryId, row.CategoryName), row.LocationText,
+            row.Status, TopicStatus.Name(row.Status), TopicStatus.Stage(row.Status), TopicStatus.StageNames[TopicStatus.Stage(row.Status)],
+            row.Round, row.Version, row.Moderation == "held",
+            new ProposerView(ProposerDisplay(row.Source, row.IsAnonymous, row.ProposerName), isProposer),
+            isStaff && row.Source == "volunteer" ? new ProxyContactView(Masks.Name(personalData.Decrypt(row.ProxyNameEnc)), Masks.Phone(personalData.Decrypt(row.ProxyPhoneEnc))) : null,
+            row.Classification is null ? null : new ClassificationView(row.Classification, Classes.Name(row.Classification), row.ClassNote, ToDate(row.NextReviewOn)),
+            ToDate(row.AnnouncementEndsOn),
+            row.RejectionCriterionId is { } criterion && (isProposer || isStaff) ? new RejectionView(criterion, row.CriterionTitle!, row.RejectionReason!) : null,
+            row.ReferralTarget is null ? null : new ReferralView(row.ReferralTarget, row.ReferralRef),
+            row.MergedIntoId is { } mergedId ? new MergedIntoView(mergedId, row.MergedReceiptNo!, row.MergedTitle!) : null,
+            row.EscalationKind is null ? null : new EscalationView(row.EscalationKind, EscalationKinds.Names.GetValueOrDefault(row.EscalationKind, row.EscalationKind), row.EscalationTarget!, row.EscalationRef),
+            row.ResolutionText is null ? null : new ResolutionView(row.ResolutionText, ToDate(row.ResolutionDeadline)!.Value),
+            row.ResultText,
+            row.SupportCount,
+            row.CommentCount,
+            supported,
+            row.SubmittedAt,
+            row.UpdatedAt,
+            events.Select(ToTimeline).ToList(),
+            reports.Select(r => new ReportView(r.Id, r.Round, r.Title, r.Body, r.AuthorRole, Roles.ChineseNames.GetValueOrDefault(r.AuthorRole, r.AuthorRole), r.AuthorUnit, r.CreatedAt)).ToList(),
+            meetings.Select(m => new MeetingView(m.Id, m.Round, m.Mode, m.StartsAt, m.Place, m.OnlineLink, m.Convener, m.Capacity, m.SignupCount, m.Minutes, m.MinutesAt,
+                participants.Where(p => p.MeetingId == m.Id).Select(p => new ParticipantView(
+                    p.UserId is null ? p.Name : "居民", p.Party, Parties.Names.GetValueOrDefault(p.Party, p.Party), p.AttendMode)).ToList(),
+                caller.UserId is { } uid && participants.Any(p => p.MeetingId == m.Id && p.UserId == uid))).ToList(),
+            tasks.Select(t => new TaskView(t.Id, t.Round, t.Title, t.LeadPerson, t.Unit, DateOnly.FromDateTime(t.DueOn), t.Progress,
+                t.Progress < 100 && DateOnly.FromDateTime(t.DueOn) < today,
+                milestones.Where(s => s.TaskId == t.Id).Select(s => new MilestoneView(s.Id, s.Title, DateOnly.FromDateTime(s.DueOn), s.DoneAt)).ToList(),
+                updates.Where(u => u.TaskId == t.Id).Select(u => new ProgressView(u.Progress, u.Note, u.CreatedAt)).ToList())).ToList(),
+            row.Status is TopicStatus.Completed or TopicStatus.Closed or TopicStatus.Reopened || evaluations.Count > 0
+                ? new EvaluationSummary(row.Round, evaluations.Count, evaluations.Count(e => e.Solved), evaluations.Count(e => e.Satisfied),
+                    evaluations.Where(e => e.IsProposer).Select(ToEvaluation).FirstOrDefault(),
+                    evaluations.Where(e => e.UserId == caller.UserId).Select(ToEvaluation).FirstOrDefault())
+                : null,
+            Workflow.AllowedActions(state, Workflow.ActorsFor(caller, state)));
+    }
+
+    /// <summary>The public face of a proposer: anonymous and volunteer-entered topics name no one.</summary>
+    public static string ProposerDisplay(string source, bool isAnonymous, string? proposerName) => source switch
+    {
+        "volunteer" => "志愿者代居民提交",
+        "channel" => "外部渠道转入",
+        _ when isAnonymous || string.IsNullOrWhiteSpace(proposerName) => "居民",
+        _ => proposerName!,
+    };
+
+    /// <summary>A timeline event as the public sees it: the actor by role and unit, never by identity.</summary>
+    public static TimelineEvent ToTimeline(EventRow e) =>
+        new(e.CreatedAt, e.Round, e.Action, ActionName(e.Action), e.FromStatus, e.ToStatus, TopicStatus.Name(e.ToStatus), RoleName(e.ActorRole), e.ActorUnit, e.Note);
+
+    public const string EventColumns = "created_at AS CreatedAt, round, action, from_status AS FromStatus, to_status AS ToStatus, actor_role AS ActorRole, actor_unit AS ActorUnit, note";
+
+    private static string ActionName(string action) => action == "submit" ? "提交议题" : Workflow.Actions.FirstOrDefault(a => a.Name == action)?.ChineseName ?? action;
+
+    private static string RoleName(string role) => role switch
+    {
+        "resident" => "居民",
+        "volunteer" => "志愿者",
+        "channel" => "外部渠道",
+        _ => Roles.ChineseNames.GetValueOrDefault(role, role),
+    };
+
+    private static EvaluationView ToEvaluation(EvaluationRow e) => new(e.Solved, e.Satisfied, e.Comment, e.CreatedAt);
+
+    private static DateOnly? ToDate(DateTime? value) => value is { } v ? DateOnly.FromDateTime(v) : null;
+}

@@ -1,0 +1,151 @@
+using MaShangYi.Api.Infrastructure.Auth;
+
+namespace MaShangYi.Api.Features.Topics;
+
+/// <summary>Who may take an action: holders of a role whose grant covers the topic's room, the proposer, or any logged-in user.</summary>
+[Flags]
+public enum Actors
+{
+    None = 0,
+    Reviewer = 1,
+    RoomAdmin = 2,
+    CppccMember = 4,
+    Implementer = 8,
+    Volunteer = 16,
+    Proposer = 32,
+    AnyUser = 64,
+}
+
+/// <summary>One step a topic can take: where it may start, where it ends (null: it stays), who may take it, and extra conditions.</summary>
+public sealed record TopicAction(string Name, string ChineseName, IReadOnlySet<string> From, string? To, Actors Who, Func<TopicState, string?>? Guard = null);
+
+/// <summary>What the rules need to know about a topic.</summary>
+public sealed record TopicState(long Id, long RoomId, string RoomPath, string Status, int Round, int Version, string? Classification, long? ProposerUserId, int Tasks, int OpenTasks, IReadOnlySet<string> TaskUnits);
+
+/// <summary>
+/// THE place where the process rules live (DESIGN §4): every allowed transition and the role that may trigger it.
+/// Endpoints ask <see cref="Check"/> before changing anything, and every topic response carries
+/// <see cref="AllowedActions"/> computed from this same table, so clients never re-implement the rules.
+/// </summary>
+public static class Workflow
+{
+    private static HashSet<string> S(params string[] statuses) => [.. statuses];
+
+    private static readonly HashSet<string> AfterReview = S(
+        TopicStatus.Announced, TopicStatus.Researching, TopicStatus.MeetingScheduled, TopicStatus.Deliberated, TopicStatus.ResolutionPublished,
+        TopicStatus.Implementing, TopicStatus.Completed, TopicStatus.Reopened, TopicStatus.Escalated, TopicStatus.Closed);
+
+    private static readonly HashSet<string> BeforeDecision = S(
+        TopicStatus.Announced, TopicStatus.Researching, TopicStatus.MeetingScheduled, TopicStatus.Deliberated, TopicStatus.ResolutionPublished,
+        TopicStatus.Implementing, TopicStatus.Reopened);
+
+    public static readonly IReadOnlyList<TopicAction> Actions =
+    [
+        // Stage 1: review (审题) against 五议五不议.
+        new("accept", "受理并公示", S(TopicStatus.Submitted), TopicStatus.Announced, Actors.Reviewer),
+        new("reject", "不予受理", S(TopicStatus.Submitted), TopicStatus.Rejected, Actors.Reviewer),
+        new("refer", "转办", S(TopicStatus.Submitted), TopicStatus.Referred, Actors.Reviewer),
+        new("merge", "合并", S(TopicStatus.Submitted), TopicStatus.Merged, Actors.Reviewer),
+        new("classify", "分类", AfterReview, null, Actors.Reviewer | Actors.RoomAdmin),
+
+        // Stage 2: announcement and research.
+        new("comment", "发表意见", S([.. TopicStatus.OpenForComment]), null, Actors.AnyUser),
+        new("support", "支持", S([.. TopicStatus.OpenForComment]), null, Actors.AnyUser),
+        new("hide_comment", "屏蔽评论", AfterReview, null, Actors.RoomAdmin),
+        new("start_research", "开始调研", S(TopicStatus.Announced, TopicStatus.Reopened), TopicStatus.Researching, Actors.RoomAdmin | Actors.CppccMember),
+        new("add_report", "提交调研报告", S(TopicStatus.Researching), null, Actors.RoomAdmin | Actors.CppccMember),
+
+        // Stage 3: meetings and the resolution.
+        new("schedule_meeting", "安排协商会议",
+            S(TopicStatus.Announced, TopicStatus.Researching, TopicStatus.Reopened, TopicStatus.MeetingScheduled, TopicStatus.Deliberated),
+            TopicStatus.MeetingScheduled, Actors.RoomAdmin),
+        new("sign_up", "报名参会", S(TopicStatus.MeetingScheduled), null, Actors.AnyUser),
+        new("record_minutes", "记录会议纪要", S(TopicStatus.MeetingScheduled), TopicStatus.Deliberated, Actors.RoomAdmin),
+        new("publish_resolution", "公示决议", S(TopicStatus.Deliberated), TopicStatus.ResolutionPublished, Actors.RoomAdmin),
+
+        // Stage 4: implementation and feedback.
+        new("add_task", "布置落实任务", S(TopicStatus.ResolutionPublished, TopicStatus.Implementing), TopicStatus.Implementing, Actors.RoomAdmin),
+        new("update_progress", "报告进度", S(TopicStatus.Implementing), null, Actors.Implementer),
+        new("complete", "公布办理结果", S(TopicStatus.Implementing), TopicStatus.Completed, Actors.RoomAdmin,
+            t => t.Tasks == 0 ? "还没有落实任务。" : t.OpenTasks > 0 ? $"还有 {t.OpenTasks} 项落实任务未完成。" : null),
+        new("evaluate", "评价", S(TopicStatus.Completed), null, Actors.Proposer | Actors.AnyUser),
+        new("close", "办结", S([.. BeforeDecision, TopicStatus.Completed]), TopicStatus.Closed, Actors.RoomAdmin,
+            t => t.Classification is null ? "办结前须先进行 A/B/C 分类。"
+                : t.Status != TopicStatus.Completed && t.Classification != "C" ? "尚未公布办理结果；只有 C 类（不予办理）可直接办结。"
+                : null),
+        new("reopen", "重新协商", S(TopicStatus.Completed), TopicStatus.Reopened, Actors.RoomAdmin),
+        new("escalate", "转为建议提案",
+            S(TopicStatus.Announced, TopicStatus.Researching, TopicStatus.Deliberated, TopicStatus.Reopened),
+            TopicStatus.Escalated, Actors.RoomAdmin | Actors.CppccMember),
+    ];
+
+    private static readonly (string Role, Actors Actor)[] RoleActors =
+    [
+        (Roles.Reviewer, Actors.Reviewer), (Roles.RoomAdmin, Actors.RoomAdmin), (Roles.CppccMember, Actors.CppccMember),
+        (Roles.Implementer, Actors.Implementer), (Roles.Volunteer, Actors.Volunteer),
+    ];
+
+    private static readonly Dictionary<string, TopicAction> ByName = Actions.ToDictionary(a => a.Name);
+
+    public static TopicAction Get(string name) => ByName[name];
+
+    /// <summary>The actions <paramref name="caller"/> may take on <paramref name="topic"/> now, in table order.</summary>
+    public static IReadOnlyList<string> AllowedActions(TopicState topic, Actors caller) =>
+        Actions.Where(a => Check(a, topic, caller).Kind == VerdictKind.Allowed).Select(a => a.Name).ToList();
+
+    public static Verdict Check(TopicAction action, TopicState topic, Actors caller)
+    {
+        if ((action.Who & caller) == 0)
+        {
+            return Verdict.Forbidden;
+        }
+
+        if (!action.From.Contains(topic.Status))
+        {
+            return Verdict.WrongState;
+        }
+
+        return action.Guard?.Invoke(topic) is { } reason ? new Verdict(VerdictKind.Unmet, reason) : Verdict.Allowed;
+    }
+
+    /// <summary>The caller's relation to a topic: the roles whose grants cover its room, plus proposer and logged-in.</summary>
+    public static Actors ActorsFor(Caller caller, TopicState topic)
+    {
+        if (caller.UserId is not { } userId)
+        {
+            return Actors.None;
+        }
+
+        var actors = Actors.AnyUser;
+        foreach (var (role, actor) in RoleActors)
+        {
+            if (caller.HasRole(role, topic.RoomPath))
+            {
+                actors |= actor;
+            }
+        }
+
+        // An implementer acts only on topics with a task for their own unit.
+        if (!caller.UnitsFor(Roles.Implementer, topic.RoomPath).Any(topic.TaskUnits.Contains))
+        {
+            actors &= ~Actors.Implementer;
+        }
+
+        return topic.ProposerUserId == userId ? actors | Actors.Proposer : actors;
+    }
+}
+
+public enum VerdictKind
+{
+    Allowed,
+    Forbidden,
+    WrongState,
+    Unmet,
+}
+
+public sealed record Verdict(VerdictKind Kind, string? Reason = null)
+{
+    public static readonly Verdict Allowed = new(VerdictKind.Allowed);
+    public static readonly Verdict Forbidden = new(VerdictKind.Forbidden);
+    public static readonly Verdict WrongState = new(VerdictKind.WrongState);
+}

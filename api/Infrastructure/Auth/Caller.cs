@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using Dapper;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Infrastructure.Auth;
+
+/// <summary>
+/// Who is calling and which role grants they hold, read once per request from the database (so a revoked
+/// grant stops working at once). A grant covers every region whose path starts with the grant's region path.
+/// </summary>
+public sealed class Caller
+{
+    public static readonly Caller Anonymous = new(null, []);
+
+    public Caller(long? userId, IReadOnlyList<CallerGrant> grants)
+    {
+        UserId = userId;
+        Grants = grants;
+    }
+
+    public long? UserId { get; }
+
+    public IReadOnlyList<CallerGrant> Grants { get; }
+
+    public bool HasRole(string role, string regionPath) =>
+        Grants.Any(g => g.Role == role && regionPath.StartsWith(g.Path, StringComparison.Ordinal));
+
+    public bool HasAnyRole(string regionPath, params string[] roles) => roles.Any(r => HasRole(r, regionPath));
+
+    public IEnumerable<string> UnitsFor(string role, string regionPath) =>
+        Grants.Where(g => g.Role == role && g.Unit is not null && regionPath.StartsWith(g.Path, StringComparison.Ordinal)).Select(g => g.Unit!);
+
+    /// <summary>The grants of <paramref name="role"/>, for building scope filters on lists.</summary>
+    public IEnumerable<CallerGrant> GrantsOf(string role) => Grants.Where(g => g.Role == role);
+
+    /// <summary>The role and unit to write on a timeline event for an action by holders of <paramref name="roles"/>.</summary>
+    public (string Role, string? Unit) ActingAs(string regionPath, params string[] roles)
+    {
+        foreach (var role in roles)
+        {
+            var grant = Grants.Where(g => g.Role == role && regionPath.StartsWith(g.Path, StringComparison.Ordinal))
+                .OrderByDescending(g => g.Path.Length).FirstOrDefault();
+            if (grant is not null)
+            {
+                return (grant.Role, grant.Unit ?? grant.RegionName);
+            }
+        }
+
+        return ("resident", null);
+    }
+}
+
+public sealed record CallerGrant(string Role, string Path, string RegionName, string? Unit, long RegionId, int Level);
+
+/// <summary>Loads the <see cref="Caller"/> of the current request once.</summary>
+public sealed class CallerAccessor(IHttpContextAccessor http, MySqlDataSource db)
+{
+    private Caller? _caller;
+
+    public async Task<Caller> GetAsync(CancellationToken ct)
+    {
+        if (_caller is not null)
+        {
+            return _caller;
+        }
+
+        var principal = http.HttpContext?.User;
+        if (principal?.Identity?.IsAuthenticated != true)
+        {
+            return _caller = Caller.Anonymous;
+        }
+
+        var userId = principal.UserId();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var grants = await connection.QueryAsync<CallerGrant>(new CommandDefinition(
+            "SELECT g.role, r.path, r.name AS RegionName, g.unit, r.id AS RegionId, r.level FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id = @userId",
+            new { userId }, cancellationToken: ct));
+        return _caller = new Caller(userId, grants.AsList());
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MaShangYi.Api.Infrastructure.Auth;
+
+namespace MaShangYi.Tests.Support;
+
+/// <summary>
+/// Base for deliberation tests: the demo city, a village room (柳树湾社区, region 320812001001) and people with roles
+/// over it (reviewer and room admin on its town 320812001), plus helpers that drive a topic through the process over HTTP.
+/// </summary>
+public abstract class TopicTest : ApiTest
+{
+    protected const string VillageCode = "320812001001";
+    protected const string TownCode = "320812001";
+    protected const string OtherCountyCode = "320803";
+
+    protected long RoomId { get; private set; }
+
+    protected long OtherCountyRoomId { get; private set; }
+
+    protected HttpClient CityAdmin { get; private set; } = null!;
+
+    protected HttpClient Resident { get; private set; } = null!;
+
+    protected long ResidentId { get; private set; }
+
+    protected HttpClient Reviewer { get; private set; } = null!;
+
+    protected HttpClient RoomAdmin { get; private set; } = null!;
+
+    [SetUp]
+    public async Task SetUpPeopleAsync()
+    {
+        CityAdmin = await SeedDemoCityAsync();
+        RoomId = await ScalarAsync<long>("SELECT m.id FROM rooms m JOIN regions r ON r.id = m.region_id WHERE r.code = @VillageCode", new { VillageCode });
+        OtherCountyRoomId = await ScalarAsync<long>("SELECT m.id FROM rooms m JOIN regions r ON r.id = m.region_id WHERE r.code = @OtherCountyCode", new { OtherCountyCode });
+        (Resident, ResidentId) = await LoginAsync("resident");
+        Reviewer = await LoginWithRoleAsync("reviewer", Roles.Reviewer, TownCode);
+        RoomAdmin = await LoginWithRoleAsync("room-admin", Roles.RoomAdmin, TownCode);
+    }
+
+    protected static async Task<long> CategoryIdAsync() => await ScalarAsync<long>("SELECT id FROM topic_categories ORDER BY sort_order LIMIT 1");
+
+    protected static async Task<long> CriterionIdAsync(string kind = "not_deliberate") =>
+        await ScalarAsync<long>("SELECT id FROM review_criteria WHERE kind = @kind ORDER BY sort_order LIMIT 1", new { kind });
+
+    protected static string Today(int plusDays = 0) => DateOnly.FromDateTime(Api.Clock.GetUtcNow().UtcDateTime).AddDays(plusDays).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Submits a topic as <paramref name="client"/> (the resident by default) and returns the topic JSON.</summary>
+    protected async Task<JsonObject> SubmitAsync(HttpClient? client = null, long? roomId = null, string title = "小区路灯不亮", bool anonymous = false, object? extra = null)
+    {
+        var body = new JsonObject
+        {
+            ["title"] = title,
+            ["description"] = "三号楼前的路灯坏了一个月，晚上老人出门不安全。",
+            ["categoryId"] = await CategoryIdAsync(),
+            ["anonymous"] = anonymous,
+        };
+        if (extra is not null)
+        {
+            foreach (var (key, value) in JsonSerializerNode(extra))
+            {
+                body[key] = value?.DeepClone();
+            }
+        }
+
+        var response = await (client ?? Resident).PostAsJsonAsync($"/api/rooms/{roomId ?? RoomId}/topics", body);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return await ReadJsonAsync(response);
+    }
+
+    /// <summary>Posts a workflow action and asserts it succeeded; returns the topic as the actor now sees it.</summary>
+    protected static async Task<JsonObject> ActAsync(HttpClient client, long topicId, string action, object body)
+    {
+        var response = await client.PostAsJsonAsync($"/api/topics/{topicId}/{action}", body);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{action}: {await response.Content.ReadAsStringAsync()}");
+        return await ReadJsonAsync(response);
+    }
+
+    /// <summary>A topic submitted by the resident and accepted by the reviewer: announced.</summary>
+    protected async Task<long> AnnouncedTopicAsync()
+    {
+        var id = (await SubmitAsync())["id"]!.GetValue<long>();
+        await ActAsync(Reviewer, id, "accept", new { announcementEndsOn = Today(7) });
+        return id;
+    }
+
+    protected static string Status(JsonObject topic) => topic["status"]!.GetValue<string>();
+
+    protected static IReadOnlyList<string> AllowedActions(JsonObject topic) =>
+        topic["allowedActions"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
+
+    private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private static JsonObject JsonSerializerNode(object value) => System.Text.Json.JsonSerializer.SerializeToNode(value, Web)!.AsObject();
+}

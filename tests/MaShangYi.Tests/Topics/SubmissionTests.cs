@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.WeChat;
+using MaShangYi.Tests.Support;
+
+namespace MaShangYi.Tests.Topics;
+
+public sealed class SubmissionTests : TopicTest
+{
+    [Test]
+    public async Task AResidentSubmitsATopicAndGetsAReceiptNumberTheyCanLookUp()
+    {
+        var topic = await SubmitAsync();
+
+        Assert.That(Status(topic), Is.EqualTo("submitted"));
+        var receipt = topic["receiptNo"]!.GetValue<string>();
+        var scene = await ScalarAsync<string>("SELECT scene FROM rooms WHERE id = @RoomId", new { RoomId });
+        Assert.That(receipt, Is.EqualTo($"2026-{scene}-0001"));
+        Assert.That(topic["timeline"]!.AsArray().Single()!["action"]!.GetValue<string>(), Is.EqualTo("submit"));
+        Assert.That(topic["proposer"]!["isMine"]!.GetValue<bool>(), Is.True);
+
+        var lookup = await ReadJsonAsync(await Resident.GetAsync($"/api/topics/by-receipt/{receipt.ToLowerInvariant()}"));
+        Assert.That(lookup["topic"]!["id"]!.GetValue<long>(), Is.EqualTo(topic["id"]!.GetValue<long>()));
+    }
+
+    [Test]
+    public async Task ReceiptNumbersCountUpPerRoom()
+    {
+        var first = await SubmitAsync(title: "第一件事");
+        var second = await SubmitAsync(title: "第二件事");
+
+        Assert.That(first["receiptNo"]!.GetValue<string>(), Does.EndWith("-0001"));
+        Assert.That(second["receiptNo"]!.GetValue<string>(), Does.EndWith("-0002"));
+    }
+
+    [Test]
+    public async Task ARetriedSubmissionWithTheSameIdempotencyKeyReturnsTheFirstResultAndStoresOneTopic()
+    {
+        async Task<HttpResponseMessage> Send()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/rooms/{RoomId}/topics")
+            {
+                Content = JsonContent.Create(new { title = "垃圾桶不够", description = "小区垃圾桶太少，经常满溢。", categoryId = await CategoryIdAsync(), anonymous = true }),
+            };
+            request.Headers.Add("Idempotency-Key", "retry-7f3a");
+            return await Resident.SendAsync(request);
+        }
+
+        var first = await Send();
+        var second = await Send();
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await ReadJsonAsync(second))["receiptNo"]!.GetValue<string>(), Is.EqualTo((await ReadJsonAsync(first))["receiptNo"]!.GetValue<string>()));
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topics"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task RiskyTextIsRefusedWithAClearMessageAndNothingIsStored()
+    {
+        var response = await Resident.PostAsJsonAsync($"/api/rooms/{RoomId}/topics",
+            new { title = "标题", description = "这里有测试违规词的内容", categoryId = await CategoryIdAsync(), anonymous = false });
+
+        await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "content_risky");
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topics"), Is.Zero);
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM room_topic_sequences"), Is.Zero);
+    }
+
+    [Test]
+    public async Task TextToBeReviewedIsStoredButHeldForModerationAndNotPublic()
+    {
+        var topic = await SubmitAsync(extra: new { locationText = "测试待审词" });
+
+        Assert.That(topic["heldForModeration"]!.GetValue<bool>(), Is.True);
+        var id = topic["id"]!.GetValue<long>();
+        var accepted = await ActAsync(Reviewer, id, "accept", new { announcementEndsOn = Today(7) });
+        Assert.That(accepted["heldForModeration"]!.GetValue<bool>(), Is.False, "the reviewer's acceptance clears the hold");
+    }
+
+    [Test]
+    public async Task WhenTheContentCheckIsUnreachableTheTopicIsKeptAndHeldNeverPublishedNorLost()
+    {
+        Api.WeChat.FailWith = new WeChatException(WeChatFailure.Unreachable, -2, "down");
+
+        var topic = await SubmitAsync();
+
+        Assert.That(topic["heldForModeration"]!.GetValue<bool>(), Is.True);
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topics WHERE moderation = 'held'"), Is.EqualTo(1));
+        var queue = await ReadJsonAsync(await Reviewer.GetAsync("/api/review/queue"));
+        Assert.That(queue["items"]!.AsArray().Single()!["heldForModeration"]!.GetValue<bool>(), Is.True);
+    }
+
+    [Test]
+    public async Task AVolunteerEntersATopicForAResidentWhoseContactOnlyStaffSeeMasked()
+    {
+        var volunteer = await LoginWithRoleAsync("volunteer", Roles.Volunteer, VillageCode);
+
+        var topic = await SubmitAsync(volunteer, extra: new { onBehalfOf = new { name = "王秀英", phone = "13812345678" } });
+        var id = topic["id"]!.GetValue<long>();
+
+        Assert.That(topic["proposer"]!["display"]!.GetValue<string>(), Is.EqualTo("志愿者代居民提交"));
+        var stored = await ScalarAsync<byte[]>("SELECT proxy_phone_enc FROM topics WHERE id = @id", new { id });
+        Assert.That(System.Text.Encoding.UTF8.GetString(stored), Does.Not.Contain("13812345678"), "encrypted at rest");
+        var forStaff = await ReadJsonAsync(await Reviewer.GetAsync($"/api/topics/{id}"));
+        Assert.That(forStaff["proxyContact"]!["phone"]!.GetValue<string>(), Is.EqualTo("138****5678"));
+        Assert.That(forStaff["proxyContact"]!["name"]!.GetValue<string>(), Is.EqualTo("王**"));
+        await ActAsync(Reviewer, id, "accept", new { announcementEndsOn = Today(7) });
+        var publicText = await (await Anonymous.GetAsync($"/api/topics/{id}")).Content.ReadAsStringAsync();
+        Assert.That(publicText, Does.Not.Contain("5678").And.Not.Contain("王"));
+    }
+
+    [Test]
+    public async Task OnlyAVolunteerOverTheRoomMaySubmitOnBehalfOfSomeone()
+    {
+        var response = await Resident.PostAsJsonAsync($"/api/rooms/{RoomId}/topics",
+            new { title = "代提", description = "帮邻居提一个问题。", categoryId = await CategoryIdAsync(), anonymous = false, onBehalfOf = new { name = "李" } });
+
+        await AssertProblemAsync(response, HttpStatusCode.Forbidden, "forbidden");
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topics"), Is.Zero);
+    }
+
+    [Test]
+    public async Task BadInputListsEveryFieldAndStoresNothing()
+    {
+        var response = await Resident.PostAsJsonAsync($"/api/rooms/{RoomId}/topics",
+            new { title = "", description = "短", categoryId = 0, anonymous = false, onBehalfOf = new { phone = "12" } });
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.SupersetOf(new[] { "title", "description", "categoryId", "onBehalfOf.phone" }));
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topics"), Is.Zero);
+    }
+
+    [Test]
+    public async Task AClosedRoomTakesNoNewTopics()
+    {
+        await ExecuteAsync("UPDATE rooms SET is_active = 0 WHERE id = @RoomId", new { RoomId });
+
+        var response = await Resident.PostAsJsonAsync($"/api/rooms/{RoomId}/topics",
+            new { title = "标题", description = "一个正常的问题描述。", categoryId = await CategoryIdAsync(), anonymous = false });
+
+        await AssertProblemAsync(response, HttpStatusCode.Conflict, "room_closed");
+    }
+
+    [Test]
+    public async Task AnonymousCallersCannotSubmit()
+    {
+        var response = await Anonymous.PostAsJsonAsync($"/api/rooms/{RoomId}/topics",
+            new { title = "标题", description = "一个正常的问题描述。", categoryId = await CategoryIdAsync(), anonymous = false });
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+}
