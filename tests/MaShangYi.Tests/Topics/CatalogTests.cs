@@ -73,4 +73,18 @@ public sealed class CatalogTests : TopicTest
         await AssertProblemAsync(await CityAdmin.PutAsJsonAsync("/api/categories/999999", new { name = "测试不存在", sortOrder = 1, isActive = true }), HttpStatusCode.NotFound, "not_found");
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM review_criteria"), Is.EqualTo(10));
     }
+
+    [Test]
+    public async Task TheWorkflowIsPublishedFromTheTableTheServerEnforces()
+    {
+        var workflow = await ReadJsonAsync(await Anonymous.GetAsync("/api/workflow"));
+
+        var actions = workflow["actions"]!.AsArray();
+        Assert.That(actions.Select(a => a!["name"]!.GetValue<string>()), Is.EqualTo(MaShangYi.Api.Features.Topics.Workflow.Actions.Select(a => a.Name)));
+        var accept = actions.Single(a => a!["name"]!.GetValue<string>() == "accept")!;
+        Assert.That(accept["from"]!.AsArray().Select(s => s!.GetValue<string>()), Is.EqualTo(new[] { "submitted" }));
+        Assert.That(accept["who"]!.AsArray().Select(s => s!.GetValue<string>()), Is.EqualTo(new[] { "Reviewer" }));
+        var statuses = workflow["statuses"]!.AsArray();
+        Assert.That(statuses.Single(s => s!["status"]!.GetValue<string>() == "announced")!["name"]!.GetValue<string>(), Is.EqualTo("公示中"));
+    }
 }
