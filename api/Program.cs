@@ -60,6 +60,10 @@ app.MapTopicQueryEndpoints();
 app.MapReviewEndpoints();
 app.MapReviewQueueEndpoints();
 app.MapCatalogEndpoints();
+app.MapCommentEndpoints();
+app.MapCommentModerationEndpoints();
+app.MapSupportEndpoints();
+app.MapResearchEndpoints();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
 await app.RunAsync();
