@@ -61,6 +61,10 @@ app.MapReviewEndpoints();
 app.MapWorkflowEndpoints();
 app.MapReviewQueueEndpoints();
 app.MapCatalogEndpoints();
+app.MapCommentEndpoints();
+app.MapCommentModerationEndpoints();
+app.MapSupportEndpoints();
+app.MapResearchEndpoints();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
 await app.RunAsync();

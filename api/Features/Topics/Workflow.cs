@@ -52,6 +52,8 @@ public static class Workflow
         new("comment", "发表意见", S([.. TopicStatus.OpenForComment]), null, Actors.AnyUser),
         new("support", "支持", S([.. TopicStatus.OpenForComment]), null, Actors.AnyUser),
         new("hide_comment", "屏蔽评论", AfterReview, null, Actors.RoomAdmin),
+        // Publishing a held comment is a moderation decision like hiding one: authorised here and put on the timeline.
+        new("approve_comment", "通过评论", AfterReview, null, Actors.RoomAdmin),
         new("start_research", "开始调研", S(TopicStatus.Announced, TopicStatus.Reopened), TopicStatus.Researching, Actors.RoomAdmin | Actors.CppccMember),
         new("add_report", "提交调研报告", S(TopicStatus.Researching), null, Actors.RoomAdmin | Actors.CppccMember),
 

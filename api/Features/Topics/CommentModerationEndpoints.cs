@@ -1,0 +1,149 @@
+using Dapper;
+using FluentValidation;
+using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Errors;
+using MaShangYi.Api.Infrastructure.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Features.Topics;
+
+/// <summary>
+/// Keeping comments civil: room admins hide a comment (with a public reason) or publish a held one, both as workflow
+/// actions on the timeline; any logged-in user reports a comment once. Nothing is deleted: the audit trail stays.
+/// </summary>
+public static class CommentModerationEndpoints
+{
+    public sealed record HideRequest(string Reason);
+
+    public sealed record CommentReportRequest(string? Reason);
+
+    public static IEndpointRouteBuilder MapCommentModerationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/topics/{id:long}/comments/{commentId:long}").WithTags("Participation").RequireAuthorization().WithValidation();
+        group.MapPost("/hide", Hide)
+            .WithSummary("Hide a comment, with a reason everyone sees in its place (room admin)")
+            .WithDescription("The comment stays in the list as hidden, without its text, and is kept for the audit trail; the action lands on the topic's timeline.")
+            .Problems();
+        group.MapPost("/approve", Approve)
+            .WithSummary("Publish a comment held for moderation (room admin)")
+            .Problems();
+        group.MapPost("/report", Report)
+            .WithSummary("Report a comment to the room's moderators, once per user")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(409);
+        return app;
+    }
+
+    private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Hide(long id, long commentId, HideRequest request, TopicStore store, CancellationToken ct)
+    {
+        var reason = request.Reason.Trim();
+        return store.RunAsync(id, "hide_comment", reason, async context =>
+        {
+            var moderation = await LockAsync(context, commentId);
+            if (moderation is null)
+            {
+                return CommentNotFound();
+            }
+
+            if (moderation == "hidden")
+            {
+                return ApiProblem.Conflict("comment_already_hidden", "该评论已被屏蔽。");
+            }
+
+            await context.ExecuteAsync(
+                "UPDATE topic_comments SET moderation = 'hidden', hidden_reason = @reason, hidden_by = @userId WHERE id = @commentId",
+                new { reason, userId = context.Caller.UserId, commentId });
+            if (moderation == "visible")
+            {
+                await context.ExecuteAsync("UPDATE topics SET comment_count = comment_count - 1 WHERE id = @Id", new { context.Topic.Id });
+            }
+
+            return null;
+        }, ct);
+    }
+
+    private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Approve(long id, long commentId, TopicStore store, CancellationToken ct) =>
+        store.RunAsync(id, "approve_comment", null, async context =>
+        {
+            var moderation = await LockAsync(context, commentId);
+            if (moderation is null)
+            {
+                return CommentNotFound();
+            }
+
+            if (moderation != "held")
+            {
+                return ApiProblem.Conflict("comment_not_held", moderation == "hidden" ? "该评论已被屏蔽，不能再公开。" : "该评论已经公开。");
+            }
+
+            await context.ExecuteAsync("UPDATE topic_comments SET moderation = 'visible' WHERE id = @commentId", new { commentId });
+            await context.ExecuteAsync("UPDATE topics SET comment_count = comment_count + 1 WHERE id = @Id", new { context.Topic.Id });
+            return null;
+        }, ct);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Report(
+        long id, long commentId, CommentReportRequest request, CallerAccessor callers, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = await callers.GetAsync(ct);
+        var userId = caller.UserId!.Value;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var loaded = await TopicStore.LoadStateAsync(connection, id, ct);
+        if (loaded is not { } found || !TopicStore.CanSee(caller, found.State, found.Moderation))
+        {
+            return TopicStore.TopicNotFound();
+        }
+
+        var comment = await connection.QuerySingleOrDefaultAsync<(string Moderation, long UserId)?>(new CommandDefinition(
+            "SELECT moderation, user_id FROM topic_comments WHERE id = @commentId AND topic_id = @id", new { commentId, id }, cancellationToken: ct));
+
+        // A held comment is not there for anyone but its author and the staff, so it cannot be reported by others.
+        if (comment is not { } c || (c.Moderation == "held" && c.UserId != userId && !CommentViews.IsStaff(caller, found.State.RoomPath)))
+        {
+            return CommentNotFound();
+        }
+
+        if (c.Moderation == "hidden")
+        {
+            return ApiProblem.Conflict("comment_already_hidden", "该评论已被屏蔽，无需再举报。");
+        }
+
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT IGNORE INTO comment_reports (comment_id, user_id, reason, created_at) VALUES (@commentId, @userId, @reason, @now)",
+            new { commentId, userId, reason, now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+        if (inserted == 0)
+        {
+            await tx.RollbackAsync(ct);
+            return ApiProblem.Conflict("already_reported", "您已经举报过这条评论，管理员会尽快处理。");
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE topic_comments SET report_count = report_count + 1 WHERE id = @commentId", new { commentId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The comment's moderation state, row-locked for the rest of the action; null when it is not a comment of this topic.</summary>
+    private static Task<string?> LockAsync(ActionContext context, long commentId) =>
+        context.ScalarAsync<string>("SELECT moderation FROM topic_comments WHERE id = @commentId AND topic_id = @Id FOR UPDATE", new { commentId, context.Topic.Id });
+
+    private static ProblemHttpResult CommentNotFound() => ApiProblem.NotFound("comment_not_found", "评论不存在。");
+
+    internal sealed class HideValidator : AbstractValidator<HideRequest>
+    {
+        public HideValidator()
+        {
+            RuleFor(x => x.Reason).Must(r => !string.IsNullOrWhiteSpace(r)).WithMessage("请填写屏蔽理由，所有人都能看到。")
+                .MaximumLength(200).WithMessage("理由不超过 200 个字。");
+        }
+    }
+
+    internal sealed class CommentReportValidator : AbstractValidator<CommentReportRequest>
+    {
+        public CommentReportValidator()
+        {
+            RuleFor(x => x.Reason).MaximumLength(200).WithMessage("举报理由不超过 200 个字。");
+        }
+    }
+}

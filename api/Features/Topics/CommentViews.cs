@@ -1,0 +1,76 @@
+using Dapper;
+using MaShangYi.Api.Infrastructure.Auth;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Features.Topics;
+
+/// <summary>
+/// A comment as the caller may see it. The author is "我" to themselves and "居民" to everyone else: no user id,
+/// openid or name ever leaves the server. <see cref="Held"/> ones reach only their author and the staff over the room;
+/// <see cref="Hidden"/> ones stay in the list with the reason but without their text.
+/// </summary>
+public sealed record CommentView(
+    long Id, string Author, bool IsMine, string Stance, string StanceName, string Body, bool Held, bool Hidden, string? HiddenReason,
+    DateTime CreatedAt, bool ReportedByMe, int? ReportCount);
+
+/// <summary>Published comments per stance.</summary>
+public sealed record StanceCounts(int Support, int Doubt, int Suggestion, int Total);
+
+public sealed record CommentPage(IReadOnlyList<CommentView> Items, long? NextAfter, StanceCounts Counts);
+
+public static class CommentViews
+{
+    public const string HiddenBody = "该评论已被屏蔽";
+
+    public static readonly IReadOnlyDictionary<string, string> StanceNames = new Dictionary<string, string>
+    {
+        ["support"] = "支持",
+        ["doubt"] = "质疑",
+        ["suggestion"] = "建议",
+    };
+
+    public sealed record CommentRow(long Id, long UserId, string Stance, string? Body, string Moderation, string? HiddenReason, int ReportCount, DateTime CreatedAt, int ReportedByMe);
+
+    /// <summary>The staff who see held comments and report counts: those who moderate or oversee the room.</summary>
+    public static bool IsStaff(Caller caller, string roomPath) => caller.HasAnyRole(roomPath, Roles.Reviewer, Roles.RoomAdmin, Roles.RegionAdmin);
+
+    public static CommentView ToView(CommentRow row, long? me, bool isStaff)
+    {
+        var isMine = me is { } id && id == row.UserId;
+        var hidden = row.Moderation == "hidden";
+        return new CommentView(
+            row.Id, isMine ? "我" : "居民", isMine, row.Stance, StanceNames.GetValueOrDefault(row.Stance, row.Stance),
+            hidden ? HiddenBody : row.Body!, row.Moderation == "held", hidden, row.HiddenReason, row.CreatedAt, row.ReportedByMe != 0,
+            isStaff ? row.ReportCount : null);
+    }
+
+    // Newest first: a resident opening a topic sees the current opinion; keyset on id (index (topic_id, id)).
+    // The text of a hidden comment is not even read: it stays in the table for the audit trail only.
+    private static string PageSql(string afterCondition, string heldCondition) => $"""
+        SELECT c.id, c.user_id AS UserId, c.stance, CASE WHEN c.moderation = 'hidden' THEN NULL ELSE c.body END AS Body, c.moderation,
+               c.hidden_reason AS HiddenReason, c.report_count AS ReportCount, c.created_at AS CreatedAt,
+               EXISTS (SELECT 1 FROM comment_reports r WHERE r.comment_id = c.id AND r.user_id = @me) AS ReportedByMe
+        FROM topic_comments c
+        WHERE c.topic_id = @id {afterCondition} {heldCondition}
+        ORDER BY c.id DESC
+        LIMIT @fetch
+        """;
+
+    private const string CountsSql = "SELECT stance, COUNT(*) FROM topic_comments WHERE topic_id = @id AND moderation = 'visible' GROUP BY stance";
+
+    public static async Task<CommentPage> PageAsync(MySqlConnection connection, long id, long? me, bool isStaff, long? after, int take, CancellationToken ct)
+    {
+        var sql = PageSql(
+            after is null ? "" : "AND c.id < @after",
+            isStaff ? "" : "AND (c.moderation <> 'held' OR c.user_id = @me)");
+        var rows = (await connection.QueryAsync<CommentRow>(new CommandDefinition(
+            sql, new { id, me = me ?? 0, after, fetch = take + 1 }, cancellationToken: ct))).AsList();
+        var counts = (await connection.QueryAsync<(string Stance, long Count)>(new CommandDefinition(CountsSql, new { id }, cancellationToken: ct)))
+            .ToDictionary(c => c.Stance, c => (int)c.Count);
+        var items = rows.Take(take).Select(r => ToView(r, me, isStaff)).ToList();
+        return new CommentPage(
+            items,
+            rows.Count > take ? items[^1].Id : null,
+            new StanceCounts(counts.GetValueOrDefault("support"), counts.GetValueOrDefault("doubt"), counts.GetValueOrDefault("suggestion"), counts.Values.Sum()));
+    }
+}
