@@ -55,16 +55,7 @@ app.MapRoomEndpoints();
 app.MapGrantEndpoints();
 app.MapImportEndpoints();
 app.MapCodeEndpoints();
-app.MapSubmitEndpoints();
-app.MapTopicQueryEndpoints();
-app.MapReviewEndpoints();
-app.MapWorkflowEndpoints();
-app.MapReviewQueueEndpoints();
-app.MapCatalogEndpoints();
-app.MapCommentEndpoints();
-app.MapCommentModerationEndpoints();
-app.MapSupportEndpoints();
-app.MapResearchEndpoints();
+app.MapTopicEndpoints();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
 await app.RunAsync();

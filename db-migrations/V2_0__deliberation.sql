@@ -167,10 +167,17 @@ CREATE TABLE research_reports (
     KEY ix_research_reports_topic (topic_id, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- A meeting carries its topic's room and region chain (copied when it is scheduled), so the 码上协商 list of a room or
+-- a region subtree is one range scan on (scope, starts_at) instead of a join over every topic of the subtree.
 CREATE TABLE meetings (
     id           BIGINT        NOT NULL AUTO_INCREMENT,
     topic_id     BIGINT        NOT NULL,
     round        INT           NOT NULL,
+    room_id      BIGINT        NOT NULL,
+    region_l1    BIGINT        NOT NULL,
+    region_l2    BIGINT        NULL,
+    region_l3    BIGINT        NULL,
+    region_l4    BIGINT        NULL,
     mode         VARCHAR(8)    NOT NULL,           -- offline | online | hybrid
     starts_at    DATETIME(3)   NOT NULL,
     place        VARCHAR(200)  NULL,
@@ -183,7 +190,13 @@ CREATE TABLE meetings (
     created_at   DATETIME(3)   NOT NULL,
     PRIMARY KEY (id),
     KEY ix_meetings_topic (topic_id, id),
-    KEY ix_meetings_starts (starts_at)
+    KEY ix_meetings_starts (starts_at),
+    KEY ix_meetings_room (room_id, starts_at),
+    KEY ix_meetings_l1 (region_l1, starts_at),
+    KEY ix_meetings_l2 (region_l2, starts_at),
+    KEY ix_meetings_l3 (region_l3, starts_at),
+    KEY ix_meetings_l4 (region_l4, starts_at),
+    CONSTRAINT fk_meetings_topic FOREIGN KEY (topic_id) REFERENCES topics (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- Participants: invited by the room admin (name, party) or residents who signed up (user_id).

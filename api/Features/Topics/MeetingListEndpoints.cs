@@ -1,0 +1,116 @@
+using Dapper;
+using MaShangYi.Api.Features.Regions;
+using MaShangYi.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Features.Topics;
+
+/// <summary>码上协商: the meetings of a room or of every room in a region's subtree, upcoming (soonest first) or past (latest first).</summary>
+public static class MeetingListEndpoints
+{
+    public sealed record MeetingListFilter(long? RoomId, long? RegionId, string? When, long? After, int? Limit);
+
+    public sealed record MeetingListItem(
+        long Id, long TopicId, string ReceiptNo, string TopicTitle, long RoomId, string RoomName, DateTime StartsAt, string Mode, string ModeName,
+        string? Place, int Capacity, int SignupCount, bool HasMinutes);
+
+    public sealed record MeetingPage(IReadOnlyList<MeetingListItem> Items, long? NextAfter);
+
+    private sealed record Row(
+        long Id, long TopicId, string ReceiptNo, string TopicTitle, long RoomId, string RoomName, DateTime StartsAt, string Mode,
+        string? Place, int Capacity, int SignupCount, DateTime? MinutesAt);
+
+    public static IEndpointRouteBuilder MapMeetingListEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/meetings", List)
+            .WithTags("Meetings")
+            .WithSummary("Meetings of public topics in a room (roomId) or a region's subtree (regionId): when=upcoming (soonest first, the default) or past (latest first)")
+            .WithDescription("Keyset-paged: pass the page's nextAfter (a meeting id) as after for the next page. limit 1–50, default 20.")
+            .ProducesProblem(400).ProducesProblem(404);
+        return app;
+    }
+
+    private static async Task<Results<Ok<MeetingPage>, ProblemHttpResult, ValidationProblem>> List(
+        [AsParameters] MeetingListFilter filter, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        var take = filter.Limit ?? 20;
+        if (take is < 1 or > 50)
+        {
+            return ApiProblem.Validation("limit", "每页数量应在 1 到 50 之间。");
+        }
+
+        if ((filter.RoomId is null) == (filter.RegionId is null))
+        {
+            return ApiProblem.Validation("roomId", "请指定议事室（roomId）或区域（regionId）其中之一。");
+        }
+
+        var when = filter.When ?? "upcoming";
+        if (when is not ("upcoming" or "past"))
+        {
+            return ApiProblem.Validation("when", "when 应为 upcoming（即将召开）或 past（已召开）。");
+        }
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        string scope;
+        if (filter.RoomId is { } roomId)
+        {
+            if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM rooms WHERE id = @roomId)", new { roomId }, cancellationToken: ct)))
+            {
+                return ApiProblem.NotFound("room_not_found", "议事室不存在。");
+            }
+
+            scope = "g.room_id = @scope";
+        }
+        else
+        {
+            var region = await RegionQueries.FindAsync(connection, filter.RegionId!.Value, ct);
+            if (region is null)
+            {
+                return ApiProblem.NotFound("region_not_found", "区域不存在。");
+            }
+
+            scope = $"g.region_l{region.Level} = @scope";
+        }
+
+        var upcoming = when == "upcoming";
+        var conditions = new List<string> { scope, upcoming ? "g.starts_at > @now" : "g.starts_at <= @now", "t.status IN @publicStatuses AND t.moderation = 'visible'" };
+        DateTime? afterAt = null;
+        if (filter.After is { } after)
+        {
+            afterAt = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+                "SELECT starts_at FROM meetings WHERE id = @after", new { after }, cancellationToken: ct));
+            if (afterAt is null)
+            {
+                return ApiProblem.Validation("after", "翻页位置无效，请从第一页重新加载。");
+            }
+
+            conditions.Add(upcoming
+                ? "(g.starts_at > @afterAt OR (g.starts_at = @afterAt AND g.id > @after))"
+                : "(g.starts_at < @afterAt OR (g.starts_at = @afterAt AND g.id < @after))");
+        }
+
+        var order = upcoming ? "ASC" : "DESC";
+        var sql = $"""
+            SELECT g.id, g.topic_id AS TopicId, t.receipt_no AS ReceiptNo, t.title AS TopicTitle, g.room_id AS RoomId, m.name AS RoomName,
+                   g.starts_at AS StartsAt, g.mode, g.place, g.capacity, g.signup_count AS SignupCount, g.minutes_at AS MinutesAt
+            FROM meetings g JOIN topics t ON t.id = g.topic_id JOIN rooms m ON m.id = g.room_id
+            WHERE {string.Join(" AND ", conditions)}
+            ORDER BY g.starts_at {order}, g.id {order}
+            LIMIT @take
+            """;
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(sql, new
+        {
+            scope = filter.RoomId ?? filter.RegionId,
+            now = clock.GetUtcNow().UtcDateTime,
+            publicStatuses = TopicStatus.Public.ToArray(),
+            afterAt,
+            after = filter.After,
+            take = take + 1,
+        }, cancellationToken: ct))).AsList();
+        var items = rows.Take(take).Select(r => new MeetingListItem(
+            r.Id, r.TopicId, r.ReceiptNo, r.TopicTitle, r.RoomId, r.RoomName, r.StartsAt, r.Mode, MeetingEndpoints.ModeName(r.Mode),
+            r.Place, r.Capacity, r.SignupCount, r.MinutesAt is not null)).ToList();
+        return TypedResults.Ok(new MeetingPage(items, rows.Count > take ? items[^1].Id : null));
+    }
+}
