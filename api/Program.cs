@@ -58,6 +58,7 @@ app.MapCodeEndpoints();
 app.MapSubmitEndpoints();
 app.MapTopicQueryEndpoints();
 app.MapReviewEndpoints();
+app.MapTaskEndpoints();
 app.MapReviewQueueEndpoints();
 app.MapCatalogEndpoints();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
