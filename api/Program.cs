@@ -59,6 +59,7 @@ app.MapSubmitEndpoints();
 app.MapTopicQueryEndpoints();
 app.MapReviewEndpoints();
 app.MapTaskEndpoints();
+app.MapClosingEndpoints();
 app.MapReviewQueueEndpoints();
 app.MapCatalogEndpoints();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();

@@ -249,6 +249,7 @@ CREATE TABLE evaluations (
     solved      TINYINT(1)    NOT NULL,
     satisfied   TINYINT(1)    NOT NULL,
     comment     VARCHAR(500)  NULL,
+    moderation  VARCHAR(8)    NOT NULL DEFAULT 'visible',  -- held: the comment awaits moderation and only its author sees it
     created_at  DATETIME(3)   NOT NULL,
     PRIMARY KEY (id),
     UNIQUE KEY ux_evaluations_user (topic_id, round, user_id)

@@ -60,7 +60,8 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
         SELECT id, round, title, lead_person AS LeadPerson, unit, due_on AS DueOn, progress FROM tasks WHERE topic_id = @id ORDER BY id;
         SELECT s.id, s.task_id AS TaskId, s.title, s.due_on AS DueOn, s.done_at AS DoneAt FROM task_milestones s JOIN tasks k ON k.id = s.task_id WHERE k.topic_id = @id ORDER BY s.due_on, s.id;
         SELECT u.task_id AS TaskId, u.progress, u.note, u.created_at AS CreatedAt FROM task_updates u JOIN tasks k ON k.id = u.task_id WHERE k.topic_id = @id ORDER BY u.id DESC;
-        SELECT user_id AS UserId, is_proposer AS IsProposer, solved, satisfied, comment, created_at AS CreatedAt FROM evaluations WHERE topic_id = @id AND round = @round;
+        SELECT user_id AS UserId, is_proposer AS IsProposer, solved, satisfied, CASE WHEN moderation = 'visible' OR user_id = @userId THEN comment END AS comment,
+               created_at AS CreatedAt FROM evaluations WHERE topic_id = @id AND round = @round;
         SELECT EXISTS (SELECT 1 FROM topic_supports WHERE topic_id = @id AND user_id = @userId);
         """;
 

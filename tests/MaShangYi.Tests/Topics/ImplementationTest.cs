@@ -65,5 +65,11 @@ public abstract class ImplementationTest : TopicTest
         return id;
     }
 
+    protected static async Task EvaluateAsync(HttpClient client, long topicId, object body)
+    {
+        var response = await client.PostAsJsonAsync($"/api/topics/{topicId}/evaluations", body);
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+    }
+
     protected static async Task<JsonObject> GetTopicAsync(HttpClient client, long id) => await ReadJsonAsync(await client.GetAsync($"/api/topics/{id}"));
 }
