@@ -60,6 +60,7 @@ app.MapTopicQueryEndpoints();
 app.MapReviewEndpoints();
 app.MapTaskEndpoints();
 app.MapClosingEndpoints();
+app.MapDueEndpoints();
 app.MapReviewQueueEndpoints();
 app.MapCatalogEndpoints();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
