@@ -133,7 +133,8 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
                     evaluations.Where(e => e.IsProposer).Select(ToEvaluation).FirstOrDefault(),
                     evaluations.Where(e => e.UserId == caller.UserId).Select(ToEvaluation).FirstOrDefault())
                 : null,
-            Workflow.AllowedActions(state, Workflow.ActorsFor(caller, state)));
+            // One evaluation per user and round is a unique key (a second one is 409), so whoever has evaluated is not offered it again.
+            Workflow.AllowedActions(state, Workflow.ActorsFor(caller, state)).Where(a => a != "evaluate" || !evaluations.Any(e => e.UserId == caller.UserId)).ToList());
     }
 
     /// <summary>The public face of a proposer: anonymous and volunteer-entered topics name no one.</summary>

@@ -75,6 +75,10 @@ public sealed class ClosingTests : ImplementationTest
         var rows = await QueryAsync<(long UserId, bool IsProposer, int Round)>("SELECT user_id, is_proposer, round FROM evaluations ORDER BY id");
         Assert.That(rows, Is.EqualTo(new[] { (ResidentId, true, 1), (neighbourId, false, 1) }));
 
+        Assert.That(AllowedActions(await GetTopicAsync(Resident, id)), Does.Not.Contain("evaluate"), "once a round");
+        var (latecomer, _) = await LoginAsync("latecomer");
+        Assert.That(AllowedActions(await GetTopicAsync(latecomer, id)), Does.Contain("evaluate"));
+
         var again = await Resident.PostAsJsonAsync($"/api/topics/{id}/evaluations", new { solved = false, satisfied = false });
         await AssertProblemAsync(again, HttpStatusCode.Conflict, "already_evaluated");
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM evaluations"), Is.EqualTo(2));
