@@ -226,8 +226,10 @@ CREATE TABLE tasks (
     updated_at       DATETIME(3)   NOT NULL,
     PRIMARY KEY (id),
     KEY ix_tasks_topic (topic_id, id),
-    KEY ix_tasks_unit (unit, due_on),
-    KEY ix_tasks_due (due_on, progress)
+    -- Open tasks first (progress < 100 is a short range; done tasks pile up over the years), then by due date:
+    -- a unit's to-do list and the overdue part of the due list read only open tasks.
+    KEY ix_tasks_unit_open (unit, progress, due_on),
+    KEY ix_tasks_open_due (progress, due_on)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE task_milestones (
@@ -260,6 +262,7 @@ CREATE TABLE evaluations (
     solved      TINYINT(1)    NOT NULL,
     satisfied   TINYINT(1)    NOT NULL,
     comment     VARCHAR(500)  NULL,
+    moderation  VARCHAR(8)    NOT NULL DEFAULT 'visible',  -- held: the comment awaits moderation and only its author sees it
     created_at  DATETIME(3)   NOT NULL,
     PRIMARY KEY (id),
     UNIQUE KEY ux_evaluations_user (topic_id, round, user_id)

@@ -25,6 +25,11 @@ public static class TopicEndpoints
         app.MapSignupEndpoints();
         app.MapMeetingListEndpoints();
         app.MapResolutionEndpoints();
+
+        // Stage 4: implementation, evaluation and closing the loop.
+        app.MapTaskEndpoints();
+        app.MapClosingEndpoints();
+        app.MapDueEndpoints();
         return app;
     }
 }

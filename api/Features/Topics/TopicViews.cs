@@ -60,7 +60,8 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
         SELECT id, round, title, lead_person AS LeadPerson, unit, due_on AS DueOn, progress FROM tasks WHERE topic_id = @id ORDER BY id;
         SELECT s.id, s.task_id AS TaskId, s.title, s.due_on AS DueOn, s.done_at AS DoneAt FROM task_milestones s JOIN tasks k ON k.id = s.task_id WHERE k.topic_id = @id ORDER BY s.due_on, s.id;
         SELECT u.task_id AS TaskId, u.progress, u.note, u.created_at AS CreatedAt FROM task_updates u JOIN tasks k ON k.id = u.task_id WHERE k.topic_id = @id ORDER BY u.id DESC;
-        SELECT user_id AS UserId, is_proposer AS IsProposer, solved, satisfied, comment, created_at AS CreatedAt FROM evaluations WHERE topic_id = @id AND round = @round;
+        SELECT user_id AS UserId, is_proposer AS IsProposer, solved, satisfied, CASE WHEN moderation = 'visible' OR user_id = @userId THEN comment END AS comment,
+               created_at AS CreatedAt FROM evaluations WHERE topic_id = @id AND round = @round;
         SELECT EXISTS (SELECT 1 FROM topic_supports WHERE topic_id = @id AND user_id = @userId);
         """;
 
@@ -132,7 +133,8 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
                     evaluations.Where(e => e.IsProposer).Select(ToEvaluation).FirstOrDefault(),
                     evaluations.Where(e => e.UserId == caller.UserId).Select(ToEvaluation).FirstOrDefault())
                 : null,
-            Workflow.AllowedActions(state, Workflow.ActorsFor(caller, state)));
+            // One evaluation per user and round is a unique key (a second one is 409), so whoever has evaluated is not offered it again.
+            Workflow.AllowedActions(state, Workflow.ActorsFor(caller, state)).Where(a => a != "evaluate" || !evaluations.Any(e => e.UserId == caller.UserId)).ToList());
     }
 
     /// <summary>The public face of a proposer: anonymous and volunteer-entered topics name no one.</summary>
