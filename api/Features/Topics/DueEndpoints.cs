@@ -4,6 +4,7 @@ using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -69,7 +70,7 @@ public static class DueEndpoints
         }
 
         var (scope, args) = TopicLists.UnderGrants(grants);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.Today();
         args.AddDynamicParams(new
         {
             today = today.ToDateTime(TimeOnly.MinValue), take = take + 1,

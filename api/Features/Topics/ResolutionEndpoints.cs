@@ -3,6 +3,7 @@ using FluentValidation;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -25,7 +26,7 @@ public static class ResolutionEndpoints
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Publish(long id, ResolutionRequest request, TopicStore store, CancellationToken ct) =>
         store.RunAsync(id, "publish_resolution", "落实期限：" + request.Deadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), async context =>
         {
-            if (request.Deadline <= DateOnly.FromDateTime(context.Now))
+            if (request.Deadline <= LocalDate.Of(context.Now))
             {
                 return ApiProblem.Create(422, "resolution_deadline_past", "落实期限须晚于今天。");
             }

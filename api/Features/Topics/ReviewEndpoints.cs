@@ -3,6 +3,7 @@ using FluentValidation;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -37,7 +38,7 @@ public static class ReviewEndpoints
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Accept(long id, AcceptRequest request, TopicStore store, TimeProvider clock, CancellationToken ct) =>
         store.RunAsync(id, "accept", request.Note, async context =>
         {
-            if (request.AnnouncementEndsOn < DateOnly.FromDateTime(context.Now))
+            if (request.AnnouncementEndsOn < LocalDate.Of(context.Now))
             {
                 return ApiProblem.Create(422, "announcement_date_past", "公示截止日期不能早于今天。");
             }
@@ -97,7 +98,7 @@ public static class ReviewEndpoints
 
     private static async Task<ProblemHttpResult?> SetClassAsync(ActionContext context, ClassifyRequest request)
     {
-        if (request.Class == "B" && request.NextReviewOn is { } next && next <= DateOnly.FromDateTime(context.Now))
+        if (request.Class == "B" && request.NextReviewOn is { } next && next <= LocalDate.Of(context.Now))
         {
             return ApiProblem.Create(422, "next_review_past", "B 类的下次跟踪日期须晚于今天。");
         }

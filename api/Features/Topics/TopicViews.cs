@@ -2,6 +2,7 @@ using Dapper;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Privacy;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -98,7 +99,7 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
 
         var isProposer = caller.UserId is { } me && me == row.ProposerUserId;
         var isStaff = caller.HasAnyRole(row.RoomPath, Roles.Reviewer, Roles.RoomAdmin, Roles.RegionAdmin);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.Today();
         return new TopicDetail(
             row.Id, row.ReceiptNo, row.RoomId, row.RoomName, row.Title, row.Description, new CategoryRef(row.CategoryId, row.CategoryName), row.LocationText,
             row.Status, TopicStatus.Name(row.Status), TopicStatus.Stage(row.Status), TopicStatus.StageNames[TopicStatus.Stage(row.Status)],
@@ -133,8 +134,31 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
                     evaluations.Where(e => e.IsProposer).Select(ToEvaluation).FirstOrDefault(),
                     evaluations.Where(e => e.UserId == caller.UserId).Select(ToEvaluation).FirstOrDefault())
                 : null,
-            // One evaluation per user and round is a unique key (a second one is 409), so whoever has evaluated is not offered it again.
-            Workflow.AllowedActions(state, Workflow.ActorsFor(caller, state)).Where(a => a != "evaluate" || !evaluations.Any(e => e.UserId == caller.UserId)).ToList());
+            Workflow.AllowedActions(state, Workflow.ActorsFor(caller, state)).Except(Spent(caller, row.Round, supported, evaluations, meetings, participants)).ToList());
+    }
+
+    /// <summary>
+    /// Once-per-person actions (a unique key makes a second try 409) are not offered to whoever has taken them:
+    /// support, this round's evaluation, and sign-up when no meeting of this round has a place left for the caller.
+    /// </summary>
+    private IEnumerable<string> Spent(Caller caller, int round, bool supported, List<EvaluationRow> evaluations, List<MeetingRow> meetings, List<ParticipantRow> participants)
+    {
+        if (supported)
+        {
+            yield return "support";
+        }
+
+        if (evaluations.Any(e => e.UserId == caller.UserId))
+        {
+            yield return "evaluate";
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!meetings.Any(m => m.Round == round && m.StartsAt > now && m.SignupCount < m.Capacity
+                && !participants.Any(p => p.MeetingId == m.Id && p.UserId == caller.UserId)))
+        {
+            yield return "sign_up";
+        }
     }
 
     /// <summary>The public face of a proposer: anonymous and volunteer-entered topics name no one.</summary>

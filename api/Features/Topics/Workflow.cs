@@ -71,9 +71,10 @@ public static class Workflow
         new("complete", "公布办理结果", S(TopicStatus.Implementing), TopicStatus.Completed, Actors.RoomAdmin,
             t => t.Tasks == 0 ? "还没有落实任务。" : t.OpenTasks > 0 ? $"还有 {t.OpenTasks} 项落实任务未完成。" : null),
         new("evaluate", "评价", S(TopicStatus.Completed), null, Actors.Proposer | Actors.AnyUser),
-        new("close", "办结", S([.. BeforeDecision, TopicStatus.Completed]), TopicStatus.Closed, Actors.RoomAdmin,
+        // An escalated matter is in other hands (人大/政协): the room may close its own record of it with any class.
+        new("close", "办结", S([.. BeforeDecision, TopicStatus.Completed, TopicStatus.Escalated]), TopicStatus.Closed, Actors.RoomAdmin,
             t => t.Classification is null ? "办结前须先进行 A/B/C 分类。"
-                : t.Status != TopicStatus.Completed && t.Classification != "C" ? "尚未公布办理结果；只有 C 类（不予办理）可直接办结。"
+                : t.Status is not (TopicStatus.Completed or TopicStatus.Escalated) && t.Classification != "C" ? "尚未公布办理结果；只有 C 类（不予办理）可直接办结。"
                 : null),
         new("reopen", "重新协商", S(TopicStatus.Completed), TopicStatus.Reopened, Actors.RoomAdmin),
         new("escalate", "转为建议提案",

@@ -45,7 +45,7 @@ public abstract class TopicTest : ApiTest
     protected static async Task<long> CriterionIdAsync(string kind = "not_deliberate") =>
         await ScalarAsync<long>("SELECT id FROM review_criteria WHERE kind = @kind ORDER BY sort_order LIMIT 1", new { kind });
 
-    protected static string Today(int plusDays = 0) => DateOnly.FromDateTime(Api.Clock.GetUtcNow().UtcDateTime).AddDays(plusDays).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    protected static string Today(int plusDays = 0) => MaShangYi.Api.Infrastructure.Time.LocalDate.Today(Api.Clock).AddDays(plusDays).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Submits a topic as <paramref name="client"/> (the resident by default) and returns the topic JSON.</summary>
     protected async Task<JsonObject> SubmitAsync(HttpClient? client = null, long? roomId = null, string title = "小区路灯不亮", bool anonymous = false, object? extra = null)
