@@ -42,6 +42,8 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 
+node scripts/lib/demo-topics.js "$URL" "$ROOM_ID"
+
 # The code image is for region admins: log in as the demo city admin (simulated WeChat) and save it.
 TOKEN=$(curl -fs -X POST "$URL/api/auth/login" -H 'Content-Type: application/json' -d '{"code":"demo-city-admin"}' \
   | sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p')
@@ -54,6 +56,7 @@ cat <<INFO
   Demo room scene:  $SCENE   (landing: $URL/api/landing?scene=$SCENE)
   Its code image:   $(pwd)/.local/demo-room-code.png   (API: GET $URL/api/rooms/$ROOM_ID/code as a region admin)
   Demo city admin:  log in with code "demo-city-admin" (POST $URL/api/auth/login)
+  Demo staff:       demo-reviewer, demo-room-admin, demo-cppcc, demo-volunteer, demo-implementer (same way)
   Database:         $CONNECTION
   Ctrl-C stops the API; the database keeps running in .local/mariadb (scripts/stop-db.sh stops it).
 

@@ -91,17 +91,49 @@ public static class AdminCommands
         }
 
         var adminId = await BootstrapAdminAsync(services, SimulatedWeChatClient.OpenIdFor(DemoAdminLoginCode), "320800", "淮安市");
+        await GrantDemoStaffAsync(services);
         await using var connection = await services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync();
         var room = await connection.QuerySingleAsync<(long Id, string Name, string Scene)>(
             "SELECT m.id, m.name, m.scene FROM rooms m JOIN regions r ON r.id = m.region_id WHERE r.code = '320812001001'");
         var baseUrl = services.GetRequiredService<IOptions<PublicOptions>>().Value.BaseUrl.TrimEnd('/');
         Console.WriteLine($"Demo city 淮安市: {result.RegionsCreated} regions and {result.RoomsCreated} rooms added ({result.RoomsUnchanged} already there).");
         Console.WriteLine($"Demo city admin: user {adminId}; in simulated WeChat log in with code \"{DemoAdminLoginCode}\".");
+        Console.WriteLine("Demo staff (simulated login codes): " + string.Join(", ", DemoStaff.Select(s => $"{s.Code} ({Roles.ChineseNames[s.Role]}, {s.RegionCode})")));
         Console.WriteLine($"Demo room: {room.Name} (id {room.Id}), scene {room.Scene}");
         Console.WriteLine($"  landing:    {baseUrl}/api/landing?scene={room.Scene}");
         Console.WriteLine($"  code image: {baseUrl}/api/rooms/{room.Id}/code (region admin token)");
         Console.WriteLine($"DEMO_ROOM_ID={room.Id}");
         Console.WriteLine($"DEMO_ROOM_SCENE={room.Scene}");
+    }
+
+    /// <summary>Demo people for trying every role in simulated WeChat: log in with these codes.</summary>
+    public static readonly (string Code, string Role, string RegionCode, string? Unit)[] DemoStaff =
+    [
+        ("demo-reviewer", Roles.Reviewer, "320812001", null),
+        ("demo-room-admin", Roles.RoomAdmin, "320812001", null),
+        ("demo-cppcc", Roles.CppccMember, "320812", null),
+        ("demo-volunteer", Roles.Volunteer, "320812001001", null),
+        ("demo-implementer", Roles.Implementer, "320812", "清江浦区住建局"),
+    ];
+
+    private static async Task GrantDemoStaffAsync(IServiceProvider services)
+    {
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        await using var connection = await services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync();
+        foreach (var (code, role, regionCode, unit) in DemoStaff)
+        {
+            var openId = SimulatedWeChatClient.OpenIdFor(code);
+            await connection.ExecuteAsync(
+                "INSERT INTO users (openid, created_at, last_login_at) VALUES (@openId, @now, @now) ON DUPLICATE KEY UPDATE openid = openid",
+                new { openId, now });
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO role_grants (user_id, role, region_id, unit, created_at)
+                SELECT u.id, @role, r.id, @unit, @now FROM users u, regions r WHERE u.openid = @openId AND r.code = @regionCode
+                ON DUPLICATE KEY UPDATE role = role
+                """,
+                new { role, unit, now, openId, regionCode });
+        }
     }
 
     private static Dictionary<string, string> ParseOptions(IEnumerable<string> args)

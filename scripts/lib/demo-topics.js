@@ -1,0 +1,50 @@
+// Puts a few demo topics through the real API (simulated WeChat) so a new developer sees every stage:
+// one under review, one announced with a comment and a support, one with a meeting, one classified B.
+// Runs once: it does nothing when the demo room already has topics.
+const base = process.argv[2];
+const roomId = Number(process.argv[3]);
+
+async function call(token, method, path, body) {
+  const response = await fetch(base + path, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+const login = async (code) => (await call(null, 'POST', '/api/auth/login', { code })).accessToken;
+const date = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+
+(async () => {
+  const existing = await call(null, 'GET', `/api/rooms/${roomId}/topics?limit=1`);
+  const [resident, neighbour, reviewer, admin] = await Promise.all(
+    ['demo-resident', 'demo-neighbour', 'demo-reviewer', 'demo-room-admin'].map(login));
+  const mine = await call(resident, 'GET', '/api/me/topics?limit=1');
+  if (existing.items.length > 0 || mine.items.length > 0) return;
+
+  const [category] = await call(null, 'GET', '/api/categories');
+  const submit = (title, description) =>
+    call(resident, 'POST', `/api/rooms/${roomId}/topics`, { title, description, categoryId: category.id, anonymous: true });
+
+  await submit('小区门口乱停车', '早晚高峰小区门口车辆乱停，救护车进不来。');
+
+  const lights = await submit('三号楼前路灯不亮', '三号楼前两盏路灯坏了一个月，老人晚上出门不安全。');
+  await call(reviewer, 'POST', `/api/topics/${lights.id}/accept`, { announcementEndsOn: date(7) });
+  await call(neighbour, 'POST', `/api/topics/${lights.id}/comments`, { stance: 'support', body: '确实很暗，支持尽快修。' });
+  await call(neighbour, 'POST', `/api/topics/${lights.id}/support`);
+
+  const square = await submit('广场舞噪音扰民', '晚上九点后广场舞音响太大，影响学生休息。');
+  await call(reviewer, 'POST', `/api/topics/${square.id}/accept`, { announcementEndsOn: date(7) });
+  const startsAt = new Date(Date.now() + 3 * 86400e3).toISOString();
+  await call(admin, 'POST', `/api/topics/${square.id}/meetings`, {
+    mode: 'hybrid', startsAt, place: '柳树湾社区议事室', onlineLink: 'https://meeting.example.cn/j/100200', convener: '社区书记', capacity: 30,
+    participants: [{ name: '社区居委会', party: 'government', attendMode: 'offline' }, { name: '广场舞队代表', party: 'proposer', attendMode: 'offline' }],
+  });
+
+  const bins = await submit('垃圾分类桶不够', '小区只有两组分类垃圾桶，经常满溢。');
+  await call(reviewer, 'POST', `/api/topics/${bins.id}/accept`, { announcementEndsOn: date(7), classification: { class: 'B', nextReviewOn: date(30) } });
+  console.log('Demo topics: one under review, one announced with a comment, one with a meeting scheduled, one classified B.');
+})().catch((error) => { console.error('Demo topics not created:', error.message); process.exitCode = 0; });
