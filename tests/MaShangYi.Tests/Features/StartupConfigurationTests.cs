@@ -1,7 +1,8 @@
 using MaShangYi.Api.Infrastructure.Options;
+using MaShangYi.Api.Infrastructure.Privacy;
 using MaShangYi.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace MaShangYi.Tests.Features;
@@ -9,28 +10,50 @@ namespace MaShangYi.Tests.Features;
 /// <summary>A production start with unsafe settings refuses to start, and says why.</summary>
 public sealed class StartupConfigurationTests
 {
+    /// <summary>
+    /// Runs the start-up validation the host runs (ValidateOnStart) over the app's own option registrations.
+    /// Done on a service collection rather than a test host: a host that fails to start is disposed under the
+    /// test host's feet, which sometimes hides the validation message behind an ObjectDisposedException.
+    /// </summary>
     private static Exception? Start(string environment, IDictionary<string, string?> settings)
     {
-        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        var all = new Dictionary<string, string?>
         {
-            builder.UseEnvironment(environment);
-            builder.UseSetting("Database:ConnectionString", TestRun.ConnectionString);
-            builder.UseSetting("Database:MigrateOnStart", "false");
-            builder.UseSetting("Privacy:DataKey", ApiFactory.DataKey);
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-        });
+            ["Database:ConnectionString"] = TestRun.ConnectionString,
+            ["Privacy:DataKey"] = ApiFactory.DataKey,
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<IHostEnvironment>(new Env { EnvironmentName = environment });
+        services.AddAppOptions();
+        services.AddPersonalData();
+        using var provider = services.BuildServiceProvider();
         try
         {
-            _ = factory.Server;
+            provider.GetRequiredService<IStartupValidator>().Validate();
             return null;
         }
         catch (Exception ex)
         {
             return ex;
         }
+    }
+
+    private sealed class Env : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "";
+
+        public string ApplicationName { get; set; } = "MaShangYi.Api";
+
+        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
+
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 
     [Test]
