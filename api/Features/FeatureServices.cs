@@ -18,6 +18,7 @@ public static class FeatureServices
         services.AddScoped<TopicViews>();
         services.AddScoped<TopicLists>();
         services.AddScoped<ContentChecks>();
+        services.AddScoped<TopicChanges>();
         return services;
     }
 }

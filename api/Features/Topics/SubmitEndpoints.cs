@@ -34,7 +34,7 @@ public static class SubmitEndpoints
 
     private static async Task<Results<Created<TopicDetail>, Ok<TopicDetail>, ProblemHttpResult, ValidationProblem>> Submit(
         long roomId, SubmitRequest request, HttpRequest http, ClaimsPrincipal user, CallerAccessor callers, ContentChecks checks,
-        PersonalData personalData, TopicViews views, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+        PersonalData personalData, TopicViews views, TopicChanges changes, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         var key = http.Headers["Idempotency-Key"].ToString();
         if (key.Length > 64)
@@ -132,6 +132,7 @@ public static class SubmitEndpoints
             """,
             new { topicId, userId, role = byVolunteer ? Roles.Volunteer : "resident", note = outcome == ContentOutcome.Held ? "内容待人工审核" : null, now },
             tx, cancellationToken: ct));
+        await changes.PublishAsync(new TopicChange(connection, tx, topicId, "submit", null, TopicStatus.Submitted, caller, now, ct));
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/topics/{topicId}", (await views.DetailAsync(topicId, caller, ct))!);
     }

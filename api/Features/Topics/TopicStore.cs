@@ -21,7 +21,7 @@ public sealed record ActionContext(MySqlConnection Connection, MySqlTransaction 
 /// moves the status (optimistically, on the version it read), applies the action's own writes and appends the
 /// timeline event. Of two staff acting at once, one wins and the other gets 409 with the current state.
 /// </summary>
-public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, TopicViews views, TimeProvider clock)
+public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, TopicViews views, TopicChanges changes, TimeProvider clock)
 {
     private const string StateSql = """
         SELECT t.id, t.room_id AS RoomId, r.path AS RoomPath, t.status, t.round, t.version, t.classification, t.proposer_user_id AS ProposerUserId,
@@ -104,6 +104,7 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
                 VALUES (@Id, (SELECT round FROM topics WHERE id = @Id), @action, @from, @to, @userId, @role, @unit, @note, @now)
                 """,
                 new { topic.Id, action = action.Name, from = topic.Status, to, userId = caller.UserId, role, unit, note, now });
+            await changes.PublishAsync(new TopicChange(connection, tx, topic.Id, action.Name, topic.Status, to, caller, now, ct));
             await tx.CommitAsync(ct);
         }
 

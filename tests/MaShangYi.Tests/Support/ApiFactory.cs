@@ -19,6 +19,8 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
 
     public RecordingWeChatClient WeChat => Services.GetRequiredService<RecordingWeChatClient>();
 
+    public RecordingTopicObserver Observer => Services.GetRequiredService<RecordingTopicObserver>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -41,6 +43,8 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
             services.AddSingleton<SimulatedWeChatClient>();
             services.AddSingleton<RecordingWeChatClient>();
             services.AddSingleton<IWeChatClient>(sp => sp.GetRequiredService<RecordingWeChatClient>());
+            services.AddSingleton<RecordingTopicObserver>();
+            services.AddSingleton<MaShangYi.Api.Features.Topics.ITopicObserver>(sp => sp.GetRequiredService<RecordingTopicObserver>());
         });
     }
 }

@@ -38,6 +38,7 @@ public sealed class TestRun
         await connection.OpenAsync();
         await _respawner!.ResetAsync(connection);
         Api.WeChat.Reset();
+        Api.Observer.Reset();
     }
 
     [OneTimeTearDown]

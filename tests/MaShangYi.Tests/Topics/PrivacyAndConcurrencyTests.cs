@@ -87,4 +87,20 @@ public sealed class PrivacyAndConcurrencyTests : TopicTest
             Assert.That(await ScalarAsync<bool>("SELECT rejection_reason IS NULL FROM topics WHERE id = @topicId", new { topicId }), Is.EqualTo(status == "announced"));
         }
     }
+
+    [Test]
+    public async Task EveryChangeIsPublishedToObserversInsideItsOwnTransaction()
+    {
+        var id = (await SubmitAsync())["id"]!.GetValue<long>();
+        await ActAsync(Reviewer, id, "accept", new { announcementEndsOn = Today(7) });
+
+        Assert.That(Api.Observer.Changes.Select(c => (c.TopicId, c.Action, c.To)), Is.EqualTo(new[] { (id, "submit", "submitted"), (id, "accept", "announced") }));
+
+        Api.Observer.Fail = true;
+        var failed = await RoomAdmin.PostAsJsonAsync($"/api/topics/{id}/classify", new { @class = "A" });
+
+        Assert.That((int)failed.StatusCode, Is.EqualTo(500));
+        Assert.That(await ScalarAsync<string?>("SELECT classification FROM topics WHERE id = @id", new { id }), Is.Null, "an observer failing rolls the change back");
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topic_events WHERE topic_id = @id", new { id }), Is.EqualTo(2));
+    }
 }

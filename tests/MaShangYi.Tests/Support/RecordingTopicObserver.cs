@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+using MaShangYi.Api.Features.Topics;
+
+namespace MaShangYi.Tests.Support;
+
+/// <summary>Sees every topic change the API publishes; can be told to fail, to prove observers share the change's transaction.</summary>
+public sealed class RecordingTopicObserver : ITopicObserver
+{
+    public ConcurrentQueue<(long TopicId, string Action, string? From, string To)> Changes { get; } = new();
+
+    public bool Fail { get; set; }
+
+    public void Reset()
+    {
+        Changes.Clear();
+        Fail = false;
+    }
+
+    public Task OnChangedAsync(TopicChange change)
+    {
+        if (Fail)
+        {
+            throw new InvalidOperationException("observer failed (test)");
+        }
+
+        Changes.Enqueue((change.TopicId, change.Action, change.FromStatus, change.ToStatus));
+        return Task.CompletedTask;
+    }
+}
