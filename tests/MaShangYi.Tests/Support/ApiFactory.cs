@@ -1,3 +1,4 @@
+using MaShangYi.Api.Infrastructure.Outbox;
 using MaShangYi.Api.Infrastructure.WeChat;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -35,6 +36,8 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
         builder.UseSetting("Privacy:DataKey", DataKey);
         builder.UseSetting("WeChat:Mode", "Simulated");
         builder.UseSetting("Public:BaseUrl", "http://localhost");
+        // Tests run the outbox by hand (OutboxProcessor.RunOnceAsync) with the fake clock, never in the background.
+        builder.UseSetting("Outbox:Enabled", "false");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -43,6 +46,7 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
             services.AddSingleton<SimulatedWeChatClient>();
             services.AddSingleton<RecordingWeChatClient>();
             services.AddSingleton<IWeChatClient>(sp => sp.GetRequiredService<RecordingWeChatClient>());
+            services.AddOutboxHandler<TestOutboxHandler>();
             services.AddSingleton<RecordingTopicObserver>();
             services.AddSingleton<MaShangYi.Api.Features.Topics.ITopicObserver>(sp => sp.GetRequiredService<RecordingTopicObserver>());
         });

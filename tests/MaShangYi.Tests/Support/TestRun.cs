@@ -39,6 +39,7 @@ public sealed class TestRun
         await _respawner!.ResetAsync(connection);
         Api.WeChat.Reset();
         Api.Observer.Reset();
+        TestOutboxHandler.Reset();
     }
 
     [OneTimeTearDown]

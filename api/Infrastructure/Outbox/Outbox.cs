@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Dapper;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Infrastructure.Outbox;
+
+/// <summary>What a handler made of one outbox item.</summary>
+public enum OutboxOutcome
+{
+    /// <summary>Done; never sent again.</summary>
+    Sent,
+    /// <summary>A transient failure: try again later, with backoff, until the attempts run out.</summary>
+    Retry,
+    /// <summary>Will never succeed (e.g. the user refused: 43101); not retried.</summary>
+    Drop,
+}
+
+public sealed record OutboxResult(OutboxOutcome Outcome, string? Error = null)
+{
+    public static readonly OutboxResult Sent = new(OutboxOutcome.Sent);
+
+    public static OutboxResult Retry(string error) => new(OutboxOutcome.Retry, error);
+
+    public static OutboxResult Drop(string reason) => new(OutboxOutcome.Drop, reason);
+}
+
+/// <summary>One claimed item, as its handler sees it.</summary>
+public sealed record OutboxItem(long Id, string Kind, string Payload, int Attempts)
+{
+    public T Read<T>() => JsonSerializer.Deserialize<T>(Payload, Outbox.Json)!;
+}
+
+/// <summary>Sends the items of one kind. Registered with <see cref="OutboxSetup.AddOutboxHandler{T}"/>.</summary>
+public interface IOutboxHandler
+{
+    string Kind { get; }
+
+    Task<OutboxResult> HandleAsync(OutboxItem item, CancellationToken ct);
+}
+
+/// <summary>Writes outbox items inside the caller's transaction, so they exist exactly when the change does.</summary>
+public static class Outbox
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Enqueues <paramref name="payload"/> for the handler of <paramref name="kind"/>. With a <paramref name="dedupeKey"/>,
+    /// a second enqueue of the same (kind, key) is ignored and false is returned.
+    /// </summary>
+    public static async Task<bool> EnqueueAsync(
+        MySqlConnection connection, MySqlTransaction? tx, string kind, object payload, DateTime now, string? dedupeKey = null, DateTime? notBefore = null, CancellationToken ct = default)
+    {
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO outbox (kind, dedupe_key, payload, status, next_attempt_at, created_at)
+            VALUES (@kind, @dedupeKey, @payload, 'pending', @notBefore, @now)
+            ON DUPLICATE KEY UPDATE id = id
+            """,
+            new { kind, dedupeKey, payload = JsonSerializer.Serialize(payload, Json), notBefore = notBefore ?? now, now }, tx, cancellationToken: ct));
+        return inserted == 1;
+    }
+}

@@ -1,0 +1,154 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Infrastructure.Outbox;
+
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    /// <summary>Run the worker in this instance. Every instance may: claims keep them from sending an item twice.</summary>
+    public bool Enabled { get; set; } = true;
+
+    public int BatchSize { get; set; } = 20;
+
+    public int PollSeconds { get; set; } = 5;
+
+    /// <summary>How long a claim holds; an instance that dies mid-send releases its items when this passes.</summary>
+    public int ClaimSeconds { get; set; } = 60;
+
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>The first retry waits this long; each next one twice as long, up to an hour.</summary>
+    public int FirstRetrySeconds { get; set; } = 30;
+}
+
+/// <summary>
+/// Claims due outbox items and hands each to its kind's handler. A claim is one conditional UPDATE ... LIMIT
+/// marking rows with this batch's claim id: InnoDB locks and re-checks each row, so two instances never claim the
+/// same item. An item whose claim expired (its instance died) is claimed again.
+/// </summary>
+public sealed class OutboxProcessor(MySqlDataSource db, IEnumerable<IOutboxHandler> handlers, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxProcessor> logger)
+{
+    private readonly Dictionary<string, IOutboxHandler> _handlers = handlers.ToDictionary(h => h.Kind);
+    private readonly OutboxOptions _options = options.Value;
+
+    /// <summary>Processes one batch; returns how many items it handled.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var claimId = Guid.NewGuid().ToString("N");
+        var now = clock.GetUtcNow().UtcDateTime;
+        List<OutboxItem> items;
+        await using (var connection = await db.OpenConnectionAsync(ct))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE outbox SET status = 'sending', claim_id = @claimId, claimed_until = @until, attempts = attempts + 1
+                WHERE kind IN @kinds
+                  AND ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'sending' AND claimed_until < @now))
+                ORDER BY next_attempt_at, id
+                LIMIT @BatchSize
+                """,
+                new { claimId, until = now.AddSeconds(_options.ClaimSeconds), now, kinds = _handlers.Keys.ToArray(), _options.BatchSize },
+                cancellationToken: ct));
+            items = (await connection.QueryAsync<OutboxItem>(new CommandDefinition(
+                "SELECT id, kind, payload, attempts FROM outbox WHERE claim_id = @claimId AND status = 'sending' ORDER BY id",
+                new { claimId }, cancellationToken: ct))).AsList();
+        }
+
+        foreach (var item in items)
+        {
+            OutboxResult result;
+            try
+            {
+                result = await _handlers[item.Kind].HandleAsync(item, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Outbox item {Id} ({Kind}) failed", item.Id, item.Kind);
+                result = OutboxResult.Retry(ex.GetType().Name + ": " + ex.Message);
+            }
+
+            await FinishAsync(item, claimId, result, ct);
+        }
+
+        return items.Count;
+    }
+
+    private async Task FinishAsync(OutboxItem item, string claimId, OutboxResult result, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var exhausted = result.Outcome == OutboxOutcome.Retry && item.Attempts >= _options.MaxAttempts;
+        var status = result.Outcome switch
+        {
+            OutboxOutcome.Sent => "sent",
+            OutboxOutcome.Drop => "dropped",
+            _ => exhausted ? "failed" : "pending",
+        };
+        var delay = TimeSpan.FromSeconds(Math.Min(3600, _options.FirstRetrySeconds * Math.Pow(2, Math.Max(0, item.Attempts - 1))));
+        await using var connection = await db.OpenConnectionAsync(ct);
+        // Only the holder of the claim may finish the item: a claim that expired and was taken over is not ours.
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE outbox SET status = @status, claim_id = NULL, claimed_until = NULL, last_error = @error,
+                              next_attempt_at = @next, finished_at = @finished
+            WHERE id = @Id AND claim_id = @claimId
+            """,
+            new
+            {
+                status,
+                error = result.Error is null ? null : result.Error[..Math.Min(result.Error.Length, 500)],
+                next = now.Add(delay),
+                finished = status == "pending" ? (DateTime?)null : now,
+                item.Id,
+                claimId,
+            },
+            cancellationToken: ct));
+    }
+}
+
+/// <summary>Runs the processor in the background of every API instance.</summary>
+public sealed class OutboxWorker(IServiceScopeFactory scopes, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var handled = 0;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                handled = await scope.ServiceProvider.GetRequiredService<OutboxProcessor>().RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The database may be restarting: keep the worker alive and try again after the pause.
+                logger.LogWarning(ex, "Outbox batch failed");
+            }
+
+            if (handled == 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(options.Value.PollSeconds), clock, stoppingToken);
+            }
+        }
+    }
+}
+
+public static class OutboxSetup
+{
+    public static IServiceCollection AddOutbox(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
+        services.AddScoped<OutboxProcessor>();
+        if (configuration.GetValue($"{OutboxOptions.Section}:{nameof(OutboxOptions.Enabled)}", true))
+        {
+            services.AddHostedService<OutboxWorker>();
+        }
+
+        return services;
+    }
+
+    public static IServiceCollection AddOutboxHandler<T>(this IServiceCollection services)
+        where T : class, IOutboxHandler => services.AddScoped<IOutboxHandler, T>();
+}
