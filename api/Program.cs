@@ -34,6 +34,7 @@ builder.Services.AddWeChat(builder.Configuration);
 builder.Services.AddOutbox(builder.Configuration);
 builder.Services.AddApiDocs();
 builder.Services.AddRequestLimits();
+builder.Services.AddApiRateLimits(builder.Configuration);
 builder.Services.AddFeatureServices();
 
 var app = builder.Build();
@@ -48,6 +49,7 @@ app.UseApiProblemDetails();
 app.UseRequestLimits();
 app.UseApiDocs();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapAuthEndpoints();

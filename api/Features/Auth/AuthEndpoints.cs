@@ -20,6 +20,7 @@ public static class AuthEndpoints
         var group = app.MapGroup("/api/auth").WithTags("Login").WithValidation();
 
         group.MapPost("/login", Login)
+            .RequireRateLimiting(Infrastructure.Limits.RateLimits.LoginPolicy)
             .WithSummary("Log in with a wx.login code")
             .WithDescription("Exchanges the mini program's wx.login code with WeChat (code2Session), creates or finds the user by openid and returns our own short-lived access token and a refresh token. The session_key never leaves the server.")
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(502).ProducesProblem(503);

@@ -38,6 +38,8 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
         builder.UseSetting("Public:BaseUrl", "http://localhost");
         // Tests run the outbox by hand (OutboxProcessor.RunOnceAsync) with the fake clock, never in the background.
         builder.UseSetting("Outbox:Enabled", "false");
+        // The suite makes thousands of requests from one in-process "address"; RateLimitTests switch limits on.
+        builder.UseSetting("RateLimits:Enabled", "false");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
