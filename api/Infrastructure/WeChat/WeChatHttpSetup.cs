@@ -29,6 +29,8 @@ public static class WeChatHttpSetup
     private static void Pipeline(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
         var options = context.ServiceProvider.GetRequiredService<IOptions<WeChatOptions>>().Value;
+        // Network timeouts and backoff are wall-clock matters, not the business clock (which tests move by hand).
+        pipeline.TimeProvider = TimeProvider.System;
         pipeline
             .AddTimeout(TimeSpan.FromSeconds(options.TotalTimeoutSeconds))
             .AddRetry(new HttpRetryStrategyOptions

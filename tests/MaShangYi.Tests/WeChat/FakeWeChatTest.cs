@@ -55,9 +55,8 @@ public abstract class FakeWeChatTest
     }
 
     /// <summary>
-    /// The client under test. Real time by default so the resilience pipeline's timeouts and retry delays run.
-    /// A FakeTimeProvider moves the token clock, but Polly takes its time from the container too: with one, a
-    /// retry delay waits until the test advances the clock, so such tests must not script transient failures.
+    /// The client under test. A FakeTimeProvider moves the token cache's clock; the resilience pipeline's timeouts
+    /// and retry delays always run on wall-clock time (WeChatHttpSetup pins them to TimeProvider.System).
     /// </summary>
     protected IWeChatClient CreateClient(TimeProvider? clock = null, string? baseUrl = null)
     {
