@@ -64,9 +64,9 @@ function networkError(err) {
   });
 }
 
-/** send({method, path, query, data, token}) → Promise of the response body; rejects with ApiError. */
-function send({ method = 'GET', path, query, data, token }) {
-  const header = { 'content-type': 'application/json' };
+/** send({method, path, query, data, token, header}) → Promise of the response body; rejects with ApiError. */
+function send({ method = 'GET', path, query, data, token, header: extra }) {
+  const header = { 'content-type': 'application/json', ...extra };
   if (token) header.Authorization = `Bearer ${token}`;
   return new Promise((resolve, reject) => {
     wx.request({

@@ -24,6 +24,7 @@ module.exports = {
   request,
   ApiError,
   get: (path, query) => request({ method: 'GET', path, query }),
-  post: (path, data) => request({ method: 'POST', path, data }),
+  post: (path, data, header) => request({ method: 'POST', path, data, header }),
   put: (path, data) => request({ method: 'PUT', path, data }),
+  del: (path, data) => request({ method: 'DELETE', path, data }),
 };

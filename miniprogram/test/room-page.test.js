@@ -37,13 +37,31 @@ describe('room page', () => {
     expect(wx.showToast).toHaveBeenLastCalledWith({ title: '码上征题暂停使用', icon: 'none' });
   });
 
-  test('an open function says it is coming rather than pretending to work', async () => {
+  test('each open function opens its page with the room in the query', async () => {
     wx.__respond({ data: fixtures.landing() });
+    const page = await renderPage(PAGE, { scene: 'r8K2mQ' });
+    const name = encodeURIComponent('河下街道萧湖社区议事室');
+
+    await tap(page, '#fn-propose');
+    await tap(page, '#fn-suggest');
+    await tap(page, '#fn-deliberate');
+    await tap(page, '#fn-inquire');
+    expect(wx.navigateTo.mock.calls.map((c) => c[0].url)).toEqual([
+      `/pages/propose/index?roomId=7&roomName=${name}`,
+      `/pages/topics/index?roomId=7&roomName=${name}&regionId=4&regionName=${encodeURIComponent('萧湖社区')}`,
+      `/pages/meetings/index?roomId=7&roomName=${name}`,
+      `/pages/inquire/index?roomId=7&roomName=${name}&scene=r8K2mQ`,
+    ]);
+    expect(wx.showToast).not.toHaveBeenCalled();
+  });
+
+  test('a closed room keeps only 码上查情', async () => {
+    wx.__respond({ data: fixtures.landing({ isOpen: false }) });
     const page = await renderPage(PAGE, { scene: 'r8K2mQ' });
 
     await tap(page, '#fn-suggest');
-    expect(wx.showToast).toHaveBeenLastCalledWith({ title: '功能即将开放', icon: 'none' });
-    expect(wx.navigateTo).not.toHaveBeenCalled();
+    await tap(page, '#fn-inquire');
+    expect(wx.navigateTo.mock.calls.map((c) => c[0].url)).toEqual([expect.stringMatching(/^\/pages\/inquire\/index\?roomId=7/)]);
   });
 
   test('an error shows the Chinese message, and 重试 loads the room', async () => {

@@ -1,6 +1,7 @@
 // A room's landing page: what a resident sees after scanning the room's mini program code.
 const rooms = require('../../services/rooms');
 const lastRoom = require('../../utils/last-room');
+const currentRoom = require('../../utils/current-room');
 const { toView } = require('../../utils/landing-view');
 
 const FIND_ROOM_URL = '/pages/find-room/index';
@@ -44,6 +45,7 @@ Page({
     return rooms.landing(this.scene).then(
       (landing) => {
         this.landing = landing;
+        currentRoom.set(landing);
         this.setData({ state: 'ready', ...toView(landing) });
         lastRoom.remember(landing.scene, landing.room.name);
         wx.setNavigationBarTitle({ title: landing.room.name });
@@ -71,8 +73,19 @@ Page({
       wx.showToast({ title: `${fn.name}暂停使用`, icon: 'none' });
       return;
     }
-    // The function pages come with the deliberation process; nothing is pretended here.
-    wx.showToast({ title: '功能即将开放', icon: 'none' });
+    wx.navigateTo({ url: this.functionUrl(fn.key) });
+  },
+
+  // The function pages get the room in their query, so they also work when opened on their own.
+  functionUrl(key) {
+    const room = currentRoom.set(this.landing);
+    const q = (v) => encodeURIComponent(v === null || v === undefined ? '' : v);
+    const region = room.region || {};
+    const common = `roomId=${room.roomId}&roomName=${q(room.roomName)}`;
+    if (key === 'propose') return `/pages/propose/index?${common}`;
+    if (key === 'suggest') return `/pages/topics/index?${common}&regionId=${q(region.id)}&regionName=${q(region.name)}`;
+    if (key === 'deliberate') return `/pages/meetings/index?${common}`;
+    return `/pages/inquire/index?${common}&scene=${q(room.scene)}`;
   },
 
   onCallContact() {

@@ -1,0 +1,143 @@
+// 码上协商: the room's upcoming meetings (sign up, offline or online, and cancel) and past ones
+// (minutes and resolutions are on the topic page).
+const meetings = require('../../services/meetings');
+const currentRoom = require('../../utils/current-room');
+const { dateTime } = require('../../utils/format');
+const { chooseAttendMode } = require('../../utils/attend-mode');
+
+function item(m) {
+  return {
+    id: m.id,
+    topicId: m.topicId,
+    receiptNo: m.receiptNo,
+    topicTitle: m.topicTitle,
+    startsAt: dateTime(m.startsAt),
+    mode: m.mode,
+    modeName: m.modeName,
+    place: m.place || '',
+    capacity: m.capacity,
+    signupCount: m.signupCount,
+    full: m.signupCount >= m.capacity,
+    hasMinutes: m.hasMinutes,
+    signedUp: false,
+  };
+}
+
+Page({
+  data: {
+    when: 'upcoming', // upcoming | past
+    roomName: '',
+    state: 'loading', // loading | ready | error
+    errorMessage: '',
+    items: [],
+    hasMore: false,
+    loadingMore: false,
+    busyId: 0,
+  },
+
+  onLoad(query) {
+    const room = currentRoom.get(query.roomId);
+    this.roomId = query.roomId;
+    this.setData({ roomName: decodeURIComponent(query.roomName || '') || (room ? room.roomName : '') });
+    this.load();
+  },
+
+  onPullDownRefresh() {
+    this.load().then(() => wx.stopPullDownRefresh());
+  },
+
+  onReachBottom() {
+    this.loadMore();
+  },
+
+  load() {
+    this.setData({ state: 'loading', errorMessage: '', items: [], hasMore: false });
+    return meetings.list({ roomId: this.roomId, when: this.data.when }).then(
+      (page) => {
+        this.after = page.nextAfter;
+        this.setData({ state: 'ready', items: page.items.map(item), hasMore: !!page.nextAfter });
+      },
+      (err) => this.setData({ state: 'error', errorMessage: err.message }),
+    );
+  },
+
+  loadMore() {
+    if (!this.data.hasMore || this.data.loadingMore) return null;
+    this.setData({ loadingMore: true });
+    return meetings.list({ roomId: this.roomId, when: this.data.when, after: this.after }).then(
+      (page) => {
+        this.after = page.nextAfter;
+        this.setData({ loadingMore: false, items: this.data.items.concat(page.items.map(item)), hasMore: !!page.nextAfter });
+      },
+      (err) => {
+        this.setData({ loadingMore: false });
+        wx.showToast({ title: err.message, icon: 'none' });
+      },
+    );
+  },
+
+  onRetry() {
+    this.load();
+  },
+
+  onWhen(e) {
+    const when = e.currentTarget.dataset.when;
+    if (when === this.data.when) return;
+    this.setData({ when });
+    this.load();
+  },
+
+  patch(id, changes) {
+    this.setData({ items: this.data.items.map((m) => (m.id === id ? { ...m, ...changes } : m)) });
+  },
+
+  // The meeting as the API now counts it, from the topic it answers with.
+  fromTopic(topic, id) {
+    const m = ((topic && topic.meetings) || []).find((x) => x.id === id);
+    return m ? { signedUp: !!m.signedUpByMe, signupCount: m.signupCount, full: m.signupCount >= m.capacity } : {};
+  },
+
+  onSignUp(e) {
+    const meeting = this.data.items.find((m) => m.id === Number(e.currentTarget.dataset.id));
+    if (!meeting || this.data.busyId) return null;
+    return chooseAttendMode(meeting.mode).then((mode) => {
+      if (!mode) return null;
+      this.setData({ busyId: meeting.id });
+      return meetings.signUp(meeting.topicId, meeting.id, mode).then(
+        (topic) => {
+          this.setData({ busyId: 0 });
+          this.patch(meeting.id, { signedUp: true, ...this.fromTopic(topic, meeting.id) });
+          wx.showToast({ title: '报名成功', icon: 'none' });
+        },
+        (err) => {
+          this.setData({ busyId: 0 });
+          // Signed up before (this list does not say who signed up): show it as such.
+          if (err.code === 'already_signed_up') this.patch(meeting.id, { signedUp: true });
+          wx.showToast({ title: err.message, icon: 'none' });
+        },
+      );
+    });
+  },
+
+  onCancel(e) {
+    const meeting = this.data.items.find((m) => m.id === Number(e.currentTarget.dataset.id));
+    if (!meeting || this.data.busyId) return null;
+    this.setData({ busyId: meeting.id });
+    return meetings.cancel(meeting.topicId, meeting.id).then(
+      (topic) => {
+        this.setData({ busyId: 0 });
+        this.patch(meeting.id, { signedUp: false, ...this.fromTopic(topic, meeting.id) });
+        wx.showToast({ title: '已取消报名', icon: 'none' });
+      },
+      (err) => {
+        this.setData({ busyId: 0 });
+        if (err.code === 'signup_not_found') this.patch(meeting.id, { signedUp: false });
+        wx.showToast({ title: err.message, icon: 'none' });
+      },
+    );
+  },
+
+  onOpenTopic(e) {
+    wx.navigateTo({ url: `/pages/topic/index?id=${e.currentTarget.dataset.topic}` });
+  },
+});

@@ -1,0 +1,110 @@
+// 码上建议: the public topics of the room (or of its region), newest first, with infinite scroll
+// on keyset pages; a filter for topics under announcement and for published resolutions.
+const topics = require('../../services/topics');
+const currentRoom = require('../../utils/current-room');
+
+const FILTERS = [
+  { key: '', name: '全部' },
+  { key: 'announced', name: '公示中' },
+  { key: 'resolution_published', name: '决议公示' },
+];
+
+function item(t) {
+  return {
+    id: t.id,
+    receiptNo: t.receiptNo,
+    title: t.title,
+    statusName: t.statusName,
+    roomName: t.roomName,
+    categoryName: t.categoryName,
+    supportCount: t.supportCount,
+    commentCount: t.commentCount,
+  };
+}
+
+Page({
+  data: {
+    scope: 'room', // room | region
+    roomName: '',
+    regionName: '',
+    filters: FILTERS,
+    status: '',
+    state: 'loading', // loading | ready | error
+    errorMessage: '',
+    items: [],
+    hasMore: false,
+    loadingMore: false,
+  },
+
+  onLoad(query) {
+    const room = currentRoom.get(query.roomId);
+    this.roomId = query.roomId;
+    this.regionId = query.regionId || (room && room.region ? room.region.id : null);
+    this.setData({
+      roomName: decodeURIComponent(query.roomName || '') || (room ? room.roomName : '本议事室'),
+      regionName: decodeURIComponent(query.regionName || '') || (room && room.region ? room.region.name : ''),
+    });
+    this.load();
+  },
+
+  onPullDownRefresh() {
+    this.load().then(() => wx.stopPullDownRefresh());
+  },
+
+  onReachBottom() {
+    this.loadMore();
+  },
+
+  fetch(after) {
+    const options = { status: this.data.status, after };
+    return this.data.scope === 'region' ? topics.regionTopics(this.regionId, options) : topics.roomTopics(this.roomId, options);
+  },
+
+  load() {
+    this.setData({ state: 'loading', errorMessage: '', items: [], hasMore: false });
+    return this.fetch().then(
+      (page) => {
+        this.after = page.nextAfter;
+        this.setData({ state: 'ready', items: page.items.map(item), hasMore: !!page.nextAfter });
+      },
+      (err) => this.setData({ state: 'error', errorMessage: err.message }),
+    );
+  },
+
+  loadMore() {
+    if (!this.data.hasMore || this.data.loadingMore) return null;
+    this.setData({ loadingMore: true });
+    return this.fetch(this.after).then(
+      (page) => {
+        this.after = page.nextAfter;
+        this.setData({ loadingMore: false, items: this.data.items.concat(page.items.map(item)), hasMore: !!page.nextAfter });
+      },
+      (err) => {
+        this.setData({ loadingMore: false });
+        wx.showToast({ title: err.message, icon: 'none' });
+      },
+    );
+  },
+
+  onRetry() {
+    this.load();
+  },
+
+  onScope(e) {
+    const scope = e.currentTarget.dataset.scope;
+    if (scope === this.data.scope || (scope === 'region' && !this.regionId)) return;
+    this.setData({ scope });
+    this.load();
+  },
+
+  onFilter(e) {
+    const status = e.currentTarget.dataset.status;
+    if (status === this.data.status) return;
+    this.setData({ status });
+    this.load();
+  },
+
+  onOpen(e) {
+    wx.navigateTo({ url: `/pages/topic/index?id=${e.currentTarget.dataset.id}` });
+  },
+});

@@ -1,0 +1,24 @@
+// Comments on a topic (码上建议): newest first, each with a stance; anyone logged in may report one.
+const { get, post } = require('./request');
+
+const STANCES = [
+  { key: 'support', name: '支持' },
+  { key: 'doubt', name: '质疑' },
+  { key: 'suggestion', name: '建议' },
+];
+
+/** → {items, nextAfter, counts}; pass nextAfter as `after` for the next page. */
+function list(topicId, { after, limit = 20 } = {}) {
+  return get(`/api/topics/${topicId}/comments`, { after, limit });
+}
+
+/** → the new comment (held: true while it waits for moderation). */
+function create(topicId, { stance, body }) {
+  return post(`/api/topics/${topicId}/comments`, { stance, body });
+}
+
+function report(topicId, commentId, reason) {
+  return post(`/api/topics/${topicId}/comments/${commentId}/report`, { reason: reason || null });
+}
+
+module.exports = { STANCES, list, create, report };

@@ -1,0 +1,170 @@
+const { renderPage, text, tap, settle } = require('./page');
+const { requestedPaths } = require('./wx-mock');
+const fixtures = require('./fixtures');
+const T = require('./topic-fixtures');
+
+beforeEach(() => {
+  wx.showActionSheet = jest.fn((o) => o.success({ tapIndex: 0 }));
+});
+
+function listItem(id, overrides = {}) {
+  return {
+    id, receiptNo: `2026-R8K2MQ-000${id}`, roomId: 7, roomName: '萧湖社区议事室', title: `议题${id}`, categoryId: 2, categoryName: '道路交通',
+    status: 'announced', statusName: '公示中', stage: 2, classification: null, supportCount: 1, commentCount: 0, heldForModeration: false,
+    submittedAt: '2026-05-01T00:30:00', updatedAt: '2026-05-01T00:30:00', ...overrides,
+  };
+}
+
+function meetingItem(id, overrides = {}) {
+  return {
+    id, topicId: 9, receiptNo: '2026-R8K2MQ-0001', topicTitle: '萧湖路北段路灯不亮', roomId: 7, roomName: '萧湖社区议事室',
+    startsAt: '2099-06-01T06:30:00', mode: 'hybrid', modeName: '线上线下结合', place: '议事室', capacity: 30, signupCount: 5, hasMinutes: false, ...overrides,
+  };
+}
+
+describe('topics page (码上建议)', () => {
+  const query = { roomId: '7', roomName: encodeURIComponent('萧湖社区议事室'), regionId: '4', regionName: encodeURIComponent('萧湖社区') };
+
+  test('lists the room\'s topics with status in words and loads the next keyset page at the bottom', async () => {
+    wx.__respond({ data: { items: [listItem(3), listItem(2)], nextAfter: 2 } });
+    const page = await renderPage('pages/topics/index', query);
+    expect(text(page, '#topic-3')).toContain('状态：公示中');
+
+    wx.__respond({ data: { items: [listItem(1)], nextAfter: null } });
+    page.instance.onReachBottom();
+    await settle();
+    expect(requestedPaths(wx)).toEqual(['/api/rooms/7/topics?limit=20', '/api/rooms/7/topics?after=2&limit=20']);
+    expect(page.instance.data.items.map((i) => i.id)).toEqual([3, 2, 1]);
+    expect(text(page, '#list-end')).toBe('没有更多了');
+
+    await tap(page, '#topic-1');
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/topic/index?id=1' });
+  });
+
+  test('the region tab and the resolution filter ask the region list', async () => {
+    wx.__respond({ data: { items: [], nextAfter: null } });
+    const page = await renderPage('pages/topics/index', query);
+    expect(text(page, '#empty')).toBe('暂时没有公示的议题。');
+
+    wx.__respond({ data: { items: [listItem(5)], nextAfter: null } });
+    await tap(page, '#tab-region');
+    wx.__respond({ data: { items: [listItem(6, { status: 'resolution_published', statusName: '决议公示' })], nextAfter: null } });
+    await tap(page, '#filter-resolution_published');
+
+    expect(requestedPaths(wx).slice(1)).toEqual(['/api/regions/4/topics?limit=20', '/api/regions/4/topics?status=resolution_published&limit=20']);
+    expect(text(page, '#tab-region')).toBe('✓ 萧湖社区全部');
+    expect(text(page, '#topic-6')).toContain('状态：决议公示');
+  });
+
+  test('an error shows the message and 重试', async () => {
+    wx.__respond({ fail: 'request:fail timeout' });
+    const page = await renderPage('pages/topics/index', query);
+    expect(text(page, '#error-message')).toBe('网络超时，请检查网络后重试。');
+    wx.__respond({ data: { items: [listItem(1)], nextAfter: null } });
+    await tap(page, '#retry');
+    expect(text(page, '#topic-1')).toContain('议题1');
+  });
+});
+
+describe('meetings page (码上协商)', () => {
+  test('signs up for an upcoming meeting, then offers cancelling', async () => {
+    wx.__respond({ data: { items: [meetingItem(3)], nextAfter: null } });
+    const page = await renderPage('pages/meetings/index', { roomId: '7' });
+    expect(text(page, '#meeting-3')).toContain('2099-06-01 14:30 · 线上线下结合会议');
+
+    wx.__respond({ data: T.topic({ meetings: [T.meeting({ signedUpByMe: true, signupCount: 6 })] }) });
+    await tap(page, '#sign-up-3');
+    expect(requestedPaths(wx)).toEqual(['/api/meetings?roomId=7&when=upcoming&limit=20', '/api/topics/9/meetings/3/signups']);
+    expect(wx.request.mock.calls[1][0].data).toEqual({ attendMode: 'offline' });
+    expect(text(page, '#signed-3')).toBe('✓ 您已报名');
+    expect(text(page, '#meeting-3')).toContain('已报名 6/30 人');
+
+    wx.__respond({ data: T.topic({ meetings: [T.meeting({ signedUpByMe: false, signupCount: 5 })] }) });
+    await tap(page, '#cancel-3');
+    expect(wx.request.mock.calls[2][0].method).toBe('DELETE');
+    expect(page.querySelector('#sign-up-3')).toBeTruthy();
+  });
+
+  test('a full meeting refuses with the API message', async () => {
+    wx.__respond({ data: { items: [meetingItem(3, { mode: 'online' })], nextAfter: null } });
+    const page = await renderPage('pages/meetings/index', { roomId: '7' });
+    wx.__respond(fixtures.problem(409, 'meeting_full', '这次会议的报名名额已满。'));
+    await tap(page, '#sign-up-3');
+
+    expect(wx.showActionSheet).not.toHaveBeenCalled();
+    expect(wx.request.mock.calls[1][0].data).toEqual({ attendMode: 'online' });
+    expect(wx.showToast).toHaveBeenLastCalledWith({ title: '这次会议的报名名额已满。', icon: 'none' });
+  });
+
+  test('past meetings lead to minutes and resolutions on the topic page; empty says so', async () => {
+    wx.__respond({ data: { items: [], nextAfter: null } });
+    const page = await renderPage('pages/meetings/index', { roomId: '7' });
+    expect(text(page, '#empty')).toBe('近期没有安排协商会议。');
+
+    wx.__respond({ data: { items: [meetingItem(2, { startsAt: '2026-04-01T06:30:00', hasMinutes: true })], nextAfter: null } });
+    await tap(page, '#tab-past');
+    expect(requestedPaths(wx).slice(-1)).toEqual(['/api/meetings?roomId=7&when=past&limit=20']);
+    await tap(page, '#minutes-2');
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/topic/index?id=9' });
+  });
+});
+
+describe('inquire page (码上查情)', () => {
+  async function open() {
+    wx.__respond({ data: { items: [listItem(4, { status: 'submitted', statusName: '待审题' })], nextAfter: null } });
+    wx.__respond({ data: fixtures.landing() });
+    return renderPage('pages/inquire/index', { roomId: '7', scene: 'r8K2mQ' });
+  }
+
+  test('shows my topics with status and the room\'s record', async () => {
+    const page = await open();
+    expect(requestedPaths(wx)).toEqual(['/api/me/topics?limit=20', '/api/landing?scene=r8K2mQ']);
+    expect(text(page, '#mine-4')).toContain('状态：待审题');
+    expect(text(page, '#record-total')).toBe('12议题总数');
+    await tap(page, '#mine-4');
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/topic/index?id=4' });
+  });
+
+  test('a receipt lookup of a public topic shows it and opens the full timeline', async () => {
+    const page = await open();
+    page.querySelector('#receipt-input').dispatchEvent('input', { detail: { value: ' 2026-r8k2mq-0001 ' } });
+    await settle();
+    wx.__respond({ data: { topic: T.topic(), status: null } });
+    await tap(page, '#lookup-button');
+
+    expect(requestedPaths(wx).slice(-1)).toEqual(['/api/topics/by-receipt/2026-R8K2MQ-0001']);
+    expect(text(page, '#found')).toContain('状态：公示中（信息整合）');
+    await tap(page, '#open-found');
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/topic/index?id=9' });
+  });
+
+  test('a receipt lookup of a topic not public shows where it stands only', async () => {
+    const page = await open();
+    page.querySelector('#receipt-input').dispatchEvent('input', { detail: { value: '2026-R8K2MQ-0002' } });
+    await settle();
+    wx.__respond({ data: { topic: null, status: {
+      receiptNo: '2026-R8K2MQ-0002', status: 'submitted', statusName: '待审题', stage: 1, stageName: '议题产生',
+      submittedAt: '2026-05-01T00:30:00', updatedAt: '2026-05-01T00:30:00',
+      timeline: [{ at: '2026-05-01T00:30:00', round: 1, action: 'submit', actionName: '征题', fromStatus: null, toStatus: 'submitted', toStatusName: '待审题', actorRole: 'resident', actorUnit: null, note: null }],
+    } } });
+    await tap(page, '#lookup-button');
+
+    const standing = text(page, '#standing');
+    expect(standing).toContain('状态：待审题（第1阶段 · 议题产生）');
+    expect(standing).toContain('征题 → 待审题');
+    expect(standing).toContain('尚未公开');
+    expect(page.querySelector('#found')).toBeUndefined();
+  });
+
+  test('an unknown receipt shows the API message; an empty one asks for it', async () => {
+    const page = await open();
+    await tap(page, '#lookup-button');
+    expect(text(page, '#lookup-error')).toContain('请输入受理号');
+
+    page.querySelector('#receipt-input').dispatchEvent('input', { detail: { value: '2026-XXXX-9999' } });
+    await settle();
+    wx.__respond(fixtures.problem(404, 'receipt_not_found', '没有找到这个受理号，请核对后再查。'));
+    await tap(page, '#lookup-button');
+    expect(text(page, '#lookup-error')).toBe('⚠ 没有找到这个受理号，请核对后再查。');
+  });
+});

@@ -1,0 +1,70 @@
+// TopicDetail, comment and meeting answers in the exact shapes the backend returns.
+
+function topic(overrides = {}) {
+  return {
+    id: 9,
+    receiptNo: '2026-R8K2MQ-0001',
+    roomId: 7,
+    roomName: '河下街道萧湖社区议事室',
+    title: '萧湖路北段路灯不亮',
+    description: '晚上七点以后一片漆黑。',
+    category: { id: 2, name: '道路交通' },
+    locationText: '萧湖路北段',
+    status: 'announced',
+    statusName: '公示中',
+    stage: 2,
+    stageName: '信息整合',
+    round: 1,
+    version: 2,
+    heldForModeration: false,
+    proposer: { display: '居民', isMine: false },
+    proxyContact: null,
+    classification: null,
+    announcementEndsOn: '2026-05-08',
+    rejection: null,
+    referral: null,
+    mergedInto: null,
+    escalation: null,
+    resolution: null,
+    result: null,
+    supportCount: 3,
+    commentCount: 1,
+    supportedByMe: false,
+    submittedAt: '2026-05-01T00:30:00',
+    updatedAt: '2026-05-01T02:00:00',
+    timeline: [
+      { at: '2026-05-01T00:30:00', round: 1, action: 'submit', actionName: '征题', fromStatus: null, toStatus: 'submitted', toStatusName: '待审题', actorRole: 'resident', actorUnit: null, note: null },
+      { at: '2026-05-01T02:00:00', round: 1, action: 'accept', actionName: '受理并公示', fromStatus: 'submitted', toStatus: 'announced', toStatusName: '公示中', actorRole: 'reviewer', actorUnit: '萧湖社区党委', note: '符合五议：民生实事' },
+    ],
+    reports: [],
+    meetings: [],
+    tasks: [],
+    evaluations: null,
+    allowedActions: ['comment', 'support'],
+    ...overrides,
+  };
+}
+
+function meeting(overrides = {}) {
+  return {
+    id: 3, round: 1, mode: 'hybrid', startsAt: '2099-06-01T06:30:00', place: '萧湖社区议事室', onlineLink: null, convener: '王主任',
+    capacity: 30, signupCount: 5, minutes: null, minutesAt: null, participants: [], signedUpByMe: false, ...overrides,
+  };
+}
+
+function comment(overrides = {}) {
+  return {
+    id: 21, author: '居民', isMine: false, stance: 'doubt', stanceName: '质疑', body: '费用谁出？', held: false, hidden: false, hiddenReason: null,
+    createdAt: '2026-05-02T01:00:00', reportedByMe: false, reportCount: null, ...overrides,
+  };
+}
+
+const WORKFLOW = {
+  statuses: [],
+  actions: [
+    ['accept', '受理并公示'], ['reject', '不予受理'], ['classify', '分类'], ['comment', '发表意见'], ['support', '支持'],
+    ['start_research', '开始调研'], ['schedule_meeting', '安排协商会议'], ['sign_up', '报名参会'], ['escalate', '转为建议提案'],
+  ].map(([name, chineseName]) => ({ name, chineseName, from: [], to: null, who: [] })),
+};
+
+module.exports = { topic, meeting, comment, WORKFLOW };

@@ -1,0 +1,179 @@
+const { renderPage, text, tap, settle } = require('./page');
+const { requestedPaths } = require('./wx-mock');
+const fixtures = require('./fixtures');
+const T = require('./topic-fixtures');
+
+const PAGE = 'pages/topic/index';
+
+beforeEach(() => {
+  wx.showModal = jest.fn((o) => o.success({ confirm: true, cancel: false }));
+  wx.showActionSheet = jest.fn((o) => o.success({ tapIndex: 1 }));
+});
+
+async function open(topic = T.topic(), commentPage = { items: [T.comment()], nextAfter: null, counts: {} }) {
+  wx.__respond({ data: topic });
+  wx.__respond({ data: T.WORKFLOW });
+  wx.__respond({ data: commentPage });
+  return renderPage(PAGE, { id: '9' });
+}
+
+describe('topic page', () => {
+  test('renders the topic, its status in words and the timeline with role and unit', async () => {
+    const page = await open();
+
+    expect(requestedPaths(wx)).toEqual(['/api/topics/9', '/api/workflow', '/api/topics/9/comments?limit=20']);
+    expect(text(page, '#topic-title')).toBe('萧湖路北段路灯不亮');
+    expect(text(page, '#status')).toBe('状态：公示中');
+    expect(text(page, '#stage')).toBe('第2阶段 · 信息整合');
+    expect(text(page, '#proposer')).toBe('提出人：居民 · 2026-05-01 08:30');
+    const timeline = text(page, '#timeline');
+    expect(timeline).toContain('受理并公示 → 公示中');
+    expect(timeline).toContain('2026-05-01 10:00 · 审题人 · 萧湖社区党委');
+    expect(timeline).toContain('符合五议：民生实事');
+    expect(text(page, '#comment-21')).toContain('【质疑】');
+  });
+
+  test('a resident sees no staff actions', async () => {
+    const page = await open();
+    expect(page.querySelector('#staff-actions')).toBeUndefined();
+  });
+
+  test('staff actions appear exactly for the allowed staff actions and open the staff page', async () => {
+    const page = await open(T.topic({ allowedActions: ['classify', 'comment', 'support', 'start_research', 'escalate'] }));
+
+    const shown = page.instance.data.topic.staffActions.map((a) => a.action);
+    expect(shown).toEqual(['classify', 'start_research', 'escalate']);
+    expect(text(page, '#action-start_research')).toBe('开始调研');
+    expect(text(page, '#action-escalate')).toBe('转为建议提案');
+    expect(page.querySelector('#action-accept')).toBeUndefined();
+    expect(page.querySelector('#action-comment')).toBeUndefined();
+
+    await tap(page, '#action-start_research');
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageStaff/pages/topic-action/index?id=9&action=start_research' });
+
+    // Back from the staff page, the topic is read again.
+    wx.__respond({ data: T.topic({ status: 'researching', statusName: '调研中', allowedActions: ['add_report'] }) });
+    page.instance.onShow();
+    await settle();
+    expect(text(page, '#status')).toBe('状态：调研中');
+  });
+
+  test('support once: the button then says supported', async () => {
+    const page = await open();
+    wx.__respond({ data: { supportCount: 4, supportedByMe: true } });
+    await tap(page, '#support');
+
+    expect(requestedPaths(wx).slice(-1)).toEqual(['/api/topics/9/support']);
+    expect(wx.request.mock.calls.slice(-1)[0][0].method).toBe('POST');
+    expect(text(page, '#support')).toBe('✓ 已支持（点此撤回）');
+    expect(page.instance.data.topic.supportCount).toBe(4);
+  });
+
+  test('a second support answered 409 still shows supported, with the message', async () => {
+    const page = await open();
+    wx.__respond(fixtures.problem(409, 'already_supported', '您已经支持过这个议题了。'));
+    await tap(page, '#support');
+
+    expect(wx.showToast).toHaveBeenLastCalledWith({ title: '您已经支持过这个议题了。', icon: 'none' });
+    expect(text(page, '#support')).toBe('✓ 已支持（点此撤回）');
+  });
+
+  test('posts a comment with its stance and puts it first', async () => {
+    const page = await open();
+    await tap(page, '#post-comment');
+    expect(text(page, '#comment-error')).toBe('⚠ 请先选择：支持、质疑或建议。');
+
+    await tap(page, '#stance-suggestion');
+    page.querySelector('#comment-body').dispatchEvent('input', { detail: { value: '建议装太阳能路灯' } });
+    await settle();
+    wx.__respond({ statusCode: 201, data: T.comment({ id: 22, author: '我', isMine: true, stance: 'suggestion', stanceName: '建议', body: '建议装太阳能路灯' }) });
+    await tap(page, '#post-comment');
+
+    const sent = wx.request.mock.calls.slice(-1)[0][0];
+    expect(sent.data).toEqual({ stance: 'suggestion', body: '建议装太阳能路灯' });
+    expect(page.instance.data.comments.map((c) => c.id)).toEqual([22, 21]);
+    expect(text(page, '#comment-22')).toContain('【建议】我');
+    expect(page.querySelector('#report-22')).toBeUndefined();
+  });
+
+  test('a refused comment shows the API message next to the form', async () => {
+    const page = await open();
+    await tap(page, '#stance-support');
+    wx.__respond(fixtures.problem(422, 'content_risky', '评论内容未通过安全检查，请修改后再发表。'));
+    await tap(page, '#post-comment');
+    expect(text(page, '#comment-error')).toBe('⚠ 评论内容未通过安全检查，请修改后再发表。');
+  });
+
+  test('reports a comment after confirming', async () => {
+    const page = await open();
+    wx.__respond({ statusCode: 204, data: '' });
+    await tap(page, '#report-21');
+
+    expect(requestedPaths(wx).slice(-1)).toEqual(['/api/topics/9/comments/21/report']);
+    expect(page.querySelector('#report-21')).toBeUndefined();
+    expect(text(page, '#comment-21')).toContain('已举报');
+  });
+
+  test('comments page with keyset paging on reaching the bottom', async () => {
+    const page = await open(T.topic(), { items: [T.comment()], nextAfter: 21, counts: {} });
+    wx.__respond({ data: { items: [T.comment({ id: 20, body: '同意' })], nextAfter: null, counts: {} } });
+    page.instance.onReachBottom();
+    await settle();
+
+    expect(requestedPaths(wx).slice(-1)).toEqual(['/api/topics/9/comments?after=21&limit=20']);
+    expect(page.instance.data.comments.map((c) => c.id)).toEqual([21, 20]);
+  });
+
+  test('shows meetings with minutes, the resolution, tasks with progress and the result', async () => {
+    const page = await open(T.topic({
+      status: 'implementing', statusName: '落实中', stage: 4, stageName: '落实反馈', allowedActions: ['comment'],
+      meetings: [T.meeting({ startsAt: '2026-05-10T06:30:00', minutes: '同意加装路灯 6 盏', minutesAt: '2026-05-10T09:00:00' })],
+      resolution: { text: '由社区牵头加装路灯', deadline: '2026-06-30' },
+      tasks: [{ id: 4, round: 1, title: '加装路灯', leadPerson: '李工', unit: '区城管局', dueOn: '2026-06-30', progress: 60, isOverdue: true, milestones: [], updates: [{ progress: 60, note: '已装 4 盏', at: '2026-05-20T02:00:00' }] }],
+      result: '已加装 6 盏路灯',
+    }));
+
+    expect(text(page, '#minutes-3')).toContain('同意加装路灯 6 盏');
+    expect(text(page, '#resolution')).toContain('由社区牵头加装路灯');
+    expect(text(page, '#task-4')).toContain('进度 60%');
+    expect(text(page, '#task-4')).toContain('（已逾期）');
+    expect(text(page, '#result')).toContain('已加装 6 盏路灯');
+    expect(page.querySelector('#sign-up-3')).toBeUndefined();
+  });
+
+  test('signs up for an upcoming meeting with the chosen attend mode', async () => {
+    const page = await open(T.topic({ status: 'meeting_scheduled', statusName: '待协商', allowedActions: ['comment', 'support', 'sign_up'], meetings: [T.meeting()] }));
+    wx.__respond({ data: T.topic({ status: 'meeting_scheduled', statusName: '待协商', allowedActions: ['sign_up'], meetings: [T.meeting({ signedUpByMe: true, signupCount: 6 })] }) });
+    await tap(page, '#sign-up-3');
+
+    expect(requestedPaths(wx).slice(-1)).toEqual(['/api/topics/9/meetings/3/signups']);
+    expect(wx.request.mock.calls.slice(-1)[0][0].data).toEqual({ attendMode: 'online' });
+    expect(text(page, '#signed-3')).toBe('✓ 您已报名');
+    expect(page.querySelector('#cancel-3')).toBeTruthy();
+  });
+
+  test('evaluates a completed topic', async () => {
+    const page = await open(T.topic({ status: 'completed', statusName: '待评价', allowedActions: ['evaluate'], result: '已修好' }));
+    await tap(page, '#solved-yes');
+    await tap(page, '#satisfied-yes');
+    wx.__respond({ statusCode: 201, data: T.topic({ status: 'completed', statusName: '待评价', allowedActions: [], evaluations: { round: 1, count: 1, solved: 1, satisfied: 1, proposer: null, mine: { solved: true, satisfied: true, comment: null, at: '2026-07-01T00:00:00' } } }) });
+    await tap(page, '#submit-evaluation');
+
+    expect(wx.request.mock.calls.slice(-1)[0][0].data).toEqual({ solved: true, satisfied: true, comment: null });
+    expect(text(page, '#evaluations')).toContain('满意率 100%');
+    expect(page.querySelector('#evaluate')).toBeUndefined();
+  });
+
+  test('an error shows the Chinese message and 重试 loads the topic', async () => {
+    wx.__respond(fixtures.problem(404, 'topic_not_found', '议题不存在或尚未公开。'));
+    wx.__respond({ data: T.WORKFLOW });
+    const page = await renderPage(PAGE, { id: '9' });
+    expect(text(page, '#error-message')).toBe('议题不存在或尚未公开。');
+
+    wx.__respond({ data: T.topic() });
+    wx.__respond({ data: { items: [], nextAfter: null, counts: {} } });
+    await tap(page, '#retry');
+    expect(text(page, '#topic-title')).toBe('萧湖路北段路灯不亮');
+    expect(text(page, '#no-comments')).toBe('还没有评论。');
+  });
+});

@@ -1,0 +1,153 @@
+// Shapes a TopicDetail for the topic page: everything as text a resident reads (status in words,
+// Beijing times, staff by role and unit), and which actions to offer.
+const { dateTime, date, isFuture } = require('./format');
+const { attendModesFor } = require('../services/meetings');
+
+// Actions done on staff pages (packageStaff); the public ones (comment, support, sign_up, evaluate) are inline.
+const STAFF_ACTIONS = [
+  'accept', 'reject', 'refer', 'merge', 'classify', 'hide_comment', 'approve_comment', 'start_research', 'add_report',
+  'schedule_meeting', 'record_minutes', 'publish_resolution', 'add_task', 'update_progress', 'complete', 'close', 'reopen', 'escalate',
+];
+
+const ROLE_NAMES = {
+  resident: '居民',
+  volunteer: '志愿者/网格员',
+  reviewer: '审题人',
+  room_admin: '议事室管理员',
+  cppcc_member: '政协委员',
+  implementer: '承办单位',
+  region_admin: '区域管理员',
+  channel: '外部渠道',
+  system: '系统',
+};
+
+const MODE_NAMES = { offline: '线下', online: '线上', hybrid: '线上线下结合' };
+
+function who(role, unit) {
+  const name = ROLE_NAMES[role] || role || '';
+  return unit ? `${name} · ${unit}` : name;
+}
+
+function timeline(events) {
+  return (events || []).map((e, i) => ({
+    key: i,
+    at: dateTime(e.at),
+    round: e.round,
+    actionName: e.actionName,
+    toStatusName: e.toStatusName,
+    who: who(e.actorRole, e.actorUnit),
+    note: e.note || '',
+  }));
+}
+
+function meetings(list, canSignUp) {
+  return (list || []).map((m) => {
+    const upcoming = isFuture(m.startsAt);
+    return {
+      id: m.id,
+      round: m.round,
+      modeName: MODE_NAMES[m.mode] || m.mode,
+      mode: m.mode,
+      startsAt: dateTime(m.startsAt),
+      place: m.place || '',
+      onlineLink: m.onlineLink || '',
+      convener: m.convener,
+      places: `${m.signupCount}/${m.capacity}`,
+      full: m.signupCount >= m.capacity,
+      minutes: m.minutes || '',
+      minutesAt: dateTime(m.minutesAt),
+      participants: (m.participants || []).map((p) => `${p.name}（${p.partyName}）`).join('、'),
+      signedUpByMe: !!m.signedUpByMe,
+      canSignUp: canSignUp && upcoming,
+      attendModes: attendModesFor(m.mode),
+    };
+  });
+}
+
+function tasks(list) {
+  return (list || []).map((t) => ({
+    id: t.id,
+    title: t.title,
+    leadPerson: t.leadPerson,
+    unit: t.unit,
+    dueOn: date(t.dueOn),
+    progress: t.progress,
+    isOverdue: t.isOverdue,
+    milestones: (t.milestones || []).map((m) => ({ id: m.id, title: m.title, dueOn: date(m.dueOn), done: !!m.doneAt })),
+    updates: (t.updates || []).map((u, i) => ({ key: i, progress: u.progress, note: u.note, at: dateTime(u.at) })),
+  }));
+}
+
+function evaluations(e) {
+  if (!e || !e.count) return null;
+  return {
+    count: e.count,
+    solved: e.solved,
+    satisfied: e.satisfied,
+    satisfiedRate: Math.round((e.satisfied * 100) / e.count),
+    mine: e.mine ? { solved: e.mine.solved, satisfied: e.mine.satisfied, comment: e.mine.comment || '' } : null,
+  };
+}
+
+function staffActions(allowed, names) {
+  return (allowed || []).filter((a) => STAFF_ACTIONS.includes(a)).map((a) => ({ action: a, name: (names && names[a]) || a }));
+}
+
+function toView(t, actionNames) {
+  const allowed = t.allowedActions || [];
+  return {
+    id: t.id,
+    receiptNo: t.receiptNo,
+    roomName: t.roomName,
+    title: t.title,
+    description: t.description,
+    categoryName: t.category ? t.category.name : '',
+    locationText: t.locationText || '',
+    status: t.status,
+    statusName: t.statusName,
+    stageName: t.stageName,
+    stage: t.stage,
+    round: t.round,
+    heldForModeration: t.heldForModeration,
+    proposer: t.proposer ? `${t.proposer.display}${t.proposer.isMine ? '（我）' : ''}` : '',
+    submittedAt: dateTime(t.submittedAt),
+    announcementEndsOn: date(t.announcementEndsOn),
+    classification: t.classification ? { ...t.classification, nextReviewOn: date(t.classification.nextReviewOn) } : null,
+    rejection: t.rejection,
+    referral: t.referral,
+    mergedInto: t.mergedInto,
+    escalation: t.escalation,
+    resolution: t.resolution ? { text: t.resolution.text, deadline: date(t.resolution.deadline) } : null,
+    result: t.result || '',
+    supportCount: t.supportCount,
+    commentCount: t.commentCount,
+    supportedByMe: !!t.supportedByMe,
+    timeline: timeline(t.timeline),
+    reports: (t.reports || []).map((r) => ({ id: r.id, title: r.title, body: r.body, by: who(r.authorRole, r.authorUnit), at: dateTime(r.createdAt) })),
+    meetings: meetings(t.meetings, allowed.includes('sign_up')),
+    tasks: tasks(t.tasks),
+    evaluations: evaluations(t.evaluations),
+    canComment: allowed.includes('comment'),
+    canSupport: allowed.includes('support'),
+    canEvaluate: allowed.includes('evaluate') && !(t.evaluations && t.evaluations.mine),
+    staffActions: staffActions(allowed, actionNames),
+  };
+}
+
+function comment(c) {
+  return {
+    id: c.id,
+    author: c.author,
+    isMine: c.isMine,
+    stanceName: c.stanceName,
+    body: c.body,
+    held: c.held,
+    hidden: c.hidden,
+    hiddenReason: c.hiddenReason || '',
+    at: dateTime(c.createdAt),
+    reportedByMe: c.reportedByMe,
+    canReport: !c.isMine && !c.hidden && !c.held && !c.reportedByMe,
+  };
+}
+
+module.exports = { STAFF_ACTIONS, ROLE_NAMES, toView, comment, who };
