@@ -19,6 +19,7 @@ public static class FeatureServices
         services.AddScoped<TopicLists>();
         services.AddScoped<ContentChecks>();
         services.AddScoped<TopicChanges>();
+        services.AddScoped<TopicCreation>();
         return services;
     }
 }
