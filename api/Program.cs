@@ -1,6 +1,7 @@
 using MaShangYi.Api.Commands;
 using MaShangYi.Api.Features;
 using MaShangYi.Api.Features.Auth;
+using MaShangYi.Api.Features.Channels;
 using MaShangYi.Api.Features.Codes;
 using MaShangYi.Api.Features.Grants;
 using MaShangYi.Api.Features.Import;
@@ -60,6 +61,8 @@ app.MapGrantEndpoints();
 app.MapImportEndpoints();
 app.MapCodeEndpoints();
 app.MapTopicEndpoints();
+app.MapChannelEndpoints();
+app.MapOpen311Endpoints();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
 await app.RunAsync();

@@ -1,8 +1,10 @@
 using MaShangYi.Api.Features.Auth;
+using MaShangYi.Api.Features.Channels;
 using MaShangYi.Api.Features.Codes;
 using MaShangYi.Api.Features.Import;
 using MaShangYi.Api.Features.Landing;
 using MaShangYi.Api.Features.Topics;
+using MaShangYi.Api.Infrastructure.Outbox;
 
 namespace MaShangYi.Api.Features;
 
@@ -19,6 +21,12 @@ public static class FeatureServices
         services.AddScoped<TopicLists>();
         services.AddScoped<ContentChecks>();
         services.AddScoped<TopicChanges>();
+        services.AddScoped<TopicCreation>();
+        services.AddScoped<ITopicObserver, ChannelCallbackObserver>();
+        services.AddOutboxHandler<ChannelCallbackHandler>();
+        // A channel's server answers quickly or is retried later from the outbox; redirects are not followed (the URL is the registered one).
+        services.AddHttpClient(ChannelCallbackHandler.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         return services;
     }
 }

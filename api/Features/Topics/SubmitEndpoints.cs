@@ -1,13 +1,10 @@
-using System.Globalization;
 using System.Security.Claims;
 using Dapper;
 using FluentValidation;
 using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Errors;
-using MaShangYi.Api.Infrastructure.Privacy;
 using MaShangYi.Api.Infrastructure.Validation;
-using MaShangYi.Api.Infrastructure.WeChat;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 
@@ -33,8 +30,8 @@ public static class SubmitEndpoints
     }
 
     private static async Task<Results<Created<TopicDetail>, Ok<TopicDetail>, ProblemHttpResult, ValidationProblem>> Submit(
-        long roomId, SubmitRequest request, HttpRequest http, ClaimsPrincipal user, CallerAccessor callers, ContentChecks checks,
-        PersonalData personalData, TopicViews views, TopicChanges changes, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+        long roomId, SubmitRequest request, HttpRequest http, ClaimsPrincipal user, CallerAccessor callers, TopicCreation creation,
+        TopicViews views, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         var key = http.Headers["Idempotency-Key"].ToString();
         if (key.Length > 64)
@@ -75,48 +72,22 @@ public static class SubmitEndpoints
         }
 
         var openId = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT openid FROM users WHERE id = @userId", new { userId }, cancellationToken: ct));
-        var outcome = await checks.CheckAsync(openId!, request.Title, request.Description + "\n" + request.LocationText, TextCheckScene.Forum, ct);
+        var outcome = await creation.CheckAsync(openId!, request.Title, request.Description + "\n" + request.LocationText, ct);
         if (outcome == ContentOutcome.Refused)
         {
             return ApiProblem.Create(422, "content_risky", "内容未通过安全检查，请修改后再提交。");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var topic = new NewTopic(
+            room, request.Title, request.Description, request.CategoryId, request.LocationText, userId, request.Anonymous || byVolunteer, request.ProposerName,
+            Source: byVolunteer ? "volunteer" : "resident", ActorRole: byVolunteer ? Roles.Volunteer : "resident", ActorUnit: null,
+            request.OnBehalfOf?.Name, request.OnBehalfOf?.Phone, idempotencyKey, outcome);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var sequence = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            """
-            INSERT INTO room_topic_sequences (room_id, year, last_seq) VALUES (@roomId, @year, LAST_INSERT_ID(1))
-            ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1);
-            SELECT LAST_INSERT_ID();
-            """,
-            new { roomId, year = now.Year }, tx, cancellationToken: ct));
-        var receiptNo = string.Create(CultureInfo.InvariantCulture, $"{now.Year}-{room.Room.Scene}-{sequence:D4}");
-        var regions = await connection.QueryAsync<(int Level, long Id)>(new CommandDefinition(
-            "SELECT level, id FROM regions WHERE code IN @codes", new { codes = Regions.RegionLevels.CodesOf(room.RegionPath) }, tx, cancellationToken: ct));
-        var chain = regions.ToDictionary(r => r.Level, r => (long?)r.Id);
         long topicId;
         try
         {
-            topicId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                """
-                INSERT INTO topics (receipt_no, room_id, region_l1, region_l2, region_l3, region_l4, title, description, category_id, location_text,
-                                    proposer_user_id, is_anonymous, proposer_name, source, proxy_name_enc, proxy_phone_enc, idempotency_key,
-                                    status, moderation, submitted_at, updated_at)
-                VALUES (@receiptNo, @roomId, @l1, @l2, @l3, @l4, @Title, @Description, @CategoryId, @LocationText,
-                        @userId, @anonymous, @proposerName, @source, @proxyName, @proxyPhone, @idempotencyKey,
-                        'submitted', @moderation, @now, @now);
-                SELECT LAST_INSERT_ID();
-                """,
-                new
-                {
-                    receiptNo, roomId, l1 = chain.GetValueOrDefault(1), l2 = chain.GetValueOrDefault(2), l3 = chain.GetValueOrDefault(3), l4 = chain.GetValueOrDefault(4),
-                    Title = request.Title.Trim(), Description = request.Description.Trim(), request.CategoryId, LocationText = Clean(request.LocationText),
-                    userId, anonymous = request.Anonymous || byVolunteer, proposerName = request.Anonymous || byVolunteer ? null : Clean(request.ProposerName),
-                    source = byVolunteer ? "volunteer" : "resident",
-                    proxyName = personalData.Encrypt(request.OnBehalfOf?.Name), proxyPhone = personalData.Encrypt(request.OnBehalfOf?.Phone),
-                    idempotencyKey, moderation = ContentChecks.Moderation(outcome), now,
-                },
-                tx, cancellationToken: ct));
+            (topicId, _) = await creation.CreateAsync(connection, tx, topic, caller, now, ct);
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry && idempotencyKey is not null)
         {
@@ -125,14 +96,6 @@ public static class SubmitEndpoints
             return TypedResults.Ok((await views.DetailAsync((await ExistingAsync(connection, userId, idempotencyKey, ct))!.Value, caller, ct))!);
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
-            VALUES (@topicId, 1, 'submit', NULL, 'submitted', @userId, @role, NULL, @note, @now)
-            """,
-            new { topicId, userId, role = byVolunteer ? Roles.Volunteer : "resident", note = outcome == ContentOutcome.Held ? "内容待人工审核" : null, now },
-            tx, cancellationToken: ct));
-        await changes.PublishAsync(new TopicChange(connection, tx, topicId, "submit", null, TopicStatus.Submitted, caller, now, ct));
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/topics/{topicId}", (await views.DetailAsync(topicId, caller, ct))!);
     }
@@ -140,8 +103,6 @@ public static class SubmitEndpoints
     private static Task<long?> ExistingAsync(MySqlConnection connection, long userId, string key, CancellationToken ct) =>
         connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @key", new { userId, key }, cancellationToken: ct));
-
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     internal sealed class SubmitValidator : AbstractValidator<SubmitRequest>
     {

@@ -105,7 +105,7 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
             row.Status, TopicStatus.Name(row.Status), TopicStatus.Stage(row.Status), TopicStatus.StageNames[TopicStatus.Stage(row.Status)],
             row.Round, row.Version, row.Moderation == "held",
             new ProposerView(ProposerDisplay(row.Source, row.IsAnonymous, row.ProposerName), isProposer),
-            isStaff && row.Source == "volunteer" ? new ProxyContactView(Masks.Name(personalData.Decrypt(row.ProxyNameEnc)), Masks.Phone(personalData.Decrypt(row.ProxyPhoneEnc))) : null,
+            isStaff && row.Source is "volunteer" or "channel" ? new ProxyContactView(Masks.Name(personalData.Decrypt(row.ProxyNameEnc)), Masks.Phone(personalData.Decrypt(row.ProxyPhoneEnc))) : null,
             row.Classification is null ? null : new ClassificationView(row.Classification, Classes.Name(row.Classification), row.ClassNote, ToDate(row.NextReviewOn)),
             ToDate(row.AnnouncementEndsOn),
             row.RejectionCriterionId is { } criterion && (isProposer || isStaff) ? new RejectionView(criterion, row.CriterionTitle!, row.RejectionReason!) : null,

@@ -1,0 +1,90 @@
+using System.Globalization;
+using Dapper;
+using MaShangYi.Api.Features.Regions;
+using MaShangYi.Api.Features.Rooms;
+using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Privacy;
+using MaShangYi.Api.Infrastructure.WeChat;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Features.Topics;
+
+/// <summary>
+/// A topic to create, from whichever intake: <paramref name="Source"/> is resident | volunteer | channel; the
+/// <paramref name="ActorRole"/> and <paramref name="ActorUnit"/> are written on the 'submit' timeline event.
+/// <paramref name="ContactName"/> and <paramref name="ContactPhone"/> are a resident's personal data (a volunteer's
+/// or a 12345 caller's): encrypted at rest, shown masked to staff only.
+/// </summary>
+public sealed record NewTopic(
+    RoomQueries.RoomWithPath Room, string Title, string Description, long CategoryId, string? LocationText,
+    long? ProposerUserId, bool Anonymous, string? ProposerName, string Source, string ActorRole, string? ActorUnit,
+    string? ContactName, string? ContactPhone, string? IdempotencyKey, ContentOutcome Content);
+
+/// <summary>
+/// The one path by which a topic comes into being — the resident's and volunteer's submission and every intake
+/// channel: the content rule, the receipt number, the region chain, the topic row, the 'submit' timeline event
+/// and the change published to observers, all inside the caller's transaction.
+/// </summary>
+public sealed class TopicCreation(ContentChecks checks, PersonalData personalData, TopicChanges changes)
+{
+    /// <summary>
+    /// The content rule for new topics. Text from a person in the mini program goes through WeChat's check as that
+    /// person. Text without one (an intake channel: WeChat checks only for a user who opened the mini program
+    /// recently) cannot be checked, so it is held: a reviewer reads it before anything is published.
+    /// </summary>
+    public Task<ContentOutcome> CheckAsync(string? openId, string title, string text, CancellationToken ct) =>
+        openId is null ? Task.FromResult(ContentOutcome.Held) : checks.CheckAsync(openId, title, text, TextCheckScene.Forum, ct);
+
+    /// <summary>Writes the topic and its first event in <paramref name="tx"/>; the caller commits. Never called with refused content.</summary>
+    public async Task<(long Id, string ReceiptNo)> CreateAsync(
+        MySqlConnection connection, MySqlTransaction tx, NewTopic topic, Caller caller, DateTime now, CancellationToken ct)
+    {
+        if (topic.Content == ContentOutcome.Refused)
+        {
+            throw new InvalidOperationException("Refused content is never stored.");
+        }
+
+        var roomId = topic.Room.Room.Id;
+        var sequence = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO room_topic_sequences (room_id, year, last_seq) VALUES (@roomId, @year, LAST_INSERT_ID(1))
+            ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1);
+            SELECT LAST_INSERT_ID();
+            """,
+            new { roomId, year = now.Year }, tx, cancellationToken: ct));
+        var receiptNo = string.Create(CultureInfo.InvariantCulture, $"{now.Year}-{topic.Room.Room.Scene}-{sequence:D4}");
+        var regions = await connection.QueryAsync<(int Level, long Id)>(new CommandDefinition(
+            "SELECT level, id FROM regions WHERE code IN @codes", new { codes = RegionLevels.CodesOf(topic.Room.RegionPath) }, tx, cancellationToken: ct));
+        var chain = regions.ToDictionary(r => r.Level, r => (long?)r.Id);
+        var topicId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO topics (receipt_no, room_id, region_l1, region_l2, region_l3, region_l4, title, description, category_id, location_text,
+                                proposer_user_id, is_anonymous, proposer_name, source, proxy_name_enc, proxy_phone_enc, idempotency_key,
+                                status, moderation, submitted_at, updated_at)
+            VALUES (@receiptNo, @roomId, @l1, @l2, @l3, @l4, @Title, @Description, @CategoryId, @LocationText,
+                    @ProposerUserId, @anonymous, @proposerName, @Source, @contactName, @contactPhone, @IdempotencyKey,
+                    'submitted', @moderation, @now, @now);
+            SELECT LAST_INSERT_ID();
+            """,
+            new
+            {
+                receiptNo, roomId, l1 = chain.GetValueOrDefault(1), l2 = chain.GetValueOrDefault(2), l3 = chain.GetValueOrDefault(3), l4 = chain.GetValueOrDefault(4),
+                Title = topic.Title.Trim(), Description = topic.Description.Trim(), topic.CategoryId, LocationText = Clean(topic.LocationText),
+                topic.ProposerUserId, anonymous = topic.Anonymous, proposerName = topic.Anonymous ? null : Clean(topic.ProposerName), topic.Source,
+                contactName = personalData.Encrypt(topic.ContactName), contactPhone = personalData.Encrypt(topic.ContactPhone),
+                topic.IdempotencyKey, moderation = ContentChecks.Moderation(topic.Content), now,
+            },
+            tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
+            VALUES (@topicId, 1, 'submit', NULL, 'submitted', @ProposerUserId, @ActorRole, @ActorUnit, @note, @now)
+            """,
+            new { topicId, topic.ProposerUserId, topic.ActorRole, topic.ActorUnit, note = topic.Content == ContentOutcome.Held ? "内容待人工审核" : null, now },
+            tx, cancellationToken: ct));
+        await changes.PublishAsync(new TopicChange(connection, tx, topicId, "submit", null, TopicStatus.Submitted, caller, now, ct));
+        return (topicId, receiptNo);
+    }
+
+    public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
