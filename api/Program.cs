@@ -5,6 +5,7 @@ using MaShangYi.Api.Features.Codes;
 using MaShangYi.Api.Features.Grants;
 using MaShangYi.Api.Features.Import;
 using MaShangYi.Api.Features.Landing;
+using MaShangYi.Api.Features.Notifications;
 using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Features.Topics;
@@ -35,6 +36,7 @@ builder.Services.AddOutbox(builder.Configuration);
 builder.Services.AddApiDocs();
 builder.Services.AddRequestLimits();
 builder.Services.AddFeatureServices();
+builder.Services.AddNotifications();
 
 var app = builder.Build();
 
@@ -58,6 +60,7 @@ app.MapGrantEndpoints();
 app.MapImportEndpoints();
 app.MapCodeEndpoints();
 app.MapTopicEndpoints();
+app.MapNotificationEndpoints();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
 await app.RunAsync();

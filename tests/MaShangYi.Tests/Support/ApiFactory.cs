@@ -38,6 +38,8 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
         builder.UseSetting("Public:BaseUrl", "http://localhost");
         // Tests run the outbox by hand (OutboxProcessor.RunOnceAsync) with the fake clock, never in the background.
         builder.UseSetting("Outbox:Enabled", "false");
+        // Reminders likewise: tests call Reminders.RunAsync with the fake clock.
+        builder.UseSetting("Notifications:Reminders:Enabled", "false");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
