@@ -6,6 +6,7 @@ using MaShangYi.Api.Features.Codes;
 using MaShangYi.Api.Features.Grants;
 using MaShangYi.Api.Features.Import;
 using MaShangYi.Api.Features.Landing;
+using MaShangYi.Api.Features.Notifications;
 using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Features.Topics;
@@ -37,6 +38,7 @@ builder.Services.AddApiDocs();
 builder.Services.AddRequestLimits();
 builder.Services.AddApiRateLimits(builder.Configuration);
 builder.Services.AddFeatureServices();
+builder.Services.AddNotifications();
 
 var app = builder.Build();
 
@@ -63,6 +65,7 @@ app.MapCodeEndpoints();
 app.MapTopicEndpoints();
 app.MapChannelEndpoints();
 app.MapOpen311Endpoints();
+app.MapNotificationEndpoints();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
 await app.RunAsync();

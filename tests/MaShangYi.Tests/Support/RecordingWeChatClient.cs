@@ -8,6 +8,9 @@ public sealed class RecordingWeChatClient(SimulatedWeChatClient inner) : IWeChat
 {
     public ConcurrentDictionary<string, int> Calls { get; } = new();
 
+    /// <summary>Every subscribe message asked for, in order (also those that failed).</summary>
+    public ConcurrentQueue<SubscribeMessage> Messages { get; } = new();
+
     /// <summary>When set, every call throws this until cleared.</summary>
     public WeChatException? FailWith { get; set; }
 
@@ -16,6 +19,7 @@ public sealed class RecordingWeChatClient(SimulatedWeChatClient inner) : IWeChat
     public void Reset()
     {
         Calls.Clear();
+        Messages.Clear();
         FailWith = null;
     }
 
@@ -28,12 +32,15 @@ public sealed class RecordingWeChatClient(SimulatedWeChatClient inner) : IWeChat
     public Task<TextCheckResult> CheckTextAsync(TextCheckRequest request, CancellationToken ct) =>
         Record(nameof(CheckTextAsync), () => inner.CheckTextAsync(request, ct));
 
-    public Task SendSubscribeMessageAsync(SubscribeMessage message, CancellationToken ct) =>
-        Record(nameof(SendSubscribeMessageAsync), async () =>
+    public Task SendSubscribeMessageAsync(SubscribeMessage message, CancellationToken ct)
+    {
+        Messages.Enqueue(message);
+        return Record(nameof(SendSubscribeMessageAsync), async () =>
         {
             await inner.SendSubscribeMessageAsync(message, ct);
             return true;
         });
+    }
 
     private Task<T> Record<T>(string api, Func<Task<T>> call)
     {
