@@ -2,6 +2,7 @@ using MaShangYi.Api.Features.Auth;
 using MaShangYi.Api.Features.Codes;
 using MaShangYi.Api.Features.Import;
 using MaShangYi.Api.Features.Landing;
+using MaShangYi.Api.Features.Statistics;
 using MaShangYi.Api.Features.Topics;
 
 namespace MaShangYi.Api.Features;
@@ -19,6 +20,7 @@ public static class FeatureServices
         services.AddScoped<TopicLists>();
         services.AddScoped<ContentChecks>();
         services.AddScoped<TopicChanges>();
+        services.AddStatistics();
         return services;
     }
 }
