@@ -7,6 +7,7 @@ using MaShangYi.Api.Features.Import;
 using MaShangYi.Api.Features.Landing;
 using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Features.Rooms;
+using MaShangYi.Api.Features.Statistics;
 using MaShangYi.Api.Features.Topics;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Database;
@@ -56,6 +57,7 @@ app.MapGrantEndpoints();
 app.MapImportEndpoints();
 app.MapCodeEndpoints();
 app.MapTopicEndpoints();
+app.MapStatisticsEndpoints();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
 await app.RunAsync();
