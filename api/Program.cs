@@ -9,6 +9,7 @@ using MaShangYi.Api.Features.Landing;
 using MaShangYi.Api.Features.Notifications;
 using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Features.Rooms;
+using MaShangYi.Api.Features.Statistics;
 using MaShangYi.Api.Features.Topics;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Database;
@@ -66,6 +67,7 @@ app.MapTopicEndpoints();
 app.MapChannelEndpoints();
 app.MapOpen311Endpoints();
 app.MapNotificationEndpoints();
+app.MapStatisticsEndpoints();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
 await app.RunAsync();

@@ -11,7 +11,8 @@ namespace MaShangYi.Api.Commands;
 
 /// <summary>
 /// Operator commands run instead of the web server (after migrations):
-/// <c>bootstrap-admin</c> makes the first city admin; <c>seed-demo</c> loads the demo city.
+/// <c>bootstrap-admin</c> makes the first city admin; <c>seed-demo</c> loads the demo city;
+/// <c>rebuild-statistics</c> recomputes the statistics rollups of a period from the base tables.
 /// </summary>
 public static class AdminCommands
 {
@@ -45,8 +46,11 @@ public static class AdminCommands
             case "seed-demo":
                 await SeedDemoAsync(services);
                 return true;
+            case "rebuild-statistics":
+                await StatisticsCommand.RunAsync(services, options);
+                return true;
             default:
-                Console.Error.WriteLine($"unknown command '{args[0]}'. Commands: bootstrap-admin, seed-demo");
+                Console.Error.WriteLine($"unknown command '{args[0]}'. Commands: bootstrap-admin, seed-demo, rebuild-statistics");
                 Environment.ExitCode = 2;
                 return true;
         }

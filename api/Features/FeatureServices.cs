@@ -3,6 +3,7 @@ using MaShangYi.Api.Features.Channels;
 using MaShangYi.Api.Features.Codes;
 using MaShangYi.Api.Features.Import;
 using MaShangYi.Api.Features.Landing;
+using MaShangYi.Api.Features.Statistics;
 using MaShangYi.Api.Features.Topics;
 using MaShangYi.Api.Infrastructure.Outbox;
 
@@ -27,6 +28,7 @@ public static class FeatureServices
         // A channel's server answers quickly or is retried later from the outbox; redirects are not followed (the URL is the registered one).
         services.AddHttpClient(ChannelCallbackHandler.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddStatistics();
         return services;
     }
 }

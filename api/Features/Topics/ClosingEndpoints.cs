@@ -1,5 +1,6 @@
 using Dapper;
 using FluentValidation;
+using MaShangYi.Api.Features.Statistics;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using MaShangYi.Api.Infrastructure.WeChat;
@@ -71,6 +72,8 @@ public static class ClosingEndpoints
             }
         }
 
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await connection.BeginTransactionAsync(ct);
         try
         {
             // Taken in the round the topic is in at the moment of writing, and only while it still awaits evaluation.
@@ -82,13 +85,18 @@ public static class ClosingEndpoints
                 new
                 {
                     id, userId, isProposer = topic!.ProposerUserId == userId, request.Solved, request.Satisfied, comment,
-                    moderation = ContentChecks.Moderation(outcome), now = clock.GetUtcNow().UtcDateTime,
+                    moderation = ContentChecks.Moderation(outcome), now,
                 },
-                cancellationToken: ct));
+                tx, cancellationToken: ct));
             if (written == 0)
             {
                 return ApiProblem.Conflict("topic_changed", "议题刚刚被其他人处理过，请查看最新状态后再操作。");
             }
+
+            // The satisfaction figures count the evaluation in the same transaction (an evaluation is not a topic change).
+            var evaluationId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT LAST_INSERT_ID()", transaction: tx, cancellationToken: ct));
+            await StatisticsRollup.EvaluatedAsync(connection, tx, id, evaluationId, now, ct);
+            await tx.CommitAsync(ct);
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
         {

@@ -28,6 +28,11 @@ public sealed class WeChatDownTests : TopicTest
             builder.UseSetting("WeChat:BaseUrl", _wechat.BaseUrl);
             builder.UseSetting("WeChat:AttemptTimeoutSeconds", "1");
             builder.UseSetting("WeChat:TotalTimeoutSeconds", "2");
+            foreach (var key in new[] { "topic_progress", "new_submission", "task_assigned", "task_overdue", "review_due" })
+            {
+                builder.UseSetting($"Notifications:Templates:{key}:TemplateId", "tmpl-" + key);
+            }
+
             builder.ConfigureTestServices(services => services.AddRealWeChatClient());
         });
         _wechat.On(FakeWeChatServer.TokenPath, Reply.Token("token-1"));

@@ -1,0 +1,90 @@
+using System.Globalization;
+using MaShangYi.Api.Features.Topics;
+
+namespace MaShangYi.Api.Features.Statistics;
+
+/// <summary>
+/// The columns of the rollup tables (V3_2__statistics.sql) and THE definition of what one topic, one evaluation and one
+/// meeting contribute to them, as SQL select lists. The incremental path (<see cref="StatisticsRollup"/>) and the rebuild
+/// (<see cref="StatisticsRebuild"/>) both use these same expressions, so they cannot disagree on a definition.
+/// All SQL here is built from the constants below, never from input.
+/// </summary>
+public static class StatColumns
+{
+    /// <summary>Response-time buckets: a review within this many hours of submission (and more than the bound before).</summary>
+    public static readonly int[] ResponseBoundsHours = [1, 2, 4, 8, 24, 48, 72, 168, 336, 720];
+
+    public static readonly string[] Statuses =
+    [
+        TopicStatus.Submitted, TopicStatus.Rejected, TopicStatus.Referred, TopicStatus.Merged, TopicStatus.Announced, TopicStatus.Researching,
+        TopicStatus.Reopened, TopicStatus.Escalated, TopicStatus.MeetingScheduled, TopicStatus.Deliberated, TopicStatus.ResolutionPublished,
+        TopicStatus.Implementing, TopicStatus.Completed, TopicStatus.Closed,
+    ];
+
+    public static readonly string[] ResponseBuckets = [.. ResponseBoundsHours.Select(h => $"resp_{h}h"), "resp_over"];
+
+    /// <summary>Dated by the topic's submission day; they describe the topics submitted that day as they stand now.</summary>
+    public static readonly string[] Cohort =
+    [
+        "submitted", "reviewed", "response_seconds", .. ResponseBuckets, "accepted", .. Statuses.Select(s => "s_" + s), "class_a", "class_b", "class_c", "closed_a",
+    ];
+
+    /// <summary>Dated by the day the evaluation was given or the minutes recorded.</summary>
+    public static readonly string[] Events = ["evaluations", "satisfied", "solved", "proposer_evaluations", "proposer_satisfied", "meetings_held"];
+
+    public static readonly string[] All = [.. Cohort, .. Events];
+
+    public static readonly IReadOnlyDictionary<string, int> Index = All.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
+
+    /// <summary>Beijing date of a UTC DATETIME column (China: UTC+8, no daylight saving).</summary>
+    public static string BeijingDay(string column) => $"DATE({column} + INTERVAL 8 HOUR)";
+
+    /// <summary>
+    /// One topic's contribution, over a row source with columns <c>status, classification, reviewed_at, submitted_at</c>.
+    /// Response time is submission → first review decision (accept, reject, refer, merge: the one moment reviewed_at is set).
+    /// "Accepted" is reviewed and not turned away (rejected, referred, merged): every later status follows an accept.
+    /// </summary>
+    public static readonly string TopicSelect = Select(new Dictionary<string, string>(
+        Statuses.Select(s => KeyValuePair.Create("s_" + s, $"status = '{s}'"))
+            .Concat(ResponseBuckets.Select((bucket, i) => KeyValuePair.Create(bucket, Bucket(i)))))
+    {
+        ["submitted"] = "1",
+        ["reviewed"] = "reviewed_at IS NOT NULL",
+        ["response_seconds"] = "COALESCE(TIMESTAMPDIFF(SECOND, submitted_at, reviewed_at), 0)",
+        ["accepted"] = $"reviewed_at IS NOT NULL AND status NOT IN ('{TopicStatus.Rejected}', '{TopicStatus.Referred}', '{TopicStatus.Merged}')",
+        ["class_a"] = "classification = 'A'",
+        ["class_b"] = "classification = 'B'",
+        ["class_c"] = "classification = 'C'",
+        ["closed_a"] = $"status = '{TopicStatus.Closed}' AND classification = 'A'",
+    });
+
+    /// <summary>One evaluation, over an evaluations row aliased <c>e</c>. Every evaluation counts, the proposer's and the public's.</summary>
+    public static readonly string EvaluationSelect = Select(new Dictionary<string, string>
+    {
+        ["evaluations"] = "1",
+        ["satisfied"] = "e.satisfied",
+        ["solved"] = "e.solved",
+        ["proposer_evaluations"] = "e.is_proposer",
+        ["proposer_satisfied"] = "e.is_proposer AND e.satisfied",
+    });
+
+    /// <summary>One meeting held: its minutes were recorded.</summary>
+    public static readonly string MeetingSelect = Select(new Dictionary<string, string> { ["meetings_held"] = "1" });
+
+    /// <summary><c>SUM(col) AS col</c> for every column, in order.</summary>
+    public static readonly string Sums = string.Join(", ", All.Select(c => $"SUM({c}) AS {c}"));
+
+    public static readonly string List = string.Join(", ", All);
+
+    private static string Bucket(int i)
+    {
+        var seconds = "TIMESTAMPDIFF(SECOND, submitted_at, reviewed_at)";
+        var lower = i == 0 ? -1 : ResponseBoundsHours[i - 1] * 3600L;
+        var upper = i < ResponseBoundsHours.Length ? $" AND {seconds} <= {ResponseBoundsHours[i] * 3600L}" : "";
+        return string.Create(CultureInfo.InvariantCulture, $"reviewed_at IS NOT NULL AND {seconds} > {lower}{upper}");
+    }
+
+    /// <summary>Every column in order, as <c>CAST(expr AS SIGNED) AS col</c>, 0 where the source contributes nothing.</summary>
+    private static string Select(Dictionary<string, string> expressions) =>
+        string.Join(", ", All.Select(c => $"CAST({(expressions.TryGetValue(c, out var e) ? $"COALESCE({e}, 0)" : "0")} AS SIGNED) AS {c}"));
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using Dapper;
+using MaShangYi.Api.Features.Regions;
+using MaShangYi.Api.Infrastructure.Time;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Features.Statistics;
+
+/// <summary>
+/// Reads a region's statistics from the rollups. A period is whole months from stats_region_month plus the ragged days at
+/// either end from stats_region_day, for the region and its children only (their own rows: a PK range each), so the work
+/// grows with children × months, not with the topics underneath: the whole province over three years is a few thousand
+/// rows. Overdue tasks are a current state, counted on stats_open_tasks by one range on (region, due_on).
+/// </summary>
+public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
+{
+    private sealed record Child(long Id, string Code, string Name, int Level);
+
+    private static readonly string SumsSql = $"""
+        SELECT region_id AS RegionId, category_id AS CategoryId, {StatColumns.Sums} FROM (
+            SELECT region_id, category_id, {StatColumns.List} FROM stats_region_month
+            WHERE region_id IN @ids AND day >= @m1 AND day <= @m2
+            UNION ALL
+            SELECT region_id, category_id, {StatColumns.List} FROM stats_region_day
+            WHERE region_id IN @ids AND ((day >= @d1 AND day <= @d2) OR (day >= @d3 AND day <= @d4))
+        ) x
+        GROUP BY region_id, category_id
+        """;
+
+    public async Task<StatisticsReport?> ReportAsync(long regionId, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var region = await RegionQueries.FindAsync(connection, regionId, ct);
+        if (region is null)
+        {
+            return null;
+        }
+
+        var children = (await connection.QueryAsync<Child>(new CommandDefinition(
+            "SELECT id, code, name, level FROM regions WHERE parent_id = @regionId ORDER BY code", new { regionId }, cancellationToken: ct))).AsList();
+        var (m1, m2, d1, d2, d3, d4) = Split(from, to);
+        var rows = await connection.QueryAsync(new CommandDefinition(
+            SumsSql,
+            new { ids = children.Select(c => c.Id).Append(regionId).ToArray(), m1 = Date(m1), m2 = Date(m2), d1 = Date(d1), d2 = Date(d2), d3 = Date(d3), d4 = Date(d4) },
+            cancellationToken: ct));
+        var sums = rows.Cast<IDictionary<string, object>>()
+            .Select(r => (Region: Long(r["RegionId"]), Category: Long(r["CategoryId"]), Sums: StatColumns.All.Select(c => Long(r[c])).ToArray()))
+            .ToList();
+        var overdue = await OverdueAsync(connection, region.Id, region.Level, ct);
+        var categories = await connection.QueryAsync<(long Id, string Name)>(new CommandDefinition(
+            "SELECT id, name FROM topic_categories ORDER BY sort_order, id", cancellationToken: ct));
+
+        long[] Total(long id) => sums.Where(s => s.Region == id).Aggregate(FigureMath.Zero(), (acc, s) => FigureMath.Add(acc, s.Sums));
+        var own = Total(region.Id);
+        var byCategory = categories
+            .Select(c => FigureMath.Category(c.Id, c.Name,
+                sums.Where(s => s.Region == region.Id && s.Category == c.Id).Aggregate(FigureMath.Zero(), (acc, s) => FigureMath.Add(acc, s.Sums))))
+            .ToList();
+        return new StatisticsReport(
+            new RegionRef(region.Id, region.Code, region.Name, region.Level), from, to, clock.Today(),
+            FigureMath.From(own, overdue.Values.Sum()), FigureMath.ByStatus(own), byCategory,
+            [.. children.Select(c => new ChildFigures(c.Id, c.Code, c.Name, c.Level, RegionLevels.Name(c.Level),
+                FigureMath.From(Total(c.Id), overdue.GetValueOrDefault(c.Id))))]);
+    }
+
+    /// <summary>Open tasks past their due date (before today, Beijing), by child region; key 0 for rooms directly at the region.</summary>
+    private async Task<Dictionary<long, long>> OverdueAsync(MySqlConnection connection, long regionId, int level, CancellationToken ct)
+    {
+        if (level is < RegionLevels.City or > RegionLevels.Village)
+        {
+            return [];
+        }
+
+        // Column names come from the region's level (1–4), never from input.
+        var child = level < RegionLevels.Village ? string.Create(CultureInfo.InvariantCulture, $"region_l{level + 1}") : "NULL";
+        var rows = await connection.QueryAsync<(long? Child, long Count)>(new CommandDefinition(
+            string.Create(CultureInfo.InvariantCulture,
+                $"SELECT {child} AS Child, COUNT(*) AS Count FROM stats_open_tasks WHERE region_l{level} = @regionId AND due_on < @today GROUP BY {child}"),
+            new { regionId, today = Date(clock.Today()) }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Child ?? 0, r => r.Count);
+    }
+
+    /// <summary>
+    /// The whole months inside [from, to] (m1..m2, first days; empty when m1 &gt; m2) and the days before and after them
+    /// (d1..d2, d3..d4; a range is empty when its start is after its end).
+    /// </summary>
+    public static (DateOnly M1, DateOnly M2, DateOnly D1, DateOnly D2, DateOnly D3, DateOnly D4) Split(DateOnly from, DateOnly to)
+    {
+        var firstFull = from.Day == 1 ? from : First(from).AddMonths(1);
+        var lastFull = to == First(to).AddMonths(1).AddDays(-1) ? First(to) : First(to).AddMonths(-1);
+        return firstFull <= lastFull
+            ? (firstFull, lastFull, from, firstFull.AddDays(-1), lastFull.AddMonths(1), to)
+            : (Never, Ever, from, to, Never, Ever);
+    }
+
+    // An empty range: starts after it ends, within the dates MySQL stores.
+    private static readonly DateOnly Never = new(9999, 12, 31);
+    private static readonly DateOnly Ever = new(1000, 1, 1);
+
+    private static DateOnly First(DateOnly day) => new(day.Year, day.Month, 1);
+
+    private static DateTime Date(DateOnly day) => day.ToDateTime(TimeOnly.MinValue);
+
+    private static long Long(object value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
+}

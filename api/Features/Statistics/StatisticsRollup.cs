@@ -1,0 +1,136 @@
+using Dapper;
+using MaShangYi.Api.Features.Topics;
+using MaShangYi.Api.Infrastructure.Time;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Features.Statistics;
+
+/// <summary>
+/// Keeps the statistics rollups up to date inside the transaction of every change, so the figures never lag and a change
+/// that rolls back leaves no trace. A topic change replaces the topic's old contribution (kept in stats_topics) with its new
+/// one; a recorded meeting and a given evaluation add theirs on the day they happen.
+/// </summary>
+public sealed class StatisticsRollup : ITopicObserver
+{
+    private sealed record TopicFacts(long RegionL1, long? RegionL2, long? RegionL3, long? RegionL4, long CategoryId, DateTime SubmittedAt)
+    {
+        public long[] Chain => new[] { RegionL1, RegionL2, RegionL3, RegionL4 }.OfType<long>().ToArray();
+    }
+
+    private const string FactsSql =
+        "SELECT region_l1 AS RegionL1, region_l2 AS RegionL2, region_l3 AS RegionL3, region_l4 AS RegionL4, category_id AS CategoryId, submitted_at AS SubmittedAt FROM topics WHERE id = @id";
+
+    private static readonly string ContributionSql = $"""
+        SELECT 1 AS which, {StatColumns.TopicSelect} FROM topics WHERE id = @id
+        UNION ALL
+        SELECT 0, {StatColumns.TopicSelect} FROM (SELECT s.status, s.classification, s.reviewed_at, t.submitted_at
+                                                 FROM stats_topics s JOIN topics t ON t.id = s.topic_id WHERE s.topic_id = @id) old
+        """;
+
+    private static readonly string MeetingSql = $"SELECT {StatColumns.MeetingSelect} FROM meetings WHERE topic_id = @id AND minutes_at = @now";
+
+    private static readonly string EvaluationSql = $"SELECT {StatColumns.EvaluationSelect} FROM evaluations e WHERE e.id = @evaluationId";
+
+    public async Task OnChangedAsync(TopicChange change)
+    {
+        var (connection, tx, ct) = (change.Connection, change.Transaction, change.Ct);
+        var id = change.TopicId;
+        var facts = await connection.QuerySingleAsync<TopicFacts>(new CommandDefinition(FactsSql, new { id }, tx, cancellationToken: ct));
+        var rows = (await connection.QueryAsync(new CommandDefinition(ContributionSql, new { id }, tx, cancellationToken: ct)))
+            .Cast<IDictionary<string, object>>().ToList();
+        var delta = Vector(rows.Single(r => Long(r["which"]) == 1));
+        if (rows.FirstOrDefault(r => Long(r["which"]) == 0) is { } old)
+        {
+            Subtract(delta, Vector(old));
+        }
+
+        await AddAsync(connection, tx, facts.Chain, LocalDate.Of(facts.SubmittedAt), facts.CategoryId, delta, ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO stats_topics (topic_id, status, classification, reviewed_at)
+            SELECT id, status, classification, reviewed_at FROM topics WHERE id = @id
+            ON DUPLICATE KEY UPDATE status = VALUES(status), classification = VALUES(classification), reviewed_at = VALUES(reviewed_at)
+            """,
+            new { id }, tx, cancellationToken: ct));
+
+        if (change.Action == "record_minutes")
+        {
+            var meeting = await connection.QuerySingleAsync(new CommandDefinition(MeetingSql, new { id, now = change.Now }, tx, cancellationToken: ct));
+            await AddAsync(connection, tx, facts.Chain, LocalDate.Of(change.Now), facts.CategoryId, Vector((IDictionary<string, object>)meeting), ct);
+        }
+
+        if (change.FromStatus == TopicStatus.Implementing || change.ToStatus == TopicStatus.Implementing)
+        {
+            await SyncOpenTasksAsync(connection, tx, id, ct);
+        }
+    }
+
+    /// <summary>Adds the evaluation just written (in <paramref name="tx"/>) to the day it was given.</summary>
+    public static async Task EvaluatedAsync(MySqlConnection connection, MySqlTransaction tx, long topicId, long evaluationId, DateTime now, CancellationToken ct)
+    {
+        var facts = await connection.QuerySingleAsync<TopicFacts>(new CommandDefinition(FactsSql, new { id = topicId }, tx, cancellationToken: ct));
+        var evaluation = await connection.QuerySingleAsync(new CommandDefinition(EvaluationSql, new { evaluationId }, tx, cancellationToken: ct));
+        await AddAsync(connection, tx, facts.Chain, LocalDate.Of(now), facts.CategoryId, Vector((IDictionary<string, object>)evaluation), ct);
+    }
+
+    /// <summary>The topic's tasks that count as open (the due list's rule: this round, under 100%, topic in implementation).</summary>
+    public const string OpenTasksSelect = """
+        SELECT k.id, k.topic_id, t.region_l1, t.region_l2, t.region_l3, t.region_l4, k.due_on
+        FROM tasks k JOIN topics t ON t.id = k.topic_id
+        WHERE k.progress < 100 AND k.round = t.round AND t.status = 'implementing'
+        """;
+
+    private static async Task SyncOpenTasksAsync(MySqlConnection connection, MySqlTransaction tx, long id, CancellationToken ct) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            DELETE FROM stats_open_tasks WHERE topic_id = @id;
+            INSERT INTO stats_open_tasks (task_id, topic_id, region_l1, region_l2, region_l3, region_l4, due_on)
+            {OpenTasksSelect} AND k.topic_id = @id;
+            """,
+            new { id }, tx, cancellationToken: ct));
+
+    private static readonly string UpsertColumns = string.Join(", ", StatColumns.All.Select(c => "@" + c));
+
+    private static readonly string UpsertUpdates = string.Join(", ", StatColumns.All.Select(c => $"{c} = {c} + VALUES({c})"));
+
+    /// <summary>Adds <paramref name="delta"/> to the day row and the month row of every region in the chain, in key order.</summary>
+    private static async Task AddAsync(MySqlConnection connection, MySqlTransaction tx, long[] chain, DateOnly day, long categoryId, long[] delta, CancellationToken ct)
+    {
+        if (delta.All(v => v == 0))
+        {
+            return;
+        }
+
+        foreach (var (table, key) in new[] { ("stats_region_day", day), ("stats_region_month", new DateOnly(day.Year, day.Month, 1)) })
+        {
+            var rows = chain.Order().Select(regionId =>
+            {
+                var args = new DynamicParameters(new { regionId, day = key.ToDateTime(TimeOnly.MinValue), categoryId });
+                for (var i = 0; i < delta.Length; i++)
+                {
+                    args.Add(StatColumns.All[i], delta[i]);
+                }
+
+                return args;
+            });
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                INSERT INTO {table} (region_id, day, category_id, {StatColumns.List}) VALUES (@regionId, @day, @categoryId, {UpsertColumns})
+                ON DUPLICATE KEY UPDATE {UpsertUpdates}
+                """,
+                rows, tx, cancellationToken: ct));
+        }
+    }
+
+    private static long[] Vector(IDictionary<string, object> row) => [.. StatColumns.All.Select(c => Long(row[c]))];
+
+    private static long Long(object value) => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void Subtract(long[] from, long[] other)
+    {
+        for (var i = 0; i < from.Length; i++)
+        {
+            from[i] -= other[i];
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text;
+using MiniExcelLibs;
+
+namespace MaShangYi.Tests.Statistics;
+
+/// <summary>statistics.csv and statistics.xlsx: the same figures, the region and its children as rows, Chinese headers.</summary>
+public sealed class StatisticsExportTests : StatisticsTest
+{
+    [Test]
+    public async Task TheCsvIsUtf8WithABomChineseHeadersAndOneRowPerRegion()
+    {
+        await BuildDatasetAsync();
+
+        var response = await Anonymous.GetAsync($"/api/regions/{await RegionIdAsync(CityCode)}/statistics.csv?{Period}");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var lines = new UTF8Encoding(false).GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).ToList();
+        var header = lines[0].ToList();
+        var rows = lines.Skip(1).ToDictionary(r => r[0]);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
+        Assert.That(bytes[..3], Is.EqualTo(new byte[] { 0xEF, 0xBB, 0xBF }), "the BOM makes Excel read the Chinese correctly");
+        Assert.That(header.Take(3), Is.EqualTo(new[] { "区域代码", "区域名称", "层级" }));
+        Assert.That(rows.Keys, Is.EqualTo(new[] { "320800", "320803", "320804", "320812" }));
+        Assert.That(rows["320800"][header.IndexOf("区域名称")], Is.EqualTo("淮安市"));
+        Assert.That(rows["320800"][header.IndexOf("提交议题数")], Is.EqualTo("4"));
+        Assert.That(rows["320800"][header.IndexOf("响应率(%)")], Is.EqualTo("75"));
+        Assert.That(rows["320800"][header.IndexOf("满意率(%)")], Is.EqualTo("50"));
+        Assert.That(rows["320812"][header.IndexOf("召开会议数")], Is.EqualTo("1"));
+        Assert.That(rows["320804"][header.IndexOf("响应率(%)")], Is.EqualTo(""), "no topics, no rate");
+    }
+
+    [Test]
+    public async Task TheXlsxReadsBackWithTheSameFigures()
+    {
+        await BuildDatasetAsync();
+
+        var response = await Anonymous.GetAsync($"/api/regions/{await RegionIdAsync(CityCode)}/statistics.xlsx?{Period}");
+        await using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var rows = MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+        Assert.That(rows.Select(r => r["区域代码"]?.ToString()), Is.EqualTo(new[] { "320800", "320803", "320804", "320812" }));
+        Assert.That(Convert.ToInt64(rows[0]["提交议题数"], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(4));
+        Assert.That(Convert.ToDouble(rows[0]["解决率(%)"], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(50));
+        Assert.That(Convert.ToInt64(rows[3]["已审题数"], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(2));
+        Assert.That(rows[1]["区域名称"]?.ToString(), Is.EqualTo("清江浦区").Or.Not.Empty);
+    }
+}
