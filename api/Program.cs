@@ -1,6 +1,7 @@
 using MaShangYi.Api.Commands;
 using MaShangYi.Api.Features;
 using MaShangYi.Api.Features.Auth;
+using MaShangYi.Api.Features.Board;
 using MaShangYi.Api.Features.Codes;
 using MaShangYi.Api.Features.Grants;
 using MaShangYi.Api.Features.Import;
@@ -56,6 +57,7 @@ app.MapGrantEndpoints();
 app.MapImportEndpoints();
 app.MapCodeEndpoints();
 app.MapTopicEndpoints();
+app.MapBoardEndpoints();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
 await app.RunAsync();
