@@ -82,7 +82,8 @@ public static class BoardPage
 
     private static void Open(StringBuilder html, string title, bool tv)
     {
-        html.Append("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">")
+        // The television class sits on <html> so that every rem grows with it.
+        html.Append(tv ? "<!DOCTYPE html><html lang=\"zh-CN\" class=\"tv\">" : "<!DOCTYPE html><html lang=\"zh-CN\">").Append("<head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
             .Append("<meta name=\"robots\" content=\"noindex\">");
         if (tv)
@@ -91,7 +92,7 @@ public static class BoardPage
         }
 
         html.Append("<title>").Append(Encode(title)).Append("</title><style>").Append(BoardStyles.Css).Append("</style></head>")
-            .Append(tv ? "<body class=\"tv\">" : "<body>");
+            .Append("<body>");
     }
 
     private static void Section<T>(StringBuilder html, string id, string heading, IReadOnlyList<T> items, Action<T> item)

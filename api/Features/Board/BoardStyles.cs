@@ -2,7 +2,7 @@ namespace MaShangYi.Api.Features.Board;
 
 /// <summary>
 /// The board's only stylesheet, inline so the page is one request. Phone first (one column, large type for elderly
-/// readers), cards flow into columns on wide screens, <c>.tv</c> scales everything up for the room's television,
+/// readers), cards flow into columns on wide screens, <c>html.tv</c> scales every rem up for the room's television,
 /// and print is black on white with each section on its own page.
 /// </summary>
 internal static class BoardStyles
@@ -37,7 +37,7 @@ internal static class BoardStyles
         .tv main{max-width:none}
         .tv ol{grid-template-columns:repeat(auto-fill,minmax(min(100%,26rem),1fr))}
         @media print{
-          html{font-size:12pt}
+          html,.tv{font-size:12pt}
           body,header,li,.notice{background:none!important;color:#000!important}
           *{color:#000!important}
           header{padding:0 0 .5rem;border-bottom:2pt solid #000}
@@ -47,6 +47,8 @@ internal static class BoardStyles
           ol{display:block}
           li{border:none;border-bottom:1pt solid #000;border-radius:0;padding:.4rem 0;break-inside:avoid}
           h2{border-bottom-color:#000}
+          main{padding:0}
+          progress{display:none}
           a{text-decoration:none}
         }
         """;

@@ -101,7 +101,7 @@ public sealed class RoomBoardTests : BoardTest
         var (response, html) = await GetPageAsync($"/board/rooms/{await SceneAsync(RoomId)}?tv=1");
 
         AssertHtml(response, html, HttpStatusCode.OK);
-        Assert.That(html, Does.Contain("<meta http-equiv=\"refresh\" content=\"300\">").And.Contain("<body class=\"tv\">"));
+        Assert.That(html, Does.Contain("<meta http-equiv=\"refresh\" content=\"300\">").And.Contain("<html lang=\"zh-CN\" class=\"tv\">"));
     }
 
     [Test]
