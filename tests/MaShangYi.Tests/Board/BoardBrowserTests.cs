@@ -68,7 +68,7 @@ public sealed class BoardBrowserTests : BoardTest
     public async Task TheRoomBoardRendersItsItemsInChromiumWithoutConsoleErrorsAndFitsAPhone()
     {
         await AnnouncedAsync("<script>window.hacked = 1</script>路灯");
-        var scene = await RoomWithEveryStageAsync(); // moves the clock days on: log-ins expire, so it comes last
+        var scene = await RoomWithEveryStageAsync();
         _api.SyncClock();
         await using var page = await _browser.NewPageAsync();
         var problems = new List<string>();

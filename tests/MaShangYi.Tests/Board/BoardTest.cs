@@ -99,9 +99,16 @@ public abstract class BoardTest : MeetingTest
             extra: new { onBehalfOf = new { name = VolunteerEnteredName, phone = VolunteerEnteredPhone } });
         await ActAsync(Reviewer, proxied, "accept", new { announcementEndsOn = Today(7) });
 
-        Api.Clock.Advance(TimeSpan.FromDays(3)); // the 1-day task is now two days late
+        await MakeLateAsync("维修垃圾分类亭", days: 3); // due tomorrow, now two days late
         return await SceneAsync(RoomId);
     }
+
+    /// <summary>
+    /// Moves a task's due date back instead of the clock forward: the test clock is shared by the whole run and only
+    /// moves forward, and days spent here would push other tests' dates across the year's end.
+    /// </summary>
+    protected static Task MakeLateAsync(string taskTitle, int days) =>
+        ExecuteAsync("UPDATE tasks SET due_on = DATE_SUB(due_on, INTERVAL @days DAY) WHERE title = @taskTitle", new { taskTitle, days });
 
     protected static void AssertHtml(HttpResponseMessage response, string html, HttpStatusCode status)
     {

@@ -65,7 +65,7 @@ public sealed class RegionBoardTests : BoardTest
         var id = await AnnouncedAsync("三号楼前积水");
         await DeliberateAsync(id);
         await ImplementAsync(id, implementer, "两周内疏通排水管。", "疏通排水管", 1, 30);
-        Api.Clock.Advance(TimeSpan.FromDays(2));
+        await MakeLateAsync("疏通排水管", days: 2);
 
         var (_, html) = await GetPageAsync($"/board/regions/{TownCode}");
 
