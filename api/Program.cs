@@ -2,6 +2,7 @@ using MaShangYi.Api.Commands;
 using MaShangYi.Api.Features;
 using MaShangYi.Api.Features.Auth;
 using MaShangYi.Api.Features.Channels;
+using MaShangYi.Api.Features.Board;
 using MaShangYi.Api.Features.Codes;
 using MaShangYi.Api.Features.Grants;
 using MaShangYi.Api.Features.Import;
@@ -68,6 +69,7 @@ app.MapChannelEndpoints();
 app.MapOpen311Endpoints();
 app.MapNotificationEndpoints();
 app.MapStatisticsEndpoints();
+app.MapBoardEndpoints();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
 await app.RunAsync();

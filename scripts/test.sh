@@ -9,6 +9,7 @@ source scripts/lib/mariadb.sh
 RESULTS=.local/test-results
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 [ -n "${MASHANGYI_TEST_DB:-}" ] || [ -S /var/run/docker.sock ] || ensure_mariadb_installed
+source scripts/lib/chromium.sh && ensure_chromium_installed
 
 echo "==> Backend tests"
 dotnet test MaShangYi.slnx --nologo --logger "trx;LogFileName=backend.trx" --results-directory "$RESULTS" 2>&1 | grep -vE '^\s*$'

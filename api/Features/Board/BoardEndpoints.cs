@@ -1,0 +1,109 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using MaShangYi.Api.Features.Regions;
+using MaShangYi.Api.Features.Rooms;
+using MaShangYi.Api.Infrastructure.Time;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Features.Board;
+
+/// <summary>
+/// The public notice board (公示栏): server-rendered HTML for a room's wall screen, a phone or a printed sheet.
+/// No login and no personal data; it shows what the public topic views show, and less.
+/// </summary>
+public static partial class BoardEndpoints
+{
+    private const string Html = "text/html; charset=utf-8";
+
+    /// <summary>A board changes when staff act, not by the second; a minute's caching spares the database on a busy day.</summary>
+    private const string CacheControl = "public, max-age=60";
+
+    // No scripts at all (TV refresh is a meta tag), styles only inline: a title that slipped past encoding still could not run.
+    private const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+    public static IEndpointRouteBuilder MapBoardEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/board").WithTags("Board").AddEndpointFilter(async (context, next) =>
+        {
+            var headers = context.HttpContext.Response.Headers;
+            headers.CacheControl = CacheControl;
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            return await next(context);
+        });
+        group.MapGet("/rooms/{scene}", RoomBoard)
+            .WithSummary("A room's public notice board (公示栏) as an HTML page")
+            .WithDescription("Public, no login. Announced topics, published resolutions, implementation progress and outcomes closed in the last 90 days. ?tv=1 for the room's television (large type, reloads every 5 minutes). Unknown scene: a 404 HTML page.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .Produces(StatusCodes.Status404NotFound, contentType: "text/html");
+        group.MapGet("/regions/{code}", RegionBoard)
+            .WithSummary("A region's public notice board: every room in its subtree, as an HTML page")
+            .WithDescription("Public, no login. code is the region's administrative code (e.g. 320812001). ?tv=1 as for rooms. Unknown code: a 404 HTML page.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .Produces(StatusCodes.Status404NotFound, contentType: "text/html");
+        return app;
+    }
+
+    private static async Task<ContentHttpResult> RoomBoard(string scene, string? tv, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        if (!SceneCodes.IsWellFormed(scene))
+        {
+            return NotFound("没有找到这个议事室。");
+        }
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var found = await RoomQueries.FindBySceneAsync(connection, SceneCodes.Normalize(scene), ct);
+        if (found is null)
+        {
+            return NotFound("没有找到这个议事室，请确认网址中的议事室编号。");
+        }
+
+        var room = found.Room;
+        var path = await RegionQueries.PathAsync(connection, found.RegionPath, ct);
+        var data = await BoardQueries.LoadAsync(connection, BoardQueries.RoomScope, room.Id, clock.GetUtcNow().UtcDateTime, ct);
+        var header = new BoardHeader(
+            room.Name, "议事室公示栏", path.Select(r => r.Name).ToList(), [$"地址：{room.Address}"],
+            room.IsActive ? null : "该议事室已停用，不再接受新的议题和报名；以往的议题、决议和办理结果仍在此公示。",
+            ShowRoomNames: false);
+        return Page(header, data, tv, clock);
+    }
+
+    private static async Task<ContentHttpResult> RegionBoard(string code, string? tv, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        if (!RegionCode().IsMatch(code))
+        {
+            return NotFound("没有找到这个区域。");
+        }
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var region = await BoardQueries.FindRegionAsync(connection, code, ct);
+        if (region is null)
+        {
+            return NotFound("没有找到这个区域，请确认网址中的区划代码。");
+        }
+
+        var path = await RegionQueries.PathAsync(connection, region.Path, ct);
+        var (rooms, open) = await BoardQueries.RoomCountsAsync(connection, region.Path, ct);
+        var data = await BoardQueries.LoadAsync(connection, BoardQueries.RegionScope(region.Level), region.Id, clock.GetUtcNow().UtcDateTime, ct);
+        var header = new BoardHeader(
+            region.Name, $"{RegionLevels.Name(region.Level)}公示栏", path.Take(path.Count - 1).Select(r => r.Name).ToList(),
+            [rooms == open ? $"辖区议事室：{rooms} 个" : $"辖区议事室：{rooms} 个（其中 {rooms - open} 个已停用）"],
+            rooms == 0 ? "该区域暂无议事室。" : null,
+            ShowRoomNames: true);
+        return Page(header, data, tv, clock);
+    }
+
+    private static ContentHttpResult Page(BoardHeader header, BoardData data, string? tv, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow().ToOffset(LocalDate.Offset);
+        return TypedResults.Content(BoardPage.Render(header, data, tv == "1", clock.Today(), now), Html, Encoding.UTF8);
+    }
+
+    private static ContentHttpResult NotFound(string message) =>
+        TypedResults.Content(BoardPage.NotFound(message), Html, Encoding.UTF8, StatusCodes.Status404NotFound);
+
+    [GeneratedRegex("^[0-9]{1,20}$")]
+    private static partial Regex RegionCode();
+}

@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using MaShangYi.Api.Features.Topics;
+
+namespace MaShangYi.Api.Features.Board;
+
+/// <summary>Who the board is for: a room or a region, with the lines shown above the items.</summary>
+public sealed record BoardHeader(string Name, string Kind, IReadOnlyList<string> RegionPath, IReadOnlyList<string> Lines, string? Notice, bool ShowRoomNames);
+
+/// <summary>
+/// Renders a board as one small HTML document. Every value from the database goes through <see cref="Encode"/>;
+/// the encoder leaves Chinese as it is (the page stays small) and escapes what HTML gives meaning to.
+/// </summary>
+public static class BoardPage
+{
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    private static readonly HashSet<string> InDiscussion =
+        [TopicStatus.Announced, TopicStatus.Researching, TopicStatus.Reopened, TopicStatus.MeetingScheduled, TopicStatus.Deliberated];
+
+    private static readonly HashSet<string> WithResolution = [TopicStatus.ResolutionPublished, TopicStatus.Implementing, TopicStatus.Completed];
+
+    /// <summary>How often the television mode reloads the page.</summary>
+    public const int TvRefreshSeconds = 300;
+
+    public static string Encode(string? value) => Encoder.Encode(value ?? "");
+
+    public static string Render(BoardHeader header, BoardData data, bool tv, DateOnly today, DateTimeOffset nowBeijing)
+    {
+        var discussed = data.Topics.Where(t => InDiscussion.Contains(t.Status)).ToList();
+        var resolved = data.Topics.Where(t => WithResolution.Contains(t.Status) && t.ResolutionText is not null).ToList();
+        var closed = data.Topics.Where(t => t.Status == TopicStatus.Closed).ToList();
+        var late = data.Tasks.Count(t => IsLate(t, today));
+
+        var html = new StringBuilder(16 * 1024);
+        Open(html, $"{header.Name}{header.Kind}", tv);
+        html.Append("<header><p class=\"kind\">").Append(Encode(header.Kind)).Append("</p><h1>").Append(Encode(header.Name)).Append("</h1>");
+        if (header.RegionPath.Count > 0)
+        {
+            html.Append("<p class=\"path\">所属区域：").Append(Encode(string.Join(" › ", header.RegionPath))).Append("</p>");
+        }
+
+        foreach (var line in header.Lines)
+        {
+            html.Append("<p class=\"addr\">").Append(Encode(line)).Append("</p>");
+        }
+
+        html.Append("<p class=\"stamp\">更新于 ").Append(nowBeijing.ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture)).Append("</p>");
+        if (header.Notice is not null)
+        {
+            html.Append("<p class=\"notice\" role=\"status\">").Append(Encode(header.Notice)).Append("</p>");
+        }
+
+        html.Append("</header><main>");
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"totals\">公示与协商中 {discussed.Count} 项 · 决议公示 {resolved.Count} 项 · 落实任务 {data.Tasks.Count} 项");
+        html.Append(late > 0 ? $"（其中已逾期 {late} 项）" : "").Append(CultureInfo.InvariantCulture, $" · 近期办结 {closed.Count} 项</p>");
+
+        Section(html, "discussed", "公示与协商中的议题", discussed, t => Discussed(html, t, header.ShowRoomNames));
+        Section(html, "resolutions", "决议公示", resolved, t => Resolution(html, t, header.ShowRoomNames));
+        Section(html, "tasks", "落实进展", data.Tasks, t => Task(html, t, today, header.ShowRoomNames));
+        Section(html, "closed", $"近期办结（{(int)BoardQueries.ClosedShownFor.TotalDays} 天内）", closed, t => Closed(html, t, header.ShowRoomNames));
+        if (data.Truncated)
+        {
+            html.Append("<p class=\"empty\">本页只列出最近更新的议题，更多内容请扫描议事室小程序码查询。</p>");
+        }
+
+        html.Append("</main><footer>扫描议事室的小程序码，可以提出议题、发表意见、报名参加协商和查询办理进展。本页不公开任何居民的个人信息。</footer></body></html>");
+        return html.ToString();
+    }
+
+    public static string NotFound(string message)
+    {
+        var html = new StringBuilder(4 * 1024);
+        Open(html, "没有找到公示栏", tv: false);
+        html.Append("<header><p class=\"kind\">公示栏</p><h1>没有找到公示栏</h1></header><main><p class=\"notice\">")
+            .Append(Encode(message))
+            .Append("</p><p>请核对网址，或扫描议事室张贴的小程序码。</p></main></body></html>");
+        return html.ToString();
+    }
+
+    private static void Open(StringBuilder html, string title, bool tv)
+    {
+        // The television class sits on <html> so that every rem grows with it.
+        html.Append(tv ? "<!DOCTYPE html><html lang=\"zh-CN\" class=\"tv\">" : "<!DOCTYPE html><html lang=\"zh-CN\">").Append("<head><meta charset=\"utf-8\">")
+            .Append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
+            .Append("<meta name=\"robots\" content=\"noindex\">");
+        if (tv)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<meta http-equiv=\"refresh\" content=\"{TvRefreshSeconds}\">");
+        }
+
+        html.Append("<title>").Append(Encode(title)).Append("</title><style>").Append(BoardStyles.Css).Append("</style></head>")
+            .Append("<body>");
+    }
+
+    private static void Section<T>(StringBuilder html, string id, string heading, IReadOnlyList<T> items, Action<T> item)
+    {
+        html.Append("<section id=\"").Append(id).Append("\" aria-labelledby=\"h-").Append(id).Append("\"><h2 id=\"h-").Append(id).Append("\">")
+            .Append(Encode(heading)).Append("</h2>");
+        if (items.Count == 0)
+        {
+            html.Append("<p class=\"empty\">暂无</p></section>");
+            return;
+        }
+
+        html.Append("<ol>");
+        foreach (var t in items)
+        {
+            item(t);
+        }
+
+        html.Append("</ol></section>");
+    }
+
+    private static void Discussed(StringBuilder html, BoardTopic t, bool showRoom)
+    {
+        Title(html, t.Title);
+        html.Append("<p class=\"meta\"><span class=\"status\">").Append(Encode(TopicStatus.Name(t.Status))).Append("</span><span>类别：")
+            .Append(Encode(t.CategoryName)).Append("</span>");
+        if (t.AnnouncementEndsOn is { } ends)
+        {
+            html.Append("<span>公示截止：").Append(Date(ends)).Append("</span>");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<span>支持 {t.SupportCount}</span><span>意见 {t.CommentCount}</span>");
+        Room(html, t.RoomName, t.RoomScene, showRoom);
+        html.Append("</p></li>");
+    }
+
+    private static void Resolution(StringBuilder html, BoardTopic t, bool showRoom)
+    {
+        Title(html, t.Title);
+        html.Append("<p class=\"meta\"><span class=\"status\">").Append(Encode(TopicStatus.Name(t.Status))).Append("</span>");
+        if (t.ResolutionDeadline is { } deadline)
+        {
+            html.Append("<span>落实期限：").Append(Date(deadline)).Append("</span>");
+        }
+
+        Room(html, t.RoomName, t.RoomScene, showRoom);
+        html.Append("</p><p class=\"text\">决议：").Append(Encode(t.ResolutionText)).Append("</p></li>");
+    }
+
+    private static void Task(StringBuilder html, BoardTask t, DateOnly today, bool showRoom)
+    {
+        var due = DateOnly.FromDateTime(t.DueOn);
+        Title(html, t.Title);
+        html.Append("<p class=\"meta\"><span>议题：").Append(Encode(t.TopicTitle)).Append("</span>");
+        if (showRoom)
+        {
+            html.Append("<span>议事室：").Append(Encode(t.RoomName)).Append("</span>");
+        }
+
+        html.Append("</p><p class=\"meta\"><span>责任单位：").Append(Encode(t.Unit)).Append("</span><span>负责人：").Append(Encode(t.LeadPerson))
+            .Append("</span><span>完成期限：").Append(Date(t.DueOn)).Append("</span></p>");
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"meta\"><span>进度 {t.Progress}%</span>");
+        if (t.Progress >= 100)
+        {
+            html.Append("<span class=\"done\">✓ 已完成</span>");
+        }
+        else if (IsLate(t, today))
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<span class=\"late\">⚠ 已逾期 {today.DayNumber - due.DayNumber} 天</span>");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"</p><progress max=\"100\" value=\"{t.Progress}\" aria-label=\"进度 {t.Progress}%\"></progress></li>");
+    }
+
+    private static void Closed(StringBuilder html, BoardTopic t, bool showRoom)
+    {
+        Title(html, t.Title);
+        html.Append("<p class=\"meta\"><span class=\"status\">").Append(Encode(t.Classification is { } c ? Classes.Name(c) : "已办结")).Append("</span><span>类别：")
+            .Append(Encode(t.CategoryName)).Append("</span><span>办结：").Append(Date(Infrastructure.Time.LocalDate.Of(t.UpdatedAt))).Append("</span>");
+        Room(html, t.RoomName, t.RoomScene, showRoom);
+        html.Append("</p>");
+        if (t.ResultText is not null)
+        {
+            html.Append("<p class=\"text\">办理结果：").Append(Encode(t.ResultText)).Append("</p>");
+        }
+
+        if (t.ClassNote is not null)
+        {
+            html.Append("<p class=\"text\">说明：").Append(Encode(t.ClassNote)).Append("</p>");
+        }
+
+        html.Append("</li>");
+    }
+
+    private static void Title(StringBuilder html, string title) => html.Append("<li><h3>").Append(Encode(title)).Append("</h3>");
+
+    private static void Room(StringBuilder html, string name, string scene, bool showRoom)
+    {
+        if (showRoom)
+        {
+            html.Append("<span class=\"room\">议事室：<a href=\"/board/rooms/").Append(Encode(scene)).Append("\">").Append(Encode(name)).Append("</a></span>");
+        }
+    }
+
+    private static bool IsLate(BoardTask t, DateOnly today) => t.Progress < 100 && DateOnly.FromDateTime(t.DueOn) < today;
+
+    private static string Date(DateTime date) => Date(DateOnly.FromDateTime(date));
+
+    private static string Date(DateOnly date) => date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+}
