@@ -91,10 +91,22 @@ public static class ProblemDetailsSetup
                 (413, new ProblemDetails { Detail = "提交的内容过大。", Extensions = { ["code"] = "payload_too_large" } }),
             BadHttpRequestException bad =>
                 (bad.StatusCode, new ProblemDetails { Detail = BadRequestMessage(bad), Extensions = { ["code"] = "bad_request" } }),
-            MySqlException { IsTransient: true } or MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost } or TimeoutException =>
+            MySqlException db when DatabaseUnavailable(db) =>
+                (503, new ProblemDetails { Detail = "服务暂时不可用，请稍后重试。", Extensions = { ["code"] = "service_unavailable" } }),
+            TimeoutException =>
                 (503, new ProblemDetails { Detail = "服务暂时不可用，请稍后重试。", Extensions = { ["code"] = "service_unavailable" } }),
             _ => (500, new ProblemDetails()),
         };
+
+        /// <summary>
+        /// The database is restarting, overloaded or unreachable — not a bug in the request: answer 503 at once with
+        /// retry advice. A connection dropped mid-query surfaces as ErrorCode None with an end-of-stream or I/O cause.
+        /// </summary>
+        private static bool DatabaseUnavailable(MySqlException ex) =>
+            ex.IsTransient
+            || ex.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.ServerShutdown or MySqlErrorCode.ConnectionCountError
+                or MySqlErrorCode.CommandTimeoutExpired or MySqlErrorCode.QueryInterrupted
+            || ex.InnerException is MySqlEndOfStreamException or IOException or System.Net.Sockets.SocketException;
 
         private static string BadRequestMessage(BadHttpRequestException bad) =>
             bad.Message.Contains("Content-Type", StringComparison.OrdinalIgnoreCase) ? "请以 JSON 格式提交。" : "请求格式有误，请检查后重试。";

@@ -14,6 +14,7 @@ namespace MaShangYi.Tests.Support;
 public sealed class TestDatabase : IAsyncDisposable
 {
     private MySqlContainer? _container;
+    private ProcessStartInfo? _start;
     private Process? _mariadb;
     private string? _folder;
 
@@ -50,22 +51,50 @@ public sealed class TestDatabase : IAsyncDisposable
         var port = FreePort();
         var root = Environment.UserName == "root" ? "--user=root" : "";
         await RunAsync("mariadb-install-db", $"--no-defaults --datadir={_folder}/data {root} --auth-root-authentication-method=normal --skip-test-db");
-        _mariadb = Process.Start(new ProcessStartInfo(mariadbd,
+        _start = new ProcessStartInfo(mariadbd,
             $"--no-defaults --datadir={_folder}/data --socket={_folder}/mysqld.sock --pid-file={_folder}/mysqld.pid --port={port} " +
             $"--bind-address=127.0.0.1 {root} --skip-log-bin --log-error={_folder}/error.log --innodb-buffer-pool-size=256M " +
             "--innodb-flush-log-at-trx-commit=2 --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --max-connections=500")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        })!;
+        };
+        _mariadb = Process.Start(_start)!;
         var admin = $"Server=127.0.0.1;Port={port};User ID=root;Password=;";
+        await WaitUntilUpAsync(admin);
+        return admin;
+    }
+
+    /// <summary>Whether <see cref="StopAsync"/> and <see cref="StartAgainAsync"/> can be used (a MariaDB the tests started).</summary>
+    public bool CanRestart => _start is not null;
+
+    /// <summary>Shuts the server down cleanly (SIGTERM, as systemd would), so every committed transaction is on disk.</summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start("kill", $"-TERM {_mariadb!.Id}"))
+        {
+            await kill!.WaitForExitAsync();
+        }
+
+        await _mariadb.WaitForExitAsync();
+    }
+
+    public async Task StartAgainAsync()
+    {
+        _mariadb?.Dispose();
+        _mariadb = Process.Start(_start!)!;
+        await WaitUntilUpAsync(new MySqlConnectionStringBuilder(ConnectionString) { Database = "" }.ConnectionString);
+    }
+
+    private async Task WaitUntilUpAsync(string admin)
+    {
         for (var i = 0; i < 300; i++)
         {
             try
             {
                 await using var connection = new MySqlConnection(admin);
                 await connection.OpenAsync();
-                return admin;
+                return;
             }
             catch (MySqlException)
             {

@@ -12,6 +12,8 @@ public sealed class TestRun
     private static ApiFactory? _factory;
     private static Respawner? _respawner;
 
+    public static TestDatabase Database => _database ?? throw new InvalidOperationException("The test run has not started.");
+
     public static ApiFactory Api => _factory ?? throw new InvalidOperationException("The test run has not started.");
 
     public static string ConnectionString => _database?.ConnectionString ?? throw new InvalidOperationException("The test run has not started.");

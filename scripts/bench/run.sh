@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The benchmark (issue 6): load scenarios against the API on a province-scale database, and in the same run a floor
+# reference — a bare ASP.NET Core endpoint doing one primary-key read or one insert on the same database. Everything
+# on this machine, loopback only, bounded in time. Results: a table on stdout and .local/bench/results.md.
+#
+#   scripts/bench/run.sh                   # first run seeds the province database (minutes), later runs reuse it
+#   DURATION=30s CONNECTIONS=64 scripts/bench/run.sh
+#
+# The province database is a project-local MariaDB in .local/province (port 3310). Set BENCH_DB_HOST, BENCH_DB_PORT,
+# BENCH_DB_USER, BENCH_DB_PASSWORD and BENCH_DB_NAME to benchmark another database that seed-province has filled.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib/mariadb.sh
+
+DURATION="${DURATION:-20s}"
+WARMUP="${WARMUP:-5s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-2}"
+API_PORT="${API_PORT:-5300}"
+FLOOR_PORT="${FLOOR_PORT:-5301}"
+OUT=.local/bench
+export BENCH_DATA="$(pwd)/$OUT/data" BENCH_WRK="$(pwd)/scripts/bench/wrk" BENCH_THREADS="$THREADS"
+mkdir -p "$BENCH_DATA"
+
+command -v wrk >/dev/null || { echo "==> Installing wrk"; [ "$(id -u)" = 0 ] || SUDO=sudo; ${SUDO:-} apt-get install -y -qq wrk >/dev/null; }
+
+if [ -z "${BENCH_DB_HOST:-}" ]; then
+  ensure_mariadb_installed
+  start_local_mariadb .local/province 3310
+  create_database "$(pwd)/.local/province" mashangyi_province mashangyi mashangyi-dev
+  BENCH_DB_HOST=127.0.0.1 BENCH_DB_PORT=3310 BENCH_DB_USER=mashangyi BENCH_DB_PASSWORD=mashangyi-dev BENCH_DB_NAME=mashangyi_province
+fi
+CONNECTION="Server=$BENCH_DB_HOST;Port=$BENCH_DB_PORT;Database=$BENCH_DB_NAME;User ID=$BENCH_DB_USER;Password=$BENCH_DB_PASSWORD"
+sql() { mariadb --no-defaults -h "$BENCH_DB_HOST" -P "$BENCH_DB_PORT" -u "$BENCH_DB_USER" -p"$BENCH_DB_PASSWORD" "$BENCH_DB_NAME" -N -B -e "$1"; }
+
+echo "==> Building the API and the floor reference (Release)"
+dotnet build api/MaShangYi.Api.csproj -c Release -o "$OUT/api" --nologo -v quiet >/dev/null
+dotnet build tests/Bench/Floor/Floor.csproj -c Release -o "$OUT/floor" --nologo -v quiet >/dev/null
+
+# A benchmark environment: simulated WeChat, abuse limits off (all load comes from one address and two users), quiet logs.
+export ASPNETCORE_ENVIRONMENT=Benchmark Database__ConnectionString="$CONNECTION" Logging__LogLevel__Default=Warning \
+       Jwt__SigningKey="bench-only-signing-key-0123456789abcdef0123" Privacy__DataKey="YmVuY2gtb25seS1kYXRhLWtleS0zMi1ieXRlcy1sb24=" \
+       RateLimits__Enabled=false WeChat__Mode=Simulated
+
+if [ "$(sql "SELECT COUNT(*) FROM topics" 2>/dev/null || echo 0)" -lt 1000000 ]; then
+  echo "==> Seeding the province (about 20,000 rooms, 2 million topics; once)"
+  dotnet "$OUT/api/MaShangYi.Api.dll" seed-province --seed 42
+fi
+
+(cd "$OUT/api" && exec dotnet MaShangYi.Api.dll --urls "http://127.0.0.1:$API_PORT") > "$OUT/api.log" 2>&1 &
+API_PID=$!
+(cd "$OUT/floor" && exec dotnet Floor.dll --urls "http://127.0.0.1:$FLOOR_PORT") > "$OUT/floor.log" 2>&1 &
+FLOOR_PID=$!
+trap 'kill $API_PID $FLOOR_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 300); do
+  curl -fs "http://127.0.0.1:$API_PORT/healthz" >/dev/null 2>&1 && curl -fs "http://127.0.0.1:$FLOOR_PORT/floor/read/1" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+echo "==> Preparing inputs"
+sql "SELECT scene FROM rooms ORDER BY id LIMIT 5000" > "$BENCH_DATA/scenes.txt"
+sql "SELECT id FROM rooms ORDER BY RAND(7) LIMIT 5000" > "$BENCH_DATA/rooms.txt"
+sql "SELECT id FROM topics WHERE status = 'closed' AND id % 97 = 0 LIMIT 20000" > "$BENCH_DATA/topics.txt"
+# Deep pages: for busy rooms and for counties, a cursor a few hundred topics back from the newest.
+sql "SELECT CONCAT('/api/rooms/', room_id, '/topics?limit=20&after=', MIN(id)) FROM (SELECT room_id, id, ROW_NUMBER() OVER (PARTITION BY room_id ORDER BY id DESC) AS n FROM topics WHERE room_id IN (SELECT room_id FROM (SELECT room_id FROM topics GROUP BY room_id ORDER BY COUNT(*) DESC LIMIT 200) busy)) ranked WHERE n <= 200 GROUP BY room_id" > "$BENCH_DATA/lists.txt"
+sql "SELECT CONCAT('/api/regions/', r.id, '/topics?limit=20&after=', (SELECT t.id FROM topics t WHERE t.region_l2 = r.id ORDER BY t.id DESC LIMIT 1 OFFSET 2000)) FROM regions r WHERE r.level = 2 LIMIT 100" | grep -v 'after=NULL' >> "$BENCH_DATA/lists.txt"
+sql "SELECT id FROM topics WHERE status = 'submitted' ORDER BY id" > "$BENCH_DATA/submitted.txt"
+FROM=$(date -u -d '+8 hours -3 years' +%F); TO=$(date -u -d '+8 hours' +%F)
+{ echo "/api/statistics?from=$FROM&to=$TO"; sql "SELECT CONCAT('/api/regions/', id, '/statistics?from=$FROM&to=$TO') FROM regions WHERE level = 1"; } > "$BENCH_DATA/statistics.txt"
+export BENCH_CATEGORY=$(sql "SELECT MIN(id) FROM topic_categories")
+export BENCH_ANNOUNCE_UNTIL=$(date -u -d '+8 hours +14 days' +%F)
+login() { curl -fs -X POST "http://127.0.0.1:$API_PORT/api/auth/login" -H 'Content-Type: application/json' -d "{\"code\":\"$1\"}" | sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p'; }
+export BENCH_RESIDENT_TOKEN=$(login bench-resident)
+login bench-reviewer >/dev/null
+sql "INSERT IGNORE INTO role_grants (user_id, role, region_id, created_at) SELECT u.id, 'reviewer', r.id, UTC_TIMESTAMP(3) FROM users u JOIN regions r ON r.level = 1 WHERE u.openid = '$(printf '%s' bench-reviewer | sha256sum | cut -c1-24 | sed 's/^/sim_/')'"
+export BENCH_REVIEWER_TOKEN=$(login bench-reviewer)
+# Access tokens last 30 minutes; the whole run is shorter.
+
+run() { # name script url
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$BENCH_WRK/$2" "$3" >/dev/null 2>&1 || true
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "$BENCH_WRK/$2" "$3" | grep '^{' | tee -a "$OUT/results.jsonl"
+}
+rm -f "$OUT/results.jsonl"
+echo "==> Load: $THREADS threads, $CONNECTIONS connections, $DURATION per scenario (after $WARMUP warm-up)"
+API="http://127.0.0.1:$API_PORT"; FLOOR="http://127.0.0.1:$FLOOR_PORT"
+run floor-read floor_read.lua "$FLOOR"
+run landing landing.lua "$API"
+run list list.lua "$API"
+run detail detail.lua "$API"
+run statistics statistics.lua "$API"
+run floor-write floor_write.lua "$FLOOR"
+run submit submit.lua "$API"
+WARMUP=0s run review review.lua "$API"
+PEAK_KB=$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$API_PID/status")
+echo "{\"scenario\":\"api peak memory\",\"peak_mb\":$((PEAK_KB / 1024))}" | tee -a "$OUT/results.jsonl"
+
+node scripts/bench/report.js "$OUT/results.jsonl" "$(sql 'SELECT COUNT(*) FROM topics')" "$(sql 'SELECT COUNT(*) FROM rooms')" "$CONNECTIONS" "$DURATION" | tee "$OUT/results.md"

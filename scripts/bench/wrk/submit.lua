@@ -1,0 +1,20 @@
+package.path = package.path .. ";" .. os.getenv("BENCH_WRK") .. "/?.lua"
+local common = require("common")
+local rooms, token, category
+local n = 0
+function init(args)
+  math.randomseed(os.time() + math.random(100000))
+  rooms = common.lines(os.getenv("BENCH_DATA") .. "/rooms.txt")
+  token = os.getenv("BENCH_RESIDENT_TOKEN")
+  category = os.getenv("BENCH_CATEGORY")
+end
+function request()
+  n = n + 1
+  local body = string.format('{"title":"楼道灯坏了 %d","description":"三号楼二单元楼道灯坏了一周，晚上上下楼不安全。","categoryId":%s,"anonymous":true}', n, category)
+  return wrk.format("POST", "/api/rooms/" .. common.pick(rooms) .. "/topics", {
+    ["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. token,
+    ["Idempotency-Key"] = string.format("bench-%d-%d-%d", os.time(), math.random(1e9), n),
+  }, body)
+end
+function done(summary, latency, requests) common.report("submission", summary, latency) end
