@@ -2,6 +2,7 @@
 const rooms = require('../../services/rooms');
 const lastRoom = require('../../utils/last-room');
 const { toView } = require('../../utils/landing-view');
+const staffEntry = require('../../utils/staff-entry');
 
 const FIND_ROOM_URL = '/pages/find-room/index';
 
@@ -20,6 +21,7 @@ Page({
     functions: [],
     counts: [],
     latest: [],
+    showWorkbench: false,
   },
 
   onLoad(query) {
@@ -47,6 +49,7 @@ Page({
         this.setData({ state: 'ready', ...toView(landing) });
         lastRoom.remember(landing.scene, landing.room.name);
         wx.setNavigationBarTitle({ title: landing.room.name });
+        staffEntry.hasStaffRole().then((showWorkbench) => this.setData({ showWorkbench }));
       },
       (err) => {
         const unknownRoom = UNKNOWN_ROOM_CODES.includes(err.code);
@@ -73,6 +76,10 @@ Page({
     }
     // The function pages come with the deliberation process; nothing is pretended here.
     wx.showToast({ title: '功能即将开放', icon: 'none' });
+  },
+
+  onOpenWorkbench() {
+    wx.navigateTo({ url: staffEntry.WORKBENCH_URL });
   },
 
   onCallContact() {
