@@ -1,4 +1,4 @@
-const staff = require('../services/staff');
+const staff = require('../packageStaff/services/staff');
 const { requestedPaths } = require('./wx-mock');
 const fixtures = require('./fixtures');
 

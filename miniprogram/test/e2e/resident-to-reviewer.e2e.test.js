@@ -11,7 +11,7 @@ const config = require('../../config');
 const auth = require('../../services/auth');
 const rooms = require('../../services/rooms');
 const me = require('../../services/me');
-const staff = require('../../services/staff');
+const staff = require('../../packageStaff/services/staff');
 // The resident topic calls go through request.js, the one way the mini program calls the API.
 const { get, post } = require('../../services/request');
 

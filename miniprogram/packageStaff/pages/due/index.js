@@ -1,6 +1,6 @@
 // 待办: the room admin's due list — B-class topics whose follow-up date has come, and overdue
 // implementation tasks. Tapping an item opens its topic, where the admin acts.
-const staff = require('../../../services/staff');
+const staff = require('../../services/staff');
 const { pagedList } = require('../../utils/paged-list');
 
 const KIND_NAMES = { review: 'B类跟踪到期', task_overdue: '任务逾期' };

@@ -1,6 +1,6 @@
 // 我的任务: the implementer's open tasks, overdue first. 报告进度 opens the progress form for the
 // task; tapping the task opens its topic.
-const staff = require('../../../services/staff');
+const staff = require('../../services/staff');
 const { pagedList } = require('../../utils/paged-list');
 
 const list = pagedList({

@@ -1,6 +1,6 @@
 // 审题: the reviewer's queue of submitted topics, oldest first. Tapping one opens the topic page,
 // where the review actions the API allows are offered.
-const staff = require('../../../services/staff');
+const staff = require('../../services/staff');
 const { pagedList } = require('../../utils/paged-list');
 const { formatTime } = require('../../utils/form-view');
 

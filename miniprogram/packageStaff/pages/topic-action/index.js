@@ -1,7 +1,7 @@
 // The form for ONE staff action on a topic: /packageStaff/pages/topic-action/index?id=&action=
 // (plus taskId, meetingId or commentId where the action needs one). The topic's allowedActions
 // decide whether the form is offered; the API's answer decides everything else.
-const staff = require('../../../services/staff');
+const staff = require('../../services/staff');
 const { formFor, PARTIES, ATTEND_MODES } = require('../../utils/action-forms');
 const view = require('../../utils/form-view');
 

@@ -1,6 +1,7 @@
+// Lives in the staff subpackage: only its pages use it, so residents never download it.
 // Staff work on topics (审题, 调研, 协商, 落实, 办结) and the staff lists. Which of these a user may do
 // on a topic is never decided here: the topic's allowedActions (from the API) says so.
-const { get, post } = require('./request');
+const { get, post } = require('../../services/request');
 
 const topicPath = (id, rest = '') => `/api/topics/${id}${rest}`;
 
