@@ -21,6 +21,21 @@ if [ -f miniprogram/package.json ]; then
   (cd miniprogram && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } \
     && npx jest --ci --json --outputFile="../$RESULTS/miniprogram.json" 2>&1 | tail -n 40)
   mp_status=$?
+
+  # The end-to-end test: the mini program's services against a real API with its own throwaway database.
+  echo "==> Mini program end-to-end test (real API)"
+  E2E_DIR=$(mktemp -d)
+  if bash scripts/lib/e2e-api.sh start "$E2E_DIR"; then
+    (source "$E2E_DIR/e2e.env" && cd miniprogram \
+      && npx jest -c jest.e2e.config.js --ci --runInBand --json --outputFile="../$RESULTS/miniprogram-e2e.json" 2>&1 | tail -n 40)
+    e2e_status=$?
+  else
+    # Counted as a failure in the totals, not silently skipped.
+    echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/miniprogram-e2e.json"
+    e2e_status=1
+  fi
+  bash scripts/lib/e2e-api.sh stop "$E2E_DIR"
+  [ $e2e_status -eq 0 ] || mp_status=1
 fi
 
 node scripts/lib/summarize.js "$RESULTS"

@@ -3,6 +3,7 @@ const rooms = require('../../services/rooms');
 const lastRoom = require('../../utils/last-room');
 const currentRoom = require('../../utils/current-room');
 const { toView } = require('../../utils/landing-view');
+const staffEntry = require('../../utils/staff-entry');
 
 const FIND_ROOM_URL = '/pages/find-room/index';
 
@@ -21,6 +22,7 @@ Page({
     functions: [],
     counts: [],
     latest: [],
+    showWorkbench: false,
   },
 
   onLoad(query) {
@@ -49,6 +51,7 @@ Page({
         this.setData({ state: 'ready', ...toView(landing) });
         lastRoom.remember(landing.scene, landing.room.name);
         wx.setNavigationBarTitle({ title: landing.room.name });
+        staffEntry.hasStaffRole().then((showWorkbench) => this.setData({ showWorkbench }));
       },
       (err) => {
         const unknownRoom = UNKNOWN_ROOM_CODES.includes(err.code);
@@ -86,6 +89,10 @@ Page({
     if (key === 'suggest') return `/pages/topics/index?${common}&regionId=${q(region.id)}&regionName=${q(region.name)}`;
     if (key === 'deliberate') return `/pages/meetings/index?${common}`;
     return `/pages/inquire/index?${common}&scene=${q(room.scene)}`;
+  },
+
+  onOpenWorkbench() {
+    wx.navigateTo({ url: staffEntry.WORKBENCH_URL });
   },
 
   onCallContact() {

@@ -1,0 +1,168 @@
+// The form for ONE staff action on a topic: /packageStaff/pages/topic-action/index?id=&action=
+// (plus taskId, meetingId or commentId where the action needs one). The topic's allowedActions
+// decide whether the form is offered; the API's answer decides everything else.
+const staff = require('../../services/staff');
+const { formFor, PARTIES, ATTEND_MODES } = require('../../utils/action-forms');
+const view = require('../../utils/form-view');
+
+const CHANGED_MESSAGE = '议题刚刚被其他人处理过，请查看最新状态后再操作。';
+const CHANGED_CODES = ['topic_changed', 'invalid_transition'];
+
+Page({
+  data: {
+    state: 'loading', // loading | ready | refused | error
+    title: '',
+    intro: '',
+    topicTitle: '',
+    topicMeta: '',
+    fields: [],
+    refusal: '',
+    errorMessage: '',
+    notice: '',
+    generalErrors: [],
+    submitting: false,
+    today: '',
+    partyNames: PARTIES.map((p) => p.label),
+    attendNames: ATTEND_MODES.map((m) => m.label),
+  },
+
+  onLoad(query) {
+    this.query = query || {};
+    this.action = this.query.action;
+    this.form = formFor(this.action);
+    this.values = {};
+    this.errors = {};
+    if (!this.form || !this.query.id) {
+      this.setData({ state: 'refused', refusal: '无法打开这项操作，请返回议题页面重试。' });
+      return;
+    }
+    wx.setNavigationBarTitle({ title: this.form.title });
+    this.setData({ title: this.form.title, intro: this.form.intro || '', today: view.beijingDate(0) });
+    this.load();
+  },
+
+  async load() {
+    this.setData({ state: 'loading', errorMessage: '' });
+    try {
+      const topic = await staff.topic(this.query.id);
+      this.ctx = { topic, query: this.query };
+      this.setData({ topicTitle: topic.title, topicMeta: `${topic.receiptNo} · ${topic.statusName}` });
+      if (!(topic.allowedActions || []).includes(this.action)) {
+        this.setData({ state: 'refused', refusal: `议题当前为“${topic.statusName}”，您现在不能进行“${this.form.title}”操作。` });
+        return;
+      }
+      await this.loadSources(topic);
+      // Keep what was typed when the form is loaded again (after a conflict).
+      this.values = { ...view.initialValues(this.action, this.ctx), ...this.values };
+      this.render();
+      this.setData({ state: 'ready' });
+    } catch (err) {
+      this.setData({ state: 'error', errorMessage: err.message });
+    }
+  },
+
+  async loadSources(topic) {
+    const sources = this.form.fields.map((f) => f.source);
+    if (sources.includes('criteria')) this.ctx.criteria = await staff.reviewCriteria();
+    if (sources.includes('mergeTargets')) this.ctx.mergeTargets = (await staff.roomTopics(topic.roomId)).items;
+  },
+
+  render() {
+    this.setData({ fields: view.fieldsView(this.form, this.values, this.ctx, this.errors) });
+  },
+
+  clearError(key) {
+    if (!this.errors[key]) return false;
+    delete this.errors[key];
+    return true;
+  },
+
+  // Typing does not re-render (the input keeps its own value); only a cleared error does.
+  onInput(e) {
+    const { key } = e.currentTarget.dataset;
+    this.values[key] = e.detail.value;
+    if (this.clearError(key)) this.render();
+  },
+
+  onPick(e) {
+    const { key } = e.currentTarget.dataset;
+    this.values[key] = e.detail.value;
+    this.clearError(key);
+    this.render();
+  },
+
+  onChoose(e) {
+    const { key, value, multi } = e.currentTarget.dataset;
+    if (multi) {
+      const chosen = this.values[key] || [];
+      this.values[key] = chosen.includes(value) ? chosen.filter((v) => v !== value) : chosen.concat(value);
+    } else {
+      this.values[key] = value;
+    }
+    this.clearError(key);
+    this.render();
+  },
+
+  onRowInput(e) {
+    const { key, index, sub, picker } = e.currentTarget.dataset;
+    const row = this.values[key][index];
+    const value = e.detail.value;
+    if (sub === 'party') row.party = PARTIES[value].value;
+    else if (sub === 'attendMode') row.attendMode = ATTEND_MODES[value].value;
+    else row[sub] = value;
+    if (this.clearError(key) || picker) this.render();
+  },
+
+  onAddRow(e) {
+    const { key } = e.currentTarget.dataset;
+    const mode = this.values.mode;
+    const row = key === 'participants' ? { name: '', party: '', attendMode: mode === 'online' ? 'online' : mode === 'offline' ? 'offline' : '' } : { title: '', dueOn: '' };
+    this.values[key] = (this.values[key] || []).concat(row);
+    this.render();
+  },
+
+  onRemoveRow(e) {
+    const { key, index } = e.currentTarget.dataset;
+    this.values[key] = this.values[key].filter((_, i) => i !== Number(index));
+    this.clearError(key);
+    this.render();
+  },
+
+  async onSubmit() {
+    if (this.data.submitting) return;
+    this.errors = {};
+    this.setData({ submitting: true, generalErrors: [], notice: '' });
+    try {
+      const ids = { id: this.query.id, ...(this.form.ids ? this.form.ids(this.values, this.query) : {}) };
+      await staff.perform(this.action, ids, this.form.body(this.values));
+      this.setData({ submitting: false });
+      wx.showToast({ title: '已提交', icon: 'success' });
+      this.goBack();
+    } catch (err) {
+      this.setData({ submitting: false });
+      this.showError(err);
+    }
+  },
+
+  showError(err) {
+    if (err.status === 409) {
+      // Someone else moved the topic on: say so and show where it stands now.
+      this.setData({ notice: CHANGED_CODES.includes(err.code) ? CHANGED_MESSAGE : err.message });
+      this.load();
+      return;
+    }
+    const placed = view.placeErrors(err.fieldErrors, this.form.fields);
+    this.errors = placed.byField;
+    this.render();
+    this.setData({ generalErrors: [err.message].concat(placed.general) });
+  },
+
+  goBack() {
+    const id = this.query.id;
+    wx.navigateBack({ fail: () => wx.redirectTo({ url: `/pages/topic/index?id=${id}` }) });
+  },
+
+  onRetry() {
+    this.load();
+  },
+});

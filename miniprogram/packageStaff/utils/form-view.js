@@ -1,0 +1,105 @@
+// Shapes an action form for the page: options with their selected state, rows of list fields,
+// and the API's field errors placed next to the field they are about.
+const { PARTIES, ATTEND_MODES } = require('./action-forms');
+
+const DAY_MS = 24 * 3600 * 1000;
+const BEIJING_MS = 8 * 3600 * 1000;
+
+/** A date in Beijing (China has one time zone), days from today, as yyyy-mm-dd. */
+function beijingDate(daysFromToday = 0, now = Date.now()) {
+  return new Date(now + BEIJING_MS + daysFromToday * DAY_MS).toISOString().slice(0, 10);
+}
+
+function formatTime(iso) {
+  if (!iso) return '';
+  const d = new Date(new Date(iso).getTime() + BEIJING_MS).toISOString();
+  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
+}
+
+/** Options of a field whose choices come from the API or from the topic. */
+function sourceOptions(source, ctx) {
+  if (source === 'criteria') {
+    let lastGroup = null;
+    return (ctx.criteria || []).filter((c) => c.isActive !== false).map((c) => {
+      const heading = c.kindName !== lastGroup ? c.kindName : '';
+      lastGroup = c.kindName;
+      return { value: String(c.id), label: c.title, description: c.description, heading };
+    });
+  }
+  if (source === 'mergeTargets') {
+    return (ctx.mergeTargets || []).filter((t) => t.id !== ctx.topic.id)
+      .map((t) => ({ value: String(t.id), label: t.title, description: `${t.receiptNo} · ${t.statusName}` }));
+  }
+  if (source === 'meetings') {
+    return (ctx.topic.meetings || []).filter((m) => !m.minutes)
+      .map((m) => ({ value: String(m.id), label: `${formatTime(m.startsAt)} ${m.place || '线上会议'}` }));
+  }
+  if (source === 'taskMilestones') {
+    const task = (ctx.topic.tasks || []).find((t) => String(t.id) === String(ctx.query.taskId));
+    return task ? task.milestones.filter((m) => !m.doneAt).map((m) => ({ value: String(m.id), label: `${m.title}（${m.dueOn}）` })) : [];
+  }
+  return [];
+}
+
+/** Values a form starts with: sensible dates, the current progress, the only meeting. */
+function initialValues(action, ctx) {
+  const values = {};
+  if (action === 'accept') values.announcementEndsOn = beijingDate(7);
+  if (action === 'schedule_meeting') Object.assign(values, { mode: 'offline', capacity: '30', participants: [] });
+  if (action === 'add_task') values.milestones = [];
+  if (action === 'update_progress') {
+    const task = (ctx.topic.tasks || []).find((t) => String(t.id) === String(ctx.query.taskId));
+    values.progress = task ? String(task.progress) : '';
+    values.milestonesDone = [];
+  }
+  if (action === 'record_minutes') {
+    const open = sourceOptions('meetings', ctx);
+    const asked = open.find((o) => o.value === String(ctx.query.meetingId || ''));
+    if (asked || open.length === 1) values.meetingId = (asked || open[0]).value;
+  }
+  return values;
+}
+
+/**
+ * API field errors {"participants[0].name": ["…"]} → {participants: "第 1 项：…"}, plus the
+ * messages that belong to no field shown (general).
+ */
+function placeErrors(apiErrors, fields) {
+  const byField = {};
+  const general = [];
+  Object.entries(apiErrors || {}).forEach(([key, messages]) => {
+    const message = [].concat(messages).join(' ');
+    const match = /^([A-Za-z]+)(?:\[(\d+)\])?/.exec(key) || [];
+    const field = fields.find((f) => f.key === match[1] || (f.errorKeys || []).includes(match[1]));
+    if (!field) {
+      general.push(message);
+      return;
+    }
+    const text = match[2] !== undefined ? `第 ${Number(match[2]) + 1} 项：${message}` : message;
+    byField[field.key] = byField[field.key] ? `${byField[field.key]} ${text}` : text;
+  });
+  return { byField, general };
+}
+
+/** The fields as the page renders them. */
+function fieldsView(form, values, ctx, errors) {
+  return form.fields.map((f) => {
+    const view = { ...f, value: values[f.key] === undefined ? '' : values[f.key], error: errors[f.key] || '' };
+    if (f.type === 'choice' || f.type === 'multi') {
+      const chosen = [].concat(values[f.key] === undefined ? [] : values[f.key]).map(String);
+      view.options = (f.options || sourceOptions(f.source, ctx)).map((o) => ({ ...o, selected: chosen.includes(String(o.value)) }));
+    }
+    if (f.type === 'participants') {
+      view.rows = (values[f.key] || []).map((p) => ({
+        ...p,
+        partyIndex: PARTIES.findIndex((x) => x.value === p.party),
+        partyLabel: (PARTIES.find((x) => x.value === p.party) || {}).label || '请选择所属方',
+        attendLabel: (ATTEND_MODES.find((x) => x.value === p.attendMode) || {}).label || '请选择参会方式',
+      }));
+    }
+    if (f.type === 'milestones') view.rows = values[f.key] || [];
+    return view;
+  });
+}
+
+module.exports = { beijingDate, formatTime, sourceOptions, initialValues, placeErrors, fieldsView, PARTIES, ATTEND_MODES };

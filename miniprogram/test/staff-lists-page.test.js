@@ -1,0 +1,98 @@
+const { renderPage, text, tap } = require('./page');
+const { requestedPaths } = require('./wx-mock');
+const fixtures = require('./fixtures');
+const staff = require('./staff-fixtures');
+
+describe('due list page', () => {
+  const PAGE = 'packageStaff/pages/due/index';
+
+  test('shows B-class reviews and overdue tasks with the API reason, each tagged in words', async () => {
+    wx.__respond({
+      data: {
+        items: [
+          staff.dueItem(),
+          staff.dueItem({ kind: 'task_overdue', taskId: 31, taskTitle: '施划停车位', unit: '区住建局', progress: 20, reason: '落实任务“施划停车位”已逾期：应于 2026-05-02 完成，区住建局目前进度 20%。' }),
+        ],
+        nextAfter: null,
+      },
+    });
+    const page = await renderPage(PAGE);
+
+    expect(requestedPaths(wx)).toEqual(['/api/due?limit=20']);
+    expect(text(page, '#due-review-12')).toContain('B类跟踪到期');
+    expect(text(page, '#due-review-12')).toContain('请跟进后重新分类');
+    expect(text(page, '#due-task_overdue-31')).toContain('任务逾期');
+    expect(text(page, '#due-task_overdue-31')).toContain('区住建局目前进度 20%');
+
+    await tap(page, '#due-task_overdue-31');
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/topic/index?id=12' });
+  });
+
+  test('the string cursor is passed back for the next page', async () => {
+    wx.__respond({ data: { items: [staff.dueItem()], nextAfter: '2026-05-01.0.12' } });
+    wx.__respond({ data: { items: [], nextAfter: null } });
+    const page = await renderPage(PAGE);
+    page.instance.onReachBottom();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(requestedPaths(wx)[1]).toBe('/api/due?after=2026-05-01.0.12&limit=20');
+  });
+
+  test('nothing due says so', async () => {
+    wx.__respond({ data: { items: [], nextAfter: null } });
+    const page = await renderPage(PAGE);
+    expect(text(page, '#empty')).toBe('没有到期的跟踪事项或逾期任务。');
+  });
+});
+
+describe('my tasks page', () => {
+  const PAGE = 'packageStaff/pages/my-tasks/index';
+
+  test('lists the unit\'s tasks, marks overdue ones in words, and opens the progress form', async () => {
+    wx.__respond({ data: { items: [staff.myTask({ isOverdue: true }), staff.myTask({ id: 32, title: '安装道闸' })], nextAfter: null } });
+    const page = await renderPage(PAGE);
+
+    expect(requestedPaths(wx)).toEqual(['/api/me/tasks?limit=20']);
+    expect(text(page, '#task-31')).toContain('完成期限 2026-07-01 · 当前进度 20%');
+    expect(text(page, '#overdue-31')).toBe('⚠ 已逾期');
+    expect(page.querySelector('#overdue-32')).toBeUndefined();
+
+    await tap(page, '#report-32');
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageStaff/pages/topic-action/index?id=12&action=update_progress&taskId=32' });
+    await tap(page, '#open-31');
+    expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/pages/topic/index?id=12' });
+  });
+
+  test('an error shows the Chinese message and 重试 loads again', async () => {
+    wx.__respond(fixtures.problem(403, 'forbidden', '只有承办单位可以查看落实任务。'));
+    wx.__respond({ data: { items: [staff.myTask()], nextAfter: null } });
+    const page = await renderPage(PAGE);
+    expect(text(page, '#error-message')).toBe('只有承办单位可以查看落实任务。');
+    await tap(page, '#retry');
+    expect(text(page, '#task-31')).toContain('施划停车位');
+  });
+});
+
+describe('workbench page', () => {
+  const PAGE = 'packageStaff/pages/workbench/index';
+
+  test('offers exactly the lists the user\'s roles allow', async () => {
+    wx.__respond({ data: staff.me(['reviewer', 'implementer']) });
+    const page = await renderPage(PAGE);
+
+    expect(text(page, '#grants')).toContain('审题人 · 长西街道');
+    expect(text(page, '#grants')).toContain('承办单位 · 长西街道 · 区住建局');
+    expect(page.querySelector('#entry-review')).toBeDefined();
+    expect(page.querySelector('#entry-tasks')).toBeDefined();
+    expect(page.querySelector('#entry-due')).toBeUndefined();
+
+    await tap(page, '#entry-review');
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageStaff/pages/review-queue/index' });
+  });
+
+  test('a room admin gets the due list', async () => {
+    wx.__respond({ data: staff.me(['room_admin']) });
+    const page = await renderPage(PAGE);
+    await tap(page, '#entry-due');
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageStaff/pages/due/index' });
+  });
+});

@@ -1,0 +1,186 @@
+const { renderPage, text, tap, find, settle } = require('./page');
+const { requestedPaths } = require('./wx-mock');
+const fixtures = require('./fixtures');
+const staff = require('./staff-fixtures');
+
+const PAGE = 'packageStaff/pages/topic-action/index';
+
+async function type(page, selector, value) {
+  find(page, selector).dispatchEvent('input', { detail: { value } });
+  await settle();
+}
+
+async function pick(page, selector, value) {
+  find(page, selector).dispatchEvent('change', { detail: { value } });
+  await settle();
+}
+
+function body(n) {
+  return wx.__requests[n].data;
+}
+
+beforeEach(() => {
+  wx.navigateBack = jest.fn();
+});
+
+describe('topic action page', () => {
+  test('reject shows the 五议/五不议 criteria in groups and a reason field, and posts both', async () => {
+    wx.__respond({ data: staff.topic() });
+    wx.__respond({ data: staff.criteria() });
+    const page = await renderPage(PAGE, { id: '12', action: 'reject' });
+
+    expect(text(page, '#form-title')).toBe('不予受理');
+    expect(text(page, '#topic-title')).toBe('小区门口乱停车');
+    const options = text(page, '#input-criterionId');
+    expect(options.indexOf('五议')).toBeLessThan(options.indexOf('涉及群众切身利益的事项'));
+    expect(options.indexOf('五不议')).toBeLessThan(options.indexOf('违反法律法规的事项'));
+    expect(page.querySelector('#field-reason')).toBeDefined();
+
+    await tap(page, '#option-criterionId-6');
+    expect(text(page, '#option-criterionId-6')).toContain('（已选）');
+    await type(page, '#input-reason', '属于执法事项');
+    wx.__respond({ data: staff.topic({ status: 'rejected', allowedActions: [] }) });
+    await tap(page, '#submit');
+
+    expect(requestedPaths(wx)).toEqual(['/api/topics/12', '/api/review-criteria', '/api/topics/12/reject']);
+    expect(body(2)).toEqual({ criterionId: 6, reason: '属于执法事项' });
+    expect(wx.showToast).toHaveBeenCalledWith({ title: '已提交', icon: 'success' });
+    expect(wx.navigateBack).toHaveBeenCalled();
+  });
+
+  test('field errors from the API appear next to their fields, with the message on top', async () => {
+    wx.__respond({ data: staff.topic() });
+    wx.__respond({ data: staff.criteria() });
+    const page = await renderPage(PAGE, { id: '12', action: 'reject' });
+    wx.__respond(fixtures.problem(400, 'validation_failed', '提交的内容有误，请按提示修改。', {
+      criterionId: ['请选择“五议五不议”审题标准。'],
+      reason: ['请填写不予受理的理由，提出人可以看到。'],
+    }));
+    await tap(page, '#submit');
+
+    expect(text(page, '#error-criterionId')).toBe('⚠ 请选择“五议五不议”审题标准。');
+    expect(text(page, '#error-reason')).toBe('⚠ 请填写不予受理的理由，提出人可以看到。');
+    expect(text(page, '#errors')).toBe('⚠ 提交的内容有误，请按提示修改。');
+    expect(wx.navigateBack).not.toHaveBeenCalled();
+
+    await type(page, '#input-reason', '理由');
+    expect(page.querySelector('#error-reason')).toBeUndefined();
+    expect(text(page, '#error-criterionId')).toContain('请选择');
+  });
+
+  test('accept starts with an announcement date and posts it', async () => {
+    wx.__respond({ data: staff.topic() });
+    const page = await renderPage(PAGE, { id: '12', action: 'accept' });
+
+    expect(text(page, '#field-announcementEndsOn')).toMatch(/公示截止日期.*\d{4}-\d{2}-\d{2}/);
+    await pick(page, '#input-announcementEndsOn', '2026-06-30');
+    wx.__respond({ data: staff.topic({ status: 'announced' }) });
+    await tap(page, '#submit');
+
+    expect(requestedPaths(wx)[1]).toBe('/api/topics/12/accept');
+    expect(body(1)).toEqual({ announcementEndsOn: '2026-06-30' });
+  });
+
+  test('a 409 says someone else acted, reloads the topic and refuses the action now gone', async () => {
+    wx.__respond({ data: staff.topic() });
+    const page = await renderPage(PAGE, { id: '12', action: 'accept' });
+    wx.__respond({ statusCode: 409, data: { status: 409, code: 'invalid_transition', detail: '议题当前为“公示中”，不能进行“受理并公示”操作。', currentStatus: 'announced', allowedActions: ['classify'] } });
+    wx.__respond({ data: staff.topic({ status: 'announced', statusName: '公示中', allowedActions: ['classify'] }) });
+    await tap(page, '#submit');
+
+    expect(text(page, '#notice')).toBe('议题刚刚被其他人处理过，请查看最新状态后再操作。');
+    expect(requestedPaths(wx)).toEqual(['/api/topics/12', '/api/topics/12/accept', '/api/topics/12']);
+    expect(text(page, '#refusal')).toBe('议题当前为“公示中”，您现在不能进行“受理并公示”操作。');
+    expect(page.querySelector('#submit')).toBeUndefined();
+  });
+
+  test('refuses politely when the action is not in allowedActions', async () => {
+    wx.__respond({ data: staff.topic({ status: 'announced', statusName: '公示中', allowedActions: ['comment'] }) });
+    const page = await renderPage(PAGE, { id: '12', action: 'reject' });
+
+    expect(text(page, '#refusal')).toBe('议题当前为“公示中”，您现在不能进行“不予受理”操作。');
+    expect(wx.request).toHaveBeenCalledTimes(1);
+    await tap(page, '#back');
+    expect(wx.navigateBack).toHaveBeenCalled();
+  });
+
+  test('an unknown action is refused without asking the API', async () => {
+    const page = await renderPage(PAGE, { id: '12', action: 'sing' });
+    expect(text(page, '#refusal')).toBe('无法打开这项操作，请返回议题页面重试。');
+    expect(wx.request).not.toHaveBeenCalled();
+  });
+
+  test('classify offers A/B/C and sends the next-review date only for B', async () => {
+    wx.__respond({ data: staff.topic({ status: 'announced', allowedActions: ['classify'] }) });
+    const page = await renderPage(PAGE, { id: '12', action: 'classify' });
+
+    expect(text(page, '#input-class')).toContain('B类：持续跟踪');
+    await tap(page, '#option-class-B');
+    await pick(page, '#input-nextReviewOn', '2026-09-01');
+    wx.__respond({ data: staff.topic() });
+    await tap(page, '#submit');
+    expect(body(1)).toEqual({ class: 'B', nextReviewOn: '2026-09-01' });
+  });
+
+  test('schedule meeting: participants are added as rows and their errors name the row', async () => {
+    wx.__respond({ data: staff.topic({ status: 'announced', allowedActions: ['schedule_meeting'] }) });
+    const page = await renderPage(PAGE, { id: '12', action: 'schedule_meeting' });
+
+    await pick(page, '#input-startsDate', '2026-06-10');
+    await pick(page, '#input-startsTime', '14:30');
+    await type(page, '#input-place', '社区会议室');
+    await type(page, '#input-convener', '王主任');
+    await tap(page, '#add-participant');
+    expect(text(page, '#participant-0')).toContain('第 1 位');
+    wx.__respond(fixtures.problem(400, 'validation_failed', '提交的内容有误，请按提示修改。', {
+      'participants[0].name': ['请填写参会人姓名。'],
+    }));
+    await tap(page, '#submit');
+
+    expect(body(1)).toEqual({
+      mode: 'offline', startsAt: '2026-06-10T14:30:00+08:00', place: '社区会议室', convener: '王主任', capacity: 30,
+      participants: [{ name: '', party: '', attendMode: 'offline' }],
+    });
+    expect(text(page, '#error-participants')).toBe('⚠ 第 1 项：请填写参会人姓名。');
+  });
+
+  test('update progress posts to the task given in the query with the milestones ticked', async () => {
+    wx.__respond({ data: staff.topic({ status: 'implementing', tasks: [staff.task()], allowedActions: ['update_progress'] }) });
+    const page = await renderPage(PAGE, { id: '12', action: 'update_progress', taskId: '31' });
+
+    expect(text(page, '#field-milestonesDone')).toContain('施工');
+    expect(text(page, '#field-milestonesDone')).not.toContain('现场勘查');
+    await type(page, '#input-progress', '60');
+    await type(page, '#input-note', '已开工');
+    await tap(page, '#option-milestonesDone-302');
+    wx.__respond({ data: staff.topic() });
+    await tap(page, '#submit');
+
+    expect(requestedPaths(wx)[1]).toBe('/api/topics/12/tasks/31/progress');
+    expect(body(1)).toEqual({ progress: 60, note: '已开工', milestonesDone: [302] });
+  });
+
+  test('a 422 shows the Chinese message and stays on the form', async () => {
+    wx.__respond({ data: staff.topic({ status: 'implementing', allowedActions: ['complete'] }) });
+    const page = await renderPage(PAGE, { id: '12', action: 'complete' });
+    await type(page, '#input-result', '已施划');
+    wx.__respond(fixtures.problem(422, 'action_precondition_failed', '还有 1 项落实任务未完成。'));
+    await tap(page, '#submit');
+
+    expect(text(page, '#errors')).toBe('⚠ 还有 1 项落实任务未完成。');
+    expect(wx.navigateBack).not.toHaveBeenCalled();
+  });
+
+  test('merge lists the room\'s other public topics', async () => {
+    wx.__respond({ data: staff.topic() });
+    wx.__respond({ data: { items: [staff.listItem({ id: 12 }), staff.listItem({ id: 9, title: '门口停车难', status: 'announced', statusName: '公示中' })], nextAfter: null } });
+    const page = await renderPage(PAGE, { id: '12', action: 'merge' });
+
+    expect(requestedPaths(wx)[1]).toBe('/api/rooms/4/topics?limit=50');
+    expect(page.querySelector('#option-intoTopicId-12')).toBeUndefined();
+    await tap(page, '#option-intoTopicId-9');
+    wx.__respond({ data: staff.topic() });
+    await tap(page, '#submit');
+    expect(body(2)).toEqual({ intoTopicId: 9 });
+  });
+});
