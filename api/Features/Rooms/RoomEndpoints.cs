@@ -7,6 +7,7 @@ using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Paging;
 
 namespace MaShangYi.Api.Features.Rooms;
 
@@ -43,10 +44,9 @@ public static class RoomEndpoints
     private static async Task<Results<Ok<RoomPage>, ValidationProblem>> List(
         long? regionId, string? q, long? after, int? limit, MySqlDataSource db, CancellationToken ct)
     {
-        var take = limit ?? 20;
-        if (take is < 1 or > 100)
+        if (!PageSize.TryRead(limit, 100, out var take, out var pageProblem))
         {
-            return ApiProblem.Validation("limit", "每页数量应在 1 到 100 之间。");
+            return pageProblem!;
         }
 
         if (q is { Length: > 50 })

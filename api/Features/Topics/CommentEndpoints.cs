@@ -6,6 +6,7 @@ using MaShangYi.Api.Infrastructure.Validation;
 using MaShangYi.Api.Infrastructure.WeChat;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Paging;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -77,10 +78,9 @@ public static class CommentEndpoints
     private static async Task<Results<Ok<CommentPage>, ProblemHttpResult, ValidationProblem>> List(
         long id, [AsParameters] CommentQuery query, CallerAccessor callers, MySqlDataSource db, CancellationToken ct)
     {
-        var take = query.Limit ?? 20;
-        if (take is < 1 or > 50)
+        if (!PageSize.TryRead(query.Limit, 50, out var take, out var pageProblem))
         {
-            return ApiProblem.Validation("limit", "每页数量应在 1 到 50 之间。");
+            return pageProblem!;
         }
 
         var caller = await callers.GetAsync(ct);

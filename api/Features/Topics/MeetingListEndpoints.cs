@@ -3,6 +3,7 @@ using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Paging;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -34,10 +35,9 @@ public static class MeetingListEndpoints
     private static async Task<Results<Ok<MeetingPage>, ProblemHttpResult, ValidationProblem>> List(
         [AsParameters] MeetingListFilter filter, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
-        var take = filter.Limit ?? 20;
-        if (take is < 1 or > 50)
+        if (!PageSize.TryRead(filter.Limit, 50, out var take, out var pageProblem))
         {
-            return ApiProblem.Validation("limit", "每页数量应在 1 到 50 之间。");
+            return pageProblem!;
         }
 
         if ((filter.RoomId is null) == (filter.RegionId is null))

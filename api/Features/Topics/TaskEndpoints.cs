@@ -6,6 +6,7 @@ using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 using MaShangYi.Api.Infrastructure.Time;
+using MaShangYi.Api.Infrastructure.Paging;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -124,10 +125,9 @@ public static class TaskEndpoints
     private static async Task<Results<Ok<MyTaskPage>, ProblemHttpResult, ValidationProblem>> MyTasks(
         string? after, int? limit, CallerAccessor callers, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
-        var take = limit ?? 20;
-        if (take is < 1 or > 50)
+        if (!PageSize.TryRead(limit, 50, out var take, out var pageProblem))
         {
-            return ApiProblem.Validation("limit", "每页数量应在 1 到 50 之间。");
+            return pageProblem!;
         }
 
         if (!DateCursor.TryParse(after, out var cursor))

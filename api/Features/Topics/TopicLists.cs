@@ -3,6 +3,7 @@ using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 using static MaShangYi.Api.Features.Topics.TopicQueryEndpoints;
+using MaShangYi.Api.Infrastructure.Paging;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -39,10 +40,9 @@ public sealed class TopicLists(MySqlDataSource db)
     public async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> PageAsync(
         string scopeCondition, object scopeArgs, ListFilter filter, bool publicOnly, bool newestFirst, CancellationToken ct)
     {
-        var take = filter.Limit ?? 20;
-        if (take is < 1 or > 50)
+        if (!PageSize.TryRead(filter.Limit, 50, out var take, out var pageProblem))
         {
-            return ApiProblem.Validation("limit", "每页数量应在 1 到 50 之间。");
+            return pageProblem!;
         }
 
         if (filter.Status is not null && (!TopicStatus.IsKnown(filter.Status) || (publicOnly && !TopicStatus.Public.Contains(filter.Status))))
