@@ -23,6 +23,7 @@ describe('due list page', () => {
     expect(text(page, '#due-review-12')).toContain('请跟进后重新分类');
     expect(text(page, '#due-task_overdue-31')).toContain('任务逾期');
     expect(text(page, '#due-task_overdue-31')).toContain('区住建局目前进度 20%');
+    expect(text(page, '#list-end')).toBe('没有更多了'); // as the resident lists end
 
     await tap(page, '#due-task_overdue-31');
     expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/topic/index?id=12' });
@@ -32,6 +33,7 @@ describe('due list page', () => {
     wx.__respond({ data: { items: [staff.dueItem()], nextAfter: '2026-05-01.0.12' } });
     wx.__respond({ data: { items: [], nextAfter: null } });
     const page = await renderPage(PAGE);
+    expect(text(page, '#list-end')).toBe('上拉加载更多');
     page.instance.onReachBottom();
     await new Promise((r) => setTimeout(r, 10));
     expect(requestedPaths(wx)[1]).toBe('/api/due?after=2026-05-01.0.12&limit=20');
@@ -87,6 +89,18 @@ describe('workbench page', () => {
 
     await tap(page, '#entry-review');
     expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageStaff/pages/review-queue/index' });
+  });
+
+  test('each entry is named as the page it opens is titled', async () => {
+    wx.__respond({ data: staff.me(['reviewer', 'room_admin', 'implementer']) });
+    const page = await renderPage(PAGE);
+
+    const entries = page.instance.data.entries;
+    expect(entries).toHaveLength(3);
+    entries.forEach((entry) => {
+      const json = require(`..${entry.url}.json`); // eslint-disable-line global-require, import/no-dynamic-require
+      expect(entry.title).toBe(json.navigationBarTitleText);
+    });
   });
 
   test('a room admin gets the due list', async () => {

@@ -148,6 +148,7 @@ describe('topic action page', () => {
     wx.__respond({ data: staff.topic({ status: 'implementing', tasks: [staff.task()], allowedActions: ['update_progress'] }) });
     const page = await renderPage(PAGE, { id: '12', action: 'update_progress', taskId: '31' });
 
+    expect(text(page, '#subject')).toBe('任务：施划停车位（区住建局，当前进度 20%）');
     expect(text(page, '#field-milestonesDone')).toContain('施工');
     expect(text(page, '#field-milestonesDone')).not.toContain('现场勘查');
     await type(page, '#input-progress', '60');
@@ -158,6 +159,48 @@ describe('topic action page', () => {
 
     expect(requestedPaths(wx)[1]).toBe('/api/topics/12/tasks/31/progress');
     expect(body(1)).toEqual({ progress: 60, note: '已开工', milestonesDone: [302] });
+  });
+
+  test('a task or comment action opened without its id is refused without asking the API', async () => {
+    const progress = await renderPage(PAGE, { id: '12', action: 'update_progress' });
+    expect(text(progress, '#refusal')).toBe('无法打开这项操作，请返回议题页面重试。');
+    const hide = await renderPage(PAGE, { id: '12', action: 'hide_comment' });
+    expect(text(hide, '#refusal')).toBe('无法打开这项操作，请返回议题页面重试。');
+    expect(wx.request).not.toHaveBeenCalled();
+  });
+
+  test('hide comment posts the reason to the comment given in the query', async () => {
+    wx.__respond({ data: staff.topic({ status: 'announced', allowedActions: ['hide_comment', 'approve_comment'] }) });
+    const page = await renderPage(PAGE, { id: '12', action: 'hide_comment', commentId: '21' });
+    await type(page, '#input-reason', '含人身攻击');
+    wx.__respond({ data: staff.topic() });
+    await tap(page, '#submit');
+
+    expect(requestedPaths(wx)[1]).toBe('/api/topics/12/comments/21/hide');
+    expect(body(1)).toEqual({ reason: '含人身攻击' });
+    expect(wx.navigateBack).toHaveBeenCalled();
+  });
+
+  test('record minutes offers this round\'s started meetings without minutes, the one asked for chosen, in Beijing time', async () => {
+    const meeting = (o) => ({
+      id: 7, round: 2, mode: 'offline', startsAt: '2026-05-10T06:30:00', place: '社区会议室', onlineLink: null, convener: '王主任',
+      capacity: 30, signupCount: 3, minutes: null, minutesAt: null, participants: [], signedUpByMe: false, ...o,
+    });
+    wx.__respond({ data: staff.topic({
+      status: 'meeting_scheduled', round: 2, allowedActions: ['record_minutes'],
+      meetings: [meeting(), meeting({ id: 8, startsAt: '2026-05-12T01:00:00Z' }), meeting({ id: 9, startsAt: '2099-01-01T01:00:00Z' }),
+        meeting({ id: 10, round: 1 }), meeting({ id: 11, minutes: '已议定' })],
+    }) });
+    const page = await renderPage(PAGE, { id: '12', action: 'record_minutes', meetingId: '8' });
+
+    expect(text(page, '#option-meetingId-7')).toContain('2026-05-10 14:30 社区会议室');
+    expect(text(page, '#option-meetingId-8')).toContain('2026-05-12 09:00');
+    expect(text(page, '#option-meetingId-8')).toContain('（已选）');
+    ['9', '10', '11'].forEach((id) => expect(page.querySelector(`#option-meetingId-${id}`)).toBeUndefined());
+    await type(page, '#input-minutes', '同意施划 20 个车位');
+    wx.__respond({ data: staff.topic() });
+    await tap(page, '#submit');
+    expect(requestedPaths(wx)[1]).toBe('/api/topics/12/meetings/8/minutes');
   });
 
   test('a 422 shows the Chinese message and stays on the form', async () => {

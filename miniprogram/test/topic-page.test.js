@@ -58,6 +58,111 @@ describe('topic page', () => {
     expect(text(page, '#status')).toBe('状态：调研中');
   });
 
+  describe('staff actions on one task, comment or meeting', () => {
+    const ITEM_ACTIONS = ['update_progress', 'hide_comment', 'approve_comment', 'record_minutes'];
+    const task = (overrides) => ({ id: 4, round: 2, title: '加装路灯', leadPerson: '李工', unit: '区城管局', dueOn: '2026-06-30', progress: 40, isOverdue: false, milestones: [], updates: [], ...overrides });
+
+    test('are never topic-level buttons; the other staff actions still are', async () => {
+      const page = await open(T.topic({ allowedActions: ['classify', ...ITEM_ACTIONS, 'add_task'] }));
+
+      expect(page.instance.data.topic.staffActions.map((a) => a.action)).toEqual(['classify', 'add_task']);
+      ITEM_ACTIONS.forEach((a) => expect(page.querySelector(`#action-${a}`)).toBeUndefined());
+    });
+
+    test('报告进度 on this round\'s unfinished tasks, opening the form with the task id', async () => {
+      const page = await open(T.topic({
+        status: 'implementing', statusName: '落实中', round: 2, allowedActions: ['update_progress'],
+        tasks: [task(), task({ id: 5, progress: 100 }), task({ id: 6, round: 1 })],
+      }));
+
+      expect(text(page, '#report-progress-4')).toBe('报告进度');
+      expect(page.querySelector('#report-progress-5')).toBeUndefined(); // finished
+      expect(page.querySelector('#report-progress-6')).toBeUndefined(); // an earlier round's
+      await tap(page, '#report-progress-4');
+      expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageStaff/pages/topic-action/index?id=9&action=update_progress&taskId=4' });
+    });
+
+    test('no 报告进度 when update_progress is not allowed', async () => {
+      const page = await open(T.topic({ status: 'implementing', statusName: '落实中', round: 2, allowedActions: ['add_task'], tasks: [task()] }));
+      expect(text(page, '#task-4')).toContain('加装路灯');
+      expect(page.querySelector('#report-progress-4')).toBeUndefined();
+    });
+
+    const moderated = {
+      items: [
+        T.comment(),
+        T.comment({ id: 22, held: true, body: '待审的评论' }),
+        T.comment({ id: 23, hidden: true, body: '该评论已被屏蔽', hiddenReason: '人身攻击' }),
+      ],
+      nextAfter: null,
+      counts: {},
+    };
+
+    test('屏蔽 on each comment not yet hidden and 通过 on each held one, opening the form with the comment id', async () => {
+      const page = await open(T.topic({ allowedActions: ['comment', 'hide_comment', 'approve_comment'] }), moderated);
+
+      expect(text(page, '#hide-21')).toBe('屏蔽评论');
+      expect(page.querySelector('#approve-21')).toBeUndefined();
+      expect(text(page, '#approve-22')).toBe('通过评论');
+      expect(text(page, '#hide-22')).toBe('屏蔽评论');
+      expect(text(page, '#held-22')).toBe('待审核：通过后所有人可见');
+      expect(page.querySelector('#hide-23')).toBeUndefined();
+      expect(page.querySelector('#approve-23')).toBeUndefined();
+
+      await tap(page, '#approve-22');
+      expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageStaff/pages/topic-action/index?id=9&action=approve_comment&commentId=22' });
+      await tap(page, '#hide-21');
+      expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageStaff/pages/topic-action/index?id=9&action=hide_comment&commentId=21' });
+
+      // Back from the form: the topic and the comments are read again, the hidden one now hidden.
+      wx.__respond({ data: T.topic({ allowedActions: ['comment', 'hide_comment', 'approve_comment'] }) });
+      wx.__respond({ data: { ...moderated, items: [T.comment({ hidden: true, body: '该评论已被屏蔽', hiddenReason: '广告' }), ...moderated.items.slice(1)] } });
+      page.instance.onShow();
+      await settle();
+      expect(requestedPaths(wx).slice(-2)).toEqual(['/api/topics/9', '/api/topics/9/comments?limit=20']);
+      expect(text(page, '#comment-21')).toContain('（广告）');
+      expect(page.querySelector('#hide-21')).toBeUndefined();
+    });
+
+    test('only the allowed one of 屏蔽 and 通过 is offered, and neither to a resident', async () => {
+      const hideOnly = await open(T.topic({ allowedActions: ['hide_comment'] }), moderated);
+      expect(hideOnly.querySelector('#hide-22')).toBeTruthy();
+      expect(hideOnly.querySelector('#approve-22')).toBeUndefined();
+
+      const approveOnly = await open(T.topic({ allowedActions: ['approve_comment'] }), moderated);
+      expect(approveOnly.querySelector('#approve-22')).toBeTruthy();
+      expect(approveOnly.querySelector('#hide-21')).toBeUndefined();
+
+      const resident = await open(T.topic(), moderated);
+      ['#hide-21', '#hide-22', '#approve-22'].forEach((sel) => expect(resident.querySelector(sel)).toBeUndefined());
+    });
+
+    test('记录会议纪要 on this round\'s started meetings without minutes, opening the form with the meeting id', async () => {
+      const past = '2026-05-10T06:30:00';
+      const page = await open(T.topic({
+        status: 'meeting_scheduled', statusName: '待协商', round: 2, allowedActions: ['record_minutes', 'schedule_meeting'],
+        meetings: [
+          T.meeting({ id: 3, round: 2, startsAt: past }),
+          T.meeting({ id: 4, round: 2 }), // not started yet
+          T.meeting({ id: 5, round: 2, startsAt: past, minutes: '已议定', minutesAt: '2026-05-10T09:00:00' }),
+          T.meeting({ id: 6, round: 1, startsAt: past }), // an earlier round's
+        ],
+      }));
+
+      expect(text(page, '#record-minutes-3')).toBe('记录会议纪要');
+      ['#record-minutes-4', '#record-minutes-5', '#record-minutes-6'].forEach((sel) => expect(page.querySelector(sel)).toBeUndefined());
+      expect(text(page, '#action-schedule_meeting')).toBe('安排协商会议');
+      await tap(page, '#record-minutes-3');
+      expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageStaff/pages/topic-action/index?id=9&action=record_minutes&meetingId=3' });
+    });
+
+    test('no 记录会议纪要 when record_minutes is not allowed', async () => {
+      const page = await open(T.topic({ status: 'meeting_scheduled', statusName: '待协商', allowedActions: ['sign_up'], meetings: [T.meeting({ startsAt: '2026-05-10T06:30:00' })] }));
+      expect(page.querySelector('#meeting-3')).toBeTruthy();
+      expect(page.querySelector('#record-minutes-3')).toBeUndefined();
+    });
+  });
+
   test('support once: the button then says supported', async () => {
     const page = await open();
     wx.__respond({ data: { supportCount: 4, supportedByMe: true } });

@@ -9,6 +9,10 @@ const STAFF_ACTIONS = [
   'schedule_meeting', 'record_minutes', 'publish_resolution', 'add_task', 'update_progress', 'complete', 'close', 'reopen', 'escalate',
 ];
 
+// Staff actions on one item of the topic (the staff form needs its id): offered on that task, comment
+// or meeting, never as a topic-level button.
+const ITEM_ACTIONS = ['update_progress', 'hide_comment', 'approve_comment', 'record_minutes'];
+
 const ROLE_NAMES = {
   resident: '居民',
   volunteer: '志愿者/网格员',
@@ -40,7 +44,8 @@ function timeline(events) {
   }));
 }
 
-function meetings(list, canSignUp) {
+// Minutes go on a meeting of the current round that has started and has none yet (as the API checks).
+function meetings(list, canSignUp, canRecordMinutes, round) {
   return (list || []).map((m) => {
     const upcoming = isFuture(m.startsAt);
     return {
@@ -59,12 +64,14 @@ function meetings(list, canSignUp) {
       participants: (m.participants || []).map((p) => `${p.name}（${p.partyName}）`).join('、'),
       signedUpByMe: !!m.signedUpByMe,
       canSignUp: canSignUp && upcoming,
+      canRecordMinutes: canRecordMinutes && m.round === round && !m.minutes && !upcoming,
       attendModes: attendModesFor(m.mode),
     };
   });
 }
 
-function tasks(list) {
+// Progress is reported on this round's unfinished tasks; the API decides whose unit's (403 otherwise).
+function tasks(list, canReport, round) {
   return (list || []).map((t) => ({
     id: t.id,
     title: t.title,
@@ -73,6 +80,7 @@ function tasks(list) {
     dueOn: date(t.dueOn),
     progress: t.progress,
     isOverdue: t.isOverdue,
+    canReport: canReport && t.round === round && t.progress < 100,
     milestones: (t.milestones || []).map((m) => ({ id: m.id, title: m.title, dueOn: date(m.dueOn), done: !!m.doneAt })),
     updates: (t.updates || []).map((u, i) => ({ key: i, progress: u.progress, note: u.note, at: dateTime(u.at) })),
   }));
@@ -90,7 +98,7 @@ function evaluations(e) {
 }
 
 function staffActions(allowed, names) {
-  return (allowed || []).filter((a) => STAFF_ACTIONS.includes(a)).map((a) => ({ action: a, name: (names && names[a]) || a }));
+  return (allowed || []).filter((a) => STAFF_ACTIONS.includes(a) && !ITEM_ACTIONS.includes(a)).map((a) => ({ action: a, name: (names && names[a]) || a }));
 }
 
 function toView(t, actionNames) {
@@ -124,8 +132,11 @@ function toView(t, actionNames) {
     supportedByMe: !!t.supportedByMe,
     timeline: timeline(t.timeline),
     reports: (t.reports || []).map((r) => ({ id: r.id, title: r.title, body: r.body, by: who(r.authorRole, r.authorUnit), at: dateTime(r.createdAt) })),
-    meetings: meetings(t.meetings, allowed.includes('sign_up')),
-    tasks: tasks(t.tasks),
+    meetings: meetings(t.meetings, allowed.includes('sign_up'), allowed.includes('record_minutes'), t.round),
+    tasks: tasks(t.tasks, allowed.includes('update_progress'), t.round),
+    // Comments load separately; the page offers these on each comment (see comment()).
+    canHideComments: allowed.includes('hide_comment'),
+    canApproveComments: allowed.includes('approve_comment'),
     evaluations: evaluations(t.evaluations),
     canComment: allowed.includes('comment'),
     canSupport: allowed.includes('support'),
@@ -150,4 +161,4 @@ function comment(c) {
   };
 }
 
-module.exports = { STAFF_ACTIONS, ROLE_NAMES, toView, comment, who };
+module.exports = { STAFF_ACTIONS, ITEM_ACTIONS, ROLE_NAMES, toView, comment, who };

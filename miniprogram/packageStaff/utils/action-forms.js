@@ -1,6 +1,8 @@
 // The form of each staff action: its fields (in the order shown) and the request body built from
 // what was entered. Field keys are the API's own field names, so the API's field errors land next
-// to the field they are about. Whether the action is allowed at all comes from the API.
+// to the field they are about. Whether the action is allowed at all comes from the API. `needs`
+// names the query id an action cannot do without (the topic page's button on that task or comment
+// gives it).
 
 const PARTIES = [
   { value: 'government', label: '党委政府' },
@@ -152,6 +154,7 @@ const FORMS = {
       { key: 'note', label: '进展说明', type: 'textarea', required: true, max: 1000 },
       { key: 'milestonesDone', label: '这次完成的节点', type: 'multi', source: 'taskMilestones' },
     ],
+    needs: 'taskId',
     ids: (v, query) => ({ taskId: query.taskId }),
     body: (v) => ({ progress: int(v.progress), note: v.note || '', milestonesDone: (v.milestonesDone || []).map(Number) }),
   },
@@ -185,6 +188,7 @@ const FORMS = {
   hide_comment: {
     title: '屏蔽评论',
     fields: [{ key: 'reason', label: '屏蔽理由', type: 'textarea', required: true, max: 200, hint: '所有人都能看到这段理由。' }],
+    needs: 'commentId',
     ids: (v, query) => ({ commentId: query.commentId }),
     body: (v) => ({ reason: v.reason || '' }),
   },
@@ -192,6 +196,7 @@ const FORMS = {
     title: '通过评论',
     intro: '这条评论将对所有人公开。',
     fields: [],
+    needs: 'commentId',
     ids: (v, query) => ({ commentId: query.commentId }),
     body: () => ({}),
   },

@@ -1,6 +1,7 @@
 // Shapes an action form for the page: options with their selected state, rows of list fields,
 // and the API's field errors placed next to the field they are about.
 const { PARTIES, ATTEND_MODES } = require('./action-forms');
+const { dateTime, isFuture } = require('../../utils/format');
 
 const DAY_MS = 24 * 3600 * 1000;
 const BEIJING_MS = 8 * 3600 * 1000;
@@ -10,10 +11,9 @@ function beijingDate(daysFromToday = 0, now = Date.now()) {
   return new Date(now + BEIJING_MS + daysFromToday * DAY_MS).toISOString().slice(0, 10);
 }
 
+// The resident pages' reading of API times (UTC, with or without a zone) so both show the same clock.
 function formatTime(iso) {
-  if (!iso) return '';
-  const d = new Date(new Date(iso).getTime() + BEIJING_MS).toISOString();
-  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
+  return dateTime(iso);
 }
 
 /** Options of a field whose choices come from the API or from the topic. */
@@ -31,7 +31,8 @@ function sourceOptions(source, ctx) {
       .map((t) => ({ value: String(t.id), label: t.title, description: `${t.receiptNo} · ${t.statusName}` }));
   }
   if (source === 'meetings') {
-    return (ctx.topic.meetings || []).filter((m) => !m.minutes)
+    // Only what the API takes minutes for: this round's meetings that have started and have none yet.
+    return (ctx.topic.meetings || []).filter((m) => !m.minutes && m.round === ctx.topic.round && !isFuture(m.startsAt))
       .map((m) => ({ value: String(m.id), label: `${formatTime(m.startsAt)} ${m.place || '线上会议'}` }));
   }
   if (source === 'taskMilestones') {
@@ -39,6 +40,13 @@ function sourceOptions(source, ctx) {
     return task ? task.milestones.filter((m) => !m.doneAt).map((m) => ({ value: String(m.id), label: `${m.title}（${m.dueOn}）` })) : [];
   }
   return [];
+}
+
+/** The task a progress report is about, as a line above the form. */
+function subjectLine(action, ctx) {
+  if (action !== 'update_progress') return '';
+  const task = (ctx.topic.tasks || []).find((t) => String(t.id) === String(ctx.query.taskId));
+  return task ? `任务：${task.title}（${task.unit}，当前进度 ${task.progress}%）` : '';
 }
 
 /** Values a form starts with: sensible dates, the current progress, the only meeting. */
@@ -102,4 +110,4 @@ function fieldsView(form, values, ctx, errors) {
   });
 }
 
-module.exports = { beijingDate, formatTime, sourceOptions, initialValues, placeErrors, fieldsView, PARTIES, ATTEND_MODES };
+module.exports = { beijingDate, formatTime, sourceOptions, subjectLine, initialValues, placeErrors, fieldsView, PARTIES, ATTEND_MODES };

@@ -9,6 +9,7 @@ const view = require('../../utils/topic-view');
 const { chooseAttendMode } = require('../../utils/attend-mode');
 
 const STAFF_PAGE = '/packageStaff/pages/topic-action/index';
+const COMMENT_ACTIONS = ['hide_comment', 'approve_comment'];
 
 Page({
   data: {
@@ -38,7 +39,11 @@ Page({
   // Back from a staff page the topic has moved on: read it again, quietly. (The first onShow comes
   // right after onLoad, while the topic is still loading.)
   onShow() {
-    if (this.data.state === 'ready') this.refreshTopic();
+    if (this.data.state !== 'ready') return;
+    this.refreshTopic();
+    // A comment was hidden or published there: its line here has changed too.
+    if (COMMENT_ACTIONS.includes(this.staffAction)) this.refreshComments();
+    this.staffAction = null;
   },
 
   onPullDownRefresh() {
@@ -100,12 +105,28 @@ Page({
     );
   },
 
+  // The first page again without a spinner; on failure the list on screen stays.
+  refreshComments() {
+    return comments.list(this.id).then(
+      (page) => {
+        this.commentsAfter = page.nextAfter;
+        this.setData({ commentsState: 'ready', comments: page.items.map(view.comment), hasMoreComments: !!page.nextAfter });
+      },
+      () => null,
+    );
+  },
+
   onRetryComments() {
     this.loadComments();
   },
 
+  // The staff form for one action; the item ones also name their task, comment or meeting.
   onStaffAction(e) {
-    wx.navigateTo({ url: `${STAFF_PAGE}?id=${this.data.topic.id}&action=${e.currentTarget.dataset.action}` });
+    const { action, taskId, commentId, meetingId } = e.currentTarget.dataset;
+    const ids = { taskId, commentId, meetingId };
+    const extra = Object.keys(ids).filter((k) => ids[k] !== undefined && ids[k] !== '').map((k) => `&${k}=${ids[k]}`).join('');
+    this.staffAction = action;
+    wx.navigateTo({ url: `${STAFF_PAGE}?id=${this.data.topic.id}&action=${action}${extra}` });
   },
 
   onSupport() {

@@ -11,9 +11,11 @@ const config = require('../../config');
 const auth = require('../../services/auth');
 const rooms = require('../../services/rooms');
 const me = require('../../services/me');
+const catalog = require('../../services/catalog');
+const topics = require('../../services/topics');
+const comments = require('../../services/comments');
+const proposeForm = require('../../utils/propose-form');
 const staff = require('../../packageStaff/services/staff');
-// The resident topic calls go through request.js, the one way the mini program calls the API.
-const { get, post } = require('../../services/request');
 
 /** Logs in as whoever the simulated WeChat code stands for, as the app does on launch. */
 async function loginAs(code) {
@@ -48,18 +50,26 @@ describe('a resident\'s topic from scan to receipt lookup', () => {
   });
 
   test('the resident submits a topic and gets a receipt number', async () => {
-    const categories = await get('/api/categories');
-    const topic = await post(`/api/rooms/${state.roomId}/topics`, {
+    // As 码上征题 does: the form's body and a fresh idempotency key, through services/topics.js.
+    const categories = await catalog.categories();
+    const form = {
+      ...proposeForm.EMPTY,
       title: '端到端测试：楼下路灯不亮',
       description: '三号楼下的路灯坏了一个月，晚上出行不安全。',
       categoryId: categories[0].id,
-      anonymous: false,
-    });
+    };
+    const key = proposeForm.newKey();
+    const topic = await topics.submit(state.roomId, proposeForm.toBody(form), key);
     expect(topic.status).toBe('submitted');
     expect(topic.receiptNo).toMatch(new RegExp(`^\\d{4}-${SCENE}-\\d{4}$`));
     expect(topic.proposer.isMine).toBe(true);
     state.topicId = topic.id;
     state.receiptNo = topic.receiptNo;
+
+    // A retry after a lost answer (same key) gets the same topic back, not a second one.
+    const retried = await topics.submit(state.roomId, proposeForm.toBody(form), key);
+    expect(retried.id).toBe(topic.id);
+    expect(retried.receiptNo).toBe(topic.receiptNo);
   });
 
   test('the reviewer finds it in the queue and accepts it through the action the API allows', async () => {
@@ -86,16 +96,20 @@ describe('a resident\'s topic from scan to receipt lookup', () => {
 
   test('the resident comments on the announced topic', async () => {
     await loginAs(resident);
-    const comment = await post(`/api/topics/${state.topicId}/comments`, { stance: 'suggestion', body: '建议尽快更换灯泡，并检查线路。' });
+    const comment = await comments.create(state.topicId, { stance: 'suggestion', body: '建议尽快更换灯泡，并检查线路。' });
     expect(comment.id).toBeTruthy();
-    const topic = await staff.topic(state.topicId);
+    expect(comment.isMine).toBe(true);
+    const listed = await comments.list(state.topicId);
+    expect(listed.items.map((c) => c.id)).toContain(comment.id);
+    const topic = await topics.detail(state.topicId);
     expect(topic.allowedActions).toContain('comment');
     expect(topic.allowedActions).not.toContain('accept');
   });
 
   test('anyone can look the topic up by its receipt number and see where it stands', async () => {
     auth.clear();
-    const lookup = await get(`/api/topics/by-receipt/${encodeURIComponent(state.receiptNo)}`);
+    // Typed the way people type it on 码上查情: lower case, with spaces around.
+    const lookup = await topics.byReceipt(` ${state.receiptNo.toLowerCase()} `);
     expect(lookup.topic.id).toBe(state.topicId);
     expect(lookup.topic.status).toBe('announced');
     expect(lookup.topic.commentCount).toBeGreaterThanOrEqual(1);

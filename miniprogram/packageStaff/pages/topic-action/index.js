@@ -15,6 +15,7 @@ Page({
     intro: '',
     topicTitle: '',
     topicMeta: '',
+    subject: '',
     fields: [],
     refusal: '',
     errorMessage: '',
@@ -32,7 +33,7 @@ Page({
     this.form = formFor(this.action);
     this.values = {};
     this.errors = {};
-    if (!this.form || !this.query.id) {
+    if (!this.form || !this.query.id || (this.form.needs && !this.query[this.form.needs])) {
       this.setData({ state: 'refused', refusal: '无法打开这项操作，请返回议题页面重试。' });
       return;
     }
@@ -46,7 +47,7 @@ Page({
     try {
       const topic = await staff.topic(this.query.id);
       this.ctx = { topic, query: this.query };
-      this.setData({ topicTitle: topic.title, topicMeta: `${topic.receiptNo} · ${topic.statusName}` });
+      this.setData({ topicTitle: topic.title, topicMeta: `${topic.receiptNo} · ${topic.statusName}`, subject: view.subjectLine(this.action, this.ctx) });
       if (!(topic.allowedActions || []).includes(this.action)) {
         this.setData({ state: 'refused', refusal: `议题当前为“${topic.statusName}”，您现在不能进行“${this.form.title}”操作。` });
         return;
