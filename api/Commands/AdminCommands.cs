@@ -12,7 +12,8 @@ namespace MaShangYi.Api.Commands;
 /// <summary>
 /// Operator commands run instead of the web server (after migrations):
 /// <c>bootstrap-admin</c> makes the first city admin; <c>seed-demo</c> loads the demo city;
-/// <c>rebuild-statistics</c> recomputes the statistics rollups of a period from the base tables.
+/// <c>rebuild-statistics</c> recomputes the statistics rollups of a period from the base tables;
+/// <c>seed-province</c> fills the database with a province-scale data set for benchmarks.
 /// </summary>
 public static class AdminCommands
 {
@@ -49,8 +50,11 @@ public static class AdminCommands
             case "rebuild-statistics":
                 await StatisticsCommand.RunAsync(services, options);
                 return true;
+            case "seed-province":
+                await ProvinceCommand.RunAsync(services, options);
+                return true;
             default:
-                Console.Error.WriteLine($"unknown command '{args[0]}'. Commands: bootstrap-admin, seed-demo, rebuild-statistics");
+                Console.Error.WriteLine($"unknown command '{args[0]}'. Commands: bootstrap-admin, seed-demo, rebuild-statistics, seed-province");
                 Environment.ExitCode = 2;
                 return true;
         }

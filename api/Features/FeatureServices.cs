@@ -3,6 +3,7 @@ using MaShangYi.Api.Features.Channels;
 using MaShangYi.Api.Features.Codes;
 using MaShangYi.Api.Features.Import;
 using MaShangYi.Api.Features.Landing;
+using MaShangYi.Api.Features.Seeding;
 using MaShangYi.Api.Features.Statistics;
 using MaShangYi.Api.Features.Topics;
 using MaShangYi.Api.Infrastructure.Outbox;
@@ -29,6 +30,7 @@ public static class FeatureServices
         services.AddHttpClient(ChannelCallbackHandler.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddStatistics();
+        services.AddScoped<ProvinceSeeder>();
         return services;
     }
 }

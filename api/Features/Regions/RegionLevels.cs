@@ -3,6 +3,8 @@ namespace MaShangYi.Api.Features.Regions;
 /// <summary>The four levels of DESIGN §2.</summary>
 public static class RegionLevels
 {
+    /// <summary>The whole deployment: no region row, the parent of the cities (the province statistics).</summary>
+    public const int Province = 0;
     public const int City = 1;
     public const int County = 2;
     public const int Town = 3;
@@ -10,6 +12,7 @@ public static class RegionLevels
 
     public static string Name(int level) => level switch
     {
+        Province => "省",
         City => "市",
         County => "县区",
         Town => "镇街",

@@ -35,7 +35,31 @@ public static class StatisticsEndpoints
         group.MapGet("/statistics.xlsx", Xlsx)
             .WithSummary("The same figures as an Excel workbook: the region, then one row per child region (public)")
             .ProducesProblem(400).ProducesProblem(404);
+
+        // The deployment is one province whose roots are its cities: its figures are every city's, with the cities as children.
+        var province = app.MapGroup("/api").WithTags("Statistics").WithValidation();
+        province.MapGet("/statistics", ProvinceJson)
+            .WithSummary("The whole province's figures for a period (from, to: Beijing dates), and the same for each city (public)")
+            .WithDescription("The same shape as a region's statistics; the region is the province (code \"province\", level 0).")
+            .ProducesProblem(400);
+        province.MapGet("/statistics.csv", ProvinceCsv).WithSummary("The province's figures as CSV: the province, then one row per city (public)").ProducesProblem(400);
+        province.MapGet("/statistics.xlsx", ProvinceXlsx).WithSummary("The province's figures as an Excel workbook: the province, then one row per city (public)").ProducesProblem(400);
         return app;
+    }
+
+    private static async Task<Ok<StatisticsReport>> ProvinceJson([AsParameters] PeriodQuery period, StatisticsQueries queries, TimeProvider clock, CancellationToken ct) =>
+        TypedResults.Ok(await ProvinceAsync(period, queries, clock, ct));
+
+    private static async Task<FileContentHttpResult> ProvinceCsv([AsParameters] PeriodQuery period, StatisticsQueries queries, TimeProvider clock, CancellationToken ct) =>
+        File(await ProvinceAsync(period, queries, clock, ct), "csv", "text/csv; charset=utf-8", StatisticsExport.Csv);
+
+    private static async Task<FileContentHttpResult> ProvinceXlsx([AsParameters] PeriodQuery period, StatisticsQueries queries, TimeProvider clock, CancellationToken ct) =>
+        File(await ProvinceAsync(period, queries, clock, ct), "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", StatisticsExport.Xlsx);
+
+    private static Task<StatisticsReport> ProvinceAsync(PeriodQuery period, StatisticsQueries queries, TimeProvider clock, CancellationToken ct)
+    {
+        var (from, to) = period.Resolve(clock.Today());
+        return queries.ProvinceReportAsync(from, to, ct);
     }
 
     private static async Task<Results<Ok<StatisticsReport>, ProblemHttpResult>> Json(
@@ -59,6 +83,11 @@ public static class StatisticsEndpoints
             return RegionNotFound();
         }
 
+        return File(report, extension, contentType, render);
+    }
+
+    private static FileContentHttpResult File(StatisticsReport report, string extension, string contentType, Func<StatisticsReport, byte[]> render)
+    {
         var name = string.Create(CultureInfo.InvariantCulture, $"statistics-{report.Region.Code}-{report.From:yyyyMMdd}-{report.To:yyyyMMdd}.{extension}");
         return TypedResults.File(render(report), contentType, name);
     }

@@ -38,29 +38,54 @@ public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
 
         var children = (await connection.QueryAsync<Child>(new CommandDefinition(
             "SELECT id, code, name, level FROM regions WHERE parent_id = @regionId ORDER BY code", new { regionId }, cancellationToken: ct))).AsList();
+        var overdue = await OverdueAsync(connection, region.Id, region.Level, ct);
+        return await BuildAsync(connection, new RegionRef(region.Id, region.Code, region.Name, region.Level), children, from, to, overdue, ct);
+    }
+
+    /// <summary>The whole deployment (a province): every city together, with the cities as the children. Reads the cities' own rows.</summary>
+    public async Task<StatisticsReport> ProvinceReportAsync(DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var cities = (await connection.QueryAsync<Child>(new CommandDefinition(
+            "SELECT id, code, name, level FROM regions WHERE parent_id IS NULL ORDER BY code", cancellationToken: ct))).AsList();
+        var overdue = (await connection.QueryAsync<(long City, long Count)>(new CommandDefinition(
+            "SELECT region_l1, COUNT(*) FROM stats_open_tasks WHERE due_on < @today GROUP BY region_l1", new { today = Date(clock.Today()) }, cancellationToken: ct)))
+            .ToDictionary(r => r.City, r => r.Count);
+        return await BuildAsync(connection, Province, cities, from, to, overdue, ct);
+    }
+
+    /// <summary>The scope the province report stands for: not a region row, the sum of every city.</summary>
+    public static readonly RegionRef Province = new(0, "province", "全省", RegionLevels.Province);
+
+    /// <summary>
+    /// The report of <paramref name="scope"/> and its <paramref name="children"/>; the scope's own figures are its own rollup
+    /// rows, or for <see cref="Province"/> (which has none) the sum of its children's.
+    /// </summary>
+    private async Task<StatisticsReport> BuildAsync(
+        MySqlConnection connection, RegionRef scope, List<Child> children, DateOnly from, DateOnly to, Dictionary<long, long> overdue, CancellationToken ct)
+    {
         var (m1, m2, d1, d2, d3, d4) = Split(from, to);
+        var ids = children.Select(c => c.Id).Append(scope.Id).ToArray();
         var rows = await connection.QueryAsync(new CommandDefinition(
-            SumsSql,
-            new { ids = children.Select(c => c.Id).Append(regionId).ToArray(), m1 = Date(m1), m2 = Date(m2), d1 = Date(d1), d2 = Date(d2), d3 = Date(d3), d4 = Date(d4) },
-            cancellationToken: ct));
+            SumsSql, new { ids, m1 = Date(m1), m2 = Date(m2), d1 = Date(d1), d2 = Date(d2), d3 = Date(d3), d4 = Date(d4) }, cancellationToken: ct));
         var sums = rows.Cast<IDictionary<string, object>>()
             .Select(r => (Region: Long(r["RegionId"]), Category: Long(r["CategoryId"]), Sums: StatColumns.All.Select(c => Long(r[c])).ToArray()))
             .ToList();
-        var overdue = await OverdueAsync(connection, region.Id, region.Level, ct);
         var categories = await connection.QueryAsync<(long Id, string Name)>(new CommandDefinition(
             "SELECT id, name FROM topic_categories ORDER BY sort_order, id", cancellationToken: ct));
 
-        long[] Total(long id) => sums.Where(s => s.Region == id).Aggregate(FigureMath.Zero(), (acc, s) => FigureMath.Add(acc, s.Sums));
-        var own = Total(region.Id);
+        var isProvince = scope.Level == RegionLevels.Province;
+        bool Own(long region) => isProvince || region == scope.Id;
+        long[] Total(IEnumerable<long[]> parts) => parts.Aggregate(FigureMath.Zero(), FigureMath.Add);
+        var own = Total(sums.Where(s => Own(s.Region)).Select(s => s.Sums));
         var byCategory = categories
-            .Select(c => FigureMath.Category(c.Id, c.Name,
-                sums.Where(s => s.Region == region.Id && s.Category == c.Id).Aggregate(FigureMath.Zero(), (acc, s) => FigureMath.Add(acc, s.Sums))))
+            .Select(c => FigureMath.Category(c.Id, c.Name, Total(sums.Where(s => Own(s.Region) && s.Category == c.Id).Select(s => s.Sums))))
             .ToList();
         return new StatisticsReport(
-            new RegionRef(region.Id, region.Code, region.Name, region.Level), from, to, clock.Today(),
+            scope, from, to, clock.Today(),
             FigureMath.From(own, overdue.Values.Sum()), FigureMath.ByStatus(own), byCategory,
             [.. children.Select(c => new ChildFigures(c.Id, c.Code, c.Name, c.Level, RegionLevels.Name(c.Level),
-                FigureMath.From(Total(c.Id), overdue.GetValueOrDefault(c.Id))))]);
+                FigureMath.From(Total(sums.Where(s => s.Region == c.Id).Select(s => s.Sums)), overdue.GetValueOrDefault(c.Id))))]);
     }
 
     /// <summary>Open tasks past their due date (before today, Beijing), by child region; key 0 for rooms directly at the region.</summary>

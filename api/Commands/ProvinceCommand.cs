@@ -1,0 +1,58 @@
+using System.Globalization;
+using MaShangYi.Api.Features.Seeding;
+using MaShangYi.Api.Infrastructure.Time;
+
+namespace MaShangYi.Api.Commands;
+
+/// <summary>
+/// <c>seed-province [--seed 42] [--cities 13] [--rooms 20000] [--topics 2000000] [--residents N] [--until yyyy-MM-dd]</c>:
+/// fills the configured database with a province for benchmarks (README, "Province-scale data").
+/// </summary>
+public static class ProvinceCommand
+{
+    private const string Usage =
+        "usage: seed-province [--seed 42] [--cities 13] [--rooms 20000] [--topics 2000000] [--residents 200000] [--until yyyy-MM-dd]\n" +
+        "  --until: the data ends at the start of this Beijing date (default: now); the same seed and --until make the same rows.";
+
+    public static async Task RunAsync(IServiceProvider services, IReadOnlyDictionary<string, string> options)
+    {
+        int Int(string key, int fallback) =>
+            options.TryGetValue(key, out var text) ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : -1 : fallback;
+
+        var topics = Int("topics", 2_000_000);
+        var parsed = new ProvinceSeeder.Options(
+            Int("seed", 42), Int("cities", 13), Int("rooms", 20_000), topics, Int("residents", Math.Clamp(topics / 10, 1_000, 200_000)),
+            services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+        if (options.TryGetValue("until", out var until))
+        {
+            if (!DateOnly.TryParseExact(until, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                parsed = parsed with { Seed = -1 };
+            }
+            else
+            {
+                parsed = parsed with { Now = day.ToDateTime(TimeOnly.MinValue) - LocalDate.Offset };
+            }
+        }
+
+        if (parsed.Seed < 0 || parsed.Cities < 0 || parsed.Rooms < 0 || parsed.Topics < 0 || parsed.Residents < 0 || parsed.Rooms < parsed.Cities)
+        {
+            await Console.Error.WriteLineAsync(Usage);
+            Environment.ExitCode = 2;
+            return;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Seeding a province: seed {parsed.Seed}, {parsed.Cities} cities, ~{parsed.Rooms} rooms, {parsed.Topics} topics, {parsed.Residents} residents, up to {parsed.Now:yyyy-MM-dd HH:mm} UTC"));
+        var outcome = await services.GetRequiredService<ProvinceSeeder>().RunAsync(parsed, line => Console.WriteLine("  " + line), CancellationToken.None);
+        foreach (var (table, count) in outcome.Rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {table,-22} {count,12:N0}"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Done in {(outcome.Generation + outcome.Statistics).TotalSeconds:F0} s: rows {outcome.Generation.TotalSeconds:F0} s, statistics {outcome.Statistics.TotalSeconds:F0} s."));
+        Console.WriteLine("Log in (simulated WeChat) as province-resident-1 … province-resident-N, or staff: province-reviewer-{town code}, " +
+                          "province-room_admin-{town code}, province-implementer-{county code}-0 …");
+    }
+}
