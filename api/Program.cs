@@ -13,6 +13,7 @@ using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Features.Statistics;
 using MaShangYi.Api.Features.Topics;
 using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Caching;
 using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Json;
@@ -39,6 +40,7 @@ builder.Services.AddOutbox(builder.Configuration);
 builder.Services.AddApiDocs();
 builder.Services.AddRequestLimits();
 builder.Services.AddApiRateLimits(builder.Configuration);
+builder.Services.AddPublicCaching();
 builder.Services.AddFeatureServices();
 builder.Services.AddNotifications();
 
@@ -55,6 +57,7 @@ app.UseRequestLimits();
 app.UseApiDocs();
 app.UseAuthentication();
 app.UseRateLimiter();
+app.UsePublicCaching();
 app.UseAuthorization();
 
 app.MapAuthEndpoints();

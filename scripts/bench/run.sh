@@ -26,7 +26,9 @@ command -v wrk >/dev/null || { echo "==> Installing wrk"; [ "$(id -u)" = 0 ] || 
 
 if [ -z "${BENCH_DB_HOST:-}" ]; then
   ensure_mariadb_installed
-  start_local_mariadb .local/province 3310
+  # A 12 GiB database wants more than MariaDB's 128 MiB default buffer pool; its own tmpdir keeps big sorts safe.
+  mkdir -p .local/province/tmp
+  start_local_mariadb .local/province 3310 --innodb-buffer-pool-size=2G --tmpdir="$(pwd)/.local/province/tmp"
   create_database "$(pwd)/.local/province" mashangyi_province mashangyi mashangyi-dev
   BENCH_DB_HOST=127.0.0.1 BENCH_DB_PORT=3310 BENCH_DB_USER=mashangyi BENCH_DB_PASSWORD=mashangyi-dev BENCH_DB_NAME=mashangyi_province
 fi
@@ -65,7 +67,7 @@ sql "SELECT id FROM topics WHERE status = 'closed' AND id % 97 = 0 LIMIT 20000" 
 sql "SELECT CONCAT('/api/rooms/', room_id, '/topics?limit=20&after=', MIN(id)) FROM (SELECT room_id, id, ROW_NUMBER() OVER (PARTITION BY room_id ORDER BY id DESC) AS n FROM topics WHERE room_id IN (SELECT room_id FROM (SELECT room_id FROM topics GROUP BY room_id ORDER BY COUNT(*) DESC LIMIT 200) busy)) ranked WHERE n <= 200 GROUP BY room_id" > "$BENCH_DATA/lists.txt"
 sql "SELECT CONCAT('/api/regions/', r.id, '/topics?limit=20&after=', (SELECT t.id FROM topics t WHERE t.region_l2 = r.id ORDER BY t.id DESC LIMIT 1 OFFSET 2000)) FROM regions r WHERE r.level = 2 LIMIT 100" | grep -v 'after=NULL' >> "$BENCH_DATA/lists.txt"
 sql "SELECT id FROM topics WHERE status = 'submitted' ORDER BY id" > "$BENCH_DATA/submitted.txt"
-FROM=$(date -u -d '+8 hours -3 years' +%F); TO=$(date -u -d '+8 hours' +%F)
+FROM=$(date -u -d '+8 hours -3 years +1 day' +%F); TO=$(date -u -d '+8 hours' +%F)
 { echo "/api/statistics?from=$FROM&to=$TO"; sql "SELECT CONCAT('/api/regions/', id, '/statistics?from=$FROM&to=$TO') FROM regions WHERE level = 1"; } > "$BENCH_DATA/statistics.txt"
 export BENCH_CATEGORY=$(sql "SELECT MIN(id) FROM topic_categories")
 export BENCH_ANNOUNCE_UNTIL=$(date -u -d '+8 hours +14 days' +%F)

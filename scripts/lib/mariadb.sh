@@ -14,9 +14,10 @@ ensure_mariadb_installed() {
 
 mariadbd_bin() { command -v mariadbd 2>/dev/null || echo /usr/sbin/mariadbd; }
 
-# start_local_mariadb DIR PORT: starts (or reuses) an instance whose data lives in DIR/data.
+# start_local_mariadb DIR PORT [EXTRA ARGS...]: starts (or reuses) an instance whose data lives in DIR/data.
 start_local_mariadb() {
   local dir="$1" port="$2"
+  shift 2
   mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
   if [ -f "$dir/mysqld.pid" ] && kill -0 "$(cat "$dir/mysqld.pid")" 2>/dev/null \
@@ -31,7 +32,7 @@ start_local_mariadb() {
   fi
   "$(mariadbd_bin)" --no-defaults --datadir="$dir/data" --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" \
     --port="$port" --bind-address=127.0.0.1 "${user_args[@]}" --skip-log-bin --log-error="$dir/error.log" \
-    --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --max-connections=300 \
+    --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --max-connections=300 "$@" \
     >/dev/null 2>&1 &
   for _ in $(seq 1 100); do
     mariadb-admin --no-defaults --socket="$dir/mysqld.sock" -uroot ping >/dev/null 2>&1 && return 0

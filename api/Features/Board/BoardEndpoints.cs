@@ -34,11 +34,13 @@ public static partial class BoardEndpoints
             return await next(context);
         });
         group.MapGet("/rooms/{scene}", RoomBoard)
+            .CacheOutput(Infrastructure.Caching.PublicCache.Statistics)
             .WithSummary("A room's public notice board (公示栏) as an HTML page")
             .WithDescription("Public, no login. Announced topics, published resolutions, implementation progress and outcomes closed in the last 90 days. ?tv=1 for the room's television (large type, reloads every 5 minutes). Unknown scene: a 404 HTML page.")
             .Produces(StatusCodes.Status200OK, contentType: "text/html")
             .Produces(StatusCodes.Status404NotFound, contentType: "text/html");
         group.MapGet("/regions/{code}", RegionBoard)
+            .CacheOutput(Infrastructure.Caching.PublicCache.Statistics)
             .WithSummary("A region's public notice board: every room in its subtree, as an HTML page")
             .WithDescription("Public, no login. code is the region's administrative code (e.g. 320812001). ?tv=1 as for rooms. Unknown code: a 404 HTML page.")
             .Produces(StatusCodes.Status200OK, contentType: "text/html")

@@ -24,6 +24,7 @@ public static class LandingEndpoints
     public static IEndpointRouteBuilder MapLandingEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/landing", Get)
+            .CacheOutput(Infrastructure.Caching.PublicCache.Landing)
             .WithTags("Landing")
             .WithSummary("What a scanned room code opens: the room, its region path, its four functions and public summary")
             .WithDescription("Public, no login. scene (query string) is the value the mini program reads from decodeURIComponent(query.scene). A deactivated room still lands, with isOpen=false and a notice; its record stays readable.")

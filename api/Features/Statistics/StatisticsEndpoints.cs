@@ -24,7 +24,7 @@ public static class StatisticsEndpoints
 
     public static IEndpointRouteBuilder MapStatisticsEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/regions/{id:long}").WithTags("Statistics").WithValidation();
+        var group = app.MapGroup("/api/regions/{id:long}").WithTags("Statistics").WithValidation().CacheOutput(Infrastructure.Caching.PublicCache.Statistics);
         group.MapGet("/statistics", Json)
             .WithSummary("A region subtree's figures for a period (from, to: Beijing dates), and the same for each child region (public)")
             .WithDescription("Response, resolution and satisfaction rates, topics by stage, status and category, A/B/C, meetings held, overdue tasks as of today. Definitions in the README.")
@@ -37,7 +37,7 @@ public static class StatisticsEndpoints
             .ProducesProblem(400).ProducesProblem(404);
 
         // The deployment is one province whose roots are its cities: its figures are every city's, with the cities as children.
-        var province = app.MapGroup("/api").WithTags("Statistics").WithValidation();
+        var province = app.MapGroup("/api").WithTags("Statistics").WithValidation().CacheOutput(Infrastructure.Caching.PublicCache.Statistics);
         province.MapGet("/statistics", ProvinceJson)
             .WithSummary("The whole province's figures for a period (from, to: Beijing dates), and the same for each city (public)")
             .WithDescription("The same shape as a region's statistics; the region is the province (code \"province\", level 0).")

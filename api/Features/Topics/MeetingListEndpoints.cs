@@ -25,6 +25,7 @@ public static class MeetingListEndpoints
     public static IEndpointRouteBuilder MapMeetingListEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/meetings", List)
+            .CacheOutput(Infrastructure.Caching.PublicCache.Lists)
             .WithTags("Meetings")
             .WithSummary("Meetings of public topics in a room (roomId) or a region's subtree (regionId): when=upcoming (soonest first, the default) or past (latest first)")
             .WithDescription("Keyset-paged: pass the page's nextAfter (a meeting id) as after for the next page. limit 1–50, default 20.")

@@ -24,9 +24,11 @@ public static class TopicQueryEndpoints
             .WithDescription("A public topic answers in full (topic); one not public (under review, not accepted) answers with where it stands only (status), so a resident who has just the slip of paper can follow it.")
             .ProducesProblem(400).ProducesProblem(404);
         group.MapGet("/rooms/{roomId:long}/topics", RoomTopics)
+            .CacheOutput(Infrastructure.Caching.PublicCache.Lists)
             .WithSummary("Public topics of a room, newest first (filter by status, categoryId, class; keyset-paged with after)")
             .ProducesProblem(400).ProducesProblem(404);
         group.MapGet("/regions/{regionId:long}/topics", RegionTopics)
+            .CacheOutput(Infrastructure.Caching.PublicCache.Lists)
             .WithSummary("Public topics of every room in a region's subtree, newest first (same filters)")
             .ProducesProblem(400).ProducesProblem(404);
         group.MapGet("/me/topics", MyTopics)

@@ -40,6 +40,8 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
         builder.UseSetting("Outbox:Enabled", "false");
         // The suite makes thousands of requests from one in-process "address"; RateLimitTests switch limits on.
         builder.UseSetting("RateLimits:Enabled", "false");
+        // Tests read their own writes at once; CachingTests switch the public caches on.
+        builder.UseSetting("Caching:Enabled", "false");
         // Reminders likewise: tests call Reminders.RunAsync with the fake clock.
         builder.UseSetting("Notifications:Reminders:Enabled", "false");
         builder.ConfigureServices(services =>
