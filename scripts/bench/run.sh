@@ -5,6 +5,7 @@
 #
 #   scripts/bench/run.sh                   # first run seeds the province database (minutes), later runs reuse it
 #   DURATION=30s CONNECTIONS=64 scripts/bench/run.sh
+#   SCENARIOS="floor-write submit" scripts/bench/run.sh   # a subset: floor-read landing list detail statistics floor-write submit review
 #
 # The province database is a project-local MariaDB in .local/province (port 3310). Set BENCH_DB_HOST, BENCH_DB_PORT,
 # BENCH_DB_USER, BENCH_DB_PASSWORD and BENCH_DB_NAME to benchmark another database that seed-province has filled.
@@ -78,7 +79,9 @@ sql "INSERT IGNORE INTO role_grants (user_id, role, region_id, created_at) SELEC
 export BENCH_REVIEWER_TOKEN=$(login bench-reviewer)
 # Access tokens last 30 minutes; the whole run is shorter.
 
+SCENARIOS="${SCENARIOS:-floor-read landing list detail statistics floor-write submit review}"
 run() { # name script url
+  [[ " $SCENARIOS " == *" $1 "* ]] || return 0
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$BENCH_WRK/$2" "$3" >/dev/null 2>&1 || true
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "$BENCH_WRK/$2" "$3" | grep '^{' | tee -a "$OUT/results.jsonl"
 }
@@ -93,6 +96,7 @@ run statistics statistics.lua "$API"
 run floor-write floor_write.lua "$FLOOR"
 run submit submit.lua "$API"
 WARMUP=0s run review review.lua "$API"
+
 PEAK_KB=$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$API_PID/status")
 echo "{\"scenario\":\"api peak memory\",\"peak_mb\":$((PEAK_KB / 1024))}" | tee -a "$OUT/results.jsonl"
 
