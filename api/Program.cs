@@ -41,8 +41,8 @@ builder.Services.AddApiDocs();
 builder.Services.AddRequestLimits();
 builder.Services.AddApiRateLimits(builder.Configuration);
 builder.Services.AddPublicCaching();
-builder.Services.AddFeatureServices();
 builder.Services.AddNotifications();
+builder.Services.AddFeatureServices();
 
 var app = builder.Build();
 

@@ -29,6 +29,8 @@ public static class FeatureServices
         // A channel's server answers quickly or is retried later from the outbox; redirects are not followed (the URL is the registered one).
         services.AddHttpClient(ChannelCallbackHandler.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        // Registered after every other topic observer (AddNotifications comes before AddFeatureServices): the rollup
+        // rows are shared by a whole city, so a change takes their locks as late in its transaction as possible.
         services.AddStatistics();
         services.AddScoped<ProvinceSeeder>();
         return services;
