@@ -42,15 +42,10 @@ public static class SignupEndpoints
         var now = clock.GetUtcNow().UtcDateTime;
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
-            var meeting = await FindAsync(connection, id, meetingId, ct);
-            if (meeting is null)
+            var (meeting, closed) = await OpenMeetingAsync(connection, id, meetingId, now, ct);
+            if (closed is not null)
             {
-                return MeetingEndpoints.MeetingNotFound();
-            }
-
-            if (meeting.StartsAt <= now)
-            {
-                return MeetingStarted();
+                return closed;
             }
 
             if (!MeetingEndpoints.AttendModeFits(meeting.Mode, request.AttendMode))
@@ -102,15 +97,10 @@ public static class SignupEndpoints
         var now = clock.GetUtcNow().UtcDateTime;
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
-            var meeting = await FindAsync(connection, id, meetingId, ct);
-            if (meeting is null)
+            var (_, closed) = await OpenMeetingAsync(connection, id, meetingId, now, ct);
+            if (closed is not null)
             {
-                return MeetingEndpoints.MeetingNotFound();
-            }
-
-            if (meeting.StartsAt <= now)
-            {
-                return MeetingStarted();
+                return closed;
             }
 
             await using var tx = await connection.BeginTransactionAsync(ct);
@@ -134,6 +124,16 @@ public static class SignupEndpoints
     private static Task<MeetingRow?> FindAsync(MySqlConnection connection, long topicId, long meetingId, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<MeetingRow>(new CommandDefinition(
             "SELECT id, mode, starts_at AS StartsAt FROM meetings WHERE id = @meetingId AND topic_id = @topicId", new { meetingId, topicId }, cancellationToken: ct));
+
+    /// <summary>The meeting of this topic while sign-ups and cancellations are open, or why they are not.</summary>
+    private static async Task<(MeetingRow Meeting, ProblemHttpResult? Closed)> OpenMeetingAsync(
+        MySqlConnection connection, long topicId, long meetingId, DateTime now, CancellationToken ct)
+    {
+        var meeting = await FindAsync(connection, topicId, meetingId, ct);
+        return meeting is null ? (null!, MeetingEndpoints.MeetingNotFound())
+            : meeting.StartsAt <= now ? (meeting, MeetingStarted())
+            : (meeting, null);
+    }
 
     private static ProblemHttpResult MeetingStarted() => ApiProblem.Conflict("meeting_started", "会议已经开始，报名已截止。");
 
