@@ -67,6 +67,8 @@ public sealed class StatisticsRebuild(MySqlDataSource db, TimeProvider clock)
         var b = UtcStartOf(to.AddDays(1));
         var month = new DateOnly(from.Year, from.Month, 1);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        // Folders wait while a month is rebuilt: both write stats_topics and the rollup rows.
+        await connection.ExecuteAsync(new CommandDefinition(StatisticsFolding.TurnSql, transaction: tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(
             """
             DELETE FROM stats_region_day WHERE day >= @from AND day <= @to;

@@ -6,9 +6,10 @@ using MySqlConnector;
 namespace MaShangYi.Api.Features.Statistics;
 
 /// <summary>
-/// Keeps the statistics rollups up to date inside the transaction of every change, so the figures never lag and a change
-/// that rolls back leaves no trace. A topic change replaces the topic's old contribution (kept in stats_topics) with its new
-/// one; a recorded meeting and a given evaluation add theirs on the day they happen.
+/// Keeps the statistics rollups up to date. A topic change only queues its topic (stats_pending) in the change's own
+/// transaction — so a change that rolls back leaves no trace and no change waits on a city's shared rollup rows — and
+/// <see cref="StatisticsFolding"/> moves the topic's contribution into the rollups moments later (and before any statistics
+/// read). A recorded meeting and a given evaluation, rare and dated by their own day, are added here in their transaction.
 /// </summary>
 public sealed class StatisticsRollup : ITopicObserver
 {
@@ -20,41 +21,22 @@ public sealed class StatisticsRollup : ITopicObserver
     private const string FactsSql =
         "SELECT region_l1 AS RegionL1, region_l2 AS RegionL2, region_l3 AS RegionL3, region_l4 AS RegionL4, category_id AS CategoryId, submitted_at AS SubmittedAt FROM topics WHERE id = @id";
 
-    private static readonly string ContributionSql = $"""
-        SELECT 1 AS which, {StatColumns.TopicSelect} FROM topics WHERE id = @id
-        UNION ALL
-        SELECT 0, {StatColumns.TopicSelect} FROM (SELECT s.status, s.classification, s.reviewed_at, t.submitted_at
-                                                 FROM stats_topics s JOIN topics t ON t.id = s.topic_id WHERE s.topic_id = @id) old
-        """;
-
     private static readonly string MeetingSql = $"SELECT {StatColumns.MeetingSelect} FROM meetings WHERE topic_id = @id AND minutes_at = @now";
 
     private static readonly string EvaluationSql = $"SELECT {StatColumns.EvaluationSelect} FROM evaluations e WHERE e.id = @evaluationId";
+
+    /// <summary>Queues the topic for folding: an append, no shared row locked.</summary>
+    public const string QueueSql = "INSERT INTO stats_pending (topic_id, created_at) VALUES (@id, @now)";
 
     public async Task OnChangedAsync(TopicChange change)
     {
         var (connection, tx, ct) = (change.Connection, change.Transaction, change.Ct);
         var id = change.TopicId;
-        var facts = await connection.QuerySingleAsync<TopicFacts>(new CommandDefinition(FactsSql, new { id }, tx, cancellationToken: ct));
-        var rows = (await connection.QueryAsync(new CommandDefinition(ContributionSql, new { id }, tx, cancellationToken: ct)))
-            .Cast<IDictionary<string, object>>().ToList();
-        var delta = Vector(rows.Single(r => Long(r["which"]) == 1));
-        if (rows.FirstOrDefault(r => Long(r["which"]) == 0) is { } old)
-        {
-            Subtract(delta, Vector(old));
-        }
-
-        await AddAsync(connection, tx, facts.Chain, LocalDate.Of(facts.SubmittedAt), facts.CategoryId, delta, ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO stats_topics (topic_id, status, classification, reviewed_at)
-            SELECT id, status, classification, reviewed_at FROM topics WHERE id = @id
-            ON DUPLICATE KEY UPDATE status = VALUES(status), classification = VALUES(classification), reviewed_at = VALUES(reviewed_at)
-            """,
-            new { id }, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(QueueSql, new { id, now = change.Now }, tx, cancellationToken: ct));
 
         if (change.Action == "record_minutes")
         {
+            var facts = await connection.QuerySingleAsync<TopicFacts>(new CommandDefinition(FactsSql, new { id }, tx, cancellationToken: ct));
             var meeting = await connection.QuerySingleAsync(new CommandDefinition(MeetingSql, new { id, now = change.Now }, tx, cancellationToken: ct));
             await AddAsync(connection, tx, facts.Chain, LocalDate.Of(change.Now), facts.CategoryId, Vector((IDictionary<string, object>)meeting), ct);
         }
@@ -91,7 +73,7 @@ public sealed class StatisticsRollup : ITopicObserver
 
     private static readonly string UpsertColumns = string.Join(", ", StatColumns.All.Select(c => "@" + c));
 
-    private static readonly string UpsertUpdates = string.Join(", ", StatColumns.All.Select(c => $"{c} = {c} + VALUES({c})"));
+    internal static readonly string UpsertUpdates = string.Join(", ", StatColumns.All.Select(c => $"{c} = {c} + VALUES({c})"));
 
     /// <summary>
     /// Adds <paramref name="delta"/> to the day row and the month row of every region in the chain: one multi-row upsert,
@@ -129,15 +111,7 @@ public sealed class StatisticsRollup : ITopicObserver
             args, tx, cancellationToken: ct));
     }
 
-    private static long[] Vector(IDictionary<string, object> row) => [.. StatColumns.All.Select(c => Long(row[c]))];
+    internal static long[] Vector(IDictionary<string, object> row) => [.. StatColumns.All.Select(c => Long(row[c]))];
 
-    private static long Long(object value) => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
-
-    private static void Subtract(long[] from, long[] other)
-    {
-        for (var i = 0; i < from.Length; i++)
-        {
-            from[i] -= other[i];
-        }
-    }
+    internal static long Long(object value) => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+using MaShangYi.Api.Infrastructure.Time;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Features.Statistics;
+
+public sealed class StatisticsOptions
+{
+    public const string Section = "Statistics";
+
+    /// <summary>Whether this instance folds queued changes in the background (tests fold by hand; reads always fold first).</summary>
+    public bool FoldInBackground { get; set; } = true;
+
+    /// <summary>The pause between background folds when the queue is empty.</summary>
+    public int FoldIntervalMilliseconds { get; set; } = 1000;
+
+    /// <summary>Queued changes folded per transaction.</summary>
+    public int FoldBatchSize { get; set; } = 2000;
+}
+
+/// <summary>
+/// Moves queued topic changes (stats_pending) into the rollups, a batch per transaction: for each queued topic, its
+/// contribution now minus the one it last added (stats_topics), summed per region, day and category in memory and written
+/// as one upsert per table — so a city's rows are written once per batch instead of once per change. Folders on several
+/// instances take turns on the stats_fold row. Only folders write stats_topics, and a folder reads (READ COMMITTED) after
+/// taking its turn, so "what was added" is always current; a change committed while a batch runs stays queued for the next.
+/// </summary>
+public sealed class StatisticsFolding(MySqlDataSource db, IOptions<StatisticsOptions> options)
+{
+    private sealed record Contribution(long TopicId, bool Current, long L1, long? L2, long? L3, long? L4, long CategoryId, DateTime SubmittedAt,
+        string? Status, string? Classification, DateTime? ReviewedAt, long[] Vector);
+
+    private const string Facts = "region_l1, region_l2, region_l3, region_l4, category_id, submitted_at";
+
+    private static readonly string ContributionsSql = $"""
+        SELECT 1 AS which, id AS topic_id, {Facts}, status, classification, reviewed_at, {StatColumns.TopicSelect}
+        FROM topics WHERE id IN @ids
+        UNION ALL
+        SELECT 0, topic_id, {Facts}, status, classification, reviewed_at, {StatColumns.TopicSelect}
+        FROM (SELECT s.topic_id, t.region_l1, t.region_l2, t.region_l3, t.region_l4, t.category_id, t.submitted_at, s.status, s.classification, s.reviewed_at
+              FROM stats_topics s JOIN topics t ON t.id = s.topic_id WHERE s.topic_id IN @ids) old
+        """;
+
+    /// <summary>Takes the folders' turn (also the rebuild's): an exclusive lock on the one stats_fold row until commit.</summary>
+    public const string TurnSql = "INSERT INTO stats_fold (id, folded_at) VALUES (1, UTC_TIMESTAMP(3)) ON DUPLICATE KEY UPDATE folded_at = UTC_TIMESTAMP(3)";
+
+    /// <summary>Folds everything queued so far; returns how many queued changes were folded.</summary>
+    public async Task<int> FoldAllAsync(CancellationToken ct)
+    {
+        var total = 0;
+        int folded;
+        do
+        {
+            folded = await FoldBatchAsync(ct);
+            total += folded;
+        }
+        while (folded > 0);
+
+        return total;
+    }
+
+    /// <summary>Before a statistics read: folds what is queued, so the figures include every change committed before the read.</summary>
+    public async Task FoldPendingAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM stats_pending)", cancellationToken: ct)))
+        {
+            await FoldAllAsync(ct);
+        }
+    }
+
+    /// <summary>Folds one batch in one transaction; returns how many queued changes it folded (0: the queue was empty).</summary>
+    public async Task<int> FoldBatchAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        // READ COMMITTED: each read below sees what the previous folder committed (its deletes, its stats_topics), however
+        // long this one waited for its turn; a snapshot from before the wait would fold the same changes again.
+        await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
+        // The turn first: folders take turns on this row (written, so it is locked even if someone emptied the table).
+        await connection.ExecuteAsync(new CommandDefinition(TurnSql, transaction: tx, cancellationToken: ct));
+        var queued = (await connection.QueryAsync<(long Id, long TopicId)>(new CommandDefinition(
+            "SELECT id, topic_id FROM stats_pending ORDER BY id LIMIT @limit", new { limit = options.Value.FoldBatchSize }, tx, cancellationToken: ct))).AsList();
+        if (queued.Count == 0)
+        {
+            await tx.CommitAsync(ct);
+            return 0;
+        }
+
+        var ids = queued.Select(q => q.TopicId).Distinct().Order().ToArray();
+        var rows = (await connection.QueryAsync(new CommandDefinition(ContributionsSql, new { ids }, tx, cancellationToken: ct)))
+            .Cast<IDictionary<string, object>>().Select(Read).ToList();
+
+        var days = new SortedDictionary<(long Region, DateOnly Day, long Category), long[]>();
+        var months = new SortedDictionary<(long Region, DateOnly Day, long Category), long[]>();
+        foreach (var row in rows)
+        {
+            var day = LocalDate.Of(row.SubmittedAt);
+            var sign = row.Current ? 1 : -1;
+            foreach (var region in new[] { row.L1, row.L2, row.L3, row.L4 }.OfType<long>())
+            {
+                Add(days, (region, day, row.CategoryId), row.Vector, sign);
+                Add(months, (region, new DateOnly(day.Year, day.Month, 1), row.CategoryId), row.Vector, sign);
+            }
+        }
+
+        var current = rows.Where(r => r.Current).ToList();
+        var sql = new StringBuilder();
+        AppendUpsert(sql, "stats_region_day", days);
+        AppendUpsert(sql, "stats_region_month", months);
+        if (current.Count > 0)
+        {
+            sql.Append("INSERT INTO stats_topics (topic_id, status, classification, reviewed_at) VALUES ")
+                .AppendJoin(", ", current.Select((_, i) => $"(@t{i}, @s{i}, @c{i}, @r{i})"))
+                .Append(" ON DUPLICATE KEY UPDATE status = VALUES(status), classification = VALUES(classification), reviewed_at = VALUES(reviewed_at);\n");
+        }
+
+        sql.Append("DELETE FROM stats_pending WHERE id IN @queuedIds;");
+        var args = new DynamicParameters(new { queuedIds = queued.Select(q => q.Id).ToArray() });
+        for (var i = 0; i < current.Count; i++)
+        {
+            // The very state whose contribution was just added (not re-read: a change since then is still queued).
+            args.Add($"t{i}", current[i].TopicId);
+            args.Add($"s{i}", current[i].Status);
+            args.Add($"c{i}", current[i].Classification);
+            args.Add($"r{i}", current[i].ReviewedAt);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(sql.ToString(), args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return queued.Count;
+    }
+
+    private static Contribution Read(IDictionary<string, object> r) => new(
+        StatisticsRollup.Long(r["topic_id"]), StatisticsRollup.Long(r["which"]) == 1,
+        StatisticsRollup.Long(r["region_l1"]), NullableLong(r["region_l2"]), NullableLong(r["region_l3"]), NullableLong(r["region_l4"]),
+        StatisticsRollup.Long(r["category_id"]), (DateTime)r["submitted_at"],
+        r["status"] as string, r["classification"] as string, r["reviewed_at"] as DateTime?, StatisticsRollup.Vector(r));
+
+    private static long? NullableLong(object value) => value is null or DBNull ? null : StatisticsRollup.Long(value);
+
+    private static void Add(SortedDictionary<(long, DateOnly, long), long[]> sums, (long, DateOnly, long) key, long[] vector, int sign)
+    {
+        if (!sums.TryGetValue(key, out var sum))
+        {
+            sums[key] = sum = new long[vector.Length];
+        }
+
+        for (var i = 0; i < vector.Length; i++)
+        {
+            sum[i] += sign * vector[i];
+        }
+    }
+
+    /// <summary>
+    /// One multi-row upsert in key order (so concurrent writers of the same rows lock them in the same order). The values are
+    /// numbers and dates computed here, written as literals: a batch can hold thousands of rows.
+    /// </summary>
+    private static void AppendUpsert(StringBuilder sql, string table, SortedDictionary<(long Region, DateOnly Day, long Category), long[]> sums)
+    {
+        var rows = sums.Where(kv => kv.Value.Any(v => v != 0)).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO {table} (region_id, day, category_id, {StatColumns.List}) VALUES ");
+        sql.AppendJoin(", ", rows.Select(kv => string.Create(CultureInfo.InvariantCulture,
+            $"({kv.Key.Region}, '{kv.Key.Day:yyyy-MM-dd}', {kv.Key.Category}, {string.Join(", ", kv.Value)})")));
+        sql.Append(CultureInfo.InvariantCulture, $" ON DUPLICATE KEY UPDATE {StatisticsRollup.UpsertUpdates};\n");
+    }
+}
+
+/// <summary>Folds the statistics queue in the background of every API instance, so it stays short between reads.</summary>
+public sealed class StatisticsFoldingWorker(IServiceScopeFactory scopes, IOptions<StatisticsOptions> options, TimeProvider clock, ILogger<StatisticsFoldingWorker> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.FoldInBackground)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var folded = 0;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                folded = await scope.ServiceProvider.GetRequiredService<StatisticsFolding>().FoldBatchAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The database may be restarting: the queue keeps everything; try again after the pause.
+                logger.LogWarning(ex, "Statistics fold failed");
+            }
+
+            if (folded < options.Value.FoldBatchSize)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(options.Value.FoldIntervalMilliseconds), clock, stoppingToken);
+            }
+        }
+    }
+}
