@@ -22,12 +22,26 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
         ["complete"] = "办理结果已公布，请评价",
     };
 
-    private sealed record TopicRow(string Title, string ReceiptNo, string Moderation, long? ProposerUserId, string RoomName, long L1, long? L2, long? L3, long? L4)
-    {
-        public long[] Regions => new[] { L1, L2, L3, L4 }.Where(r => r is not null).Select(r => r!.Value).ToArray();
-    }
+    private sealed record TopicRow(string Title, string ReceiptNo, string Moderation, long? ProposerUserId, string RoomName);
 
     private sealed record TaskRow(string Title, string Unit, DateTime DueOn);
+
+    private const string TopicSql = """
+        SELECT t.title, t.receipt_no AS ReceiptNo, t.moderation, t.proposer_user_id AS ProposerUserId, m.name AS RoomName
+        FROM topics t JOIN rooms m ON m.id = t.room_id WHERE t.id = @TopicId
+        """;
+
+    /// <summary>The topic row is locked by this change, so the newest task of the topic is the one just added.</summary>
+    private const string NewestTaskSql = "SELECT title, unit, due_on AS DueOn FROM tasks WHERE topic_id = @TopicId ORDER BY id DESC LIMIT 1";
+
+    /// <summary>Holders of @role granted on one of the topic's regions (so covering its room); with @ofTask, of the newest task's unit only.</summary>
+    private const string GrantHoldersSql = """
+        SELECT DISTINCT g.user_id FROM role_grants g JOIN topics t ON g.region_id IN (t.region_l1, t.region_l2, t.region_l3, t.region_l4)
+        WHERE t.id = @TopicId AND g.role = @role
+          AND (@ofTask = 0 OR g.unit = (SELECT unit FROM tasks WHERE topic_id = @TopicId ORDER BY id DESC LIMIT 1))
+        """;
+
+    private const string SupportersSql = "SELECT user_id FROM topic_supports WHERE topic_id = @TopicId";
 
     public async Task OnChangedAsync(TopicChange change)
     {
@@ -36,50 +50,51 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
             return;
         }
 
-        var topic = await change.Connection.QuerySingleAsync<TopicRow>(new CommandDefinition(
-            """
-            SELECT t.title, t.receipt_no AS ReceiptNo, t.moderation, t.proposer_user_id AS ProposerUserId, m.name AS RoomName,
-                   t.region_l1 AS L1, t.region_l2 AS L2, t.region_l3 AS L3, t.region_l4 AS L4
-            FROM topics t JOIN rooms m ON m.id = t.room_id WHERE t.id = @TopicId
-            """,
-            new { change.TopicId }, change.Transaction, cancellationToken: change.Ct));
+        // Everything the message and its recipients need, in one round trip.
+        var sql = change.Action switch
+        {
+            "submit" => TopicSql + ";\n" + GrantHoldersSql,
+            "add_task" => TopicSql + ";\n" + NewestTaskSql + ";\n" + GrantHoldersSql,
+            "publish_resolution" or "complete" => TopicSql + ";\n" + SupportersSql,
+            _ => TopicSql,
+        };
+        TopicRow topic;
+        TaskRow? task = null;
+        List<long> others;
+        using (var read = await change.Connection.QueryMultipleAsync(new CommandDefinition(
+            sql, new { change.TopicId, role = change.Action == "submit" ? Roles.RoomAdmin : Roles.Implementer, ofTask = change.Action == "add_task" },
+            change.Transaction, cancellationToken: change.Ct)))
+        {
+            topic = await read.ReadSingleAsync<TopicRow>();
+            if (change.Action == "add_task")
+            {
+                task = await read.ReadSingleAsync<TaskRow>();
+            }
+
+            // Grant holders or supporters, when the query has them; nobody is told about their own action.
+            others = (read.IsConsumed ? [] : await read.ReadAsync<long>()).Where(id => id != change.Caller.UserId).ToList();
+        }
+
         // A held topic's text has not passed the content check: keep it out of messages.
         var title = topic.Moderation == "visible" ? topic.Title : "新议题（内容待审核）";
-        var others = (IEnumerable<long> ids) => ids.Where(id => id != change.Caller.UserId);
-
         switch (change.Action)
         {
             case "submit":
-                await NotifyAsync(change, NotificationTemplates.NewSubmission, others(await GrantHoldersAsync(change, Roles.RoomAdmin, topic.Regions)),
+                await NotifyAsync(change, NotificationTemplates.NewSubmission, others,
                     new() { ["topic"] = title, ["room"] = topic.RoomName, ["receipt"] = topic.ReceiptNo, ["time"] = change.Now });
                 break;
             case "add_task":
-                // The topic row is locked by this change, so the newest task of the topic is the one just added.
-                var task = await change.Connection.QuerySingleAsync<TaskRow>(new CommandDefinition(
-                    "SELECT title, unit, due_on AS DueOn FROM tasks WHERE topic_id = @TopicId ORDER BY id DESC LIMIT 1",
-                    new { change.TopicId }, change.Transaction, cancellationToken: change.Ct));
-                await NotifyAsync(change, NotificationTemplates.TaskAssigned, others(await GrantHoldersAsync(change, Roles.Implementer, topic.Regions, task.Unit)),
-                    new() { ["task"] = task.Title, ["topic"] = title, ["unit"] = task.Unit, ["due"] = DateOnly.FromDateTime(task.DueOn) });
+                await NotifyAsync(change, NotificationTemplates.TaskAssigned, others,
+                    new() { ["task"] = task!.Title, ["topic"] = title, ["unit"] = task.Unit, ["due"] = DateOnly.FromDateTime(task.DueOn) });
                 break;
             default:
-                var recipients = topic.ProposerUserId is { } proposer ? new List<long> { proposer } : [];
-                if (change.Action is "publish_resolution" or "complete")
-                {
-                    recipients.AddRange(await change.Connection.QueryAsync<long>(new CommandDefinition(
-                        "SELECT user_id FROM topic_supports WHERE topic_id = @TopicId", new { change.TopicId }, change.Transaction, cancellationToken: change.Ct)));
-                }
-
-                await NotifyAsync(change, NotificationTemplates.TopicProgress, others(recipients),
+                var recipients = topic.ProposerUserId is { } proposer && proposer != change.Caller.UserId ? new List<long> { proposer } : [];
+                recipients.AddRange(others);
+                await NotifyAsync(change, NotificationTemplates.TopicProgress, recipients,
                     new() { ["topic"] = title, ["status"] = TopicStatus.Name(change.ToStatus), ["note"] = ProgressNotes[change.Action], ["time"] = change.Now });
                 break;
         }
     }
-
-    /// <summary>Holders of <paramref name="role"/> granted on one of the topic's regions (so covering its room), of one unit if given.</summary>
-    internal static async Task<IEnumerable<long>> GrantHoldersAsync(TopicChange change, string role, long[] regions, string? unit = null) =>
-        await change.Connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT DISTINCT user_id FROM role_grants WHERE role = @role AND region_id IN @regions AND (@unit IS NULL OR unit = @unit)",
-            new { role, regions, unit }, change.Transaction, cancellationToken: change.Ct));
 
     private Task<int> NotifyAsync(TopicChange change, string key, IEnumerable<long> recipients, Dictionary<string, object> values) =>
         notifier.NotifyAsync(change.Connection, change.Transaction, key, recipients, values, change.TopicId, change.Now, change.Ct);

@@ -40,15 +40,30 @@ public static class SubmitEndpoints
         }
 
         var idempotencyKey = key.Length == 0 ? null : key;
-        var caller = await callers.GetAsync(ct);
         var userId = user.UserId();
         await using var connection = await db.OpenConnectionAsync(ct);
-        if (idempotencyKey is not null && await ExistingAsync(connection, userId, idempotencyKey, ct) is { } earlier)
+        // What the submission depends on, in one round trip: an earlier answer to this key, the room, the category, the
+        // proposer's openid (for WeChat's content check) and the caller's grants.
+        long? earlier;
+        RoomQueries.RoomWithPath? room;
+        bool categoryActive;
+        string? openId;
+        Caller caller;
+        using (var facts = await connection.QueryMultipleAsync(new CommandDefinition(
+            PrecheckSql, new { userId, key = idempotencyKey, roomId, request.CategoryId }, cancellationToken: ct)))
         {
-            return TypedResults.Ok((await views.DetailAsync(earlier, caller, ct))!);
+            earlier = await facts.ReadSingleOrDefaultAsync<long?>();
+            room = facts.Read<RoomView, string, RoomQueries.RoomWithPath>((r, path) => new RoomQueries.RoomWithPath(r, path), splitOn: "path").FirstOrDefault();
+            categoryActive = await facts.ReadSingleAsync<bool>();
+            openId = await facts.ReadSingleOrDefaultAsync<string>();
+            caller = callers.Adopt(userId, await facts.ReadAsync<CallerGrant>());
         }
 
-        var room = await RoomQueries.FindAsync(connection, roomId, ct);
+        if (earlier is { } existing)
+        {
+            return TypedResults.Ok((await views.DetailAsync(existing, caller, ct))!);
+        }
+
         if (room is null)
         {
             return ApiProblem.NotFound("room_not_found", "议事室不存在。");
@@ -65,13 +80,11 @@ public static class SubmitEndpoints
             return ApiProblem.Forbidden("只有本区域的志愿者/网格员可以代居民提交议题。");
         }
 
-        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM topic_categories WHERE id = @CategoryId AND is_active = 1)", new { request.CategoryId }, cancellationToken: ct)))
+        if (!categoryActive)
         {
             return ApiProblem.Validation("categoryId", "请选择有效的议题类别。");
         }
 
-        var openId = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT openid FROM users WHERE id = @userId", new { userId }, cancellationToken: ct));
         var outcome = await creation.CheckAsync(openId!, request.Title, request.Description + "\n" + request.LocationText, ct);
         if (outcome == ContentOutcome.Refused)
         {
@@ -99,6 +112,14 @@ public static class SubmitEndpoints
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/topics/{topicId}", (await views.DetailAsync(topicId, caller, ct))!);
     }
+
+    private static readonly string PrecheckSql = $"""
+        SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @key;
+        SELECT {RoomQueries.Columns}, r.path FROM rooms m JOIN regions r ON r.id = m.region_id WHERE m.id = @roomId;
+        SELECT EXISTS (SELECT 1 FROM topic_categories WHERE id = @CategoryId AND is_active = 1);
+        SELECT openid FROM users WHERE id = @userId;
+        {CallerAccessor.GrantsSql};
+        """;
 
     private static Task<long?> ExistingAsync(MySqlConnection connection, long userId, string key, CancellationToken ct) =>
         connection.ExecuteScalarAsync<long?>(new CommandDefinition(

@@ -45,43 +45,45 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         }
 
         var roomId = topic.Room.Room.Id;
-        var sequence = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        // One round trip: the room's next receipt number, the topic (its region chain looked up by the codes of the room's
+        // path, its receipt number built from the sequence just taken) and its 'submit' event. LAST_INSERT_ID() is the
+        // sequence until the topic is inserted (the executing statement does not change it), then the topic's id.
+        long sequence, topicId;
+        using (var written = await connection.QueryMultipleAsync(new CommandDefinition(
             """
             INSERT INTO room_topic_sequences (room_id, year, last_seq) VALUES (@roomId, @year, LAST_INSERT_ID(1))
             ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1);
             SELECT LAST_INSERT_ID();
-            """,
-            new { roomId, year = now.Year }, tx, cancellationToken: ct));
-        var receiptNo = string.Create(CultureInfo.InvariantCulture, $"{now.Year}-{topic.Room.Room.Scene}-{sequence:D4}");
-        var regions = await connection.QueryAsync<(int Level, long Id)>(new CommandDefinition(
-            "SELECT level, id FROM regions WHERE code IN @codes", new { codes = RegionLevels.CodesOf(topic.Room.RegionPath) }, tx, cancellationToken: ct));
-        var chain = regions.ToDictionary(r => r.Level, r => (long?)r.Id);
-        var topicId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            """
             INSERT INTO topics (receipt_no, room_id, region_l1, region_l2, region_l3, region_l4, title, description, category_id, location_text,
                                 proposer_user_id, is_anonymous, proposer_name, source, proxy_name_enc, proxy_phone_enc, idempotency_key,
                                 status, moderation, submitted_at, updated_at)
-            VALUES (@receiptNo, @roomId, @l1, @l2, @l3, @l4, @Title, @Description, @CategoryId, @LocationText,
+            VALUES (CONCAT(@receiptPrefix, LPAD(LAST_INSERT_ID(), GREATEST(4, CHAR_LENGTH(LAST_INSERT_ID())), '0')), @roomId,
+                    (SELECT id FROM regions WHERE code IN @codes AND level = 1), (SELECT id FROM regions WHERE code IN @codes AND level = 2),
+                    (SELECT id FROM regions WHERE code IN @codes AND level = 3), (SELECT id FROM regions WHERE code IN @codes AND level = 4),
+                    @Title, @Description, @CategoryId, @LocationText,
                     @ProposerUserId, @anonymous, @proposerName, @Source, @contactName, @contactPhone, @IdempotencyKey,
                     'submitted', @moderation, @now, @now);
             SELECT LAST_INSERT_ID();
+            INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
+            VALUES (LAST_INSERT_ID(), 1, 'submit', NULL, 'submitted', @ProposerUserId, @ActorRole, @ActorUnit, @note, @now);
             """,
             new
             {
-                receiptNo, roomId, l1 = chain.GetValueOrDefault(1), l2 = chain.GetValueOrDefault(2), l3 = chain.GetValueOrDefault(3), l4 = chain.GetValueOrDefault(4),
+                roomId, year = now.Year, receiptPrefix = string.Create(CultureInfo.InvariantCulture, $"{now.Year}-{topic.Room.Room.Scene}-"),
+                codes = RegionLevels.CodesOf(topic.Room.RegionPath),
                 Title = topic.Title.Trim(), Description = topic.Description.Trim(), topic.CategoryId, LocationText = Clean(topic.LocationText),
                 topic.ProposerUserId, anonymous = topic.Anonymous, proposerName = topic.Anonymous ? null : Clean(topic.ProposerName), topic.Source,
                 contactName = personalData.Encrypt(topic.ContactName), contactPhone = personalData.Encrypt(topic.ContactPhone),
                 topic.IdempotencyKey, moderation = ContentChecks.Moderation(topic.Content), now,
+                topic.ActorRole, topic.ActorUnit, note = topic.Content == ContentOutcome.Held ? "内容待人工审核" : null,
             },
-            tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
-            VALUES (@topicId, 1, 'submit', NULL, 'submitted', @ProposerUserId, @ActorRole, @ActorUnit, @note, @now)
-            """,
-            new { topicId, topic.ProposerUserId, topic.ActorRole, topic.ActorUnit, note = topic.Content == ContentOutcome.Held ? "内容待人工审核" : null, now },
-            tx, cancellationToken: ct));
+            tx, cancellationToken: ct)))
+        {
+            sequence = await written.ReadSingleAsync<long>();
+            topicId = await written.ReadSingleAsync<long>();
+        }
+
+        var receiptNo = string.Create(CultureInfo.InvariantCulture, $"{now.Year}-{topic.Room.Room.Scene}-{sequence:D4}");
         await changes.PublishAsync(new TopicChange(connection, tx, topicId, "submit", null, TopicStatus.Submitted, caller, now, ct));
         return (topicId, receiptNo);
     }

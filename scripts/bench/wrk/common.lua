@@ -9,6 +9,12 @@ function common.lines(path)
   return items
 end
 
+-- Each wrk thread has its own Lua state, whose math.random starts the same: without a per-thread seed every thread
+-- would request the same sequence (the same room, the same topic) at the same moment. setup() numbers the threads.
+local threads = 0
+function common.setup(thread) thread:set("index", threads); threads = threads + 1 end
+function common.seed() math.randomseed(os.time() * 1000 + (index or 0) * 7919) end
+
 function common.pick(items)
   return items[math.random(#items)]
 end

@@ -2,8 +2,9 @@ package.path = package.path .. ";" .. os.getenv("BENCH_WRK") .. "/?.lua"
 local common = require("common")
 local rooms, token, category
 local n = 0
+setup = common.setup
 function init(args)
-  math.randomseed(os.time() + math.random(100000))
+  common.seed()
   rooms = common.lines(os.getenv("BENCH_DATA") .. "/rooms.txt")
   token = os.getenv("BENCH_RESIDENT_TOKEN")
   category = os.getenv("BENCH_CATEGORY")
@@ -14,7 +15,7 @@ function request()
   return wrk.format("POST", "/api/rooms/" .. common.pick(rooms) .. "/topics", {
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer " .. token,
-    ["Idempotency-Key"] = string.format("bench-%d-%d-%d", os.time(), math.random(1e9), n),
+    ["Idempotency-Key"] = string.format("bench-%d-%d-%d-%d", os.time(), index, math.random(1e9), n),
   }, body)
 end
 function done(summary, latency, requests) common.report("submission", summary, latency) end
