@@ -36,6 +36,29 @@ public sealed class SubmissionTests : TopicTest
     }
 
     [Test]
+    public async Task ReceiptNumbersGrowPastFourDigitsAndTheTopicGetsItsRegionChain()
+    {
+        var year = Api.Clock.GetUtcNow().Year;
+        await ExecuteAsync("INSERT INTO room_topic_sequences (room_id, year, last_seq) VALUES (@RoomId, @year, 9999)", new { RoomId, year });
+
+        var topic = await SubmitAsync();
+
+        var receipt = topic["receiptNo"]!.GetValue<string>();
+        Assert.That(receipt, Does.EndWith("-10000"));
+        Assert.That(await ScalarAsync<string>("SELECT receipt_no FROM topics WHERE id = @id", new { id = topic["id"]!.GetValue<long>() }), Is.EqualTo(receipt));
+        // Written by the same INSERT, from the codes of the room's path: the room's region and each level above it.
+        var chain = await ScalarAsync<string>(
+            "SELECT CONCAT_WS(',', region_l1, region_l2, region_l3, region_l4) FROM topics WHERE id = @id", new { id = topic["id"]!.GetValue<long>() });
+        var expected = await ScalarAsync<string>(
+            """
+            SELECT GROUP_CONCAT(a.id ORDER BY a.level SEPARATOR ',') FROM rooms m JOIN regions r ON r.id = m.region_id
+            JOIN regions a ON r.path LIKE CONCAT(a.path, '%') WHERE m.id = @RoomId
+            """, new { RoomId });
+        Assert.That(chain, Is.EqualTo(expected));
+        Assert.That(chain.Split(',').Length, Is.EqualTo(await ScalarAsync<int>("SELECT r.level FROM rooms m JOIN regions r ON r.id = m.region_id WHERE m.id = @RoomId", new { RoomId })));
+    }
+
+    [Test]
     public async Task ARetriedSubmissionWithTheSameIdempotencyKeyReturnsTheFirstResultAndStoresOneTopic()
     {
         async Task<HttpResponseMessage> Send()
