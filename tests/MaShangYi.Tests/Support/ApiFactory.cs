@@ -44,6 +44,9 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
         builder.UseSetting("Caching:Enabled", "false");
         // Reminders likewise: tests call Reminders.RunAsync with the fake clock.
         builder.UseSetting("Notifications:Reminders:Enabled", "false");
+        // Every detail served from the sections cache is checked against the tables: a write that forgot to bump
+        // topics.sections_rev fails whichever test reads that topic again.
+        builder.UseSetting("Topics:VerifySectionsCache", "true");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
