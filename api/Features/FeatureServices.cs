@@ -20,6 +20,7 @@ public static class FeatureServices
         services.AddSingleton<RoomSummaries>();
         services.AddScoped<TopicStore>();
         services.AddScoped<TopicViews>();
+        services.AddSingleton<TopicSections>();
         services.AddScoped<TopicLists>();
         services.AddScoped<ContentChecks>();
         services.AddScoped<TopicChanges>();

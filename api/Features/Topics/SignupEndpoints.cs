@@ -54,6 +54,8 @@ public static class SignupEndpoints
             }
 
             await using var tx = await connection.BeginTransactionAsync(ct);
+            // First, so a sign-up locks the topic before the meeting, in the order the room admin's actions do.
+            await TopicSections.BumpAsync(connection, tx, id, ct);
             try
             {
                 // The unique (meeting_id, user_id) key decides a double sign-up, even two at once.
@@ -104,6 +106,7 @@ public static class SignupEndpoints
             }
 
             await using var tx = await connection.BeginTransactionAsync(ct);
+            await TopicSections.BumpAsync(connection, tx, id, ct);
             var removed = await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM meeting_participants WHERE meeting_id = @meetingId AND user_id = @userId",
                 new { meetingId, userId }, tx, cancellationToken: ct));

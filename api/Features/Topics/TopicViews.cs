@@ -3,11 +3,15 @@ using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Privacy;
 using MySqlConnector;
 using MaShangYi.Api.Infrastructure.Time;
+using static MaShangYi.Api.Features.Topics.TopicSections;
 
 namespace MaShangYi.Api.Features.Topics;
 
-/// <summary>Builds the topic views: what each caller may see, with the timeline and every section, in two round trips.</summary>
-public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, PersonalData personalData, TimeProvider clock)
+/// <summary>
+/// Builds the topic views: what each caller may see, with the timeline and every section. The common read is one
+/// statement: the topic, the caller's support and the cached section rows (<see cref="TopicSections"/>).
+/// </summary>
+public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, PersonalData personalData, TopicSections sections, TimeProvider clock)
 {
     private sealed record Row(
         long Id, string ReceiptNo, long RoomId, string RoomName, string RoomPath, string Title, string Description, long CategoryId, string CategoryName,
@@ -15,22 +19,13 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
         string Status, string Moderation, int Round, int Version, string? Classification, string? ClassNote, DateTime? NextReviewOn,
         DateTime? AnnouncementEndsOn, long? MergedIntoId, string? MergedReceiptNo, string? MergedTitle, long? RejectionCriterionId, string? CriterionTitle,
         string? RejectionReason, string? ReferralTarget, string? ReferralRef, string? EscalationKind, string? EscalationTarget, string? EscalationRef,
-        string? ResolutionText, DateTime? ResolutionDeadline, string? ResultText, int SupportCount, int CommentCount, DateTime SubmittedAt, DateTime UpdatedAt);
+        string? ResolutionText, DateTime? ResolutionDeadline, string? ResultText, int SupportCount, int CommentCount, DateTime SubmittedAt, DateTime UpdatedAt,
+        long Supported, int SectionsRev, int? CachedRev, string? CachedBody);
 
     public sealed record EventRow(DateTime CreatedAt, int Round, string Action, string? FromStatus, string ToStatus, string ActorRole, string? ActorUnit, string? Note);
 
-    private sealed record MeetingRow(long Id, int Round, string Mode, DateTime StartsAt, string? Place, string? OnlineLink, string Convener, int Capacity, int SignupCount, string? Minutes, DateTime? MinutesAt);
-
-    private sealed record ParticipantRow(long MeetingId, long? UserId, string Name, string Party, string AttendMode);
-
-    private sealed record TaskRow(long Id, int Round, string Title, string LeadPerson, string Unit, DateTime DueOn, int Progress);
-
-    private sealed record MilestoneRow(long Id, long TaskId, string Title, DateTime DueOn, DateTime? DoneAt);
-
-    private sealed record UpdateRow(long TaskId, int Progress, string Note, DateTime CreatedAt);
-
-    private sealed record EvaluationRow(long UserId, bool IsProposer, bool Solved, bool Satisfied, string? Comment, DateTime CreatedAt);
-
+    // COUNT(*) rather than EXISTS for "supported": a BIGINT on every engine, which the record's constructor can rely on
+    // (one row at most: the key is (topic_id, user_id)).
     private const string DetailSql = """
         SELECT t.id, t.receipt_no AS ReceiptNo, t.room_id AS RoomId, m.name AS RoomName, r.path AS RoomPath, t.title, t.description,
                t.category_id AS CategoryId, c.name AS CategoryName, t.location_text AS LocationText, t.proposer_user_id AS ProposerUserId,
@@ -40,30 +35,17 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
                t.rejection_criterion_id AS RejectionCriterionId, rc.title AS CriterionTitle, t.rejection_reason AS RejectionReason,
                t.referral_target AS ReferralTarget, t.referral_ref AS ReferralRef, t.escalation_kind AS EscalationKind, t.escalation_target AS EscalationTarget,
                t.escalation_ref AS EscalationRef, t.resolution_text AS ResolutionText, t.resolution_deadline AS ResolutionDeadline, t.result_text AS ResultText,
-               t.support_count AS SupportCount, t.comment_count AS CommentCount, t.submitted_at AS SubmittedAt, t.updated_at AS UpdatedAt
+               t.support_count AS SupportCount, t.comment_count AS CommentCount, t.submitted_at AS SubmittedAt, t.updated_at AS UpdatedAt,
+               (SELECT COUNT(*) FROM topic_supports WHERE topic_id = t.id AND user_id = @userId) AS Supported,
+               t.sections_rev AS SectionsRev, s.rev AS CachedRev, s.body AS CachedBody
         FROM topics t
         JOIN rooms m ON m.id = t.room_id
         JOIN regions r ON r.id = m.region_id
         JOIN topic_categories c ON c.id = t.category_id
         LEFT JOIN topics mt ON mt.id = t.merged_into_id
         LEFT JOIN review_criteria rc ON rc.id = t.rejection_criterion_id
+        LEFT JOIN topic_sections s ON s.topic_id = t.id
         WHERE t.id = @id
-        """;
-
-    private const string SectionsSql = """
-        SELECT created_at AS CreatedAt, round, action, from_status AS FromStatus, to_status AS ToStatus, actor_role AS ActorRole, actor_unit AS ActorUnit, note
-          FROM topic_events WHERE topic_id = @id ORDER BY id;
-        SELECT id, round, title, body, author_role AS AuthorRole, author_unit AS AuthorUnit, created_at AS CreatedAt FROM research_reports WHERE topic_id = @id ORDER BY id;
-        SELECT id, round, mode, starts_at AS StartsAt, place, online_link AS OnlineLink, convener, capacity, signup_count AS SignupCount, minutes, minutes_at AS MinutesAt
-          FROM meetings WHERE topic_id = @id ORDER BY starts_at, id;
-        SELECT p.meeting_id AS MeetingId, p.user_id AS UserId, p.name, p.party, p.attend_mode AS AttendMode
-          FROM meeting_participants p JOIN meetings g ON g.id = p.meeting_id WHERE g.topic_id = @id ORDER BY p.id;
-        SELECT id, round, title, lead_person AS LeadPerson, unit, due_on AS DueOn, progress FROM tasks WHERE topic_id = @id ORDER BY id;
-        SELECT s.id, s.task_id AS TaskId, s.title, s.due_on AS DueOn, s.done_at AS DoneAt FROM task_milestones s JOIN tasks k ON k.id = s.task_id WHERE k.topic_id = @id ORDER BY s.due_on, s.id;
-        SELECT u.task_id AS TaskId, u.progress, u.note, u.created_at AS CreatedAt FROM task_updates u JOIN tasks k ON k.id = u.task_id WHERE k.topic_id = @id ORDER BY u.id DESC;
-        SELECT user_id AS UserId, is_proposer AS IsProposer, solved, satisfied, CASE WHEN moderation = 'visible' OR user_id = @userId THEN comment END AS comment,
-               created_at AS CreatedAt FROM evaluations WHERE topic_id = @id AND round = (SELECT round FROM topics WHERE id = @id);
-        SELECT EXISTS (SELECT 1 FROM topic_supports WHERE topic_id = @id AND user_id = @userId);
         """;
 
     /// <summary>The topic as the current caller may see it; null when it does not exist or is not theirs to see.</summary>
@@ -71,32 +53,24 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
     {
         caller ??= await callers.GetAsync(ct);
         await using var connection = await db.OpenConnectionAsync(ct);
-        // The topic and all its sections in one round trip: this is the most read answer after the landing.
-        using var sections = await connection.QueryMultipleAsync(new CommandDefinition(
-            DetailSql + ";\n" + SectionsSql, new { id, userId = caller.UserId ?? 0 }, cancellationToken: ct));
-        var row = await sections.ReadSingleOrDefaultAsync<Row>();
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(DetailSql, new { id, userId = caller.UserId ?? 0 }, cancellationToken: ct));
         if (row is null)
         {
             return null;
         }
 
-        var events = (await sections.ReadAsync<EventRow>()).AsList();
-        var reports = (await sections.ReadAsync<(long Id, int Round, string Title, string Body, string AuthorRole, string AuthorUnit, DateTime CreatedAt)>()).AsList();
-        var meetings = (await sections.ReadAsync<MeetingRow>()).AsList();
-        var participants = (await sections.ReadAsync<ParticipantRow>()).AsList();
-        var tasks = (await sections.ReadAsync<TaskRow>()).AsList();
-        var milestones = (await sections.ReadAsync<MilestoneRow>()).AsList();
-        var updates = (await sections.ReadAsync<UpdateRow>()).AsList();
-        var evaluations = (await sections.ReadAsync<EvaluationRow>()).AsList();
-        var supported = await sections.ReadSingleAsync<bool>();
-
-        var state = new TopicState(row.Id, row.RoomId, row.RoomPath, row.Status, row.Round, row.Version, row.Classification, row.ProposerUserId,
-            tasks.Count(t => t.Round == row.Round), tasks.Count(t => t.Round == row.Round && t.Progress < 100),
-            tasks.Where(t => t.Round == row.Round).Select(t => t.Unit).ToHashSet());
+        // Who may see a topic depends on its status, proposer and room only: the sections are not read for those who may not.
+        var state = new TopicState(row.Id, row.RoomId, row.RoomPath, row.Status, row.Round, row.Version, row.Classification, row.ProposerUserId, 0, 0, EmptyUnits);
         if (!TopicStore.CanSee(caller, state, row.Moderation))
         {
             return null;
         }
+
+        var (_, events, reports, meetings, participants, tasks, milestones, updates, evaluations) =
+            await sections.GetAsync(connection, row.Id, row.SectionsRev, row.CachedRev, row.CachedBody, ct);
+        var supported = row.Supported > 0;
+        var thisRound = tasks.Where(t => t.Round == row.Round).ToList();
+        state = state with { Tasks = thisRound.Count, OpenTasks = thisRound.Count(t => t.Progress < 100), TaskUnits = thisRound.Select(t => t.Unit).ToHashSet() };
 
         var isProposer = caller.UserId is { } me && me == row.ProposerUserId;
         var isStaff = caller.HasAnyRole(row.RoomPath, Roles.Reviewer, Roles.RoomAdmin, Roles.RegionAdmin);
@@ -132,8 +106,8 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
                 updates.Where(u => u.TaskId == t.Id).Select(u => new ProgressView(u.Progress, u.Note, u.CreatedAt)).ToList())).ToList(),
             row.Status is TopicStatus.Completed or TopicStatus.Closed or TopicStatus.Reopened || evaluations.Count > 0
                 ? new EvaluationSummary(row.Round, evaluations.Count, evaluations.Count(e => e.Solved), evaluations.Count(e => e.Satisfied),
-                    evaluations.Where(e => e.IsProposer).Select(ToEvaluation).FirstOrDefault(),
-                    evaluations.Where(e => e.UserId == caller.UserId).Select(ToEvaluation).FirstOrDefault())
+                    evaluations.Where(e => e.IsProposer).Select(e => ToEvaluation(e, caller)).FirstOrDefault(),
+                    evaluations.Where(e => e.UserId == caller.UserId).Select(e => ToEvaluation(e, caller)).FirstOrDefault())
                 : null,
             Workflow.AllowedActions(state, Workflow.ActorsFor(caller, state)).Except(Spent(caller, row.Round, supported, evaluations, meetings, participants)).ToList());
     }
@@ -187,7 +161,11 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
         _ => Roles.ChineseNames.GetValueOrDefault(role, role),
     };
 
-    private static EvaluationView ToEvaluation(EvaluationRow e) => new(e.Solved, e.Satisfied, e.Comment, e.CreatedAt);
+    /// <summary>A comment held for moderation is shown to its author only.</summary>
+    private static EvaluationView ToEvaluation(EvaluationRow e, Caller caller) =>
+        new(e.Solved, e.Satisfied, e.Moderation == "visible" || e.UserId == caller.UserId ? e.Comment : null, e.CreatedAt);
+
+    private static readonly IReadOnlySet<string> EmptyUnits = new HashSet<string>();
 
     private static DateOnly? ToDate(DateTime? value) => value is { } v ? DateOnly.FromDateTime(v) : null;
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using MySqlConnector;
 
 namespace MaShangYi.Api.Infrastructure.Errors;
 
@@ -91,41 +90,12 @@ public static class ProblemDetailsSetup
                 (413, new ProblemDetails { Detail = "提交的内容过大。", Extensions = { ["code"] = "payload_too_large" } }),
             BadHttpRequestException bad =>
                 (bad.StatusCode, new ProblemDetails { Detail = BadRequestMessage(bad), Extensions = { ["code"] = "bad_request" } }),
-            _ when DatabaseUnavailable(exception) =>
+            _ when DatabaseFailures.IsUnavailable(exception) =>
                 (503, new ProblemDetails { Detail = "服务暂时不可用，请稍后重试。", Extensions = { ["code"] = "service_unavailable" } }),
             TimeoutException =>
                 (503, new ProblemDetails { Detail = "服务暂时不可用，请稍后重试。", Extensions = { ["code"] = "service_unavailable" } }),
             _ => (500, new ProblemDetails()),
         };
-
-        /// <summary>
-        /// The database is restarting, overloaded or unreachable — not a bug in the request: answer 503 at once with
-        /// retry advice. A connection dropped mid-query surfaces as ErrorCode None with an end-of-stream or I/O cause;
-        /// MariaDB kills open connections on shutdown (1927). The whole cause chain is looked at.
-        /// </summary>
-        private static bool DatabaseUnavailable(Exception ex)
-        {
-            for (var e = ex; e is not null; e = e.InnerException)
-            {
-                switch (e)
-                {
-                    case MySqlException db when db.IsTransient || UnavailableCodes.Contains(db.ErrorCode) || (int)db.ErrorCode == MariaDbConnectionKilled:
-                    case MySqlEndOfStreamException or MySqlProtocolException or System.Net.Sockets.SocketException or IOException:
-                        return true;
-                }
-            }
-
-            return false;
-        }
-
-        private const int MariaDbConnectionKilled = 1927;
-
-        private static readonly HashSet<MySqlErrorCode> UnavailableCodes =
-        [
-            MySqlErrorCode.UnableToConnectToHost, MySqlErrorCode.ServerShutdown, MySqlErrorCode.NormalShutdown, MySqlErrorCode.ShutdownComplete,
-            MySqlErrorCode.AbortingConnection, MySqlErrorCode.NewAbortingConnection, MySqlErrorCode.NetReadInterrupted, MySqlErrorCode.NetWriteInterrupted,
-            MySqlErrorCode.ConnectionCountError, MySqlErrorCode.TooManyUserConnections, MySqlErrorCode.CommandTimeoutExpired, MySqlErrorCode.QueryInterrupted,
-        ];
 
         private static string BadRequestMessage(BadHttpRequestException bad) =>
             bad.Message.Contains("Content-Type", StringComparison.OrdinalIgnoreCase) ? "请以 JSON 格式提交。" : "请求格式有误，请检查后重试。";

@@ -87,3 +87,14 @@ public sealed class PublicOptions
     [Url(ErrorMessage = "Public:BaseUrl must be an absolute URL such as https://api.example.gov.cn.")]
     public string BaseUrl { get; set; } = "http://localhost:5080";
 }
+
+public sealed class TopicsOptions
+{
+    public const string Section = "Topics";
+
+    /// <summary>
+    /// On every topic detail served from the sections cache, also read the sections from their tables and fail if the
+    /// cached body differs: catches a write path that forgot to bump topics.sections_rev. For tests; doubles the reads.
+    /// </summary>
+    public bool VerifySectionsCache { get; set; }
+}

@@ -46,6 +46,9 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
         builder.UseSetting("Notifications:Reminders:Enabled", "false");
         // Statistics reads fold the queue first; tests that look at the rollup tables fold by hand (StatisticsFolding).
         builder.UseSetting("Statistics:FoldInBackground", "false");
+        // Every detail served from the sections cache is checked against the tables: a write that forgot to bump
+        // topics.sections_rev fails whichever test reads that topic again.
+        builder.UseSetting("Topics:VerifySectionsCache", "true");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
