@@ -45,9 +45,14 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         }
 
         var roomId = topic.Room.Room.Id;
+        // Whole milliseconds, as DATETIME(3) keeps them (MariaDB would cut finer digits, MySQL round them): the cached
+        // sections below hold the same instant the table does.
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+        var note = topic.Content == ContentOutcome.Held ? "内容待人工审核" : null;
         // One round trip: the room's next receipt number, the topic (its region chain looked up by the codes of the room's
-        // path, its receipt number built from the sequence just taken) and its 'submit' event. LAST_INSERT_ID() is the
-        // sequence until the topic is inserted (the executing statement does not change it), then the topic's id.
+        // path, its receipt number built from the sequence just taken), its cached sections and its 'submit' event.
+        // LAST_INSERT_ID() is the sequence until the topic is inserted (the executing statement does not change it), then
+        // the topic's id (topic_sections has no AUTO_INCREMENT; the event's id comes last and is not used).
         long sequence, topicId;
         using (var written = await connection.QueryMultipleAsync(new CommandDefinition(
             """
@@ -64,6 +69,7 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
                     @ProposerUserId, @anonymous, @proposerName, @Source, @contactName, @contactPhone, @IdempotencyKey,
                     'submitted', @moderation, @now, @now);
             SELECT LAST_INSERT_ID();
+            INSERT INTO topic_sections (topic_id, rev, body, built_at) VALUES (LAST_INSERT_ID(), 0, @sections, @now);
             INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
             VALUES (LAST_INSERT_ID(), 1, 'submit', NULL, 'submitted', @ProposerUserId, @ActorRole, @ActorUnit, @note, @now);
             """,
@@ -75,7 +81,8 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
                 topic.ProposerUserId, anonymous = topic.Anonymous, proposerName = topic.Anonymous ? null : Clean(topic.ProposerName), topic.Source,
                 contactName = personalData.Encrypt(topic.ContactName), contactPhone = personalData.Encrypt(topic.ContactPhone),
                 topic.IdempotencyKey, moderation = ContentChecks.Moderation(topic.Content), now,
-                topic.ActorRole, topic.ActorUnit, note = topic.Content == ContentOutcome.Held ? "内容待人工审核" : null,
+                topic.ActorRole, topic.ActorUnit, note,
+                sections = TopicSections.NewTopicBody(new TopicViews.EventRow(now, 1, "submit", null, TopicStatus.Submitted, topic.ActorRole, topic.ActorUnit, note)),
             },
             tx, cancellationToken: ct)))
         {

@@ -162,6 +162,12 @@ public sealed partial class TopicSections(IOptions<TopicsOptions> options, TimeP
         }
     }
 
+    /// <summary>
+    /// The sections of a topic just created, whose only row is its 'submit' event (rev 0): written with the topic, so the
+    /// answer to the submission and the first reads are cache hits. The event must be exactly as the table will hold it.
+    /// </summary>
+    public static string NewTopicBody(TopicViews.EventRow submitted) => Serialize(new Rows(Format, [submitted], [], [], [], [], [], [], []));
+
     private static string Serialize(Rows rows) => JsonSerializer.Serialize(rows, Json.Rows);
 
     /// <summary>Chinese written as-is (a third of the size escaped); a missing or null list is a broken body, not an empty section.</summary>

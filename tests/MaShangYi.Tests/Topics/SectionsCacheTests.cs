@@ -55,6 +55,19 @@ public sealed class SectionsCacheTests : ImplementationTest
     }
 
     [Test]
+    public async Task ASubmissionWritesItsSectionsWithTheTopicAndItsAnswerComesFromThem()
+    {
+        var topic = await SubmitAsync();
+        var id = topic["id"]!.GetValue<long>();
+
+        Assert.That(await RevsAsync(id), Is.EqualTo((0, (int?)0)), "the new topic's sections are cached by the submission itself");
+        // The body written with the topic is exactly what the tables give (the verified read compares them).
+        var read = await ReadJsonAsync(await Resident.GetAsync(Detail(id)));
+        Assert.That(read["timeline"]!.ToJsonString(), Is.EqualTo(topic["timeline"]!.ToJsonString()));
+        Assert.That(read.ToJsonString(), Is.EqualTo(topic.ToJsonString()));
+    }
+
+    [Test]
     public async Task AWriteThatForgetsTheBumpFailsTheNextVerifiedRead()
     {
         var id = await AnnouncedTopicAsync();
