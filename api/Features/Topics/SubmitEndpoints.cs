@@ -41,14 +41,15 @@ public static class SubmitEndpoints
 
         var idempotencyKey = key.Length == 0 ? null : key;
         var userId = user.UserId();
-        await using var connection = await db.OpenConnectionAsync(ct);
         // What the submission depends on, in one round trip: an earlier answer to this key, the room, the category, the
-        // proposer's openid (for WeChat's content check) and the caller's grants.
+        // proposer's openid (for WeChat's content check) and the caller's grants. No connection is held across the
+        // content check (a call to WeChat) or while the answer is read.
         long? earlier;
         RoomQueries.RoomWithPath? room;
         bool categoryActive;
         string? openId;
         Caller caller;
+        await using (var connection = await db.OpenConnectionAsync(ct))
         using (var facts = await connection.QueryMultipleAsync(new CommandDefinition(
             PrecheckSql, new { userId, key = idempotencyKey, roomId, request.CategoryId }, cancellationToken: ct)))
         {
@@ -96,21 +97,27 @@ public static class SubmitEndpoints
             room, request.Title, request.Description, request.CategoryId, request.LocationText, userId, request.Anonymous || byVolunteer, request.ProposerName,
             Source: byVolunteer ? "volunteer" : "resident", ActorRole: byVolunteer ? Roles.Volunteer : "resident", ActorUnit: null,
             request.OnBehalfOf?.Name, request.OnBehalfOf?.Phone, idempotencyKey, outcome);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        long topicId;
-        try
+        long? created = null;
+        await using (var connection = await db.OpenConnectionAsync(ct))
         {
-            (topicId, _) = await creation.CreateAsync(connection, tx, topic, caller, now, ct);
-        }
-        catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry && idempotencyKey is not null)
-        {
-            // The same retry raced itself: the first one stored the topic; answer with it.
-            await tx.RollbackAsync(ct);
-            return TypedResults.Ok((await views.DetailAsync((await ExistingAsync(connection, userId, idempotencyKey, ct))!.Value, caller, ct))!);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            try
+            {
+                var (id, _) = await creation.CreateAsync(connection, tx, topic, caller, now, ct);
+                await tx.CommitAsync(ct);
+                created = id;
+            }
+            catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry && idempotencyKey is not null)
+            {
+                // The same retry raced itself: the first one stored the topic; answer with it.
+                await tx.RollbackAsync(ct);
+                earlier = await ExistingAsync(connection, userId, idempotencyKey, ct);
+            }
         }
 
-        await tx.CommitAsync(ct);
-        return TypedResults.Created($"/api/topics/{topicId}", (await views.DetailAsync(topicId, caller, ct))!);
+        return created is { } topicId
+            ? TypedResults.Created($"/api/topics/{topicId}", (await views.DetailAsync(topicId, caller, ct))!)
+            : TypedResults.Ok((await views.DetailAsync(earlier!.Value, caller, ct))!);
     }
 
     private static readonly string PrecheckSql = $"""

@@ -36,6 +36,36 @@ public sealed class SubmissionTests : TopicTest
     }
 
     [Test]
+    public async Task RetriesSentAtOnceWithTheSameKeyStoreOneTopicAndAllAnswerIt()
+    {
+        var categoryId = await CategoryIdAsync();
+        async Task<HttpResponseMessage> Send()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/rooms/{RoomId}/topics")
+            {
+                Content = JsonContent.Create(new { title = "路灯不亮", description = "三号楼前的路灯坏了一周。", categoryId, anonymous = true }),
+            };
+            request.Headers.Add("Idempotency-Key", "at-once-1");
+            return await Resident.SendAsync(request);
+        }
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Send()));
+
+        Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.Created), Is.EqualTo(1));
+        Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.OK), Is.EqualTo(7));
+        var ids = new List<long>();
+        foreach (var response in responses)
+        {
+            ids.Add((await ReadJsonAsync(response))["id"]!.GetValue<long>());
+        }
+
+        Assert.That(ids.Distinct().Count(), Is.EqualTo(1));
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topics"), Is.EqualTo(1));
+        Assert.That(await ScalarAsync<long>("SELECT last_seq FROM room_topic_sequences WHERE room_id = @RoomId", new { RoomId }), Is.EqualTo(1),
+            "the losers' receipt numbers were rolled back with them");
+    }
+
+    [Test]
     public async Task ReceiptNumbersGrowPastFourDigitsAndTheTopicGetsItsRegionChain()
     {
         var year = Api.Clock.GetUtcNow().Year;
