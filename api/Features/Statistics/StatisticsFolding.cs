@@ -18,7 +18,7 @@ public sealed class StatisticsOptions
     public int FoldIntervalMilliseconds { get; set; } = 1000;
 
     /// <summary>Queued changes folded per transaction.</summary>
-    public int FoldBatchSize { get; set; } = 2000;
+    public int FoldBatchSize { get; set; } = 500;
 }
 
 /// <summary>
