@@ -71,9 +71,12 @@ echo "==> Preparing inputs"
 sql "SELECT scene FROM rooms ORDER BY id LIMIT 5000" > "$BENCH_DATA/scenes.txt"
 sql "SELECT id FROM rooms ORDER BY RAND(7) LIMIT 5000" > "$BENCH_DATA/rooms.txt"
 sql "SELECT id FROM topics WHERE status = 'closed' AND id % 97 = 0 LIMIT 20000" > "$BENCH_DATA/topics.txt"
-# Deep pages: for busy rooms and for counties, a cursor a few hundred topics back from the newest.
-sql "SELECT CONCAT('/api/rooms/', room_id, '/topics?limit=20&after=', MIN(id)) FROM (SELECT room_id, id, ROW_NUMBER() OVER (PARTITION BY room_id ORDER BY id DESC) AS n FROM topics WHERE room_id IN (SELECT room_id FROM (SELECT room_id FROM topics GROUP BY room_id ORDER BY COUNT(*) DESC LIMIT 200) busy)) ranked WHERE n <= 200 GROUP BY room_id" > "$BENCH_DATA/lists.txt"
-sql "SELECT CONCAT('/api/regions/', r.id, '/topics?limit=20&after=', (SELECT t.id FROM topics t WHERE t.region_l2 = r.id ORDER BY t.id DESC LIMIT 1 OFFSET 2000)) FROM regions r WHERE r.level = 2 LIMIT 100" | grep -v 'after=NULL' >> "$BENCH_DATA/lists.txt"
+# Deep pages: for busy rooms and for counties, the cursor a resident holds after paging a few hundred public topics
+# back from the newest (a cursor is always the last topic of a public page). Submissions of earlier benchmark runs stay
+# unreviewed and never public; the cursors are counted over public topics so those do not move them.
+PUBLIC="status IN ('announced','researching','reopened','escalated','meeting_scheduled','deliberated','resolution_published','implementing','completed','closed','referred') AND moderation = 'visible'"
+sql "SELECT CONCAT('/api/rooms/', room_id, '/topics?limit=20&after=', MIN(id)) FROM (SELECT room_id, id, ROW_NUMBER() OVER (PARTITION BY room_id ORDER BY id DESC) AS n FROM topics WHERE $PUBLIC AND room_id IN (SELECT room_id FROM (SELECT room_id FROM topics WHERE $PUBLIC GROUP BY room_id ORDER BY COUNT(*) DESC LIMIT 200) busy)) ranked WHERE n <= 200 GROUP BY room_id" > "$BENCH_DATA/lists.txt"
+sql "SELECT CONCAT('/api/regions/', r.id, '/topics?limit=20&after=', (SELECT t.id FROM topics t WHERE t.region_l2 = r.id AND t.$PUBLIC ORDER BY t.id DESC LIMIT 1 OFFSET 2000)) FROM regions r WHERE r.level = 2 LIMIT 100" | grep -v 'after=NULL' >> "$BENCH_DATA/lists.txt"
 sql "SELECT id FROM topics WHERE status = 'submitted' ORDER BY id" > "$BENCH_DATA/submitted.txt"
 FROM=$(date -u -d '+8 hours -3 years +1 day' +%F); TO=$(date -u -d '+8 hours' +%F)
 { echo "/api/statistics?from=$FROM&to=$TO"; sql "SELECT CONCAT('/api/regions/', id, '/statistics?from=$FROM&to=$TO') FROM regions WHERE level = 1"; } > "$BENCH_DATA/statistics.txt"
