@@ -91,7 +91,7 @@ public static class Open311Endpoints
         {
             try
             {
-                var (topicId, _) = await creation.CreateAsync(connection, tx, topic, Caller.Anonymous, now, ct);
+                var topicId = (await creation.CreateAsync(connection, tx, topic, Caller.Anonymous, now, ct)).Id;
                 await connection.ExecuteAsync(new CommandDefinition(
                     "INSERT INTO channel_items (channel_id, external_id, topic_id, created_at) VALUES (@Id, @externalId, @topicId, @now)",
                     new { channel.Id, externalId, topicId, now }, tx, cancellationToken: ct));

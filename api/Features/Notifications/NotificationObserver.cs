@@ -34,9 +34,9 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
     /// <summary>The topic row is locked by this change, so the newest task of the topic is the one just added.</summary>
     private const string NewestTaskSql = "SELECT title, unit, due_on AS DueOn FROM tasks WHERE topic_id = @TopicId ORDER BY id DESC LIMIT 1";
 
-    /// <summary>Holders of @role granted on one of the topic's regions (so covering its room); with @ofTask, of the newest task's unit only.</summary>
+    /// <summary>Holders of @role granted on one of the topic's regions (so covering its room); with @ofTask, of the newest task's unit only. A holder of several such grants comes once per grant: the notifier counts each person once.</summary>
     private const string GrantHoldersSql = """
-        SELECT DISTINCT g.user_id FROM role_grants g JOIN topics t ON g.region_id IN (t.region_l1, t.region_l2, t.region_l3, t.region_l4)
+        SELECT g.user_id FROM role_grants g JOIN topics t ON g.region_id IN (t.region_l1, t.region_l2, t.region_l3, t.region_l4)
         WHERE t.id = @TopicId AND g.role = @role
           AND (@ofTask = 0 OR g.unit = (SELECT unit FROM tasks WHERE topic_id = @TopicId ORDER BY id DESC LIMIT 1))
         """;

@@ -46,7 +46,7 @@ public static class SubmitEndpoints
         // content check (a call to WeChat) or while the answer is read.
         long? earlier;
         RoomQueries.RoomWithPath? room;
-        bool categoryActive;
+        string? categoryName;
         string? openId;
         Caller caller;
         await using (var connection = await db.OpenConnectionAsync(ct))
@@ -55,7 +55,7 @@ public static class SubmitEndpoints
         {
             earlier = await facts.ReadSingleOrDefaultAsync<long?>();
             room = facts.Read<RoomView, string, RoomQueries.RoomWithPath>((r, path) => new RoomQueries.RoomWithPath(r, path), splitOn: "path").FirstOrDefault();
-            categoryActive = await facts.ReadSingleAsync<bool>();
+            categoryName = await facts.ReadSingleOrDefaultAsync<string>();
             openId = await facts.ReadSingleOrDefaultAsync<string>();
             caller = callers.Adopt(userId, await facts.ReadAsync<CallerGrant>());
         }
@@ -81,7 +81,7 @@ public static class SubmitEndpoints
             return ApiProblem.Forbidden("只有本区域的志愿者/网格员可以代居民提交议题。");
         }
 
-        if (!categoryActive)
+        if (categoryName is null)
         {
             return ApiProblem.Validation("categoryId", "请选择有效的议题类别。");
         }
@@ -97,15 +97,15 @@ public static class SubmitEndpoints
             room, request.Title, request.Description, request.CategoryId, request.LocationText, userId, request.Anonymous || byVolunteer, request.ProposerName,
             Source: byVolunteer ? "volunteer" : "resident", ActorRole: byVolunteer ? Roles.Volunteer : "resident", ActorUnit: null,
             request.OnBehalfOf?.Name, request.OnBehalfOf?.Phone, idempotencyKey, outcome);
-        long? created = null;
+        CreatedTopic? created = null;
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
             try
             {
-                var (id, _) = await creation.CreateAsync(connection, tx, topic, caller, now, ct);
+                var written = await creation.CreateAsync(connection, tx, topic, caller, now, ct);
                 await tx.CommitAsync(ct);
-                created = id;
+                created = written;
             }
             catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry && idempotencyKey is not null)
             {
@@ -115,15 +115,16 @@ public static class SubmitEndpoints
             }
         }
 
-        return created is { } topicId
-            ? TypedResults.Created($"/api/topics/{topicId}", (await views.DetailAsync(topicId, caller, ct))!)
+        // A new topic is answered from what was just written, exactly as it reads back (a test holds the two equal).
+        return created is not null
+            ? TypedResults.Created($"/api/topics/{created.Id}", views.Created(created, topic, categoryName, caller))
             : TypedResults.Ok((await views.DetailAsync(earlier!.Value, caller, ct))!);
     }
 
     private static readonly string PrecheckSql = $"""
         SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @key;
         SELECT {RoomQueries.Columns}, r.path FROM rooms m JOIN regions r ON r.id = m.region_id WHERE m.id = @roomId;
-        SELECT EXISTS (SELECT 1 FROM topic_categories WHERE id = @CategoryId AND is_active = 1);
+        SELECT name FROM topic_categories WHERE id = @CategoryId AND is_active = 1;
         SELECT openid FROM users WHERE id = @userId;
         {CallerAccessor.GrantsSql};
         """;

@@ -21,6 +21,14 @@ public sealed record NewTopic(
     string? ContactName, string? ContactPhone, string? IdempotencyKey, ContentOutcome Content);
 
 /// <summary>
+/// What <see cref="TopicCreation.CreateAsync"/> wrote, as stored (trimmed text, encrypted contact, whole-millisecond
+/// time, the cached section rows): enough to answer with the topic without reading it back.
+/// </summary>
+public sealed record CreatedTopic(
+    long Id, string ReceiptNo, DateTime Now, string Title, string Description, string? LocationText, string? ProposerName,
+    byte[]? ContactNameEnc, byte[]? ContactPhoneEnc, string Moderation, TopicSections.Rows Sections);
+
+/// <summary>
 /// The one path by which a topic comes into being — the resident's and volunteer's submission and every intake
 /// channel: the content rule, the receipt number, the region chain, the topic row, the 'submit' timeline event
 /// and the change published to observers, all inside the caller's transaction.
@@ -36,7 +44,7 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         openId is null ? Task.FromResult(ContentOutcome.Held) : checks.CheckAsync(openId, title, text, TextCheckScene.Forum, ct);
 
     /// <summary>Writes the topic and its first event in <paramref name="tx"/>; the caller commits. Never called with refused content.</summary>
-    public async Task<(long Id, string ReceiptNo)> CreateAsync(
+    public async Task<CreatedTopic> CreateAsync(
         MySqlConnection connection, MySqlTransaction tx, NewTopic topic, Caller caller, DateTime now, CancellationToken ct)
     {
         if (topic.Content == ContentOutcome.Refused)
@@ -49,6 +57,11 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         // sections below hold the same instant the table does.
         now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
         var note = topic.Content == ContentOutcome.Held ? "内容待人工审核" : null;
+        var (title, description, location) = (topic.Title.Trim(), topic.Description.Trim(), Clean(topic.LocationText));
+        var proposerName = topic.Anonymous ? null : Clean(topic.ProposerName);
+        var (contactName, contactPhone) = (personalData.Encrypt(topic.ContactName), personalData.Encrypt(topic.ContactPhone));
+        var moderation = ContentChecks.Moderation(topic.Content);
+        var sections = TopicSections.NewTopicRows(new TopicViews.EventRow(now, 1, "submit", null, TopicStatus.Submitted, topic.ActorRole, topic.ActorUnit, note));
         // One round trip: the room's next receipt number, the topic (its region chain looked up by the codes of the room's
         // path, its receipt number built from the sequence just taken), its cached sections and its 'submit' event.
         // LAST_INSERT_ID() is the sequence until the topic is inserted (the executing statement does not change it), then
@@ -77,12 +90,10 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
             {
                 roomId, year = now.Year, receiptPrefix = string.Create(CultureInfo.InvariantCulture, $"{now.Year}-{topic.Room.Room.Scene}-"),
                 codes = RegionLevels.CodesOf(topic.Room.RegionPath),
-                Title = topic.Title.Trim(), Description = topic.Description.Trim(), topic.CategoryId, LocationText = Clean(topic.LocationText),
-                topic.ProposerUserId, anonymous = topic.Anonymous, proposerName = topic.Anonymous ? null : Clean(topic.ProposerName), topic.Source,
-                contactName = personalData.Encrypt(topic.ContactName), contactPhone = personalData.Encrypt(topic.ContactPhone),
-                topic.IdempotencyKey, moderation = ContentChecks.Moderation(topic.Content), now,
-                topic.ActorRole, topic.ActorUnit, note,
-                sections = TopicSections.NewTopicBody(new TopicViews.EventRow(now, 1, "submit", null, TopicStatus.Submitted, topic.ActorRole, topic.ActorUnit, note)),
+                Title = title, Description = description, topic.CategoryId, LocationText = location,
+                topic.ProposerUserId, anonymous = topic.Anonymous, proposerName, topic.Source,
+                contactName, contactPhone, topic.IdempotencyKey, moderation, now, topic.ActorRole, topic.ActorUnit, note,
+                sections = TopicSections.Body(sections),
             },
             tx, cancellationToken: ct)))
         {
@@ -92,7 +103,7 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
 
         var receiptNo = string.Create(CultureInfo.InvariantCulture, $"{now.Year}-{topic.Room.Room.Scene}-{sequence:D4}");
         await changes.PublishAsync(new TopicChange(connection, tx, topicId, "submit", null, TopicStatus.Submitted, caller, now, ct));
-        return (topicId, receiptNo);
+        return new CreatedTopic(topicId, receiptNo, now, title, description, location, proposerName, contactName, contactPhone, moderation, sections);
     }
 
     public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

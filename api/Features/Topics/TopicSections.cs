@@ -166,7 +166,10 @@ public sealed partial class TopicSections(IOptions<TopicsOptions> options, TimeP
     /// The sections of a topic just created, whose only row is its 'submit' event (rev 0): written with the topic, so the
     /// answer to the submission and the first reads are cache hits. The event must be exactly as the table will hold it.
     /// </summary>
-    public static string NewTopicBody(TopicViews.EventRow submitted) => Serialize(new Rows(Format, [submitted], [], [], [], [], [], [], []));
+    public static Rows NewTopicRows(TopicViews.EventRow submitted) => new(Format, [submitted], [], [], [], [], [], [], []);
+
+    /// <summary>The stored form of <paramref name="rows"/>.</summary>
+    public static string Body(Rows rows) => Serialize(rows);
 
     private static string Serialize(Rows rows) => JsonSerializer.Serialize(rows, Json.Rows);
 

@@ -66,8 +66,31 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
             return null;
         }
 
-        var (_, events, reports, meetings, participants, tasks, milestones, updates, evaluations) =
-            await sections.GetAsync(connection, row.Id, row.SectionsRev, row.CachedRev, row.CachedBody, ct);
+        var rows = await sections.GetAsync(connection, row.Id, row.SectionsRev, row.CachedRev, row.CachedBody, ct);
+        return Compose(row, rows, caller, state);
+    }
+
+    /// <summary>
+    /// The answer to a submission, from what it has just written (the topic row's values and its one 'submit' event), as
+    /// <see cref="DetailAsync"/> would read it back: the proposer or volunteer who wrote it may always see it.
+    /// </summary>
+    public TopicDetail Created(CreatedTopic created, NewTopic topic, string categoryName, Caller caller)
+    {
+        var row = new Row(
+            created.Id, created.ReceiptNo, topic.Room.Room.Id, topic.Room.Room.Name, topic.Room.RegionPath, created.Title, created.Description,
+            topic.CategoryId, categoryName, created.LocationText, topic.ProposerUserId, topic.Anonymous, created.ProposerName, topic.Source,
+            created.ContactNameEnc, created.ContactPhoneEnc, TopicStatus.Submitted, created.Moderation, Round: 1, Version: 1, Classification: null,
+            ClassNote: null, NextReviewOn: null, AnnouncementEndsOn: null, MergedIntoId: null, MergedReceiptNo: null, MergedTitle: null,
+            RejectionCriterionId: null, CriterionTitle: null, RejectionReason: null, ReferralTarget: null, ReferralRef: null, EscalationKind: null,
+            EscalationTarget: null, EscalationRef: null, ResolutionText: null, ResolutionDeadline: null, ResultText: null, SupportCount: 0, CommentCount: 0,
+            SubmittedAt: created.Now, UpdatedAt: created.Now, Supported: 0, SectionsRev: 0, CachedRev: 0, CachedBody: null);
+        var state = new TopicState(row.Id, row.RoomId, row.RoomPath, row.Status, row.Round, row.Version, null, row.ProposerUserId, 0, 0, EmptyUnits);
+        return Compose(row, created.Sections, caller, state);
+    }
+
+    private TopicDetail Compose(Row row, Rows rows, Caller caller, TopicState state)
+    {
+        var (_, events, reports, meetings, participants, tasks, milestones, updates, evaluations) = rows;
         var supported = row.Supported > 0;
         var thisRound = tasks.Where(t => t.Round == row.Round).ToList();
         state = state with { Tasks = thisRound.Count, OpenTasks = thisRound.Count(t => t.Progress < 100), TaskUnits = thisRound.Select(t => t.Unit).ToHashSet() };

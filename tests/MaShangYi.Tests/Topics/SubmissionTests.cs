@@ -146,6 +146,33 @@ public sealed class SubmissionTests : TopicTest
     }
 
     [Test]
+    public async Task TheAnswerToASubmissionIsTheTopicExactlyAsItReadsBack()
+    {
+        // The answer is built from what the submission wrote, not read back: every kind of topic must come out the same.
+        var staffVolunteer = await LoginWithRoleAsync("staff-volunteer", Roles.Volunteer, VillageCode);
+        await ExecuteAsync(
+            "INSERT INTO role_grants (user_id, role, region_id, created_at) SELECT user_id, 'room_admin', region_id, NOW(3) FROM role_grants WHERE role = 'volunteer'");
+        var cases = new (HttpClient Client, object Extra)[]
+        {
+            (Resident, new { anonymous = false, proposerName = "  张阿姨 ", locationText = " 三号楼 " }),
+            (Resident, new { anonymous = true, proposerName = "不显示" }),
+            (Resident, new { locationText = "测试待审词" }),
+            (staffVolunteer, new { onBehalfOf = new { name = "王秀英", phone = "13812345678" } }),
+        };
+
+        foreach (var (client, extra) in cases)
+        {
+            var answer = await SubmitAsync(client, extra: extra);
+            var read = await ReadJsonAsync(await client.GetAsync($"/api/topics/{answer["id"]!.GetValue<long>()}"));
+
+            Assert.That(answer.ToJsonString(), Is.EqualTo(read.ToJsonString()));
+        }
+
+        var last = await ReadJsonAsync(await staffVolunteer.GetAsync($"/api/topics/{await ScalarAsync<long>("SELECT MAX(id) FROM topics")}"));
+        Assert.That(last["proxyContact"]!["phone"]!.GetValue<string>(), Is.EqualTo("138****5678"), "the staff view of the contact was in the answer too");
+    }
+
+    [Test]
     public async Task AVolunteerEntersATopicForAResidentWhoseContactOnlyStaffSeeMasked()
     {
         var volunteer = await LoginWithRoleAsync("volunteer", Roles.Volunteer, VillageCode);
