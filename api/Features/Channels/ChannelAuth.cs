@@ -3,6 +3,7 @@ using System.Text;
 using Dapper;
 using MaShangYi.Api.Infrastructure.Errors;
 using MySqlConnector;
+using static MaShangYi.Api.Infrastructure.Validation.TextInput;
 
 namespace MaShangYi.Api.Features.Channels;
 
@@ -91,8 +92,6 @@ public static class ChannelAuth
         http.Response.Headers.WWWAuthenticate = "Bearer realm=\"open311\"";
         return ApiProblem.Create(401, code, message);
     }
-
-    private static string? Clean(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

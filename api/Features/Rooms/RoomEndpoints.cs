@@ -8,6 +8,7 @@ using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 using MaShangYi.Api.Infrastructure.Paging;
+using static MaShangYi.Api.Infrastructure.Validation.TextInput;
 
 namespace MaShangYi.Api.Features.Rooms;
 
@@ -178,8 +179,6 @@ public static class RoomEndpoints
 
     private static ProblemHttpResult NameTaken(string name) =>
         ApiProblem.Conflict("room_name_taken", $"该区域已有名为“{name}”的议事室。");
-
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static string EscapeLike(string value) =>
         value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);

@@ -6,6 +6,7 @@ using MaShangYi.Api.Infrastructure.Validation;
 using MaShangYi.Api.Infrastructure.WeChat;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using static MaShangYi.Api.Infrastructure.Validation.TextInput;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -132,8 +133,6 @@ public static class ClosingEndpoints
             return null;
         }, ct);
     }
-
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     internal sealed class CompleteValidator : AbstractValidator<CompleteRequest>
     {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using MaShangYi.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -10,6 +12,13 @@ public readonly record struct DateCursor(DateOnly Date, int Rank, long Id)
 {
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Date:yyyy-MM-dd}.{Rank}.{Id}");
+
+    /// <summary>The <c>after</c> query parameter of a list paged by date: none is the first page; a malformed one a field error.</summary>
+    public static bool TryRead(string? after, out DateCursor? cursor, out ValidationProblem? problem)
+    {
+        problem = TryParse(after, out cursor) ? null : ApiProblem.Validation("after", "翻页位置无效，请从第一页重新查看。");
+        return problem is null;
+    }
 
     public static bool TryParse(string? text, out DateCursor? cursor)
     {

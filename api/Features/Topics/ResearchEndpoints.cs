@@ -2,6 +2,7 @@ using FluentValidation;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using static MaShangYi.Api.Infrastructure.Validation.TextInput;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -44,8 +45,6 @@ public static class ResearchEndpoints
             return null;
         }, ct);
     }
-
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     internal sealed class StartResearchValidator : AbstractValidator<StartResearchRequest>
     {

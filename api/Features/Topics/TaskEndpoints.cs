@@ -130,9 +130,9 @@ public static class TaskEndpoints
             return pageProblem!;
         }
 
-        if (!DateCursor.TryParse(after, out var cursor))
+        if (!DateCursor.TryRead(after, out var cursor, out var cursorProblem))
         {
-            return ApiProblem.Validation("after", "翻页位置无效，请从第一页重新查看。");
+            return cursorProblem!;
         }
 
         var caller = await callers.GetAsync(ct);

@@ -6,6 +6,7 @@ using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Privacy;
 using MaShangYi.Api.Infrastructure.WeChat;
 using MySqlConnector;
+using static MaShangYi.Api.Infrastructure.Validation.TextInput;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -105,6 +106,4 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         await changes.PublishAsync(new TopicChange(connection, tx, topicId, "submit", null, TopicStatus.Submitted, caller, now, ct));
         return new CreatedTopic(topicId, receiptNo, now, title, description, location, proposerName, contactName, contactPhone, moderation, sections);
     }
-
-    public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
