@@ -1,5 +1,7 @@
 // The behaviour the staff lists share: first page on load, the next page at the bottom (keyset
 // paging with the API's nextAfter), pull to refresh, and the API's message on errors.
+const { loadFirst, loadNext } = require('../../utils/paging');
+
 const TOPIC_PAGE = '/pages/topic/index';
 
 function pagedList({ fetch, toView }) {
@@ -20,33 +22,17 @@ function pagedList({ fetch, toView }) {
     },
 
     onReachBottom() {
-      if (this.next && !this.data.loadingMore) this.loadMore();
+      this.loadMore();
     },
 
     load() {
-      this.setData({ state: 'loading', errorMessage: '' });
-      return fetch({}).then(
-        (page) => {
-          this.loadedOnce = true;
-          this.next = page.nextAfter;
-          this.setData({ state: 'ready', items: page.items.map(toView), hasMore: !!page.nextAfter });
-        },
-        (err) => this.setData({ state: 'error', errorMessage: err.message }),
-      );
+      return loadFirst(this, (after) => fetch({ after }), toView, { keepItems: true }).then((result) => {
+        if (result) this.loadedOnce = true;
+      });
     },
 
     loadMore() {
-      this.setData({ loadingMore: true });
-      return fetch({ after: this.next }).then(
-        (page) => {
-          this.next = page.nextAfter;
-          this.setData({ loadingMore: false, items: this.data.items.concat(page.items.map(toView)), hasMore: !!page.nextAfter });
-        },
-        (err) => {
-          this.setData({ loadingMore: false });
-          wx.showToast({ title: err.message, icon: 'none' });
-        },
-      );
+      return loadNext(this, (after) => fetch({ after }), toView);
     },
 
     onRetry() {

@@ -2,6 +2,7 @@
 // (minutes and resolutions are on the topic page).
 const meetings = require('../../services/meetings');
 const currentRoom = require('../../utils/current-room');
+const { loadFirst, loadNext } = require('../../utils/paging');
 const { dateTime } = require('../../utils/format');
 const { chooseAttendMode } = require('../../utils/attend-mode');
 
@@ -50,30 +51,16 @@ Page({
     this.loadMore();
   },
 
+  fetch(after) {
+    return meetings.list({ roomId: this.roomId, when: this.data.when, after });
+  },
+
   load() {
-    this.setData({ state: 'loading', errorMessage: '', items: [], hasMore: false });
-    return meetings.list({ roomId: this.roomId, when: this.data.when }).then(
-      (page) => {
-        this.after = page.nextAfter;
-        this.setData({ state: 'ready', items: page.items.map(item), hasMore: !!page.nextAfter });
-      },
-      (err) => this.setData({ state: 'error', errorMessage: err.message }),
-    );
+    return loadFirst(this, (after) => this.fetch(after), item);
   },
 
   loadMore() {
-    if (!this.data.hasMore || this.data.loadingMore) return null;
-    this.setData({ loadingMore: true });
-    return meetings.list({ roomId: this.roomId, when: this.data.when, after: this.after }).then(
-      (page) => {
-        this.after = page.nextAfter;
-        this.setData({ loadingMore: false, items: this.data.items.concat(page.items.map(item)), hasMore: !!page.nextAfter });
-      },
-      (err) => {
-        this.setData({ loadingMore: false });
-        wx.showToast({ title: err.message, icon: 'none' });
-      },
-    );
+    return loadNext(this, (after) => this.fetch(after), item);
   },
 
   onRetry() {

@@ -2,6 +2,7 @@
 // on keyset pages; a filter for topics under announcement and for published resolutions.
 const topics = require('../../services/topics');
 const currentRoom = require('../../utils/current-room');
+const { loadFirst, loadNext } = require('../../utils/paging');
 
 const FILTERS = [
   { key: '', name: '全部' },
@@ -61,29 +62,11 @@ Page({
   },
 
   load() {
-    this.setData({ state: 'loading', errorMessage: '', items: [], hasMore: false });
-    return this.fetch().then(
-      (page) => {
-        this.after = page.nextAfter;
-        this.setData({ state: 'ready', items: page.items.map(item), hasMore: !!page.nextAfter });
-      },
-      (err) => this.setData({ state: 'error', errorMessage: err.message }),
-    );
+    return loadFirst(this, (after) => this.fetch(after), item);
   },
 
   loadMore() {
-    if (!this.data.hasMore || this.data.loadingMore) return null;
-    this.setData({ loadingMore: true });
-    return this.fetch(this.after).then(
-      (page) => {
-        this.after = page.nextAfter;
-        this.setData({ loadingMore: false, items: this.data.items.concat(page.items.map(item)), hasMore: !!page.nextAfter });
-      },
-      (err) => {
-        this.setData({ loadingMore: false });
-        wx.showToast({ title: err.message, icon: 'none' });
-      },
-    );
+    return loadNext(this, (after) => this.fetch(after), item);
   },
 
   onRetry() {
