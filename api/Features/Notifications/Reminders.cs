@@ -3,6 +3,7 @@ using Dapper;
 using MaShangYi.Api.Infrastructure.Time;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Background;
 
 namespace MaShangYi.Api.Features.Notifications;
 
@@ -101,29 +102,20 @@ public sealed class Reminders(MySqlDataSource db, Notifier notifier, IOptions<No
 }
 
 /// <summary>Runs the reminders every Notifications:Reminders:IntervalMinutes on every instance that has them enabled.</summary>
-public sealed class ReminderWorker(IServiceScopeFactory scopes, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<ReminderWorker> logger) : BackgroundService
+public sealed class ReminderWorker(IServiceScopeFactory scopes, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<ReminderWorker> logger)
+    : PollingWorker(scopes, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly TimeProvider _clock = clock;
+
+    protected override string Work => "Reminder run";
+
+    protected override bool Enabled => options.Value.Reminders.Enabled;
+
+    protected override TimeSpan Pause => TimeSpan.FromMinutes(options.Value.Reminders.IntervalMinutes);
+
+    protected override async Task<bool> RunRoundAsync(IServiceProvider services, CancellationToken ct)
     {
-        if (!options.Value.Reminders.Enabled)
-        {
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<Reminders>().RunAsync(clock.GetUtcNow().UtcDateTime, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The database may be restarting: keep the worker alive and try at the next interval.
-                logger.LogWarning(ex, "Reminder run failed");
-            }
-
-            await Task.Delay(TimeSpan.FromMinutes(options.Value.Reminders.IntervalMinutes), clock, stoppingToken);
-        }
+        await services.GetRequiredService<Reminders>().RunAsync(_clock.GetUtcNow().UtcDateTime, ct);
+        return false;
     }
 }

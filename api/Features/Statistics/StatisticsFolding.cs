@@ -4,6 +4,7 @@ using Dapper;
 using MaShangYi.Api.Infrastructure.Time;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Background;
 
 namespace MaShangYi.Api.Features.Statistics;
 
@@ -175,33 +176,15 @@ public sealed class StatisticsFolding(MySqlDataSource db, IOptions<StatisticsOpt
 
 /// <summary>Folds the statistics queue in the background of every API instance, so it stays short between reads.</summary>
 public sealed class StatisticsFoldingWorker(IServiceScopeFactory scopes, IOptions<StatisticsOptions> options, TimeProvider clock, ILogger<StatisticsFoldingWorker> logger)
-    : BackgroundService
+    : PollingWorker(scopes, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.FoldInBackground)
-        {
-            return;
-        }
+    protected override string Work => "Statistics fold";
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var folded = 0;
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                folded = await scope.ServiceProvider.GetRequiredService<StatisticsFolding>().FoldBatchAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The database may be restarting: the queue keeps everything; try again after the pause.
-                logger.LogWarning(ex, "Statistics fold failed");
-            }
+    protected override bool Enabled => options.Value.FoldInBackground;
 
-            if (folded < options.Value.FoldBatchSize)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(options.Value.FoldIntervalMilliseconds), clock, stoppingToken);
-            }
-        }
-    }
+    protected override TimeSpan Pause => TimeSpan.FromMilliseconds(options.Value.FoldIntervalMilliseconds);
+
+    /// <summary>A full batch means more may be queued: fold again at once.</summary>
+    protected override async Task<bool> RunRoundAsync(IServiceProvider services, CancellationToken ct) =>
+        await services.GetRequiredService<StatisticsFolding>().FoldBatchAsync(ct) >= options.Value.FoldBatchSize;
 }

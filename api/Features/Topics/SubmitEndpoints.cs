@@ -121,8 +121,11 @@ public static class SubmitEndpoints
             : TypedResults.Ok((await views.DetailAsync(earlier!.Value, caller, ct))!);
     }
 
+    /// <summary>The topic this user already submitted under this Idempotency-Key, if any.</summary>
+    private const string EarlierSql = "SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @key";
+
     private static readonly string PrecheckSql = $"""
-        SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @key;
+        {EarlierSql};
         SELECT {RoomQueries.Columns}, r.path FROM rooms m JOIN regions r ON r.id = m.region_id WHERE m.id = @roomId;
         SELECT name FROM topic_categories WHERE id = @CategoryId AND is_active = 1;
         SELECT openid FROM users WHERE id = @userId;
@@ -130,8 +133,7 @@ public static class SubmitEndpoints
         """;
 
     private static Task<long?> ExistingAsync(MySqlConnection connection, long userId, string key, CancellationToken ct) =>
-        connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @key", new { userId, key }, cancellationToken: ct));
+        connection.ExecuteScalarAsync<long?>(new CommandDefinition(EarlierSql, new { userId, key }, cancellationToken: ct));
 
     internal sealed class SubmitValidator : AbstractValidator<SubmitRequest>
     {

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Background;
 
 namespace MaShangYi.Api.Infrastructure.Outbox;
 
@@ -109,30 +110,15 @@ public sealed class OutboxProcessor(MySqlDataSource db, IEnumerable<IOutboxHandl
 }
 
 /// <summary>Runs the processor in the background of every API instance.</summary>
-public sealed class OutboxWorker(IServiceScopeFactory scopes, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxWorker> logger) : BackgroundService
+public sealed class OutboxWorker(IServiceScopeFactory scopes, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxWorker> logger)
+    : PollingWorker(scopes, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var handled = 0;
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                handled = await scope.ServiceProvider.GetRequiredService<OutboxProcessor>().RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The database may be restarting: keep the worker alive and try again after the pause.
-                logger.LogWarning(ex, "Outbox batch failed");
-            }
+    protected override string Work => "Outbox batch";
 
-            if (handled == 0)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(options.Value.PollSeconds), clock, stoppingToken);
-            }
-        }
-    }
+    protected override TimeSpan Pause => TimeSpan.FromSeconds(options.Value.PollSeconds);
+
+    protected override async Task<bool> RunRoundAsync(IServiceProvider services, CancellationToken ct) =>
+        await services.GetRequiredService<OutboxProcessor>().RunOnceAsync(ct) > 0;
 }
 
 public static class OutboxSetup
