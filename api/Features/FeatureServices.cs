@@ -25,6 +25,7 @@ public static class FeatureServices
         services.AddScoped<ContentChecks>();
         services.AddScoped<TopicChanges>();
         services.AddScoped<TopicCreation>();
+        services.AddSingleton<SubmissionBatches>();
         services.AddScoped<ITopicObserver, ChannelCallbackObserver>();
         services.AddOutboxHandler<ChannelCallbackHandler>();
         // A channel's server answers quickly or is retried later from the outbox; redirects are not followed (the URL is the registered one).

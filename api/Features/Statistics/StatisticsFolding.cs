@@ -5,6 +5,7 @@ using MaShangYi.Api.Infrastructure.Time;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using MaShangYi.Api.Infrastructure.Background;
+using MaShangYi.Api.Infrastructure.Database;
 
 namespace MaShangYi.Api.Features.Statistics;
 
@@ -107,29 +108,28 @@ public sealed class StatisticsFolding(MySqlDataSource db, IOptions<StatisticsOpt
             }
         }
 
-        var current = rows.Where(r => r.Current).ToList();
-        var sql = new StringBuilder();
-        AppendUpsert(sql, "stats_region_day", days);
-        AppendUpsert(sql, "stats_region_month", months);
-        if (current.Count > 0)
+        // Several statements of a few hundred rows each rather than one: every piece of SQL stays small enough to be
+        // garbage-collected young (a batch's rows in one string would land on the large object heap, every fold).
+        foreach (var statement in Upserts("stats_region_day", days).Concat(Upserts("stats_region_month", months)))
         {
-            sql.Append("INSERT INTO stats_topics (topic_id, status, classification, reviewed_at) VALUES ")
-                .AppendJoin(", ", current.Select((_, i) => $"(@t{i}, @s{i}, @c{i}, @r{i})"))
-                .Append(" ON DUPLICATE KEY UPDATE status = VALUES(status), classification = VALUES(classification), reviewed_at = VALUES(reviewed_at);\n");
+            await connection.ExecuteAsync(new CommandDefinition(statement, transaction: tx, cancellationToken: ct));
         }
 
-        sql.Append("DELETE FROM stats_pending WHERE id IN @queuedIds;");
-        var args = new DynamicParameters(new { queuedIds = queued.Select(q => q.Id).ToArray() });
-        for (var i = 0; i < current.Count; i++)
+        var current = rows.Where(r => r.Current).ToList();
+        foreach (var chunk in current.Chunk(ChunkRows))
         {
             // The very state whose contribution was just added (not re-read: a change since then is still queued).
-            args.Add($"t{i}", current[i].TopicId);
-            args.Add($"s{i}", current[i].Status);
-            args.Add($"c{i}", current[i].Classification);
-            args.Add($"r{i}", current[i].ReviewedAt);
+            var args = new DynamicParameters();
+            var values = SqlRows.Values(args, "t", chunk, c => [c.TopicId, c.Status, c.Classification, c.ReviewedAt]);
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                INSERT INTO stats_topics (topic_id, status, classification, reviewed_at) VALUES {values}
+                ON DUPLICATE KEY UPDATE status = VALUES(status), classification = VALUES(classification), reviewed_at = VALUES(reviewed_at)
+                """, args, tx, cancellationToken: ct));
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(sql.ToString(), args, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM stats_pending WHERE id IN @queuedIds", new { queuedIds = queued.Select(q => q.Id).ToArray() }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return queued.Count;
     }
@@ -155,22 +155,25 @@ public sealed class StatisticsFolding(MySqlDataSource db, IOptions<StatisticsOpt
         }
     }
 
-    /// <summary>
-    /// One multi-row upsert in key order (so concurrent writers of the same rows lock them in the same order). The values are
-    /// numbers and dates computed here, written as literals: a batch can hold thousands of rows.
-    /// </summary>
-    private static void AppendUpsert(StringBuilder sql, string table, SortedDictionary<(long Region, DateOnly Day, long Category), long[]> sums)
-    {
-        var rows = sums.Where(kv => kv.Value.Any(v => v != 0)).ToList();
-        if (rows.Count == 0)
-        {
-            return;
-        }
+    /// <summary>Rows per statement: a few hundred rows of sums is a few tens of kilobytes of SQL.</summary>
+    private const int ChunkRows = 200;
 
-        sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO {table} (region_id, day, category_id, {StatColumns.List}) VALUES ");
-        sql.AppendJoin(", ", rows.Select(kv => string.Create(CultureInfo.InvariantCulture,
-            $"({kv.Key.Region}, '{kv.Key.Day:yyyy-MM-dd}', {kv.Key.Category}, {string.Join(", ", kv.Value)})")));
-        sql.Append(CultureInfo.InvariantCulture, $" ON DUPLICATE KEY UPDATE {StatisticsRollup.UpsertUpdates};\n");
+    /// <summary>
+    /// Multi-row upserts in key order (so concurrent writers of the same rows lock them in the same order), of the rows
+    /// that change anything. The values are numbers and dates computed here, written as literals: a batch can hold
+    /// thousands of rows.
+    /// </summary>
+    private static IEnumerable<string> Upserts(string table, SortedDictionary<(long Region, DateOnly Day, long Category), long[]> sums)
+    {
+        foreach (var chunk in sums.Where(kv => kv.Value.Any(v => v != 0)).Chunk(ChunkRows))
+        {
+            var sql = new StringBuilder();
+            sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO {table} (region_id, day, category_id, {StatColumns.List}) VALUES ");
+            sql.AppendJoin(", ", chunk.Select(kv => string.Create(CultureInfo.InvariantCulture,
+                $"({kv.Key.Region}, '{kv.Key.Day:yyyy-MM-dd}', {kv.Key.Category}, {string.Join(", ", kv.Value)})")));
+            sql.Append(CultureInfo.InvariantCulture, $" ON DUPLICATE KEY UPDATE {StatisticsRollup.UpsertUpdates}");
+            yield return sql.ToString();
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 using Dapper;
 using MaShangYi.Api.Features.Topics;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Time;
 using MySqlConnector;
 
@@ -25,25 +26,36 @@ public sealed class StatisticsRollup : ITopicObserver
 
     private static readonly string EvaluationSql = $"SELECT {StatColumns.EvaluationSelect} FROM evaluations e WHERE e.id = @evaluationId";
 
-    /// <summary>Queues the topic for folding: an append, no shared row locked.</summary>
-    public const string QueueSql = "INSERT INTO stats_pending (topic_id, created_at) VALUES (@id, @now)";
+    public Task OnChangedAsync(TopicChange change) => OnChangedAsync([change]);
 
-    public async Task OnChangedAsync(TopicChange change)
+    public async Task OnChangedAsync(IReadOnlyList<TopicChange> changes)
     {
-        var (connection, tx, ct) = (change.Connection, change.Transaction, change.Ct);
-        var id = change.TopicId;
-        await connection.ExecuteAsync(new CommandDefinition(QueueSql, new { id, now = change.Now }, tx, cancellationToken: ct));
-
-        if (change.Action == "record_minutes")
+        if (changes.Count == 0)
         {
-            var facts = await connection.QuerySingleAsync<TopicFacts>(new CommandDefinition(FactsSql, new { id }, tx, cancellationToken: ct));
-            var meeting = await connection.QuerySingleAsync(new CommandDefinition(MeetingSql, new { id, now = change.Now }, tx, cancellationToken: ct));
-            await AddAsync(connection, tx, facts.Chain, LocalDate.Of(change.Now), facts.CategoryId, Vector((IDictionary<string, object>)meeting), ct);
+            return;
         }
 
-        if (change.FromStatus == TopicStatus.Implementing || change.ToStatus == TopicStatus.Implementing)
+        var (connection, tx, ct) = (changes[0].Connection, changes[0].Transaction, changes[0].Ct);
+        // Queues the topics for folding: an append, no shared row locked.
+        var queued = new DynamicParameters();
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO stats_pending (topic_id, created_at) VALUES {SqlRows.Values(queued, "q", changes, c => [c.TopicId, c.Now])}",
+            queued, tx, cancellationToken: ct));
+
+        foreach (var change in changes)
         {
-            await SyncOpenTasksAsync(connection, tx, id, ct);
+            var id = change.TopicId;
+            if (change.Action == "record_minutes")
+            {
+                var facts = await connection.QuerySingleAsync<TopicFacts>(new CommandDefinition(FactsSql, new { id }, tx, cancellationToken: ct));
+                var meeting = await connection.QuerySingleAsync(new CommandDefinition(MeetingSql, new { id, now = change.Now }, tx, cancellationToken: ct));
+                await AddAsync(connection, tx, facts.Chain, LocalDate.Of(change.Now), facts.CategoryId, Vector((IDictionary<string, object>)meeting), ct);
+            }
+
+            if (change.FromStatus == TopicStatus.Implementing || change.ToStatus == TopicStatus.Implementing)
+            {
+                await SyncOpenTasksAsync(connection, tx, id, ct);
+            }
         }
     }
 

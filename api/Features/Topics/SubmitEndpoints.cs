@@ -1,12 +1,10 @@
 using System.Security.Claims;
-using Dapper;
 using FluentValidation;
 using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -31,7 +29,7 @@ public static class SubmitEndpoints
 
     private static async Task<Results<Created<TopicDetail>, Ok<TopicDetail>, ProblemHttpResult, ValidationProblem>> Submit(
         long roomId, SubmitRequest request, HttpRequest http, ClaimsPrincipal user, CallerAccessor callers, TopicCreation creation,
-        TopicViews views, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+        TopicViews views, SubmissionBatches batches, TimeProvider clock, CancellationToken ct)
     {
         var key = http.Headers["Idempotency-Key"].ToString();
         if (key.Length > 64)
@@ -41,31 +39,17 @@ public static class SubmitEndpoints
 
         var idempotencyKey = key.Length == 0 ? null : key;
         var userId = user.UserId();
-        // What the submission depends on, in one round trip: an earlier answer to this key, the room, the category, the
-        // proposer's openid (for WeChat's content check) and the caller's grants. No connection is held across the
-        // content check (a call to WeChat) or while the answer is read.
-        long? earlier;
-        RoomQueries.RoomWithPath? room;
-        string? categoryName;
-        string? openId;
-        Caller caller;
-        await using (var connection = await db.OpenConnectionAsync(ct))
-        using (var facts = await connection.QueryMultipleAsync(new CommandDefinition(
-            PrecheckSql, new { userId, key = idempotencyKey, roomId, request.CategoryId }, cancellationToken: ct)))
-        {
-            earlier = await facts.ReadSingleOrDefaultAsync<long?>();
-            room = facts.Read<RoomView, string, RoomQueries.RoomWithPath>((r, path) => new RoomQueries.RoomWithPath(r, path), splitOn: "path").FirstOrDefault();
-            categoryName = await facts.ReadSingleOrDefaultAsync<string>();
-            openId = await facts.ReadSingleOrDefaultAsync<string>();
-            caller = callers.Adopt(userId, await facts.ReadAsync<CallerGrant>());
-        }
-
-        if (earlier is { } existing)
+        // What the submission depends on, read together with the submissions arriving alongside it: an earlier answer to
+        // this key, the room, the category, the proposer's openid (for WeChat's content check) and the caller's grants.
+        // No connection is held across the content check (a call to WeChat).
+        var facts = await batches.AskAsync(new SubmissionBatches.Question(userId, idempotencyKey, roomId, request.CategoryId));
+        var caller = callers.Adopt(userId, facts.Grants);
+        if (facts.Earlier is { } existing)
         {
             return TypedResults.Ok((await views.DetailAsync(existing, caller, ct))!);
         }
 
-        if (room is null)
+        if (facts.Room is not { } room)
         {
             return ApiProblem.NotFound("room_not_found", "议事室不存在。");
         }
@@ -81,59 +65,30 @@ public static class SubmitEndpoints
             return ApiProblem.Forbidden("只有本区域的志愿者/网格员可以代居民提交议题。");
         }
 
-        if (categoryName is null)
+        if (facts.CategoryName is not { } categoryName)
         {
             return ApiProblem.Validation("categoryId", "请选择有效的议题类别。");
         }
 
-        var outcome = await creation.CheckAsync(openId!, request.Title, request.Description + "\n" + request.LocationText, ct);
+        var outcome = await creation.CheckAsync(facts.OpenId!, request.Title, request.Description + "\n" + request.LocationText, ct);
         if (outcome == ContentOutcome.Refused)
         {
             return ApiProblem.Create(422, "content_risky", "内容未通过安全检查，请修改后再提交。");
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
         var topic = new NewTopic(
             room, request.Title, request.Description, request.CategoryId, request.LocationText, userId, request.Anonymous || byVolunteer, request.ProposerName,
             Source: byVolunteer ? "volunteer" : "resident", ActorRole: byVolunteer ? Roles.Volunteer : "resident", ActorUnit: null,
-            request.OnBehalfOf?.Name, request.OnBehalfOf?.Phone, idempotencyKey, outcome);
-        CreatedTopic? created = null;
-        await using (var connection = await db.OpenConnectionAsync(ct))
-        {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            try
-            {
-                var written = await creation.CreateAsync(connection, tx, topic, caller, now, ct);
-                await tx.CommitAsync(ct);
-                created = written;
-            }
-            catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry && idempotencyKey is not null)
-            {
-                // The same retry raced itself: the first one stored the topic; answer with it.
-                await tx.RollbackAsync(ct);
-                earlier = await ExistingAsync(connection, userId, idempotencyKey, ct);
-            }
-        }
+            request.OnBehalfOf?.Name, request.OnBehalfOf?.Phone, idempotencyKey, outcome, facts.Chain);
+        // Written with the submissions arriving alongside it, in one transaction; answered once committed. When a retry of
+        // the same key got there first, the answer is that topic.
+        var written = await batches.WriteAsync(new TopicCreation.Creation(topic, caller, clock.GetUtcNow().UtcDateTime));
 
         // A new topic is answered from what was just written, exactly as it reads back (a test holds the two equal).
-        return created is not null
+        return written.Created is { } created
             ? TypedResults.Created($"/api/topics/{created.Id}", views.Created(created, topic, categoryName, caller))
-            : TypedResults.Ok((await views.DetailAsync(earlier!.Value, caller, ct))!);
+            : TypedResults.Ok((await views.DetailAsync(written.Earlier!.Value, caller, ct))!);
     }
-
-    /// <summary>The topic this user already submitted under this Idempotency-Key, if any.</summary>
-    private const string EarlierSql = "SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @key";
-
-    private static readonly string PrecheckSql = $"""
-        {EarlierSql};
-        SELECT {RoomQueries.Columns}, r.path FROM rooms m JOIN regions r ON r.id = m.region_id WHERE m.id = @roomId;
-        SELECT name FROM topic_categories WHERE id = @CategoryId AND is_active = 1;
-        SELECT openid FROM users WHERE id = @userId;
-        {CallerAccessor.GrantsSql};
-        """;
-
-    private static Task<long?> ExistingAsync(MySqlConnection connection, long userId, string key, CancellationToken ct) =>
-        connection.ExecuteScalarAsync<long?>(new CommandDefinition(EarlierSql, new { userId, key }, cancellationToken: ct));
 
     internal sealed class SubmitValidator : AbstractValidator<SubmitRequest>
     {

@@ -15,6 +15,18 @@ public sealed record TopicChange(
 public interface ITopicObserver
 {
     Task OnChangedAsync(TopicChange change);
+
+    /// <summary>
+    /// Several changes made in one transaction (a batch of submissions), in order. An observer that writes a row per
+    /// change writes them in one statement here; by default it is told of each change in turn.
+    /// </summary>
+    async Task OnChangedAsync(IReadOnlyList<TopicChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            await OnChangedAsync(change);
+        }
+    }
 }
 
 /// <summary>Tells every registered <see cref="ITopicObserver"/> about a change; called by every path that changes a topic.</summary>
@@ -25,6 +37,14 @@ public sealed class TopicChanges(IEnumerable<ITopicObserver> observers)
         foreach (var observer in observers)
         {
             await observer.OnChangedAsync(change);
+        }
+    }
+
+    public async Task PublishAsync(IReadOnlyList<TopicChange> changes)
+    {
+        foreach (var observer in observers)
+        {
+            await observer.OnChangedAsync(changes);
         }
     }
 }

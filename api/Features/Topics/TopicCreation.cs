@@ -3,6 +3,7 @@ using Dapper;
 using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Privacy;
 using MaShangYi.Api.Infrastructure.WeChat;
 using MySqlConnector;
@@ -14,15 +15,17 @@ namespace MaShangYi.Api.Features.Topics;
 /// A topic to create, from whichever intake: <paramref name="Source"/> is resident | volunteer | channel; the
 /// <paramref name="ActorRole"/> and <paramref name="ActorUnit"/> are written on the 'submit' timeline event.
 /// <paramref name="ContactName"/> and <paramref name="ContactPhone"/> are a resident's personal data (a volunteer's
-/// or a 12345 caller's): encrypted at rest, shown masked to staff only.
+/// or a 12345 caller's): encrypted at rest, shown masked to staff only. <paramref name="Chain"/> is the room's region
+/// chain, the region id at each level 1–4 (null above the room's level), when the caller has read it with the room;
+/// without it the chain is looked up from the codes of the room's path.
 /// </summary>
 public sealed record NewTopic(
     RoomQueries.RoomWithPath Room, string Title, string Description, long CategoryId, string? LocationText,
     long? ProposerUserId, bool Anonymous, string? ProposerName, string Source, string ActorRole, string? ActorUnit,
-    string? ContactName, string? ContactPhone, string? IdempotencyKey, ContentOutcome Content);
+    string? ContactName, string? ContactPhone, string? IdempotencyKey, ContentOutcome Content, long?[]? Chain = null);
 
 /// <summary>
-/// What <see cref="TopicCreation.CreateAsync"/> wrote, as stored (trimmed text, encrypted contact, whole-millisecond
+/// What <c>TopicCreation.CreateAsync</c> wrote, as stored (trimmed text, encrypted contact, whole-millisecond
 /// time, the cached section rows): enough to answer with the topic without reading it back.
 /// </summary>
 public sealed record CreatedTopic(
@@ -44,66 +47,149 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
     public Task<ContentOutcome> CheckAsync(string? openId, string title, string text, CancellationToken ct) =>
         openId is null ? Task.FromResult(ContentOutcome.Held) : checks.CheckAsync(openId, title, text, TextCheckScene.Forum, ct);
 
+    /// <summary>One topic to create: what it is, who creates it and when.</summary>
+    public sealed record Creation(NewTopic Topic, Caller Caller, DateTime Now);
+
     /// <summary>Writes the topic and its first event in <paramref name="tx"/>; the caller commits. Never called with refused content.</summary>
     public async Task<CreatedTopic> CreateAsync(
-        MySqlConnection connection, MySqlTransaction tx, NewTopic topic, Caller caller, DateTime now, CancellationToken ct)
+        MySqlConnection connection, MySqlTransaction tx, NewTopic topic, Caller caller, DateTime now, CancellationToken ct) =>
+        (await CreateAsync(connection, tx, [new Creation(topic, caller, now)], ct))[0];
+
+    /// <summary>
+    /// Writes the topics, in order, with their first events in <paramref name="tx"/> — a batch of submissions in a few
+    /// statements whatever its size — and tells the observers; the caller commits. Never called with refused content;
+    /// the callers keep one Idempotency-Key per proposer in a batch (a repeat fails the batch on the unique key).
+    /// </summary>
+    public async Task<IReadOnlyList<CreatedTopic>> CreateAsync(MySqlConnection connection, MySqlTransaction tx, IReadOnlyList<Creation> creations, CancellationToken ct)
     {
-        if (topic.Content == ContentOutcome.Refused)
+        if (creations.Any(c => c.Topic.Content == ContentOutcome.Refused))
         {
             throw new InvalidOperationException("Refused content is never stored.");
         }
 
-        var roomId = topic.Room.Room.Id;
-        // Whole milliseconds, as DATETIME(3) keeps them (MariaDB would cut finer digits, MySQL round them): the cached
-        // sections below hold the same instant the table does.
-        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
-        var note = topic.Content == ContentOutcome.Held ? "内容待人工审核" : null;
-        var (title, description, location) = (topic.Title.Trim(), topic.Description.Trim(), Clean(topic.LocationText));
-        var proposerName = topic.Anonymous ? null : Clean(topic.ProposerName);
-        var (contactName, contactPhone) = (personalData.Encrypt(topic.ContactName), personalData.Encrypt(topic.ContactPhone));
-        var moderation = ContentChecks.Moderation(topic.Content);
-        var sections = TopicSections.NewTopicRows(new TopicViews.EventRow(now, 1, "submit", null, TopicStatus.Submitted, topic.ActorRole, topic.ActorUnit, note));
-        // One round trip: the room's next receipt number, the topic (its region chain looked up by the codes of the room's
-        // path, its receipt number built from the sequence just taken), its cached sections and its 'submit' event.
-        // LAST_INSERT_ID() is the sequence until the topic is inserted (the executing statement does not change it), then
-        // the topic's id (topic_sections has no AUTO_INCREMENT; the event's id comes last and is not used).
-        long sequence, topicId;
+        var items = creations.Select(Prepare).ToList();
+
+        // The rooms' receipt sequences, each advanced by its number of new topics (rows in key order, so two batches lock
+        // shared rooms in the same order), and the regions of the paths of rooms whose chain the caller did not read.
+        var taken = new DynamicParameters();
+        var counts = items.GroupBy(i => (i.RoomId, i.Now.Year)).OrderBy(g => g.Key.RoomId).ThenBy(g => g.Key.Year).ToList();
+        var sequenceRows = SqlRows.Values(taken, "s", counts, g => [g.Key.RoomId, g.Key.Year, g.Count()]);
+        taken.Add("rooms", counts.Select(g => g.Key.RoomId).Distinct().ToArray());
+        taken.Add("years", counts.Select(g => g.Key.Year).Distinct().ToArray());
+        var codes = items.Where(i => i.Creation.Topic.Chain is null).SelectMany(i => RegionLevels.CodesOf(i.Creation.Topic.Room.RegionPath)).Distinct().ToArray();
+        taken.Add("codes", codes);
+        Dictionary<(long, int), long> lastSeq;
+        Dictionary<string, RegionRow> regions;
+        using (var read = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"""
+            INSERT INTO room_topic_sequences (room_id, year, last_seq) VALUES {sequenceRows}
+            ON DUPLICATE KEY UPDATE last_seq = last_seq + VALUES(last_seq);
+            SELECT room_id AS RoomId, year AS Year, last_seq AS LastSeq FROM room_topic_sequences WHERE room_id IN @rooms AND year IN @years;
+            {(codes.Length > 0 ? "SELECT id AS Id, code AS Code, level AS Level FROM regions WHERE code IN @codes;" : "")}
+            """, taken, tx, cancellationToken: ct)))
+        {
+            lastSeq = (await read.ReadAsync<SequenceRow>()).ToDictionary(s => (s.RoomId, s.Year), s => (long)s.LastSeq);
+            regions = codes.Length > 0 ? (await read.ReadAsync<RegionRow>()).ToDictionary(r => r.Code, StringComparer.Ordinal) : [];
+        }
+
+        // Each room's new numbers follow its sequence's old value, in the order of the batch.
+        foreach (var group in counts)
+        {
+            var next = lastSeq[group.Key] - group.Count();
+            foreach (var item in group)
+            {
+                item.ReceiptNo = string.Create(CultureInfo.InvariantCulture, $"{item.Now.Year}-{item.Creation.Topic.Room.Room.Scene}-{++next:D4}");
+            }
+        }
+
+        var topics = new DynamicParameters();
+        var topicRows = SqlRows.Values(topics, "t", items, i =>
+        {
+            var t = i.Creation.Topic;
+            // The room's region and each level above it: as read with the room, or the regions of its path's codes by level.
+            var chain = t.Chain ?? [.. Enumerable.Range(1, 4).Select(level => RegionLevels.CodesOf(t.Room.RegionPath)
+                .Select(c => regions.TryGetValue(c, out var r) && r.Level == level ? r.Id : (long?)null).FirstOrDefault(id => id is not null))];
+            return [i.ReceiptNo, i.RoomId, chain[0], chain[1], chain[2], chain[3], i.Title, i.Description, t.CategoryId, i.Location,
+                    t.ProposerUserId, t.Anonymous, i.ProposerName, t.Source, i.ContactName, i.ContactPhone, t.IdempotencyKey,
+                    TopicStatus.Submitted, i.Moderation, i.Now, i.Now];
+        });
+        topics.Add("receipts", items.Select(i => i.ReceiptNo).ToArray());
         using (var written = await connection.QueryMultipleAsync(new CommandDefinition(
-            """
-            INSERT INTO room_topic_sequences (room_id, year, last_seq) VALUES (@roomId, @year, LAST_INSERT_ID(1))
-            ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1);
-            SELECT LAST_INSERT_ID();
+            $"""
             INSERT INTO topics (receipt_no, room_id, region_l1, region_l2, region_l3, region_l4, title, description, category_id, location_text,
                                 proposer_user_id, is_anonymous, proposer_name, source, proxy_name_enc, proxy_phone_enc, idempotency_key,
                                 status, moderation, submitted_at, updated_at)
-            VALUES (CONCAT(@receiptPrefix, LPAD(LAST_INSERT_ID(), GREATEST(4, CHAR_LENGTH(LAST_INSERT_ID())), '0')), @roomId,
-                    (SELECT id FROM regions WHERE code IN @codes AND level = 1), (SELECT id FROM regions WHERE code IN @codes AND level = 2),
-                    (SELECT id FROM regions WHERE code IN @codes AND level = 3), (SELECT id FROM regions WHERE code IN @codes AND level = 4),
-                    @Title, @Description, @CategoryId, @LocationText,
-                    @ProposerUserId, @anonymous, @proposerName, @Source, @contactName, @contactPhone, @IdempotencyKey,
-                    'submitted', @moderation, @now, @now);
-            SELECT LAST_INSERT_ID();
-            INSERT INTO topic_sections (topic_id, rev, body, built_at) VALUES (LAST_INSERT_ID(), 0, @sections, @now);
-            INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
-            VALUES (LAST_INSERT_ID(), 1, 'submit', NULL, 'submitted', @ProposerUserId, @ActorRole, @ActorUnit, @note, @now);
-            """,
-            new
-            {
-                roomId, year = now.Year, receiptPrefix = string.Create(CultureInfo.InvariantCulture, $"{now.Year}-{topic.Room.Room.Scene}-"),
-                codes = RegionLevels.CodesOf(topic.Room.RegionPath),
-                Title = title, Description = description, topic.CategoryId, LocationText = location,
-                topic.ProposerUserId, anonymous = topic.Anonymous, proposerName, topic.Source,
-                contactName, contactPhone, topic.IdempotencyKey, moderation, now, topic.ActorRole, topic.ActorUnit, note,
-                sections = TopicSections.Body(sections),
-            },
-            tx, cancellationToken: ct)))
+            VALUES {topicRows};
+            SELECT id AS Id, receipt_no AS ReceiptNo FROM topics WHERE receipt_no IN @receipts;
+            """, topics, tx, cancellationToken: ct)))
         {
-            sequence = await written.ReadSingleAsync<long>();
-            topicId = await written.ReadSingleAsync<long>();
+            var ids = (await written.ReadAsync<TopicIdRow>()).ToDictionary(t => t.ReceiptNo, t => t.Id, StringComparer.Ordinal);
+            foreach (var item in items)
+            {
+                item.Id = ids[item.ReceiptNo];
+            }
         }
 
-        var receiptNo = string.Create(CultureInfo.InvariantCulture, $"{now.Year}-{topic.Room.Room.Scene}-{sequence:D4}");
-        await changes.PublishAsync(new TopicChange(connection, tx, topicId, "submit", null, TopicStatus.Submitted, caller, now, ct));
-        return new CreatedTopic(topicId, receiptNo, now, title, description, location, proposerName, contactName, contactPhone, moderation, sections);
+        // Each topic's cached sections (so its first reads hit the cache) and its 'submit' event.
+        var rest = new DynamicParameters();
+        var sectionRows = SqlRows.Values(rest, "c", items, i => [i.Id, 0, TopicSections.Body(i.Sections), i.Now]);
+        var eventRows = SqlRows.Values(rest, "e", items, i =>
+        {
+            var t = i.Creation.Topic;
+            return [i.Id, 1, "submit", null, TopicStatus.Submitted, t.ProposerUserId, t.ActorRole, t.ActorUnit, i.Note, i.Now];
+        });
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO topic_sections (topic_id, rev, body, built_at) VALUES {sectionRows};
+            INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
+            VALUES {eventRows};
+            """, rest, tx, cancellationToken: ct));
+
+        await changes.PublishAsync(items.Select(i => new TopicChange(connection, tx, i.Id, "submit", null, TopicStatus.Submitted, i.Creation.Caller, i.Now, ct)).ToList());
+        return items.Select(i => new CreatedTopic(
+            i.Id, i.ReceiptNo, i.Now, i.Title, i.Description, i.Location, i.ProposerName, i.ContactName, i.ContactPhone, i.Moderation, i.Sections)).ToList();
+    }
+
+    private sealed record SequenceRow(long RoomId, int Year, int LastSeq);
+
+    private sealed record RegionRow(long Id, string Code, int Level);
+
+    private sealed record TopicIdRow(long Id, string ReceiptNo);
+
+    /// <summary>A topic's values as they are stored, worked out before anything is written.</summary>
+    private sealed class Prepared(Creation creation)
+    {
+        public Creation Creation { get; } = creation;
+        public long RoomId => Creation.Topic.Room.Room.Id;
+        // Whole milliseconds, as DATETIME(3) keeps them (MariaDB would cut finer digits, MySQL round them): the cached
+        // sections hold the same instant the table does.
+        public DateTime Now { get; } = creation.Now.AddTicks(-(creation.Now.Ticks % TimeSpan.TicksPerMillisecond));
+        public required string Title { get; init; }
+        public required string Description { get; init; }
+        public required string? Location { get; init; }
+        public required string? ProposerName { get; init; }
+        public required byte[]? ContactName { get; init; }
+        public required byte[]? ContactPhone { get; init; }
+        public required string Moderation { get; init; }
+        public required string? Note { get; init; }
+        public TopicSections.Rows Sections { get; set; } = null!;
+        public string ReceiptNo { get; set; } = "";
+        public long Id { get; set; }
+    }
+
+    private Prepared Prepare(Creation creation)
+    {
+        var topic = creation.Topic;
+        var note = topic.Content == ContentOutcome.Held ? "内容待人工审核" : null;
+        var prepared = new Prepared(creation)
+        {
+            Title = topic.Title.Trim(), Description = topic.Description.Trim(), Location = Clean(topic.LocationText),
+            ProposerName = topic.Anonymous ? null : Clean(topic.ProposerName),
+            ContactName = personalData.Encrypt(topic.ContactName), ContactPhone = personalData.Encrypt(topic.ContactPhone),
+            Moderation = ContentChecks.Moderation(topic.Content), Note = note,
+        };
+        prepared.Sections = TopicSections.NewTopicRows(
+            new TopicViews.EventRow(prepared.Now, 1, "submit", null, TopicStatus.Submitted, topic.ActorRole, topic.ActorUnit, note));
+        return prepared;
     }
 }

@@ -97,4 +97,22 @@ public sealed class TopicsOptions
     /// cached body differs: catches a write path that forgot to bump topics.sections_rev. For tests; doubles the reads.
     /// </summary>
     public bool VerifySectionsCache { get; set; }
+
+    /// <summary>
+    /// Submissions arriving together are read and written in batches (group commit): at most this many per batch. 1
+    /// writes each submission on its own.
+    /// </summary>
+    [Range(1, 500)]
+    public int SubmissionBatchSize { get; set; } = 64;
+
+    /// <summary>How many batches of submissions are read at the same time (a read is one round trip).</summary>
+    [Range(1, 64)]
+    public int SubmissionReadWorkers { get; set; } = 2;
+
+    /// <summary>
+    /// How many batches of submissions are written at the same time. One writer makes the largest batches, and so the
+    /// fewest statements per submission; more writers shorten the wait for a batch when the database is far away.
+    /// </summary>
+    [Range(1, 64)]
+    public int SubmissionWriteWorkers { get; set; } = 1;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using MaShangYi.Api.Infrastructure.Database;
 using MySqlConnector;
 
 namespace MaShangYi.Api.Infrastructure.Outbox;
@@ -58,5 +59,19 @@ public static class Outbox
             """,
             new { kind, dedupeKey, payload = JsonSerializer.Serialize(payload, Json), notBefore = notBefore ?? now, now }, tx, cancellationToken: ct));
         return inserted == 1;
+    }
+
+    /// <summary>Enqueues each of <paramref name="payloads"/> (none deduplicated) for the handler of <paramref name="kind"/>, in one statement.</summary>
+    public static async Task EnqueueAsync(MySqlConnection connection, MySqlTransaction? tx, string kind, IReadOnlyList<object> payloads, DateTime now, CancellationToken ct = default)
+    {
+        if (payloads.Count == 0)
+        {
+            return;
+        }
+
+        var parameters = new DynamicParameters();
+        var rows = SqlRows.Values(parameters, "o", payloads, payload => [kind, JsonSerializer.Serialize(payload, Json), "pending", now, now]);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO outbox (kind, payload, status, next_attempt_at, created_at) VALUES {rows}", parameters, tx, cancellationToken: ct));
     }
 }

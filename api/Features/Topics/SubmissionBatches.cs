@@ -1,0 +1,222 @@
+using Dapper;
+using MaShangYi.Api.Features.Rooms;
+using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Batching;
+using MaShangYi.Api.Infrastructure.Database;
+using MaShangYi.Api.Infrastructure.Options;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Features.Topics;
+
+/// <summary>
+/// 码上征题 under load: submissions that arrive together share their database work. Each submission still reads what it
+/// depends on, passes its own checks and is answered only once its topic is committed, with its event and outbox rows;
+/// but the reads of a batch are one round trip, and the writes of a batch are one transaction of a few multi-row
+/// statements, however many submissions it holds. A batch that a single submission spoils (a retry racing the first
+/// attempt of its Idempotency-Key in another batch, or a deadlock) is rolled back and its submissions are written one by
+/// one, so no submission fails for another's sake.
+/// </summary>
+public sealed class SubmissionBatches : IAsyncDisposable
+{
+    /// <summary>What a submission needs to know before it is checked: its key, its room and category, its proposer.</summary>
+    public sealed record Question(long UserId, string? IdempotencyKey, long RoomId, long CategoryId);
+
+    /// <summary>
+    /// The answers: the topic this user already submitted under the key, the room (null: none), the category's name (null:
+    /// none or inactive), the room's region chain (the region id at each level 1–4), the proposer's openid (for WeChat's
+    /// content check) and grants.
+    /// </summary>
+    public sealed record Facts(
+        long? Earlier, RoomQueries.RoomWithPath? Room, long?[]? Chain, string? CategoryName, string? OpenId, IReadOnlyList<CallerGrant> Grants);
+
+    /// <summary>The new topic as written, or (when a retry of the same Idempotency-Key got there first) the earlier topic's id.</summary>
+    public sealed record Written(CreatedTopic? Created, long? Earlier);
+
+    private readonly IServiceScopeFactory _scopes;
+    private readonly MySqlDataSource _db;
+    private readonly MicroBatcher<Question, Facts> _reads;
+    private readonly MicroBatcher<TopicCreation.Creation, Written> _writes;
+
+    public SubmissionBatches(IServiceScopeFactory scopes, MySqlDataSource db, IOptions<TopicsOptions> options)
+    {
+        (_scopes, _db) = (scopes, db);
+        var size = options.Value.SubmissionBatchSize;
+        _reads = new MicroBatcher<Question, Facts>(ReadAsync, size, options.Value.SubmissionReadWorkers);
+        _writes = new MicroBatcher<TopicCreation.Creation, Written>(WriteAsync, size, options.Value.SubmissionWriteWorkers);
+    }
+
+    public Task<Facts> AskAsync(Question question) => _reads.SendAsync(question);
+
+    /// <summary>Writes the topic (never refused content); completes once it is committed.</summary>
+    public Task<Written> WriteAsync(TopicCreation.Creation creation) => _writes.SendAsync(creation);
+
+    private sealed record EarlierRow(long UserId, string IdempotencyKey, long Id);
+
+    private sealed record CategoryRow(long Id, string Name);
+
+    /// <summary>The room's region and up to three ancestors, by parent: the regions of its chain.</summary>
+    private sealed record ChainRow(string Path, long Id0, int Level0, long? Id1, int? Level1, long? Id2, int? Level2, long? Id3, int? Level3)
+    {
+        public long?[] Chain()
+        {
+            var chain = new long?[4];
+            foreach (var (id, level) in new[] { ((long?)Id0, (int?)Level0), (Id1, Level1), (Id2, Level2), (Id3, Level3) })
+            {
+                if (id is not null && level is >= 1 and <= 4)
+                {
+                    chain[level.Value - 1] = id;
+                }
+            }
+
+            return chain;
+        }
+    }
+
+    private sealed record OpenIdRow(long Id, string OpenId);
+
+    private sealed record GrantRow(long UserId, string Role, string Path, string RegionName, string? Unit, long RegionId, int Level);
+
+    /// <summary>The facts of a batch; <paramref name="pairs"/> lists the (user, key) pairs asked about.</summary>
+    private static string FactsSql(string pairs) => $"""
+        SELECT proposer_user_id AS UserId, idempotency_key AS IdempotencyKey, id FROM topics WHERE (proposer_user_id, idempotency_key) IN ({pairs});
+        SELECT {RoomQueries.Columns}, r.path, r.id AS Id0, r.level AS Level0, p1.id AS Id1, p1.level AS Level1, p2.id AS Id2, p2.level AS Level2, p3.id AS Id3, p3.level AS Level3
+        FROM rooms m JOIN regions r ON r.id = m.region_id LEFT JOIN regions p1 ON p1.id = r.parent_id
+        LEFT JOIN regions p2 ON p2.id = p1.parent_id LEFT JOIN regions p3 ON p3.id = p2.parent_id
+        WHERE m.id IN @rooms;
+        SELECT id, name FROM topic_categories WHERE id IN @categories AND is_active = 1;
+        SELECT id, openid AS OpenId FROM users WHERE id IN @users;
+        SELECT g.user_id AS UserId, {CallerAccessor.GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id IN @users;
+        """;
+
+    private async Task ReadAsync(IReadOnlyList<Pending<Question, Facts>> batch)
+    {
+        var questions = batch.Select(p => p.Item).ToList();
+        var parameters = new DynamicParameters(new
+        {
+            users = questions.Select(q => q.UserId).Distinct().ToArray(),
+            rooms = questions.Select(q => q.RoomId).Distinct().ToArray(),
+            categories = questions.Select(q => q.CategoryId).Distinct().ToArray(),
+        });
+        // An empty key is never stored (no key is NULL), so it stands in when no one sent a key, and matches nothing.
+        var keys = questions.Where(q => q.IdempotencyKey is not null).Select(q => (q.UserId, Key: q.IdempotencyKey!)).Distinct().DefaultIfEmpty((0, ""));
+        var sql = FactsSql(SqlRows.Values(parameters, "k", keys, k => [k.UserId, k.Key]));
+        await using var connection = await _db.OpenConnectionAsync();
+        using var read = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters));
+        // Keys are matched exactly here; one the database's collation holds equal to another (case, trailing spaces) is
+        // caught by the unique key when written, and answered with the earlier topic then.
+        var earlier = (await read.ReadAsync<EarlierRow>()).ToDictionary(e => (e.UserId, e.IdempotencyKey), e => e.Id);
+        var rooms = read.Read<RoomView, ChainRow, (RoomQueries.RoomWithPath Room, long?[] Chain)>(
+            (r, chain) => (new RoomQueries.RoomWithPath(r, chain.Path), chain.Chain()), splitOn: "path").ToDictionary(r => r.Room.Room.Id);
+        var categories = (await read.ReadAsync<CategoryRow>()).ToDictionary(c => c.Id, c => c.Name);
+        var openIds = (await read.ReadAsync<OpenIdRow>()).ToDictionary(u => u.Id, u => u.OpenId);
+        var grants = (await read.ReadAsync<GrantRow>())
+            .ToLookup(g => g.UserId, g => new CallerGrant(g.Role, g.Path, g.RegionName, g.Unit, g.RegionId, g.Level));
+        foreach (var pending in batch)
+        {
+            var q = pending.Item;
+            pending.Complete(new Facts(
+                q.IdempotencyKey is { } key && earlier.TryGetValue((q.UserId, key), out var id) ? id : null,
+                rooms.TryGetValue(q.RoomId, out var room) ? room.Room : null, room.Chain, categories.GetValueOrDefault(q.CategoryId), openIds.GetValueOrDefault(q.UserId),
+                grants[q.UserId].ToList()));
+        }
+    }
+
+    private async Task WriteAsync(IReadOnlyList<Pending<TopicCreation.Creation, Written>> batch)
+    {
+        // The same retry twice in one batch: the first is written, the others answer with it.
+        var leaders = new List<Pending<TopicCreation.Creation, Written>>();
+        var followers = new List<(Pending<TopicCreation.Creation, Written> Pending, Pending<TopicCreation.Creation, Written> Leader)>();
+        var byKey = new Dictionary<(long?, string), Pending<TopicCreation.Creation, Written>>();
+        foreach (var pending in batch)
+        {
+            var topic = pending.Item.Topic;
+            if (topic.IdempotencyKey is { } key)
+            {
+                if (byKey.TryGetValue((topic.ProposerUserId, key), out var leader))
+                {
+                    followers.Add((pending, leader));
+                    continue;
+                }
+
+                byKey[(topic.ProposerUserId, key)] = pending;
+            }
+
+            leaders.Add(pending);
+        }
+
+        await using var scope = _scopes.CreateAsyncScope();
+        var creation = scope.ServiceProvider.GetRequiredService<TopicCreation>();
+        try
+        {
+            await using var connection = await _db.OpenConnectionAsync();
+            await using var tx = await connection.BeginTransactionAsync();
+            var created = await creation.CreateAsync(connection, tx, leaders.Select(p => p.Item).ToList(), CancellationToken.None);
+            await tx.CommitAsync();
+            for (var i = 0; i < leaders.Count; i++)
+            {
+                leaders[i].Complete(new Written(created[i], null));
+            }
+        }
+        catch (MySqlException ex) when (ex.ErrorCode is MySqlErrorCode.DuplicateKeyEntry or MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout)
+        {
+            // Rolled back before any commit: nothing of the batch is stored. Each on its own now.
+            foreach (var pending in leaders)
+            {
+                await WriteOneAsync(creation, pending);
+            }
+        }
+
+        foreach (var (pending, leader) in followers)
+        {
+            try
+            {
+                var written = await leader.Task;
+                pending.Complete(new Written(null, written.Created?.Id ?? written.Earlier));
+            }
+            catch (Exception ex)
+            {
+                pending.Fail(ex);
+            }
+        }
+    }
+
+    private async Task WriteOneAsync(TopicCreation creation, Pending<TopicCreation.Creation, Written> pending)
+    {
+        var (topic, caller, now) = pending.Item;
+        try
+        {
+            await using var connection = await _db.OpenConnectionAsync();
+            await using var tx = await connection.BeginTransactionAsync();
+            try
+            {
+                var created = await creation.CreateAsync(connection, tx, topic, caller, now, CancellationToken.None);
+                await tx.CommitAsync();
+                pending.Complete(new Written(created, null));
+            }
+            catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry && topic.IdempotencyKey is { } key)
+            {
+                // The first attempt of this retry stored the topic; answer with it.
+                await tx.RollbackAsync();
+                var earlier = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                    "SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @key", new { userId = topic.ProposerUserId, key }));
+                if (earlier is null)
+                {
+                    throw;
+                }
+
+                pending.Complete(new Written(null, earlier));
+            }
+        }
+        catch (Exception ex)
+        {
+            pending.Fail(ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _reads.DisposeAsync();
+        await _writes.DisposeAsync();
+    }
+}
