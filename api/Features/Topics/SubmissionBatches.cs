@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Infrastructure.Auth;
@@ -13,8 +14,8 @@ namespace MaShangYi.Api.Features.Topics;
 /// 码上征题 under load: submissions that arrive together share their database work. Each submission still reads what it
 /// depends on, passes its own checks and is answered only once its topic is committed, with its event and outbox rows;
 /// but the reads of a batch are one round trip, and the writes of a batch are one transaction of a few multi-row
-/// statements, however many submissions it holds. A batch that a single submission spoils (a retry racing the first
-/// attempt of its Idempotency-Key in another batch, or a deadlock) is rolled back and its submissions are written one by
+/// statements, however many submissions it holds. A batch that fails before its commit (a retry racing the first
+/// attempt of its Idempotency-Key in another batch, a deadlock) is rolled back and its submissions are written one by
 /// one, so no submission fails for another's sake.
 /// </summary>
 public sealed class SubmissionBatches : IAsyncDisposable
@@ -35,12 +36,13 @@ public sealed class SubmissionBatches : IAsyncDisposable
 
     private readonly IServiceScopeFactory _scopes;
     private readonly MySqlDataSource _db;
+    private readonly ILogger<SubmissionBatches> _logger;
     private readonly MicroBatcher<Question, Facts> _reads;
     private readonly MicroBatcher<TopicCreation.Creation, Written> _writes;
 
-    public SubmissionBatches(IServiceScopeFactory scopes, MySqlDataSource db, IOptions<TopicsOptions> options)
+    public SubmissionBatches(IServiceScopeFactory scopes, MySqlDataSource db, IOptions<TopicsOptions> options, ILogger<SubmissionBatches> logger)
     {
-        (_scopes, _db) = (scopes, db);
+        (_scopes, _db, _logger) = (scopes, db, logger);
         var size = options.Value.SubmissionBatchSize;
         _reads = new MicroBatcher<Question, Facts>(ReadAsync, size, options.Value.SubmissionReadWorkers);
         _writes = new MicroBatcher<TopicCreation.Creation, Written>(WriteAsync, size, options.Value.SubmissionWriteWorkers);
@@ -147,20 +149,15 @@ public sealed class SubmissionBatches : IAsyncDisposable
 
         await using var scope = _scopes.CreateAsyncScope();
         var creation = scope.ServiceProvider.GetRequiredService<TopicCreation>();
-        try
+        if (leaders.Count == 1)
         {
-            await using var connection = await _db.OpenConnectionAsync();
-            await using var tx = await connection.BeginTransactionAsync();
-            var created = await creation.CreateAsync(connection, tx, leaders.Select(p => p.Item).ToList(), CancellationToken.None);
-            await tx.CommitAsync();
-            for (var i = 0; i < leaders.Count; i++)
-            {
-                leaders[i].Complete(new Written(created[i], null));
-            }
+            await WriteOneAsync(creation, leaders[0]);
         }
-        catch (MySqlException ex) when (ex.ErrorCode is MySqlErrorCode.DuplicateKeyEntry or MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout)
+        else if (!await TryWriteAllAsync(creation, leaders))
         {
-            // Rolled back before any commit: nothing of the batch is stored. Each on its own now.
+            // Rolled back before the commit, nothing of the batch stored: something in it failed (typically a retry whose
+            // first attempt another batch has just written). Each on its own now, so the others are not failed for it.
+            _logger.LogInformation("A batch of {Count} submissions failed before its commit; writing them one by one", leaders.Count);
             foreach (var pending in leaders)
             {
                 await WriteOneAsync(creation, pending);
@@ -179,6 +176,35 @@ public sealed class SubmissionBatches : IAsyncDisposable
                 pending.Fail(ex);
             }
         }
+    }
+
+    /// <summary>
+    /// Writes the batch in one transaction and answers each submission once it is committed; false when it failed before
+    /// the commit on a working connection (rolled back: safe to write again). A lost connection, or a failed commit (the
+    /// batch may or may not be stored), fails every submission; their clients retry with their Idempotency-Key.
+    /// </summary>
+    private async Task<bool> TryWriteAllAsync(TopicCreation creation, List<Pending<TopicCreation.Creation, Written>> leaders)
+    {
+        await using var connection = await _db.OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        IReadOnlyList<CreatedTopic> created;
+        try
+        {
+            created = await creation.CreateAsync(connection, tx, leaders.Select(p => p.Item).ToList(), CancellationToken.None);
+        }
+        catch (Exception ex) when (connection.State == ConnectionState.Open)
+        {
+            _logger.LogDebug(ex, "The batch failed");
+            return false;
+        }
+
+        await tx.CommitAsync();
+        for (var i = 0; i < leaders.Count; i++)
+        {
+            leaders[i].Complete(new Written(created[i], null));
+        }
+
+        return true;
     }
 
     private async Task WriteOneAsync(TopicCreation creation, Pending<TopicCreation.Creation, Written> pending)

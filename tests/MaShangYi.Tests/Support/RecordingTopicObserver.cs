@@ -8,11 +8,15 @@ public sealed class RecordingTopicObserver : ITopicObserver
 {
     public ConcurrentQueue<(long TopicId, string Action, string? From, string To)> Changes { get; } = new();
 
+    /// <summary>The transaction each topic's change was made in (the same object for changes made together).</summary>
+    public ConcurrentDictionary<long, object> Transactions { get; } = new();
+
     public bool Fail { get; set; }
 
     public void Reset()
     {
         Changes.Clear();
+        Transactions.Clear();
         Fail = false;
     }
 
@@ -24,6 +28,7 @@ public sealed class RecordingTopicObserver : ITopicObserver
         }
 
         Changes.Enqueue((change.TopicId, change.Action, change.FromStatus, change.ToStatus));
+        Transactions[change.TopicId] = change.Transaction;
         return Task.CompletedTask;
     }
 }
