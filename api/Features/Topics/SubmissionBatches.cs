@@ -3,7 +3,6 @@ using Dapper;
 using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Batching;
-using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Options;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
@@ -79,9 +78,13 @@ public sealed class SubmissionBatches : IAsyncDisposable
 
     private sealed record GrantRow(long UserId, string Role, string Path, string RegionName, string? Unit, long RegionId, int Level);
 
-    /// <summary>The facts of a batch; <paramref name="pairs"/> lists the (user, key) pairs asked about.</summary>
-    private static string FactsSql(string pairs) => $"""
-        SELECT proposer_user_id AS UserId, idempotency_key AS IdempotencyKey, id FROM topics WHERE (proposer_user_id, idempotency_key) IN ({pairs});
+    /// <summary>
+    /// The facts of a batch, in one round trip. The text is the same for every batch (lists are expanded by Dapper), so
+    /// its readers are generated once. The earlier answers are read for every pair of the batch's users and keys and
+    /// matched to their questions here.
+    /// </summary>
+    private static readonly string FactsSql = $"""
+        SELECT proposer_user_id AS UserId, idempotency_key AS IdempotencyKey, id FROM topics WHERE proposer_user_id IN @users AND idempotency_key IN @keys;
         SELECT {RoomQueries.Columns}, r.path, r.id AS Id0, r.level AS Level0, p1.id AS Id1, p1.level AS Level1, p2.id AS Id2, p2.level AS Level2, p3.id AS Id3, p3.level AS Level3
         FROM rooms m JOIN regions r ON r.id = m.region_id LEFT JOIN regions p1 ON p1.id = r.parent_id
         LEFT JOIN regions p2 ON p2.id = p1.parent_id LEFT JOIN regions p3 ON p3.id = p2.parent_id
@@ -94,17 +97,15 @@ public sealed class SubmissionBatches : IAsyncDisposable
     private async Task ReadAsync(IReadOnlyList<Pending<Question, Facts>> batch)
     {
         var questions = batch.Select(p => p.Item).ToList();
-        var parameters = new DynamicParameters(new
+        await using var connection = await _db.OpenConnectionAsync();
+        using var read = await connection.QueryMultipleAsync(new CommandDefinition(FactsSql, new
         {
             users = questions.Select(q => q.UserId).Distinct().ToArray(),
+            // An empty key is never stored (no key is NULL), so it stands in when no one sent a key, and matches nothing.
+            keys = questions.Select(q => q.IdempotencyKey).OfType<string>().Distinct(StringComparer.Ordinal).DefaultIfEmpty("").ToArray(),
             rooms = questions.Select(q => q.RoomId).Distinct().ToArray(),
             categories = questions.Select(q => q.CategoryId).Distinct().ToArray(),
-        });
-        // An empty key is never stored (no key is NULL), so it stands in when no one sent a key, and matches nothing.
-        var keys = questions.Where(q => q.IdempotencyKey is not null).Select(q => (q.UserId, Key: q.IdempotencyKey!)).Distinct().DefaultIfEmpty((0, ""));
-        var sql = FactsSql(SqlRows.Values(parameters, "k", keys, k => [k.UserId, k.Key]));
-        await using var connection = await _db.OpenConnectionAsync();
-        using var read = await connection.QueryMultipleAsync(new CommandDefinition(sql, parameters));
+        }));
         // Keys are matched exactly here; one the database's collation holds equal to another (case, trailing spaces) is
         // caught by the unique key when written, and answered with the earlier topic then.
         var earlier = (await read.ReadAsync<EarlierRow>()).ToDictionary(e => (e.UserId, e.IdempotencyKey), e => e.Id);
@@ -147,6 +148,7 @@ public sealed class SubmissionBatches : IAsyncDisposable
             leaders.Add(pending);
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var scope = _scopes.CreateAsyncScope();
         var creation = scope.ServiceProvider.GetRequiredService<TopicCreation>();
         if (leaders.Count == 1)
@@ -164,6 +166,7 @@ public sealed class SubmissionBatches : IAsyncDisposable
             }
         }
 
+        _logger.LogDebug("BATCH {Count} {Ms}", batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         foreach (var (pending, leader) in followers)
         {
             try

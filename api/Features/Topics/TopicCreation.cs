@@ -80,16 +80,30 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         taken.Add("codes", codes);
         Dictionary<(long, int), long> lastSeq;
         Dictionary<string, RegionRow> regions;
-        using (var read = await connection.QueryMultipleAsync(new CommandDefinition(
+        // The text of these statements varies with the batch, so they are read by hand (Dapper would generate and compile
+        // a reader for every new text).
+        await using (var read = await connection.ExecuteReaderAsync(new CommandDefinition(
             $"""
             INSERT INTO room_topic_sequences (room_id, year, last_seq) VALUES {sequenceRows}
             ON DUPLICATE KEY UPDATE last_seq = last_seq + VALUES(last_seq);
-            SELECT room_id AS RoomId, year AS Year, last_seq AS LastSeq FROM room_topic_sequences WHERE room_id IN @rooms AND year IN @years;
-            {(codes.Length > 0 ? "SELECT id AS Id, code AS Code, level AS Level FROM regions WHERE code IN @codes;" : "")}
+            SELECT room_id, year, last_seq FROM room_topic_sequences WHERE room_id IN @rooms AND year IN @years;
+            {(codes.Length > 0 ? "SELECT id, code, level FROM regions WHERE code IN @codes;" : "")}
             """, taken, tx, cancellationToken: ct)))
         {
-            lastSeq = (await read.ReadAsync<SequenceRow>()).ToDictionary(s => (s.RoomId, s.Year), s => (long)s.LastSeq);
-            regions = codes.Length > 0 ? (await read.ReadAsync<RegionRow>()).ToDictionary(r => r.Code, StringComparer.Ordinal) : [];
+            lastSeq = [];
+            while (await read.ReadAsync(ct))
+            {
+                lastSeq[(read.GetInt64(0), read.GetInt32(1))] = read.GetInt64(2);
+            }
+
+            regions = new Dictionary<string, RegionRow>(StringComparer.Ordinal);
+            if (codes.Length > 0 && await read.NextResultAsync(ct))
+            {
+                while (await read.ReadAsync(ct))
+                {
+                    regions[read.GetString(1)] = new RegionRow(read.GetInt64(0), read.GetString(1), read.GetInt32(2));
+                }
+            }
         }
 
         // Each room's new numbers follow its sequence's old value, in the order of the batch.
@@ -113,48 +127,46 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
                     t.ProposerUserId, t.Anonymous, i.ProposerName, t.Source, i.ContactName, i.ContactPhone, t.IdempotencyKey,
                     TopicStatus.Submitted, i.Moderation, i.Now, i.Now];
         });
+        // Each topic's cached sections (so its first reads hit the cache) and its 'submit' event, joined to the topic by its
+        // receipt number in the same round trip; then the new ids.
+        var sectionRows = SqlRows.Select(topics, "c", items, ["receipt", "body"], i => [i.ReceiptNo, TopicSections.Body(i.Sections)]);
+        var eventRows = SqlRows.Select(topics, "e", items, ["receipt", "actor", "role", "unit", "note"], i =>
+        {
+            var t = i.Creation.Topic;
+            return [i.ReceiptNo, t.ProposerUserId, t.ActorRole, t.ActorUnit, i.Note];
+        });
         topics.Add("receipts", items.Select(i => i.ReceiptNo).ToArray());
-        using (var written = await connection.QueryMultipleAsync(new CommandDefinition(
+        await using (var written = await connection.ExecuteReaderAsync(new CommandDefinition(
             $"""
             INSERT INTO topics (receipt_no, room_id, region_l1, region_l2, region_l3, region_l4, title, description, category_id, location_text,
                                 proposer_user_id, is_anonymous, proposer_name, source, proxy_name_enc, proxy_phone_enc, idempotency_key,
                                 status, moderation, submitted_at, updated_at)
             VALUES {topicRows};
-            SELECT id AS Id, receipt_no AS ReceiptNo FROM topics WHERE receipt_no IN @receipts;
+            INSERT INTO topic_sections (topic_id, rev, body, built_at)
+            SELECT t.id, 0, v.body, t.submitted_at FROM ({sectionRows}) v JOIN topics t ON t.receipt_no = v.receipt;
+            INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
+            SELECT t.id, 1, 'submit', NULL, 'submitted', v.actor, v.role, v.unit, v.note, t.submitted_at FROM ({eventRows}) v JOIN topics t ON t.receipt_no = v.receipt;
+            SELECT id, receipt_no FROM topics WHERE receipt_no IN @receipts;
             """, topics, tx, cancellationToken: ct)))
         {
-            var ids = (await written.ReadAsync<TopicIdRow>()).ToDictionary(t => t.ReceiptNo, t => t.Id, StringComparer.Ordinal);
+            var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+            while (await written.ReadAsync(ct))
+            {
+                ids[written.GetString(1)] = written.GetInt64(0);
+            }
+
             foreach (var item in items)
             {
                 item.Id = ids[item.ReceiptNo];
             }
         }
 
-        // Each topic's cached sections (so its first reads hit the cache) and its 'submit' event.
-        var rest = new DynamicParameters();
-        var sectionRows = SqlRows.Values(rest, "c", items, i => [i.Id, 0, TopicSections.Body(i.Sections), i.Now]);
-        var eventRows = SqlRows.Values(rest, "e", items, i =>
-        {
-            var t = i.Creation.Topic;
-            return [i.Id, 1, "submit", null, TopicStatus.Submitted, t.ProposerUserId, t.ActorRole, t.ActorUnit, i.Note, i.Now];
-        });
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"""
-            INSERT INTO topic_sections (topic_id, rev, body, built_at) VALUES {sectionRows};
-            INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
-            VALUES {eventRows};
-            """, rest, tx, cancellationToken: ct));
-
         await changes.PublishAsync(items.Select(i => new TopicChange(connection, tx, i.Id, "submit", null, TopicStatus.Submitted, i.Creation.Caller, i.Now, ct)).ToList());
         return items.Select(i => new CreatedTopic(
             i.Id, i.ReceiptNo, i.Now, i.Title, i.Description, i.Location, i.ProposerName, i.ContactName, i.ContactPhone, i.Moderation, i.Sections)).ToList();
     }
 
-    private sealed record SequenceRow(long RoomId, int Year, int LastSeq);
-
     private sealed record RegionRow(long Id, string Code, int Level);
-
-    private sealed record TopicIdRow(long Id, string ReceiptNo);
 
     /// <summary>A topic's values as they are stored, worked out before anything is written.</summary>
     private sealed class Prepared(Creation creation)
