@@ -80,15 +80,15 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         taken.Add("codes", codes);
         Dictionary<(long, int), long> lastSeq;
         Dictionary<string, RegionRow> regions;
-        // The text of these statements varies with the batch, so they are read by hand (Dapper would generate and compile
-        // a reader for every new text).
+        // The text of these statements varies with the batch, so they are read by hand and kept out of Dapper's cache
+        // (Dapper would generate and compile a reader for every new text, and keep the text).
         await using (var read = await connection.ExecuteReaderAsync(new CommandDefinition(
             $"""
             INSERT INTO room_topic_sequences (room_id, year, last_seq) VALUES {sequenceRows}
             ON DUPLICATE KEY UPDATE last_seq = last_seq + VALUES(last_seq);
             SELECT room_id, year, last_seq FROM room_topic_sequences WHERE room_id IN @rooms AND year IN @years;
             {(codes.Length > 0 ? "SELECT id, code, level FROM regions WHERE code IN @codes;" : "")}
-            """, taken, tx, cancellationToken: ct)))
+            """, taken, tx, cancellationToken: ct, flags: CommandFlags.NoCache)))
         {
             lastSeq = [];
             while (await read.ReadAsync(ct))
@@ -147,7 +147,7 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
             INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
             SELECT t.id, 1, 'submit', NULL, 'submitted', v.actor, v.role, v.unit, v.note, t.submitted_at FROM ({eventRows}) v JOIN topics t ON t.receipt_no = v.receipt;
             SELECT id, receipt_no FROM topics WHERE receipt_no IN @receipts;
-            """, topics, tx, cancellationToken: ct)))
+            """, topics, tx, cancellationToken: ct, flags: CommandFlags.NoCache)))
         {
             var ids = new Dictionary<string, long>(StringComparer.Ordinal);
             while (await written.ReadAsync(ct))

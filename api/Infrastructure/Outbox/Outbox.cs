@@ -72,6 +72,7 @@ public static class Outbox
         var parameters = new DynamicParameters();
         var rows = SqlRows.Values(parameters, "o", payloads, payload => [kind, JsonSerializer.Serialize(payload, Json), "pending", now, now]);
         await connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO outbox (kind, payload, status, next_attempt_at, created_at) VALUES {rows}", parameters, tx, cancellationToken: ct));
+            $"INSERT INTO outbox (kind, payload, status, next_attempt_at, created_at) VALUES {rows}", parameters, tx,
+            cancellationToken: ct, flags: CommandFlags.Buffered | CommandFlags.NoCache));
     }
 }
