@@ -99,20 +99,24 @@ public sealed class StatisticsFolding(MySqlDataSource db, IOptions<StatisticsOpt
         var days = new SortedDictionary<(long Region, DateOnly Day, long Category), long[]>();
         var months = new SortedDictionary<(long Region, DateOnly Day, long Category), long[]>();
         var current = new List<Contribution>();
-        await foreach (var dynamicRow in connection.QueryUnbufferedAsync(ContributionsSql, new { ids }, tx).WithCancellation(ct))
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(ContributionsSql, new { ids }, tx, cancellationToken: ct)))
         {
-            var row = Read((IDictionary<string, object>)dynamicRow);
-            var day = LocalDate.Of(row.SubmittedAt);
-            var sign = row.Current ? 1 : -1;
-            foreach (var region in new[] { row.L1, row.L2, row.L3, row.L4 }.OfType<long>())
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+            while (await reader.ReadAsync(ct))
             {
-                Add(days, (region, day, row.CategoryId), row.Vector, sign);
-                Add(months, (region, new DateOnly(day.Year, day.Month, 1), row.CategoryId), row.Vector, sign);
-            }
+                var row = Read(columns.Select((name, i) => (name, value: reader.IsDBNull(i) ? null! : reader.GetValue(i))).ToDictionary(c => c.name, c => c.value));
+                var day = LocalDate.Of(row.SubmittedAt);
+                var sign = row.Current ? 1 : -1;
+                foreach (var region in new[] { row.L1, row.L2, row.L3, row.L4 }.OfType<long>())
+                {
+                    Add(days, (region, day, row.CategoryId), row.Vector, sign);
+                    Add(months, (region, new DateOnly(day.Year, day.Month, 1), row.CategoryId), row.Vector, sign);
+                }
 
-            if (row.Current)
-            {
-                current.Add(row);
+                if (row.Current)
+                {
+                    current.Add(row);
+                }
             }
         }
 
@@ -141,7 +145,7 @@ public sealed class StatisticsFolding(MySqlDataSource db, IOptions<StatisticsOpt
         return queued.Count;
     }
 
-    private static Contribution Read(IDictionary<string, object> r) => new(
+    private static Contribution Read(Dictionary<string, object> r) => new(
         StatisticsRollup.Long(r["topic_id"]), StatisticsRollup.Long(r["which"]) == 1,
         StatisticsRollup.Long(r["region_l1"]), NullableLong(r["region_l2"]), NullableLong(r["region_l3"]), NullableLong(r["region_l4"]),
         StatisticsRollup.Long(r["category_id"]), (DateTime)r["submitted_at"],
