@@ -12,6 +12,36 @@ public static class RoomQueries
 
     public sealed record RoomWithPath(RoomView Room, string RegionPath);
 
+    /// <summary>
+    /// A room's region chain, joined from rooms m: its region r and up to three ancestors by parent, each with its level.
+    /// Select <see cref="ChainColumns"/> (read as <see cref="ChainRow"/>) after <see cref="ChainJoins"/>.
+    /// </summary>
+    public const string ChainJoins = """
+        JOIN regions r ON r.id = m.region_id LEFT JOIN regions p1 ON p1.id = r.parent_id
+        LEFT JOIN regions p2 ON p2.id = p1.parent_id LEFT JOIN regions p3 ON p3.id = p2.parent_id
+        """;
+
+    public const string ChainColumns = "r.id AS Id0, r.level AS Level0, p1.id AS Id1, p1.level AS Level1, p2.id AS Id2, p2.level AS Level2, p3.id AS Id3, p3.level AS Level3";
+
+    /// <summary>The regions of a room's chain as read by <see cref="ChainColumns"/>.</summary>
+    public sealed record ChainRow(long Id0, int Level0, long? Id1, int? Level1, long? Id2, int? Level2, long? Id3, int? Level3)
+    {
+        /// <summary>The region id at each level 1–4 (null above the room's level): a topic's region_l1 … region_l4.</summary>
+        public long?[] ByLevel()
+        {
+            var chain = new long?[4];
+            foreach (var (id, level) in new[] { ((long?)Id0, (int?)Level0), (Id1, Level1), (Id2, Level2), (Id3, Level3) })
+            {
+                if (id is not null && level is >= 1 and <= 4)
+                {
+                    chain[level.Value - 1] = id;
+                }
+            }
+
+            return chain;
+        }
+    }
+
     public static async Task<RoomWithPath?> FindAsync(IDbConnection connection, long id, CancellationToken ct)
     {
         var rows = await connection.QueryAsync<RoomView, string, RoomWithPath>(new CommandDefinition(

@@ -56,24 +56,6 @@ public sealed class SubmissionBatches : IAsyncDisposable
 
     private sealed record CategoryRow(long Id, string Name);
 
-    /// <summary>The room's region and up to three ancestors, by parent: the regions of its chain.</summary>
-    private sealed record ChainRow(string Path, long Id0, int Level0, long? Id1, int? Level1, long? Id2, int? Level2, long? Id3, int? Level3)
-    {
-        public long?[] Chain()
-        {
-            var chain = new long?[4];
-            foreach (var (id, level) in new[] { ((long?)Id0, (int?)Level0), (Id1, Level1), (Id2, Level2), (Id3, Level3) })
-            {
-                if (id is not null && level is >= 1 and <= 4)
-                {
-                    chain[level.Value - 1] = id;
-                }
-            }
-
-            return chain;
-        }
-    }
-
     private sealed record OpenIdRow(long Id, string OpenId);
 
     private sealed record GrantRow(long UserId, string Role, string Path, string RegionName, string? Unit, long RegionId, int Level);
@@ -85,10 +67,7 @@ public sealed class SubmissionBatches : IAsyncDisposable
     /// </summary>
     private static readonly string FactsSql = $"""
         SELECT proposer_user_id AS UserId, idempotency_key AS IdempotencyKey, id FROM topics WHERE proposer_user_id IN @users AND idempotency_key IN @keys;
-        SELECT {RoomQueries.Columns}, r.path, r.id AS Id0, r.level AS Level0, p1.id AS Id1, p1.level AS Level1, p2.id AS Id2, p2.level AS Level2, p3.id AS Id3, p3.level AS Level3
-        FROM rooms m JOIN regions r ON r.id = m.region_id LEFT JOIN regions p1 ON p1.id = r.parent_id
-        LEFT JOIN regions p2 ON p2.id = p1.parent_id LEFT JOIN regions p3 ON p3.id = p2.parent_id
-        WHERE m.id IN @rooms;
+        SELECT {RoomQueries.Columns}, r.path, {RoomQueries.ChainColumns} FROM rooms m {RoomQueries.ChainJoins} WHERE m.id IN @rooms;
         SELECT id, name FROM topic_categories WHERE id IN @categories AND is_active = 1;
         SELECT id, openid AS OpenId FROM users WHERE id IN @users;
         SELECT g.user_id AS UserId, {CallerAccessor.GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id IN @users;
@@ -109,8 +88,8 @@ public sealed class SubmissionBatches : IAsyncDisposable
         // Keys are matched exactly here; one the database's collation holds equal to another (case, trailing spaces) is
         // caught by the unique key when written, and answered with the earlier topic then.
         var earlier = (await read.ReadAsync<EarlierRow>()).ToDictionary(e => (e.UserId, e.IdempotencyKey), e => e.Id);
-        var rooms = read.Read<RoomView, ChainRow, (RoomQueries.RoomWithPath Room, long?[] Chain)>(
-            (r, chain) => (new RoomQueries.RoomWithPath(r, chain.Path), chain.Chain()), splitOn: "path").ToDictionary(r => r.Room.Room.Id);
+        var rooms = read.Read<RoomView, string, RoomQueries.ChainRow, (RoomQueries.RoomWithPath Room, long?[] Chain)>(
+            (r, path, chain) => (new RoomQueries.RoomWithPath(r, path), chain.ByLevel()), splitOn: "path,Id0").ToDictionary(r => r.Room.Room.Id);
         var categories = (await read.ReadAsync<CategoryRow>()).ToDictionary(c => c.Id, c => c.Name);
         var openIds = (await read.ReadAsync<OpenIdRow>()).ToDictionary(u => u.Id, u => u.OpenId);
         var grants = (await read.ReadAsync<GrantRow>())

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Dapper;
-using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Database;
@@ -16,8 +15,8 @@ namespace MaShangYi.Api.Features.Topics;
 /// <paramref name="ActorRole"/> and <paramref name="ActorUnit"/> are written on the 'submit' timeline event.
 /// <paramref name="ContactName"/> and <paramref name="ContactPhone"/> are a resident's personal data (a volunteer's
 /// or a 12345 caller's): encrypted at rest, shown masked to staff only. <paramref name="Chain"/> is the room's region
-/// chain, the region id at each level 1–4 (null above the room's level), when the caller has read it with the room;
-/// without it the chain is looked up from the codes of the room's path.
+/// chain (<see cref="RoomQueries.ChainRow.ByLevel"/>) when the caller has read it with the room; without it the chain
+/// is read in the same round trip as the receipt numbers.
 /// </summary>
 public sealed record NewTopic(
     RoomQueries.RoomWithPath Room, string Title, string Description, long CategoryId, string? LocationText,
@@ -70,16 +69,16 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         var items = creations.Select(Prepare).ToList();
 
         // The rooms' receipt sequences, each advanced by its number of new topics (rows in key order, so two batches lock
-        // shared rooms in the same order), and the regions of the paths of rooms whose chain the caller did not read.
+        // shared rooms in the same order), and the region chains the callers did not read with their rooms.
         var taken = new DynamicParameters();
         var counts = items.GroupBy(i => (i.RoomId, i.Now.Year)).OrderBy(g => g.Key.RoomId).ThenBy(g => g.Key.Year).ToList();
         var sequenceRows = SqlRows.Values(taken, "s", counts, g => [g.Key.RoomId, g.Key.Year, g.Count()]);
         taken.Add("rooms", counts.Select(g => g.Key.RoomId).Distinct().ToArray());
         taken.Add("years", counts.Select(g => g.Key.Year).Distinct().ToArray());
-        var codes = items.Where(i => i.Creation.Topic.Chain is null).SelectMany(i => RegionLevels.CodesOf(i.Creation.Topic.Room.RegionPath)).Distinct().ToArray();
-        taken.Add("codes", codes);
+        var unread = items.Where(i => i.Creation.Topic.Chain is null).Select(i => i.RoomId).Distinct().ToArray();
+        taken.Add("unread", unread);
         Dictionary<(long, int), long> lastSeq;
-        Dictionary<string, RegionRow> regions;
+        var chains = items.Where(i => i.Creation.Topic.Chain is not null).GroupBy(i => i.RoomId).ToDictionary(g => g.Key, g => g.First().Creation.Topic.Chain!);
         // The text of these statements varies with the batch, so they are read by hand and kept out of Dapper's cache
         // (Dapper would generate and compile a reader for every new text, and keep the text).
         await using (var read = await connection.ExecuteReaderAsync(new CommandDefinition(
@@ -87,7 +86,7 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
             INSERT INTO room_topic_sequences (room_id, year, last_seq) VALUES {sequenceRows}
             ON DUPLICATE KEY UPDATE last_seq = last_seq + VALUES(last_seq);
             SELECT room_id, year, last_seq FROM room_topic_sequences WHERE room_id IN @rooms AND year IN @years;
-            {(codes.Length > 0 ? "SELECT id, code, level FROM regions WHERE code IN @codes;" : "")}
+            {(unread.Length > 0 ? $"SELECT m.id, {RoomQueries.ChainColumns} FROM rooms m {RoomQueries.ChainJoins} WHERE m.id IN @unread;" : "")}
             """, taken, tx, cancellationToken: ct, flags: CommandFlags.NoCache)))
         {
             lastSeq = [];
@@ -96,12 +95,13 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
                 lastSeq[(read.GetInt64(0), read.GetInt32(1))] = read.GetInt64(2);
             }
 
-            regions = new Dictionary<string, RegionRow>(StringComparer.Ordinal);
-            if (codes.Length > 0 && await read.NextResultAsync(ct))
+            if (unread.Length > 0 && await read.NextResultAsync(ct))
             {
+                long? Id(int i) => read.IsDBNull(i) ? null : read.GetInt64(i);
+                int? Level(int i) => read.IsDBNull(i) ? null : read.GetInt32(i);
                 while (await read.ReadAsync(ct))
                 {
-                    regions[read.GetString(1)] = new RegionRow(read.GetInt64(0), read.GetString(1), read.GetInt32(2));
+                    chains[read.GetInt64(0)] = new RoomQueries.ChainRow(read.GetInt64(1), read.GetInt32(2), Id(3), Level(4), Id(5), Level(6), Id(7), Level(8)).ByLevel();
                 }
             }
         }
@@ -120,9 +120,7 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         var topicRows = SqlRows.Values(topics, "t", items, i =>
         {
             var t = i.Creation.Topic;
-            // The room's region and each level above it: as read with the room, or the regions of its path's codes by level.
-            var chain = t.Chain ?? [.. Enumerable.Range(1, 4).Select(level => RegionLevels.CodesOf(t.Room.RegionPath)
-                .Select(c => regions.TryGetValue(c, out var r) && r.Level == level ? r.Id : (long?)null).FirstOrDefault(id => id is not null))];
+            var chain = chains[i.RoomId];
             return [i.ReceiptNo, i.RoomId, chain[0], chain[1], chain[2], chain[3], i.Title, i.Description, t.CategoryId, i.Location,
                     t.ProposerUserId, t.Anonymous, i.ProposerName, t.Source, i.ContactName, i.ContactPhone, t.IdempotencyKey,
                     TopicStatus.Submitted, i.Moderation, i.Now, i.Now];
@@ -166,16 +164,12 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
             i.Id, i.ReceiptNo, i.Now, i.Title, i.Description, i.Location, i.ProposerName, i.ContactName, i.ContactPhone, i.Moderation, i.Sections)).ToList();
     }
 
-    private sealed record RegionRow(long Id, string Code, int Level);
-
     /// <summary>A topic's values as they are stored, worked out before anything is written.</summary>
     private sealed class Prepared(Creation creation)
     {
         public Creation Creation { get; } = creation;
         public long RoomId => Creation.Topic.Room.Room.Id;
-        // Whole milliseconds, as DATETIME(3) keeps them (MariaDB would cut finer digits, MySQL round them): the cached
-        // sections hold the same instant the table does.
-        public DateTime Now { get; } = creation.Now.AddTicks(-(creation.Now.Ticks % TimeSpan.TicksPerMillisecond));
+        public required DateTime Now { get; init; }
         public required string Title { get; init; }
         public required string Description { get; init; }
         public required string? Location { get; init; }
@@ -184,7 +178,7 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         public required byte[]? ContactPhone { get; init; }
         public required string Moderation { get; init; }
         public required string? Note { get; init; }
-        public TopicSections.Rows Sections { get; set; } = null!;
+        public required TopicSections.Rows Sections { get; init; }
         public string ReceiptNo { get; set; } = "";
         public long Id { get; set; }
     }
@@ -193,15 +187,16 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
     {
         var topic = creation.Topic;
         var note = topic.Content == ContentOutcome.Held ? "内容待人工审核" : null;
-        var prepared = new Prepared(creation)
+        // Whole milliseconds, as DATETIME(3) keeps them (MariaDB would cut finer digits, MySQL round them): the cached
+        // sections hold the same instant the table does.
+        var now = creation.Now.AddTicks(-(creation.Now.Ticks % TimeSpan.TicksPerMillisecond));
+        return new Prepared(creation)
         {
-            Title = topic.Title.Trim(), Description = topic.Description.Trim(), Location = Clean(topic.LocationText),
+            Now = now, Title = topic.Title.Trim(), Description = topic.Description.Trim(), Location = Clean(topic.LocationText),
             ProposerName = topic.Anonymous ? null : Clean(topic.ProposerName),
             ContactName = personalData.Encrypt(topic.ContactName), ContactPhone = personalData.Encrypt(topic.ContactPhone),
             Moderation = ContentChecks.Moderation(topic.Content), Note = note,
+            Sections = TopicSections.NewTopicRows(new TopicViews.EventRow(now, 1, "submit", null, TopicStatus.Submitted, topic.ActorRole, topic.ActorUnit, note)),
         };
-        prepared.Sections = TopicSections.NewTopicRows(
-            new TopicViews.EventRow(prepared.Now, 1, "submit", null, TopicStatus.Submitted, topic.ActorRole, topic.ActorUnit, note));
-        return prepared;
     }
 }

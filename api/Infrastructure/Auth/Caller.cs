@@ -76,12 +76,11 @@ public sealed class CallerAccessor(IHttpContextAccessor http, MySqlDataSource db
         return _caller = new Caller(userId, grants.AsList());
     }
 
-    /// <summary>The caller's grants, by <c>@userId</c>: for a request that reads them together with its own data in one round trip.</summary>
-    public const string GrantsSql = $"SELECT {GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id = @userId";
+    private const string GrantsSql = $"SELECT {GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id = @userId";
 
     /// <summary>A <see cref="CallerGrant"/>'s columns, from role_grants g joined to its region r.</summary>
     public const string GrantColumns = "g.role, r.path, r.name AS RegionName, g.unit, r.id AS RegionId, r.level";
 
-    /// <summary>The signed-in caller with grants the request read itself (<see cref="GrantsSql"/>); later reads in the request reuse it.</summary>
+    /// <summary>The signed-in caller with grants the request read itself (<see cref="GrantColumns"/>); later reads in the request reuse it.</summary>
     public Caller Adopt(long userId, IEnumerable<CallerGrant> grants) => _caller = new Caller(userId, grants.ToList());
 }

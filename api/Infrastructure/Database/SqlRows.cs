@@ -14,7 +14,7 @@ public static class SqlRows
     /// with each row's <paramref name="values"/> added to <paramref name="parameters"/>.
     /// </summary>
     public static string Values<T>(DynamicParameters parameters, string name, IEnumerable<T> rows, Func<T, object?[]> values) =>
-        Build(parameters, name, rows, values, (sql, r, c, parameter, _) =>
+        Build(parameters, name, rows, values, (sql, r, c, parameter) =>
             sql.Append(c == 0 ? (r == 0 ? "(@" : ", (@") : ", @").Append(parameter), sql => sql.Append(')'));
 
     /// <summary>
@@ -22,7 +22,7 @@ public static class SqlRows
     /// with the <paramref name="columns"/> named: for an INSERT … SELECT that joins them to rows just written.
     /// </summary>
     public static string Select<T>(DynamicParameters parameters, string name, IEnumerable<T> rows, string[] columns, Func<T, object?[]> values) =>
-        Build(parameters, name, rows, values, (sql, r, c, parameter, _) =>
+        Build(parameters, name, rows, values, (sql, r, c, parameter) =>
         {
             sql.Append(c == 0 ? (r == 0 ? "SELECT @" : " UNION ALL SELECT @") : ", @").Append(parameter);
             if (r == 0)
@@ -33,7 +33,7 @@ public static class SqlRows
 
     private static string Build<T>(
         DynamicParameters parameters, string name, IEnumerable<T> rows, Func<T, object?[]> values,
-        Action<StringBuilder, int, int, string, object?> column, Action<StringBuilder> endRow)
+        Action<StringBuilder, int, int, string> column, Action<StringBuilder> endRow)
     {
         var sql = new StringBuilder();
         var r = 0;
@@ -43,7 +43,7 @@ public static class SqlRows
             for (var c = 0; c < columns.Length; c++)
             {
                 var parameter = $"{name}{r}_{c}";
-                column(sql, r, c, parameter, columns[c]);
+                column(sql, r, c, parameter);
                 parameters.Add(parameter, columns[c]);
             }
 

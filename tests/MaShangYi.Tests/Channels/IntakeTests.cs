@@ -25,6 +25,14 @@ public sealed class IntakeTests : ChannelTest
         var submitEvent = (await QueryAsync<(string ActorRole, string ActorUnit)>("SELECT actor_role, actor_unit FROM topic_events WHERE topic_id = @Id", new { topic.Id })).Single();
         Assert.That(submitEvent, Is.EqualTo(("channel", "12345热线")));
         Assert.That(await ScalarAsync<long>("SELECT topic_id FROM channel_items WHERE channel_id = @Id AND external_id = '12345-0001'", new { channel.Id }), Is.EqualTo(topic.Id));
+        // The region chain, read with the receipt number (the channel routed the item by room, not by a chain it read).
+        Assert.That(
+            await ScalarAsync<string>("SELECT CONCAT_WS(',', region_l1, region_l2, region_l3, region_l4) FROM topics WHERE id = @Id", new { topic.Id }),
+            Is.EqualTo(await ScalarAsync<string>(
+                """
+                SELECT GROUP_CONCAT(a.id ORDER BY a.level SEPARATOR ',') FROM rooms m JOIN regions r ON r.id = m.region_id
+                JOIN regions a ON r.path LIKE CONCAT(a.path, '%') WHERE m.id = @RoomId
+                """, new { RoomId })));
 
         var staffView = await ReadJsonAsync(await Reviewer.GetAsync($"/api/topics/{topic.Id}"));
         Assert.That(staffView["proxyContact"]!["phone"]!.GetValue<string>(), Is.EqualTo("138****5678"));
