@@ -124,7 +124,7 @@ public sealed class StatisticsFolding(MySqlDataSource db, IOptions<StatisticsOpt
         // garbage-collected young (a batch's rows in one string would land on the large object heap, every fold).
         foreach (var statement in Upserts("stats_region_day", days).Concat(Upserts("stats_region_month", months)))
         {
-            await connection.ExecuteAsync(new CommandDefinition(statement, transaction: tx, cancellationToken: ct, flags: Generated));
+            await connection.ExecuteAsync(new CommandDefinition(statement, transaction: tx, cancellationToken: ct, flags: SqlRows.Generated));
         }
 
         foreach (var chunk in current.Chunk(ChunkRows))
@@ -136,7 +136,7 @@ public sealed class StatisticsFolding(MySqlDataSource db, IOptions<StatisticsOpt
                 $"""
                 INSERT INTO stats_topics (topic_id, status, classification, reviewed_at) VALUES {values}
                 ON DUPLICATE KEY UPDATE status = VALUES(status), classification = VALUES(classification), reviewed_at = VALUES(reviewed_at)
-                """, args, tx, cancellationToken: ct, flags: Generated));
+                """, args, tx, cancellationToken: ct, flags: SqlRows.Generated));
         }
 
         await connection.ExecuteAsync(new CommandDefinition(
@@ -165,12 +165,6 @@ public sealed class StatisticsFolding(MySqlDataSource db, IOptions<StatisticsOpt
             sum[i] += sign * vector[i];
         }
     }
-
-    /// <summary>
-    /// For SQL written anew each time (literal sums, a varying number of rows): kept out of Dapper's cache, which would
-    /// otherwise hold on to up to a thousand such texts.
-    /// </summary>
-    private const CommandFlags Generated = CommandFlags.Buffered | CommandFlags.NoCache;
 
     /// <summary>Rows per statement: a few hundred rows of sums is a few tens of kilobytes of SQL.</summary>
     private const int ChunkRows = 200;

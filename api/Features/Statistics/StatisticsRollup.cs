@@ -40,7 +40,7 @@ public sealed class StatisticsRollup : ITopicObserver
         var queued = new DynamicParameters();
         await connection.ExecuteAsync(new CommandDefinition(
             $"INSERT INTO stats_pending (topic_id, created_at) VALUES {SqlRows.Values(queued, "q", changes, c => [c.TopicId, c.Now])}",
-            queued, tx, cancellationToken: ct, flags: CommandFlags.Buffered | CommandFlags.NoCache));
+            queued, tx, cancellationToken: ct, flags: SqlRows.Generated));
 
         foreach (var change in changes)
         {

@@ -79,15 +79,15 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         taken.Add("unread", unread);
         Dictionary<(long, int), long> lastSeq;
         var chains = items.Where(i => i.Creation.Topic.Chain is not null).GroupBy(i => i.RoomId).ToDictionary(g => g.Key, g => g.First().Creation.Topic.Chain!);
-        // The text of these statements varies with the batch, so they are read by hand and kept out of Dapper's cache
-        // (Dapper would generate and compile a reader for every new text, and keep the text).
+        // The text of these statements varies with the batch, so they are read by hand (Dapper would generate and compile
+        // a reader for every new text) and kept out of Dapper's cache.
         await using (var read = await connection.ExecuteReaderAsync(new CommandDefinition(
             $"""
             INSERT INTO room_topic_sequences (room_id, year, last_seq) VALUES {sequenceRows}
             ON DUPLICATE KEY UPDATE last_seq = last_seq + VALUES(last_seq);
             SELECT room_id, year, last_seq FROM room_topic_sequences WHERE room_id IN @rooms AND year IN @years;
             {(unread.Length > 0 ? $"SELECT m.id, {RoomQueries.ChainColumns} FROM rooms m {RoomQueries.ChainJoins} WHERE m.id IN @unread;" : "")}
-            """, taken, tx, cancellationToken: ct, flags: CommandFlags.NoCache)))
+            """, taken, tx, cancellationToken: ct, flags: SqlRows.Generated)))
         {
             lastSeq = [];
             while (await read.ReadAsync(ct))
@@ -145,7 +145,7 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
             INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
             SELECT t.id, 1, 'submit', NULL, 'submitted', v.actor, v.role, v.unit, v.note, t.submitted_at FROM ({eventRows}) v JOIN topics t ON t.receipt_no = v.receipt;
             SELECT id, receipt_no FROM topics WHERE receipt_no IN @receipts;
-            """, topics, tx, cancellationToken: ct, flags: CommandFlags.NoCache)))
+            """, topics, tx, cancellationToken: ct, flags: SqlRows.Generated)))
         {
             var ids = new Dictionary<string, long>(StringComparer.Ordinal);
             while (await written.ReadAsync(ct))

@@ -10,6 +10,12 @@ namespace MaShangYi.Api.Infrastructure.Database;
 public static class SqlRows
 {
     /// <summary>
+    /// Command flags for SQL whose text is written anew per call (a varying number of rows, literal values): kept out of
+    /// Dapper's cache, which would otherwise keep up to a thousand such texts and build a reader for each.
+    /// </summary>
+    public const CommandFlags Generated = CommandFlags.Buffered | CommandFlags.NoCache;
+
+    /// <summary>
     /// The VALUES list of a multi-row INSERT: <c>(@name0_0, @name0_1, …), (@name1_0, …)</c> for <paramref name="rows"/>,
     /// with each row's <paramref name="values"/> added to <paramref name="parameters"/>.
     /// </summary>

@@ -73,6 +73,6 @@ public static class Outbox
         var rows = SqlRows.Values(parameters, "o", payloads, payload => [kind, JsonSerializer.Serialize(payload, Json), "pending", now, now]);
         await connection.ExecuteAsync(new CommandDefinition(
             $"INSERT INTO outbox (kind, payload, status, next_attempt_at, created_at) VALUES {rows}", parameters, tx,
-            cancellationToken: ct, flags: CommandFlags.Buffered | CommandFlags.NoCache));
+            cancellationToken: ct, flags: SqlRows.Generated));
     }
 }
