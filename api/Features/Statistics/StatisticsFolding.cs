@@ -101,10 +101,9 @@ public sealed class StatisticsFolding(MySqlDataSource db, IOptions<StatisticsOpt
         var current = new List<Contribution>();
         await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(ContributionsSql, new { ids }, tx, cancellationToken: ct)))
         {
-            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
             while (await reader.ReadAsync(ct))
             {
-                var row = Read(columns.Select((name, i) => (name, value: reader.IsDBNull(i) ? null! : reader.GetValue(i))).ToDictionary(c => c.name, c => c.value));
+                var row = Read(reader);
                 var day = LocalDate.Of(row.SubmittedAt);
                 var sign = row.Current ? 1 : -1;
                 foreach (var region in new[] { row.L1, row.L2, row.L3, row.L4 }.OfType<long>())
@@ -145,13 +144,23 @@ public sealed class StatisticsFolding(MySqlDataSource db, IOptions<StatisticsOpt
         return queued.Count;
     }
 
-    private static Contribution Read(Dictionary<string, object> r) => new(
-        StatisticsRollup.Long(r["topic_id"]), StatisticsRollup.Long(r["which"]) == 1,
-        StatisticsRollup.Long(r["region_l1"]), NullableLong(r["region_l2"]), NullableLong(r["region_l3"]), NullableLong(r["region_l4"]),
-        StatisticsRollup.Long(r["category_id"]), (DateTime)r["submitted_at"],
-        r["status"] as string, r["classification"] as string, r["reviewed_at"] as DateTime?, StatisticsRollup.Vector(r));
+    /// <summary>A row of <see cref="ContributionsSql"/>, by position: the facts, then the contribution in <see cref="StatColumns.All"/> order.</summary>
+    private static Contribution Read(System.Data.Common.DbDataReader r)
+    {
+        long? Nullable(int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+        string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        var vector = new long[StatColumns.All.Length];
+        for (var i = 0; i < vector.Length; i++)
+        {
+            vector[i] = r.GetInt64(VectorStart + i);
+        }
 
-    private static long? NullableLong(object value) => value is null or DBNull ? null : StatisticsRollup.Long(value);
+        return new(r.GetInt64(1), r.GetInt64(0) == 1, r.GetInt64(2), Nullable(3), Nullable(4), Nullable(5), r.GetInt64(6), r.GetDateTime(7),
+            Text(8), Text(9), r.IsDBNull(10) ? null : r.GetDateTime(10), vector);
+    }
+
+    /// <summary>The position of the first contribution column in <see cref="ContributionsSql"/>'s rows.</summary>
+    private const int VectorStart = 11;
 
     private static void Add(SortedDictionary<(long, DateOnly, long), long[]> sums, (long, DateOnly, long) key, long[] vector, int sign)
     {
@@ -171,18 +180,20 @@ public sealed class StatisticsFolding(MySqlDataSource db, IOptions<StatisticsOpt
 
     /// <summary>
     /// Multi-row upserts in key order (so concurrent writers of the same rows lock them in the same order), of the rows
-    /// that change anything. The values are numbers and dates computed here, written as literals: a batch can hold
-    /// thousands of rows.
+    /// that change anything, naming only the columns that change in their statement (a new topic changes two of the
+    /// forty-odd; the others keep their value, or their default of 0 in a new row). The values are numbers and dates
+    /// computed here, written as literals: a batch can hold thousands of rows.
     /// </summary>
     private static IEnumerable<string> Upserts(string table, SortedDictionary<(long Region, DateOnly Day, long Category), long[]> sums)
     {
         foreach (var chunk in sums.Where(kv => kv.Value.Any(v => v != 0)).Chunk(ChunkRows))
         {
+            var changed = Enumerable.Range(0, StatColumns.All.Length).Where(i => chunk.Any(kv => kv.Value[i] != 0)).ToArray();
             var sql = new StringBuilder();
-            sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO {table} (region_id, day, category_id, {StatColumns.List}) VALUES ");
+            sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO {table} (region_id, day, category_id, {string.Join(", ", changed.Select(i => StatColumns.All[i]))}) VALUES ");
             sql.AppendJoin(", ", chunk.Select(kv => string.Create(CultureInfo.InvariantCulture,
-                $"({kv.Key.Region}, '{kv.Key.Day:yyyy-MM-dd}', {kv.Key.Category}, {string.Join(", ", kv.Value)})")));
-            sql.Append(CultureInfo.InvariantCulture, $" ON DUPLICATE KEY UPDATE {StatisticsRollup.UpsertUpdates}");
+                $"({kv.Key.Region}, '{kv.Key.Day:yyyy-MM-dd}', {kv.Key.Category}, {string.Join(", ", changed.Select(i => kv.Value[i]))})")));
+            sql.Append(" ON DUPLICATE KEY UPDATE ").AppendJoin(", ", changed.Select(i => $"{StatColumns.All[i]} = {StatColumns.All[i]} + VALUES({StatColumns.All[i]})"));
             yield return sql.ToString();
         }
     }
