@@ -25,6 +25,11 @@ public sealed class Pending<TItem, TResult>(TItem item)
 /// under load, items gather while the workers are busy. The handler answers each item (<see cref="Pending{TItem,TResult}.Complete"/>
 /// or <see cref="Pending{TItem,TResult}.Fail"/>); an item it leaves unanswered, or every item when it throws, fails with
 /// the error. A queued item is always handled, even when its caller has gone: it may already be written.
+/// <para>
+/// With <c>dedicatedThreads</c>, each worker is a thread of its own that waits for its handler: a handler whose work
+/// completes synchronously (database I/O done synchronously) then runs start to finish on that thread, never queued
+/// behind request work in the thread pool. Every item waits on the workers, so their speed is everyone's latency.
+/// </para>
 /// </summary>
 public sealed class MicroBatcher<TItem, TResult> : IAsyncDisposable
 {
@@ -33,12 +38,14 @@ public sealed class MicroBatcher<TItem, TResult> : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly Task[] _workers;
 
-    public MicroBatcher(Func<IReadOnlyList<Pending<TItem, TResult>>, Task> handle, int maxBatch, int workers)
+    public MicroBatcher(Func<IReadOnlyList<Pending<TItem, TResult>>, Task> handle, int maxBatch, int workers, bool dedicatedThreads = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         (_handle, _maxBatch) = (handle, maxBatch);
-        _workers = Enumerable.Range(0, workers).Select(_ => System.Threading.Tasks.Task.Run(WorkAsync)).ToArray();
+        _workers = Enumerable.Range(0, workers).Select(_ => dedicatedThreads
+            ? System.Threading.Tasks.Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            : System.Threading.Tasks.Task.Run(WorkAsync)).ToArray();
     }
 
     /// <summary>Queues <paramref name="item"/>; completes with its answer once its batch is handled.</summary>
@@ -58,31 +65,64 @@ public sealed class MicroBatcher<TItem, TResult> : IAsyncDisposable
         var batch = new List<Pending<TItem, TResult>>(_maxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
-            batch.Clear();
-            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var pending))
+            if (Take(batch))
             {
-                batch.Add(pending);
-            }
+                Exception? error = null;
+                try
+                {
+                    await _handle(batch);
+                }
+                catch (Exception ex)
+                {
+                    error = ex;
+                }
 
-            if (batch.Count == 0)
-            {
-                continue;
+                Finish(batch, error);
             }
+        }
+    }
 
-            Exception? error = null;
-            try
+    /// <summary>A dedicated thread's loop: it blocks while the queue is empty and while its handler works.</summary>
+    private void Work()
+    {
+        var batch = new List<Pending<TItem, TResult>>(_maxBatch);
+        while (_queue.Reader.TryPeek(out _) || _queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            if (Take(batch))
             {
-                await _handle(batch);
-            }
-            catch (Exception ex)
-            {
-                error = ex;
-            }
+                Exception? error = null;
+                try
+                {
+                    _handle(batch).GetAwaiter().GetResult();
+                }
+                catch (Exception ex)
+                {
+                    error = ex;
+                }
 
-            foreach (var pending in batch.Where(p => !p.IsDone))
-            {
-                pending.Fail(error ?? new InvalidOperationException("The batch handler left an item unanswered."));
+                Finish(batch, error);
             }
+        }
+    }
+
+    /// <summary>Takes what has queued up, at most a batch; false when another worker took it first.</summary>
+    private bool Take(List<Pending<TItem, TResult>> batch)
+    {
+        batch.Clear();
+        while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var pending))
+        {
+            batch.Add(pending);
+        }
+
+        return batch.Count > 0;
+    }
+
+    /// <summary>Fails what the handler left unanswered, with its error if it threw.</summary>
+    private static void Finish(List<Pending<TItem, TResult>> batch, Exception? error)
+    {
+        foreach (var pending in batch.Where(p => !p.IsDone))
+        {
+            pending.Fail(error ?? new InvalidOperationException("The batch handler left an item unanswered."));
         }
     }
 

@@ -107,10 +107,34 @@ public sealed class MicroBatcherTests
     }
 
     [Test]
-    public async Task StoppingHandlesWhatIsQueuedAndThenRefusesMore()
+    public async Task DedicatedWorkersRunTheirHandlersOnThreadsOfTheirOwn()
+    {
+        var threads = new ConcurrentQueue<(int Id, bool OnThreadPool)>();
+        await using var batcher = new MicroBatcher<int, int>(batch =>
+        {
+            threads.Enqueue((Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread));
+            foreach (var pending in batch)
+            {
+                pending.Complete(pending.Item);
+            }
+
+            return Task.CompletedTask;
+        }, maxBatch: 64, workers: 1, dedicatedThreads: true);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.That(await batcher.SendAsync(i).WaitAsync(Patience), Is.EqualTo(i));
+        }
+
+        Assert.That(threads.Select(t => t.OnThreadPool), Is.All.False);
+        Assert.That(threads.Select(t => t.Id).Distinct().Count(), Is.EqualTo(1), "one worker, one thread, batch after batch");
+    }
+
+    [Test]
+    public async Task StoppingHandlesWhatIsQueuedAndThenRefusesMore([Values] bool dedicatedThreads)
     {
         var doubler = new Doubler();
-        var batcher = new MicroBatcher<int, int>(doubler.HandleAsync, maxBatch: 64, workers: 2);
+        var batcher = new MicroBatcher<int, int>(doubler.HandleAsync, maxBatch: 64, workers: 2, dedicatedThreads);
         var sent = Enumerable.Range(1, 10).Select(batcher.SendAsync).ToList();
 
         var stopping = batcher.DisposeAsync().AsTask();

@@ -11,12 +11,16 @@ public sealed class RecordingTopicObserver : ITopicObserver
     /// <summary>The transaction each topic's change was made in (the same object for changes made together).</summary>
     public ConcurrentDictionary<long, object> Transactions { get; } = new();
 
+    /// <summary>Whether each topic's change was told on a thread-pool thread (the submission writer has a thread of its own).</summary>
+    public ConcurrentDictionary<long, bool> OnThreadPool { get; } = new();
+
     public bool Fail { get; set; }
 
     public void Reset()
     {
         Changes.Clear();
         Transactions.Clear();
+        OnThreadPool.Clear();
         Fail = false;
     }
 
@@ -29,6 +33,7 @@ public sealed class RecordingTopicObserver : ITopicObserver
 
         Changes.Enqueue((change.TopicId, change.Action, change.FromStatus, change.ToStatus));
         Transactions[change.TopicId] = change.Transaction;
+        OnThreadPool[change.TopicId] = Thread.CurrentThread.IsThreadPoolThread;
         return Task.CompletedTask;
     }
 }

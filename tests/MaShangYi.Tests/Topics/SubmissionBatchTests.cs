@@ -30,6 +30,9 @@ public sealed class SubmissionBatchTests : NotificationTest
         Assert.That(created.Select(c => c.ReceiptNo[^4..]), Is.EqualTo(new[] { "0001", "0002", "0003", "0004" }));
         Assert.That(created.Select(c => Api.Observer.Transactions[c.Id]).Distinct().Count(), Is.EqualTo(1), "one transaction for the batch");
         Assert.That(Api.Observer.Transactions[blocker.Created!.Id], Is.Not.SameAs(Api.Observer.Transactions[created[0].Id]));
+        // The writer's own thread all the way through its statements (the observers run after several): its I/O is
+        // synchronous, so its round trips never wait in the thread pool's queue.
+        Assert.That(created.Select(c => Api.Observer.OnThreadPool[c.Id]), Is.All.False, "written on the writer's own thread");
         foreach (var topic in created)
         {
             var read = await ReadJsonAsync(await Resident.GetAsync($"/api/topics/{topic.Id}"));
@@ -102,6 +105,26 @@ public sealed class SubmissionBatchTests : NotificationTest
 
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topics"), Is.Zero);
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM stats_pending"), Is.Zero);
+    }
+
+    [Test]
+    public async Task AnEarlierAnswerIsFoundForItsOwnUserAndKeyOnly()
+    {
+        var first = await SubmitWithKeyAsync("key-a");
+        var other = await UserIdAsync("room-admin");
+        var category = await CategoryIdAsync();
+
+        // Asked at once, as submissions queued together are: their reads share a round trip, each pair found on its own.
+        var facts = await Task.WhenAll(
+            Batches.AskAsync(new(ResidentId, "key-a", RoomId, category)),
+            Batches.AskAsync(new(other, "key-a", RoomId, category)),
+            Batches.AskAsync(new(ResidentId, "key-b", RoomId, category)),
+            Batches.AskAsync(new(ResidentId, null, RoomId, category)),
+            Batches.AskAsync(new(other, null, RoomId, category)),
+            Batches.AskAsync(new(ResidentId, "key-a", RoomId, category)));
+
+        Assert.That(facts.Select(f => f.Earlier), Is.EqualTo(new long?[] { first, null, null, null, null, first }));
+        Assert.That(facts.Select(f => f.Room?.Room.Id), Is.All.EqualTo(RoomId));
     }
 
     private async Task<long> SubmitWithKeyAsync(string key)
