@@ -52,7 +52,7 @@ public sealed class SubmissionBatches : IAsyncDisposable
     public SubmissionBatches(IServiceScopeFactory scopes, MySqlDataSource db, IOptions<TopicsOptions> options, ILogger<SubmissionBatches> logger)
     {
         (_scopes, _db, _logger) = (scopes, db, logger);
-        _writerDb = new MySqlDataSourceBuilder(new MySqlConnectionStringBuilder(db.ConnectionString) { ForceSynchronous = true }.ConnectionString).Build();
+        _writerDb = new MySqlDataSourceBuilder(new MySqlConnectionStringBuilder(db.ConnectionString) { ForceSynchronous = true, ConnectionReset = false }.ConnectionString).Build();
         var size = options.Value.SubmissionBatchSize;
         _reads = new MicroBatcher<Question, Facts>(ReadAsync, size, options.Value.SubmissionReadWorkers);
         _writes = new MicroBatcher<TopicCreation.Creation, Written>(WriteAsync, size, options.Value.SubmissionWriteWorkers, dedicatedThreads: true);
