@@ -3,9 +3,16 @@ using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Topics;
 
-/// <summary>One change to a topic, as observers see it: inside the transaction that makes it.</summary>
+/// <summary>
+/// One change to a topic, as observers see it: inside the transaction that makes it. A 'submit' change carries the
+/// topic as written (<see cref="Submitted"/>), so observers need not read it back.
+/// </summary>
 public sealed record TopicChange(
-    MySqlConnection Connection, MySqlTransaction Transaction, long TopicId, string Action, string? FromStatus, string ToStatus, Caller Caller, DateTime Now, CancellationToken Ct);
+    MySqlConnection Connection, MySqlTransaction Transaction, long TopicId, string Action, string? FromStatus, string ToStatus, Caller Caller, DateTime Now, CancellationToken Ct,
+    SubmittedTopic? Submitted = null);
+
+/// <summary>A new topic as written: its title, receipt number and moderation, its room's name and region chain (the region id at each level 1–4).</summary>
+public sealed record SubmittedTopic(string Title, string ReceiptNo, string Moderation, string RoomName, long?[] Chain);
 
 /// <summary>
 /// Something that must happen because a topic changed — a notification to send, a channel to call back — written

@@ -159,7 +159,8 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
             }
         }
 
-        await changes.PublishAsync(items.Select(i => new TopicChange(connection, tx, i.Id, "submit", null, TopicStatus.Submitted, i.Creation.Caller, i.Now, ct)).ToList());
+        await changes.PublishAsync(items.Select(i => new TopicChange(connection, tx, i.Id, "submit", null, TopicStatus.Submitted, i.Creation.Caller, i.Now, ct,
+            new SubmittedTopic(i.Title, i.ReceiptNo, i.Moderation, i.Creation.Topic.Room.Room.Name, chains[i.RoomId]))).ToList());
         return items.Select(i => new CreatedTopic(
             i.Id, i.ReceiptNo, i.Now, i.Title, i.Description, i.Location, i.ProposerName, i.ContactName, i.ContactPhone, i.Moderation, i.Sections)).ToList();
     }
