@@ -26,23 +26,28 @@ public sealed class StatisticsRollup : ITopicObserver
 
     private static readonly string EvaluationSql = $"SELECT {StatColumns.EvaluationSelect} FROM evaluations e WHERE e.id = @evaluationId";
 
+    /// <summary>New topics are queued as they are written (see <see cref="ITopicObserver.CreatedSql"/>).</summary>
+    public string CreatedSql => "INSERT INTO stats_pending (topic_id, created_at) SELECT id, submitted_at FROM topics WHERE receipt_no IN @receipts";
+
     public Task OnChangedAsync(TopicChange change) => OnChangedAsync([change]);
 
     public async Task OnChangedAsync(IReadOnlyList<TopicChange> changes)
     {
-        if (changes.Count == 0)
+        // New topics were queued with their rows (CreatedSql).
+        var changed = changes.Where(c => c.Action != "submit").ToList();
+        if (changed.Count == 0)
         {
             return;
         }
 
-        var (connection, tx, ct) = (changes[0].Connection, changes[0].Transaction, changes[0].Ct);
+        var (connection, tx, ct) = (changed[0].Connection, changed[0].Transaction, changed[0].Ct);
         // Queues the topics for folding: an append, no shared row locked.
         var queued = new DynamicParameters();
         await connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO stats_pending (topic_id, created_at) VALUES {SqlRows.Values(queued, "q", changes, c => [c.TopicId, c.Now])}",
+            $"INSERT INTO stats_pending (topic_id, created_at) VALUES {SqlRows.Values(queued, "q", changed, c => [c.TopicId, c.Now])}",
             queued, tx, cancellationToken: ct, flags: SqlRows.Generated));
 
-        foreach (var change in changes)
+        foreach (var change in changed)
         {
             var id = change.TopicId;
             if (change.Action == "record_minutes")

@@ -125,8 +125,8 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
                     t.ProposerUserId, t.Anonymous, i.ProposerName, t.Source, i.ContactName, i.ContactPhone, t.IdempotencyKey,
                     TopicStatus.Submitted, i.Moderation, i.Now, i.Now];
         });
-        // Each topic's cached sections (so its first reads hit the cache) and its 'submit' event, joined to the topic by its
-        // receipt number in the same round trip; then the new ids.
+        // Each topic's cached sections (so its first reads hit the cache), its 'submit' event and the observers' rows for
+        // new topics, joined to the topic by its receipt number in the same round trip; then the new ids.
         var sectionRows = SqlRows.Select(topics, "c", items, ["receipt", "body"], i => [i.ReceiptNo, TopicSections.Body(i.Sections)]);
         var eventRows = SqlRows.Select(topics, "e", items, ["receipt", "actor", "role", "unit", "note"], i =>
         {
@@ -144,7 +144,7 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
             SELECT t.id, 0, v.body, t.submitted_at FROM ({sectionRows}) v JOIN topics t ON t.receipt_no = v.receipt;
             INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
             SELECT t.id, 1, 'submit', NULL, 'submitted', v.actor, v.role, v.unit, v.note, t.submitted_at FROM ({eventRows}) v JOIN topics t ON t.receipt_no = v.receipt;
-            SELECT id, receipt_no FROM topics WHERE receipt_no IN @receipts;
+            {changes.CreatedSql}SELECT id, receipt_no FROM topics WHERE receipt_no IN @receipts;
             """, topics, tx, cancellationToken: ct, flags: SqlRows.Generated)))
         {
             var ids = new Dictionary<string, long>(StringComparer.Ordinal);
