@@ -16,14 +16,18 @@ public sealed class StatisticsOptions
     /// <summary>Whether this instance folds queued changes in the background (tests fold by hand; reads always fold first).</summary>
     public bool FoldInBackground { get; set; } = true;
 
-    /// <summary>The pause between background folds when the queue is empty.</summary>
-    public int FoldIntervalMilliseconds { get; set; } = 1000;
+    /// <summary>
+    /// The pause between background folds when the last one was not full. Reads fold what is queued first either way,
+    /// so the figures are always current; the pause only sets how much a fold gathers under a stream of changes.
+    /// </summary>
+    public int FoldIntervalMilliseconds { get; set; } = 3000;
 
     /// <summary>
     /// Queued changes folded per transaction. A larger batch shares more of the town, county and city rows between its
-    /// topics (2,000 writes about a third fewer rows per topic than 500 under a stream of submissions).
+    /// topics: under a stream of submissions, 10,000 writes about 30 % fewer rows per topic than 2,000 (measured: MariaDB
+    /// spent a tenth less CPU per submission), and 2,000 a third fewer than 500.
     /// </summary>
-    public int FoldBatchSize { get; set; } = 2000;
+    public int FoldBatchSize { get; set; } = 10000;
 }
 
 /// <summary>
