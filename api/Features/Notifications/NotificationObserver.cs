@@ -126,16 +126,16 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
 
         var (connection, tx, ct) = (changes[0].Connection, changes[0].Transaction, changes[0].Ct);
         var topics = changes.Select(c => c.Submitted ?? throw new InvalidOperationException("A 'submit' change carries its topic.")).ToList();
-        // The room admins, unless the submissions read them with their rooms (a submission through the API does).
-        var regions = topics.Where(t => t.RoomAdmins is null).SelectMany(t => t.Chain).OfType<long>().Distinct().Order().ToArray();
-        var holders = regions.Length == 0 ? Enumerable.Empty<HolderRow>().ToLookup(h => h.RegionId, h => h.UserId) : (await connection.QueryAsync<HolderRow>(
-            new CommandDefinition(HoldersSql, new { role = Roles.RoomAdmin, regions }, tx, cancellationToken: ct))).ToLookup(h => h.RegionId, h => h.UserId);
+        var regions = topics.SelectMany(t => t.Chain).OfType<long>().Distinct().Order().ToArray();
+        var holders = (await connection.QueryAsync<HolderRow>(new CommandDefinition(
+            HoldersSql, new { role = Roles.RoomAdmin, regions }, tx, cancellationToken: ct)))
+            .ToLookup(h => h.RegionId, h => h.UserId);
 
         var notices = changes.Select((change, i) =>
         {
             var topic = topics[i];
             return new Notifier.Notice(
-                (topic.RoomAdmins ?? topic.Chain.OfType<long>().SelectMany(region => holders[region])).Where(id => id != change.Caller.UserId),
+                topic.Chain.OfType<long>().SelectMany(region => holders[region]).Where(id => id != change.Caller.UserId),
                 new Dictionary<string, object> { ["topic"] = TitleFor(topic.Moderation, topic.Title), ["room"] = topic.RoomName, ["receipt"] = topic.ReceiptNo, ["time"] = change.Now },
                 change.TopicId);
         }).ToList();

@@ -28,11 +28,10 @@ public sealed class SubmissionBatches : IAsyncDisposable
     /// <summary>
     /// The answers: the topic this user already submitted under the key, the room (null: none), the category's name (null:
     /// none or inactive), the room's region chain (the region id at each level 1–4), the proposer's openid (for WeChat's
-    /// content check) and grants, and the room admins over the room (told of the new topic).
+    /// content check) and grants.
     /// </summary>
     public sealed record Facts(
-        long? Earlier, RoomQueries.RoomWithPath? Room, long?[]? Chain, string? CategoryName, string? OpenId, IReadOnlyList<CallerGrant> Grants,
-        IReadOnlyList<long> RoomAdmins);
+        long? Earlier, RoomQueries.RoomWithPath? Room, long?[]? Chain, string? CategoryName, string? OpenId, IReadOnlyList<CallerGrant> Grants);
 
     /// <summary>The new topic as written, or (when a retry of the same Idempotency-Key got there first) the earlier topic's id.</summary>
     public sealed record Written(CreatedTopic? Created, long? Earlier);
@@ -83,8 +82,6 @@ public sealed class SubmissionBatches : IAsyncDisposable
         SELECT id, name FROM topic_categories WHERE id IN @categories AND is_active = 1;
         SELECT id, openid AS OpenId FROM users WHERE id IN @users;
         SELECT g.user_id AS UserId, {CallerAccessor.GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id IN @users;
-        SELECT m.id AS RoomId, g.user_id AS UserId FROM rooms m {RoomQueries.ChainJoins}
-        JOIN role_grants g ON g.role = @roomAdmin AND g.region_id IN (r.id, p1.id, p2.id, p3.id) WHERE m.id IN @rooms;
         """;
 
     /// <summary>
@@ -112,7 +109,6 @@ public sealed class SubmissionBatches : IAsyncDisposable
             users = questions.Select(q => q.UserId).Distinct().ToArray(),
             rooms = questions.Select(q => q.RoomId).Distinct().ToArray(),
             categories = questions.Select(q => q.CategoryId).Distinct().ToArray(),
-            roomAdmin = Roles.RoomAdmin,
         });
         var earlierSql = EarlierSql(args, questions);
         await using var connection = await _db.OpenConnectionAsync();
@@ -126,15 +122,13 @@ public sealed class SubmissionBatches : IAsyncDisposable
         var openIds = (await read.ReadAsync<OpenIdRow>()).ToDictionary(u => u.Id, u => u.OpenId);
         var grants = (await read.ReadAsync<GrantRow>())
             .ToLookup(g => g.UserId, g => new CallerGrant(g.Role, g.Path, g.RegionName, g.Unit, g.RegionId, g.Level));
-        // Read here, off the writer's path: the writer's transaction then only locks their credits.
-        var roomAdmins = (await read.ReadAsync<(long RoomId, long UserId)>()).ToLookup(a => a.RoomId, a => a.UserId);
         foreach (var pending in batch)
         {
             var q = pending.Item;
             pending.Complete(new Facts(
                 q.IdempotencyKey is { } key && earlier.TryGetValue((q.UserId, key), out var id) ? id : null,
                 rooms.TryGetValue(q.RoomId, out var room) ? room.Room : null, room.Chain, categories.GetValueOrDefault(q.CategoryId), openIds.GetValueOrDefault(q.UserId),
-                grants[q.UserId].ToList(), roomAdmins[q.RoomId].Distinct().ToList()));
+                grants[q.UserId].ToList()));
         }
     }
 

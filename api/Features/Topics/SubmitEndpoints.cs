@@ -79,7 +79,7 @@ public static class SubmitEndpoints
         var topic = new NewTopic(
             room, request.Title, request.Description, request.CategoryId, request.LocationText, userId, request.Anonymous || byVolunteer, request.ProposerName,
             Source: byVolunteer ? "volunteer" : "resident", ActorRole: byVolunteer ? Roles.Volunteer : "resident", ActorUnit: null,
-            request.OnBehalfOf?.Name, request.OnBehalfOf?.Phone, idempotencyKey, outcome, facts.Chain, facts.RoomAdmins);
+            request.OnBehalfOf?.Name, request.OnBehalfOf?.Phone, idempotencyKey, outcome, facts.Chain);
         // Written with the submissions arriving alongside it, in one transaction; answered once committed. When a retry of
         // the same key got there first, the answer is that topic.
         var written = await batches.WriteAsync(new TopicCreation.Creation(topic, caller, clock.GetUtcNow().UtcDateTime));

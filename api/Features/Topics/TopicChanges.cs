@@ -11,11 +11,8 @@ public sealed record TopicChange(
     MySqlConnection Connection, MySqlTransaction Transaction, long TopicId, string Action, string? FromStatus, string ToStatus, Caller Caller, DateTime Now, CancellationToken Ct,
     SubmittedTopic? Submitted = null);
 
-/// <summary>
-/// A new topic as written: its title, receipt number and moderation, its room's name and region chain (the region id at
-/// each level 1–4), and the room admins over the room when they were read with it (null: not read).
-/// </summary>
-public sealed record SubmittedTopic(string Title, string ReceiptNo, string Moderation, string RoomName, long?[] Chain, IReadOnlyList<long>? RoomAdmins = null);
+/// <summary>A new topic as written: its title, receipt number and moderation, its room's name and region chain (the region id at each level 1–4).</summary>
+public sealed record SubmittedTopic(string Title, string ReceiptNo, string Moderation, string RoomName, long?[] Chain);
 
 /// <summary>
 /// Something that must happen because a topic changed — a notification to send, a channel to call back — written

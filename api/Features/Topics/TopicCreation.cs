@@ -16,15 +16,12 @@ namespace MaShangYi.Api.Features.Topics;
 /// <paramref name="ContactName"/> and <paramref name="ContactPhone"/> are a resident's personal data (a volunteer's
 /// or a 12345 caller's): encrypted at rest, shown masked to staff only. <paramref name="Chain"/> is the room's region
 /// chain (<see cref="RoomQueries.ChainRow.ByLevel"/>) when the caller has read it with the room; without it the chain
-/// is read in the same round trip as the receipt numbers. <paramref name="RoomAdmins"/>: the room admins over the room
-/// (granted on a region of its chain) when the caller has read them with the room; without them the notifications
-/// read them in the transaction.
+/// is read in the same round trip as the receipt numbers.
 /// </summary>
 public sealed record NewTopic(
     RoomQueries.RoomWithPath Room, string Title, string Description, long CategoryId, string? LocationText,
     long? ProposerUserId, bool Anonymous, string? ProposerName, string Source, string ActorRole, string? ActorUnit,
-    string? ContactName, string? ContactPhone, string? IdempotencyKey, ContentOutcome Content, long?[]? Chain = null,
-    IReadOnlyList<long>? RoomAdmins = null);
+    string? ContactName, string? ContactPhone, string? IdempotencyKey, ContentOutcome Content, long?[]? Chain = null);
 
 /// <summary>
 /// What <c>TopicCreation.CreateAsync</c> wrote, as stored (trimmed text, encrypted contact, whole-millisecond
@@ -163,7 +160,7 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         }
 
         await changes.PublishAsync(items.Select(i => new TopicChange(connection, tx, i.Id, "submit", null, TopicStatus.Submitted, i.Creation.Caller, i.Now, ct,
-            new SubmittedTopic(i.Title, i.ReceiptNo, i.Moderation, i.Creation.Topic.Room.Room.Name, chains[i.RoomId], i.Creation.Topic.RoomAdmins))).ToList());
+            new SubmittedTopic(i.Title, i.ReceiptNo, i.Moderation, i.Creation.Topic.Room.Room.Name, chains[i.RoomId]))).ToList());
         return items.Select(i => new CreatedTopic(
             i.Id, i.ReceiptNo, i.Now, i.Title, i.Description, i.Location, i.ProposerName, i.ContactName, i.ContactPhone, i.Moderation, i.Sections)).ToList();
     }
