@@ -197,7 +197,7 @@ public sealed class StatisticsFolding(MySqlDataSource db, IOptions<StatisticsOpt
             sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO {table} (region_id, day, category_id, {string.Join(", ", changed.Select(i => StatColumns.All[i]))}) VALUES ");
             sql.AppendJoin(", ", chunk.Select(kv => string.Create(CultureInfo.InvariantCulture,
                 $"({kv.Key.Region}, '{kv.Key.Day:yyyy-MM-dd}', {kv.Key.Category}, {string.Join(", ", changed.Select(i => kv.Value[i]))})")));
-            sql.Append(" ON DUPLICATE KEY UPDATE ").AppendJoin(", ", changed.Select(i => $"{StatColumns.All[i]} = {StatColumns.All[i]} + VALUES({StatColumns.All[i]})"));
+            sql.Append(" ON DUPLICATE KEY UPDATE ").Append(StatisticsRollup.AddingTo(changed.Select(i => StatColumns.All[i])));
             yield return sql.ToString();
         }
     }

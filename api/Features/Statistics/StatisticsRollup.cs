@@ -90,7 +90,10 @@ public sealed class StatisticsRollup : ITopicObserver
 
     private static readonly string UpsertColumns = string.Join(", ", StatColumns.All.Select(c => "@" + c));
 
-    internal static readonly string UpsertUpdates = string.Join(", ", StatColumns.All.Select(c => $"{c} = {c} + VALUES({c})"));
+    private static readonly string UpsertUpdates = AddingTo(StatColumns.All);
+
+    /// <summary>The ON DUPLICATE KEY UPDATE list that adds each of <paramref name="columns"/>' new values to the row's.</summary>
+    internal static string AddingTo(IEnumerable<string> columns) => string.Join(", ", columns.Select(c => $"{c} = {c} + VALUES({c})"));
 
     /// <summary>
     /// Adds <paramref name="delta"/> to the day row and the month row of every region in the chain: one multi-row upsert,
