@@ -33,8 +33,8 @@ public sealed class StatisticsRollup : ITopicObserver
 
     public async Task OnChangedAsync(IReadOnlyList<TopicChange> changes)
     {
-        // New topics were queued with their rows (CreatedSql).
-        var changed = changes.Where(c => c.Action != "submit").ToList();
+        // A change that carries its new topic was made by TopicCreation, which queued the topic with its row (CreatedSql).
+        var changed = changes.Where(c => c.Submitted is null).ToList();
         if (changed.Count == 0)
         {
             return;
