@@ -155,7 +155,6 @@ public sealed class SubmissionBatches : IAsyncDisposable
             leaders.Add(pending);
         }
 
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var scope = _scopes.CreateAsyncScope();
         var creation = scope.ServiceProvider.GetRequiredService<TopicCreation>();
         if (leaders.Count == 1)
@@ -173,7 +172,6 @@ public sealed class SubmissionBatches : IAsyncDisposable
             }
         }
 
-        _logger.LogDebug("BATCH {Count} {Ms}", batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         foreach (var (pending, leader) in followers)
         {
             try
