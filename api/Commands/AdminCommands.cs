@@ -6,6 +6,7 @@ using MaShangYi.Api.Infrastructure.Options;
 using MaShangYi.Api.Infrastructure.WeChat;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Commands;
 
@@ -64,7 +65,7 @@ public static class AdminCommands
     public static async Task<long> BootstrapAdminAsync(IServiceProvider services, string openId, string regionCode, string regionName)
     {
         var db = services.GetRequiredService<MySqlDataSource>();
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var now = services.GetRequiredService<TimeProvider>().StoredNow();
         await using var connection = await db.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
         await connection.ExecuteAsync(
@@ -126,7 +127,7 @@ public static class AdminCommands
 
     private static async Task GrantDemoStaffAsync(IServiceProvider services)
     {
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var now = services.GetRequiredService<TimeProvider>().StoredNow();
         await using var connection = await services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync();
         foreach (var (code, role, regionCode, unit) in DemoStaff)
         {

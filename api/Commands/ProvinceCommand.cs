@@ -22,7 +22,7 @@ public static class ProvinceCommand
         var topics = Int("topics", 2_000_000);
         var parsed = new ProvinceSeeder.Options(
             Int("seed", 42), Int("cities", 13), Int("rooms", 20_000), topics, Int("residents", Math.Clamp(topics / 10, 1_000, 200_000)),
-            services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+            services.GetRequiredService<TimeProvider>().StoredNow());
         if (options.TryGetValue("until", out var until))
         {
             if (!DateOnly.TryParseExact(until, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))

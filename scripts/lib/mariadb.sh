@@ -30,8 +30,10 @@ start_local_mariadb() {
     mariadb-install-db --no-defaults --datadir="$dir/data" "${user_args[@]}" \
       --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1
   fi
+  # A temporary folder of its own: servers sharing /tmp have had their temporary tables deleted under them.
+  mkdir -p "$dir/tmp"
   "$(mariadbd_bin)" --no-defaults --datadir="$dir/data" --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" \
-    --port="$port" --bind-address=127.0.0.1 "${user_args[@]}" --skip-log-bin --log-error="$dir/error.log" \
+    --port="$port" --bind-address=127.0.0.1 "${user_args[@]}" --skip-log-bin --log-error="$dir/error.log" --tmpdir="$dir/tmp" \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --max-connections=300 "$@" \
     >/dev/null 2>&1 &
   for _ in $(seq 1 100); do

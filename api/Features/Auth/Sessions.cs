@@ -3,6 +3,7 @@ using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.WeChat;
 using MySqlConnector;
 using static MaShangYi.Api.Features.Auth.AuthEndpoints;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Auth;
 
@@ -15,7 +16,7 @@ public sealed class Sessions(MySqlDataSource db, TokenService tokens, TimeProvid
 {
     public async Task<TokenResponse> StartAsync(WeChatSession session, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var existing = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
@@ -42,7 +43,7 @@ public sealed class Sessions(MySqlDataSource db, TokenService tokens, TimeProvid
 
     public async Task<TokenResponse?> RefreshAsync(string refreshToken, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<(long Id, long UserId, DateTime ExpiresAt, DateTime? RevokedAt)>(new CommandDefinition(
@@ -75,7 +76,7 @@ public sealed class Sessions(MySqlDataSource db, TokenService tokens, TimeProvid
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE refresh_tokens SET revoked_at = @now WHERE token_hash = @hash AND revoked_at IS NULL",
-            new { now = clock.GetUtcNow().UtcDateTime, hash = TokenService.Hash(refreshToken) }, cancellationToken: ct));
+            new { now = clock.StoredNow(), hash = TokenService.Hash(refreshToken) }, cancellationToken: ct));
     }
 
     public async Task<MeResponse?> MeAsync(long userId, CancellationToken ct)
@@ -102,7 +103,7 @@ public sealed class Sessions(MySqlDataSource db, TokenService tokens, TimeProvid
 
     private async Task<TokenResponse> IssueAsync(MySqlConnection connection, MySqlTransaction tx, long userId, bool isNew, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         var refresh = TokenService.CreateRefreshToken();
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO refresh_tokens (user_id, token_hash, expires_at, created_at) VALUES (@userId, @hash, @expires, @now)",

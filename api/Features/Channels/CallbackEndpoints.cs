@@ -3,6 +3,7 @@ using Dapper;
 using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Channels;
 
@@ -43,7 +44,7 @@ public static class CallbackEndpoints
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE channels SET callback_url = @url, updated_at = @now WHERE id = @id", new { id, url, now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+            "UPDATE channels SET callback_url = @url, updated_at = @now WHERE id = @id", new { id, url, now = clock.StoredNow() }, cancellationToken: ct));
         return new CallbackView(url);
     }
 

@@ -6,6 +6,7 @@ using MaShangYi.Api.Infrastructure.Privacy;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Channels;
 
@@ -81,7 +82,7 @@ public static class ChannelEndpoints
 
         var credential = ChannelAuth.NewSecret();
         var signingSecret = ChannelAuth.NewSecret("whsec_");
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         long id;
         try
@@ -111,7 +112,7 @@ public static class ChannelEndpoints
         var signingSecret = ChannelAuth.NewSecret("whsec_");
         return await ChangeAsync(id, callers, db,
             "UPDATE channels SET credential_hash = @hash, signing_secret_enc = @secret, revoked_at = NULL, updated_at = @now WHERE id = @id",
-            new { id, hash = ChannelAuth.Hash(credential), secret = secrets.Encrypt(signingSecret), now = clock.GetUtcNow().UtcDateTime },
+            new { id, hash = ChannelAuth.Hash(credential), secret = secrets.Encrypt(signingSecret), now = clock.StoredNow() },
             view => new ChannelSecrets(view, credential, signingSecret), ct);
     }
 
@@ -119,7 +120,7 @@ public static class ChannelEndpoints
         long id, CallerAccessor callers, MySqlDataSource db, TimeProvider clock, CancellationToken ct) =>
         await ChangeAsync(id, callers, db,
             "UPDATE channels SET revoked_at = COALESCE(revoked_at, @now), updated_at = @now WHERE id = @id",
-            new { id, now = clock.GetUtcNow().UtcDateTime },
+            new { id, now = clock.StoredNow() },
             view => view, ct);
 
     private static async Task<Results<Ok<T>, ProblemHttpResult>> ChangeAsync<T>(

@@ -7,6 +7,7 @@ using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Channels;
 
@@ -84,7 +85,7 @@ public static class Open311Endpoints
         var description = request.Description!;
         var title = request["title"] ?? TitleOf(description);
         var outcome = await creation.CheckAsync(null, title, description, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         var topic = new NewTopic(room!, title, description, categoryId, request["address_string"], ProposerUserId: null, Anonymous: true, ProposerName: null,
             Source: "channel", ActorRole: "channel", ActorUnit: channel.Name, request.CallerName, request["phone"], IdempotencyKey: null, outcome);
         await using (var tx = await connection.BeginTransactionAsync(ct))

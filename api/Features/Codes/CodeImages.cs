@@ -4,6 +4,7 @@ using MaShangYi.Api.Infrastructure.Options;
 using MaShangYi.Api.Infrastructure.WeChat;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Codes;
 
@@ -36,7 +37,7 @@ public sealed class CodeImages(MySqlDataSource db, IWeChatClient wechat, IOption
             INSERT INTO room_code_images (room_id, source, content_type, image, created_at) VALUES (@Id, @Source, @ContentType, @Bytes, @now)
             ON DUPLICATE KEY UPDATE room_id = room_id
             """,
-            new { room.Id, Source, image.ContentType, image.Bytes, now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+            new { room.Id, Source, image.ContentType, image.Bytes, now = clock.StoredNow() }, cancellationToken: ct));
         return image;
     }
 

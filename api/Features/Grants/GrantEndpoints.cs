@@ -7,6 +7,7 @@ using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Grants;
 
@@ -91,7 +92,7 @@ public static class GrantEndpoints
                 VALUES (@UserId, @Role, @RegionId, @unit, @callerId, @now);
                 SELECT LAST_INSERT_ID();
                 """,
-                new { request.UserId, request.Role, request.RegionId, unit = string.IsNullOrWhiteSpace(request.Unit) ? null : request.Unit.Trim(), callerId, now = clock.GetUtcNow().UtcDateTime },
+                new { request.UserId, request.Role, request.RegionId, unit = string.IsNullOrWhiteSpace(request.Unit) ? null : request.Unit.Trim(), callerId, now = clock.StoredNow() },
                 cancellationToken: ct));
             var grant = await connection.QuerySingleAsync<Grant>(new CommandDefinition(GrantSelect + " WHERE g.id = @id", new { id }, cancellationToken: ct));
             return TypedResults.Created($"/api/grants/{id}", grant);

@@ -5,6 +5,7 @@ using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Infrastructure.Auth;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Import;
 
@@ -34,7 +35,7 @@ public sealed class Importer(MySqlDataSource db, TimeProvider clock)
             return new Outcome(null, parsed.Errors);
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var existing = await LoadRegionsAsync(connection, tx, parsed.Regions.Select(r => r.Code), ct);

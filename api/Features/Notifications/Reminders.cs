@@ -115,7 +115,7 @@ public sealed class ReminderWorker(IServiceScopeFactory scopes, IOptions<Notific
 
     protected override async Task<bool> RunRoundAsync(IServiceProvider services, CancellationToken ct)
     {
-        await services.GetRequiredService<Reminders>().RunAsync(_clock.GetUtcNow().UtcDateTime, ct);
+        await services.GetRequiredService<Reminders>().RunAsync(_clock.StoredNow(), ct);
         return false;
     }
 }

@@ -3,6 +3,7 @@ using MaShangYi.Api.Infrastructure.Outbox;
 using MaShangYi.Api.Infrastructure.WeChat;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Notifications;
 
@@ -63,6 +64,6 @@ public sealed class SubscribeMessageHandler(IWeChatClient wechat, MySqlDataSourc
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             sql,
-            new { now = clock.GetUtcNow().UtcDateTime, notice.UserId, notice.TemplateId }, cancellationToken: ct));
+            new { now = clock.StoredNow(), notice.UserId, notice.TemplateId }, cancellationToken: ct));
     }
 }

@@ -6,6 +6,7 @@ using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Notifications;
 
@@ -51,7 +52,7 @@ public static class SubscriptionEndpoints
             ON DUPLICATE KEY UPDATE credits = credits + @Accepted, updated_at = @now;
             SELECT credits FROM subscription_credits WHERE user_id = @userId AND template_id = @TemplateId;
             """,
-            new { userId, request.TemplateId, request.Accepted, now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+            new { userId, request.TemplateId, request.Accepted, now = clock.StoredNow() }, cancellationToken: ct));
         return TypedResults.Ok(new Credits(request.TemplateId, remaining));
     }
 

@@ -6,6 +6,7 @@ using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Regions;
 
@@ -90,7 +91,7 @@ public static class RegionEndpoints
             return ApiProblem.Create(422, "region_too_deep", "村社区是最低一级，不能再建下级区域。");
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         var code = request.Code.Trim();
         var name = request.Name.Trim();
         try
@@ -128,7 +129,7 @@ public static class RegionEndpoints
 
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE regions SET name = @name, updated_at = @now WHERE id = @id",
-            new { id, name = request.Name.Trim(), now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+            new { id, name = request.Name.Trim(), now = clock.StoredNow() }, cancellationToken: ct));
         var summary = await connection.QuerySingleAsync<RegionSummary>(new CommandDefinition(
             SummarySelect + " WHERE r.id = @id", new { id }, cancellationToken: ct));
         return TypedResults.Ok(summary);

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 using MaShangYi.Api.Infrastructure.Paging;
 using static MaShangYi.Api.Infrastructure.Validation.TextInput;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Rooms;
 
@@ -102,7 +103,7 @@ public static class RoomEndpoints
             return ApiProblem.Forbidden("您不是该区域的管理员，不能在此建立议事室。");
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         var room = new RoomView(0, request.RegionId, request.Name.Trim(), request.Address.Trim(), Clean(request.ContactName), Clean(request.ContactPhone), true, "");
         for (var attempt = 0; ; attempt++)
         {
@@ -164,7 +165,7 @@ public static class RoomEndpoints
                                  is_active = @IsActive, updated_at = @now
                 WHERE id = @Id
                 """,
-                new { room.Id, room.Name, room.Address, room.ContactName, room.ContactPhone, room.IsActive, now = clock.GetUtcNow().UtcDateTime },
+                new { room.Id, room.Name, room.Address, room.ContactName, room.ContactPhone, room.IsActive, now = clock.StoredNow() },
                 cancellationToken: ct));
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)

@@ -10,7 +10,8 @@ namespace MaShangYi.Api.Features.Statistics;
 /// Keeps the statistics rollups up to date. A topic change only queues its topic (stats_pending) in the change's own
 /// transaction — so a change that rolls back leaves no trace and no change waits on a city's shared rollup rows — and
 /// <see cref="StatisticsFolding"/> moves the topic's contribution into the rollups moments later (and before any statistics
-/// read). A recorded meeting and a given evaluation, rare and dated by their own day, are added here in their transaction.
+/// read). A recorded meeting and a given evaluation, rare and dated by their own day, are added by the endpoints that
+/// write them, in their transaction, found by their keys.
 /// </summary>
 public sealed class StatisticsRollup : ITopicObserver
 {
@@ -22,7 +23,7 @@ public sealed class StatisticsRollup : ITopicObserver
     private const string FactsSql =
         "SELECT region_l1 AS RegionL1, region_l2 AS RegionL2, region_l3 AS RegionL3, region_l4 AS RegionL4, category_id AS CategoryId, submitted_at AS SubmittedAt FROM topics WHERE id = @id";
 
-    private static readonly string MeetingSql = $"SELECT {StatColumns.MeetingSelect} FROM meetings WHERE topic_id = @id AND minutes_at = @now";
+    private static readonly string MeetingSql = $"SELECT {StatColumns.MeetingSelect} FROM meetings WHERE id = @meetingId";
 
     private static readonly string EvaluationSql = $"SELECT {StatColumns.EvaluationSelect} FROM evaluations e WHERE e.id = @evaluationId";
 
@@ -49,19 +50,19 @@ public sealed class StatisticsRollup : ITopicObserver
 
         foreach (var change in changed)
         {
-            var id = change.TopicId;
-            if (change.Action == "record_minutes")
-            {
-                var facts = await connection.QuerySingleAsync<TopicFacts>(new CommandDefinition(FactsSql, new { id }, tx, cancellationToken: ct));
-                var meeting = await connection.QuerySingleAsync(new CommandDefinition(MeetingSql, new { id, now = change.Now }, tx, cancellationToken: ct));
-                await AddAsync(connection, tx, facts.Chain, LocalDate.Of(change.Now), facts.CategoryId, Vector((IDictionary<string, object>)meeting), ct);
-            }
-
             if (change.FromStatus == TopicStatus.Implementing || change.ToStatus == TopicStatus.Implementing)
             {
-                await SyncOpenTasksAsync(connection, tx, id, ct);
+                await SyncOpenTasksAsync(connection, tx, change.TopicId, ct);
             }
         }
+    }
+
+    /// <summary>Adds the meeting whose minutes were just recorded (in <paramref name="tx"/>) to the day they were recorded.</summary>
+    public static async Task MinutesRecordedAsync(MySqlConnection connection, MySqlTransaction tx, long topicId, long meetingId, DateTime now, CancellationToken ct)
+    {
+        var facts = await connection.QuerySingleAsync<TopicFacts>(new CommandDefinition(FactsSql, new { id = topicId }, tx, cancellationToken: ct));
+        var meeting = await connection.QuerySingleAsync(new CommandDefinition(MeetingSql, new { meetingId }, tx, cancellationToken: ct));
+        await AddAsync(connection, tx, facts.Chain, LocalDate.Of(now), facts.CategoryId, Vector((IDictionary<string, object>)meeting), ct);
     }
 
     /// <summary>Adds the evaluation just written (in <paramref name="tx"/>) to the day it was given.</summary>

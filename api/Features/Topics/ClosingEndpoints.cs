@@ -7,6 +7,7 @@ using MaShangYi.Api.Infrastructure.WeChat;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 using static MaShangYi.Api.Infrastructure.Validation.TextInput;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -73,7 +74,7 @@ public static class ClosingEndpoints
             }
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         await using var tx = await connection.BeginTransactionAsync(ct);
         // First: the INSERT ... SELECT below share-locks the topic row, and two evaluations upgrading that to bump it would deadlock.
         await TopicSections.BumpAsync(connection, tx, id, ct);

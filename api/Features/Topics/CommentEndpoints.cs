@@ -7,6 +7,7 @@ using MaShangYi.Api.Infrastructure.WeChat;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 using MaShangYi.Api.Infrastructure.Paging;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -55,7 +56,7 @@ public static class CommentEndpoints
             return ApiProblem.Create(422, "content_risky", "评论内容未通过安全检查，请修改后再发表。");
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         var moderation = ContentChecks.Moderation(outcome);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var commentId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(

@@ -5,6 +5,7 @@ using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -111,7 +112,7 @@ public static class CommentModerationEndpoints
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             "INSERT IGNORE INTO comment_reports (comment_id, user_id, reason, created_at) VALUES (@commentId, @userId, @reason, @now)",
-            new { commentId, userId, reason, now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+            new { commentId, userId, reason, now = clock.StoredNow() }, tx, cancellationToken: ct));
         if (inserted == 0)
         {
             await tx.RollbackAsync(ct);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using FluentValidation;
+using MaShangYi.Api.Features.Statistics;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -108,6 +109,7 @@ public static class MeetingEndpoints
             await context.ExecuteAsync(
                 "UPDATE meetings SET minutes = @minutes, minutes_at = @Now WHERE id = @meetingId",
                 new { minutes = request.Minutes.Trim(), context.Now, meetingId });
+            await StatisticsRollup.MinutesRecordedAsync(context.Connection, context.Transaction, context.Topic.Id, meetingId, context.Now, context.Ct);
             return null;
         }, ct);
 

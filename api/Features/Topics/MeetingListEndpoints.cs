@@ -4,6 +4,7 @@ using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 using MaShangYi.Api.Infrastructure.Paging;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -103,7 +104,7 @@ public static class MeetingListEndpoints
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition(sql, new
         {
             scope = filter.RoomId ?? filter.RegionId,
-            now = clock.GetUtcNow().UtcDateTime,
+            now = clock.StoredNow(),
             publicStatuses = TopicStatus.Public.ToArray(),
             afterAt,
             after = filter.After,

@@ -4,6 +4,7 @@ using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -39,7 +40,7 @@ public static class SignupEndpoints
         }
 
         var userId = caller.UserId!.Value;
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
             var (meeting, closed) = await OpenMeetingAsync(connection, id, meetingId, now, ct);
@@ -96,7 +97,7 @@ public static class SignupEndpoints
         }
 
         var userId = caller.UserId!.Value;
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
             var (_, closed) = await OpenMeetingAsync(connection, id, meetingId, now, ct);

@@ -5,6 +5,7 @@ using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -82,7 +83,7 @@ public static class SubmitEndpoints
             request.OnBehalfOf?.Name, request.OnBehalfOf?.Phone, idempotencyKey, outcome, facts.Chain);
         // Written with the submissions arriving alongside it, in one transaction; answered once committed. When a retry of
         // the same key got there first, the answer is that topic.
-        var written = await batches.WriteAsync(new TopicCreation.Creation(topic, caller, clock.GetUtcNow().UtcDateTime));
+        var written = await batches.WriteAsync(new TopicCreation.Creation(topic, caller, clock.StoredNow()));
 
         // A new topic is answered from what was just written, exactly as it reads back (a test holds the two equal).
         return written.Created is { } created

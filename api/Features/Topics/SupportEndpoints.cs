@@ -2,6 +2,7 @@ using Dapper;
 using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -38,7 +39,7 @@ public static class SupportEndpoints
         // The primary key (topic_id, user_id) decides between two taps at once: the second inserts nothing.
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             "INSERT IGNORE INTO topic_supports (topic_id, user_id, created_at) VALUES (@id, @userId, @now)",
-            new { id, userId, now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+            new { id, userId, now = clock.StoredNow() }, tx, cancellationToken: ct));
         if (inserted == 0)
         {
             await tx.RollbackAsync(ct);

@@ -7,6 +7,7 @@ using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Options;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -119,7 +120,7 @@ public sealed partial class TopicSections(IOptions<TopicsOptions> options, TimeP
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                StoreSql, new { id = topicId, rev, body, now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+                StoreSql, new { id = topicId, rev, body, now = clock.StoredNow() }, cancellationToken: ct));
         }
         catch (MySqlException ex) when (!DatabaseFailures.IsConnectionLost(ex))
         {

@@ -3,6 +3,7 @@ using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -62,7 +63,7 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
     {
         var action = Workflow.Get(actionName);
         var caller = await callers.GetAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
             await using var tx = await connection.BeginTransactionAsync(ct);

@@ -151,7 +151,7 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
             yield return "evaluate";
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         if (!meetings.Any(m => m.Round == round && m.StartsAt > now && m.SignupCount < m.Capacity
                 && !participants.Any(p => p.MeetingId == m.Id && p.UserId == caller.UserId)))
         {

@@ -5,6 +5,7 @@ using MaShangYi.Api.Infrastructure.Options;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Infrastructure.Auth;
 
@@ -55,7 +56,7 @@ public static class AuthSetup
     // The default lifetime check reads DateTime.UtcNow; the exceptions are the ones it throws, so an expired token still says so.
     private static bool CheckLifetime(TimeProvider clock, DateTime? notBefore, DateTime? expires, TimeSpan skew)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         if (notBefore is { } nbf && nbf > now.Add(skew))
         {
             throw new SecurityTokenNotYetValidException("The token is not yet valid.") { NotBefore = nbf };

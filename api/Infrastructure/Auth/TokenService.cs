@@ -4,6 +4,7 @@ using System.Text;
 using MaShangYi.Api.Infrastructure.Options;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Infrastructure.Auth;
 
@@ -20,7 +21,7 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider cloc
 
     public string CreateAccessToken(long userId)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         var token = new JwtSecurityToken(
             issuer: _jwt.Issuer,
             audience: _jwt.Audience,

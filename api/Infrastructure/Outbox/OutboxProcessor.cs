@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using MaShangYi.Api.Infrastructure.Background;
+using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Infrastructure.Outbox;
 
@@ -39,7 +40,7 @@ public sealed class OutboxProcessor(MySqlDataSource db, IEnumerable<IOutboxHandl
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var claimId = Guid.NewGuid().ToString("N");
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         List<OutboxItem> items;
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
@@ -79,7 +80,7 @@ public sealed class OutboxProcessor(MySqlDataSource db, IEnumerable<IOutboxHandl
 
     private async Task FinishAsync(OutboxItem item, string claimId, OutboxResult result, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         var exhausted = result.Outcome == OutboxOutcome.Retry && item.Attempts >= _options.MaxAttempts;
         var status = result.Outcome switch
         {

@@ -13,11 +13,12 @@ public abstract class ProvinceSeedTest : ApiTest
 {
     protected const int Topics = 2_000;
 
-    protected static async Task<ProvinceSeeder.Outcome> SeedAsync(int seed = 7)
+    /// <summary>Seeds the province as of <paramref name="now"/> (default: the clock's now); the same seed and instant make the same rows.</summary>
+    protected static async Task<ProvinceSeeder.Outcome> SeedAsync(int seed = 7, DateTime? now = null)
     {
         using var scope = Api.Services.CreateScope();
         var seeder = scope.ServiceProvider.GetRequiredService<ProvinceSeeder>();
-        return await seeder.RunAsync(new ProvinceSeeder.Options(seed, 1, 50, Topics, 1_000, Api.Clock.GetUtcNow().UtcDateTime), _ => { }, CancellationToken.None);
+        return await seeder.RunAsync(new ProvinceSeeder.Options(seed, 1, 50, Topics, 1_000, now ?? Api.Clock.GetUtcNow().UtcDateTime), _ => { }, CancellationToken.None);
     }
 
     /// <summary>A hash of the seeded rows that do not depend on auto-increment ids: the topics and every topic's timeline, meetings and tasks.</summary>

@@ -16,7 +16,7 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
     public const string SigningKey = "test-signing-key-0123456789abcdef0123456789";
 
     /// <summary>Only moves forward (FakeTimeProvider cannot go back): tests advance it and never rewind.</summary>
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new UnevenClock();
 
     public RecordingWeChatClient WeChat => Services.GetRequiredService<RecordingWeChatClient>();
 

@@ -53,7 +53,7 @@ public sealed class TestDatabase : IAsyncDisposable
         await RunAsync("mariadb-install-db", $"--no-defaults --datadir={_folder}/data {root} --auth-root-authentication-method=normal --skip-test-db");
         _start = new ProcessStartInfo(mariadbd,
             $"--no-defaults --datadir={_folder}/data --socket={_folder}/mysqld.sock --pid-file={_folder}/mysqld.pid --port={port} " +
-            $"--bind-address=127.0.0.1 {root} --skip-log-bin --log-error={_folder}/error.log --innodb-buffer-pool-size=256M " +
+            $"--bind-address=127.0.0.1 {root} --skip-log-bin --log-error={_folder}/error.log --tmpdir={_folder} --innodb-buffer-pool-size=256M " +
             "--innodb-flush-log-at-trx-commit=2 --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --max-connections=500")
         {
             RedirectStandardOutput = true,
