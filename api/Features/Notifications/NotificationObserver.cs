@@ -7,7 +7,8 @@ namespace MaShangYi.Api.Features.Notifications;
 /// <summary>
 /// Who is told what when a topic changes, written in the change's own transaction:
 /// the proposer on the review decision, the resolution and the completion; supporters on the resolution and the
-/// completion; the room admins over the room on a new submission; the implementers of a new task's unit. Nobody is told
+/// completion; the reviewers (who must accept or reject it) and the room admins over the room on a new submission; the
+/// implementers of a new task's unit. Nobody is told
 /// about their own action. Anonymous proposers are told too — it is their topic — and no message names anyone.
 /// </summary>
 public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
@@ -104,11 +105,14 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
 
     private sealed record HolderRow(long RegionId, long UserId);
 
-    /// <summary>The holders of @role granted on one of @regions, found by (role, region).</summary>
-    private const string HoldersSql = "SELECT region_id AS RegionId, user_id AS UserId FROM role_grants WHERE role = @role AND region_id IN @regions";
+    /// <summary>The holders of one of @roles granted on one of @regions, found by (role, region).</summary>
+    private const string HoldersSql = "SELECT region_id AS RegionId, user_id AS UserId FROM role_grants WHERE role IN @roles AND region_id IN @regions";
+
+    /// <summary>Told of a new submission: the reviewers whose grant covers the room decide on it; its room admins run the room.</summary>
+    private static readonly string[] NewSubmissionRoles = [Roles.Reviewer, Roles.RoomAdmin];
 
     /// <summary>
-    /// A batch of new submissions (one transaction): the room admins over each room are told, as
+    /// A batch of new submissions (one transaction): the reviewers and room admins over each room are told, as
     /// <see cref="OnChangedAsync(TopicChange)"/> would tell them one by one, with two reads and two writes for the batch.
     /// The topics are as the changes carry them. Other changes are told one by one.
     /// </summary>
@@ -128,7 +132,7 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
         var topics = changes.Select(c => c.Submitted ?? throw new InvalidOperationException("A 'submit' change carries its topic.")).ToList();
         var regions = topics.SelectMany(t => t.Chain).OfType<long>().Distinct().Order().ToArray();
         var holders = (await connection.QueryAsync<HolderRow>(new CommandDefinition(
-            HoldersSql, new { role = Roles.RoomAdmin, regions }, tx, cancellationToken: ct)))
+            HoldersSql, new { roles = NewSubmissionRoles, regions }, tx, cancellationToken: ct)))
             .ToLookup(h => h.RegionId, h => h.UserId);
 
         var notices = changes.Select((change, i) =>

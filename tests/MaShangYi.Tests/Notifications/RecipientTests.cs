@@ -9,23 +9,35 @@ public sealed class RecipientTests : NotificationTest
     private const string Unit = "清江浦区住建局";
 
     [Test]
-    public async Task ANewSubmissionIsForTheRoomAdminsOverTheRoomOnlyAndNeverForTheAdminWhoSubmittedIt()
+    public async Task ANewSubmissionIsForTheReviewersAndRoomAdminsOverTheRoomOnlyAndNeverForTheStaffWhoSubmittedIt()
     {
         var otherAdmin = await LoginWithRoleAsync("other-admin", Roles.RoomAdmin, OtherCountyCode);
-        await SubscribeAsync(RoomAdmin, NewSubmission, 5);
-        await SubscribeAsync(otherAdmin, NewSubmission, 5);
-        await SubscribeAsync(Resident, NewSubmission, 5);
-        var roomAdminId = await UserIdAsync("room-admin");
+        var otherReviewer = await LoginWithRoleAsync("other-reviewer", Roles.Reviewer, OtherCountyCode);
+        // A reviewer at the city covers every room; holding both staff roles still makes one message.
+        var cityReviewer = await LoginWithRoleAsync("city-reviewer", Roles.Reviewer, "320800");
+        await ExecuteAsync(
+            "INSERT INTO role_grants (user_id, role, region_id, created_at) SELECT @userId, 'room_admin', id, NOW(3) FROM regions WHERE code = @TownCode",
+            new { userId = await UserIdAsync("city-reviewer"), TownCode });
+        foreach (var client in new[] { RoomAdmin, Reviewer, otherAdmin, otherReviewer, cityReviewer, Resident })
+        {
+            await SubscribeAsync(client, NewSubmission, 5);
+        }
+
+        var (roomAdminId, reviewerId, cityReviewerId) = (await UserIdAsync("room-admin"), await UserIdAsync("reviewer"), await UserIdAsync("city-reviewer"));
 
         var topic = await SubmitAsync(title: "小区路灯不亮");
-        await SubmitAsync(RoomAdmin, title: "管理员自己提的议题");
+        await SubmitAsync(Reviewer, title: "审题人自己提的议题");
 
         var notices = await NoticesAsync();
-        Assert.That(notices.Select(n => (n.UserId, n.TemplateKey)), Is.EqualTo(new[] { (roomAdminId, NewSubmission) }));
-        Assert.That(notices[0].Data, Does.ContainKey("thing1").WithValue("小区路灯不亮"));
-        Assert.That(notices[0].Data["character_string3"], Is.EqualTo(topic["receiptNo"]!.GetValue<string>()));
-        Assert.That(notices[0].Page, Is.EqualTo($"pages/topic/index?id={topic["id"]}"));
-        Assert.That(await CreditsAsync(roomAdminId, NewSubmission), Is.EqualTo(4), "one credit spent, none for their own topic");
+        var first = notices.Where(n => n.Data["character_string3"] == topic["receiptNo"]!.GetValue<string>()).ToList();
+        Assert.That(first.Select(n => n.UserId), Is.EquivalentTo(new[] { roomAdminId, reviewerId, cityReviewerId }));
+        Assert.That(first.Select(n => n.TemplateKey).Distinct(), Is.EqualTo(new[] { NewSubmission }));
+        Assert.That(first[0].Data, Does.ContainKey("thing1").WithValue("小区路灯不亮"));
+        Assert.That(first[0].Page, Is.EqualTo($"pages/topic/index?id={topic["id"]}"));
+        var second = notices.Except(first).ToList();
+        Assert.That(second.Select(n => n.UserId), Is.EquivalentTo(new[] { roomAdminId, cityReviewerId }), "the reviewer is not told of their own topic");
+        Assert.That(await CreditsAsync(reviewerId, NewSubmission), Is.EqualTo(4), "one credit spent, none for their own topic");
+        Assert.That(await CreditsAsync(cityReviewerId, NewSubmission), Is.EqualTo(3), "one message a topic, though two grants cover the room");
     }
 
     [Test]
