@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 1: start the service with its database, simulated WeChat and the demo city.
 # Installs what is missing (Debian's mariadb-server), keeps the database in .local/mariadb (it survives
-# restarts), applies migrations, seeds the demo city, and runs the API in the foreground (Ctrl-C stops it).
+# restarts), applies migrations, seeds the demo city, and runs the API in the foreground (Ctrl-C stops it; use a
+# second terminal meanwhile).
 # Set MASHANGYI_DB to a connection string to use your own MySQL 8 / MariaDB 10.11 instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +27,12 @@ export Database__ConnectionString="$CONNECTION"
 export Public__BaseUrl="$URL"
 
 echo "==> Building"
-dotnet build api/MaShangYi.Api.csproj -c Release -o .local/api --nologo -v quiet >/dev/null
+if ! dotnet build api/MaShangYi.Api.csproj -c Release -o .local/api --nologo -v quiet >.local/build.log 2>&1; then
+  # The compiler's own words, once each (MSBuild repeats them in its summary).
+  grep -E ': (error|warning) ' .local/build.log | sort -u >&2 || cat .local/build.log >&2
+  echo "The build failed; the full log is in .local/build.log." >&2
+  exit 1
+fi
 echo "==> Migrating and seeding the demo city"
 Logging__LogLevel__Default=Warning dotnet .local/api/MaShangYi.Api.dll seed-demo | tee .local/seed.txt
 SCENE=$(sed -n 's/^DEMO_ROOM_SCENE=//p' .local/seed.txt)

@@ -14,6 +14,11 @@ source scripts/lib/chromium.sh && ensure_chromium_installed
 echo "==> Backend tests"
 dotnet test MaShangYi.slnx --nologo --logger "trx;LogFileName=backend.trx" --results-directory "$RESULTS" 2>&1 | grep -vE '^\s*$'
 backend_status=${PIPESTATUS[0]}
+if [ ! -f "$RESULTS/backend.trx" ]; then
+  # No results at all: the build failed (its errors are printed above). Counted as a failure in the totals.
+  echo "The backend tests did not run: see the build errors above." >&2
+  echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/backend-build.json"
+fi
 
 mp_status=0
 if [ -f miniprogram/package.json ]; then
