@@ -27,13 +27,21 @@ if [ -f miniprogram/package.json ]; then
     && npx jest --ci --json --outputFile="../$RESULTS/miniprogram.json" 2>&1 | tail -n 40)
   mp_status=$?
 
-  # The end-to-end test: the mini program's services against a real API with its own throwaway database.
+  # The end-to-end tests: the mini program's services against a real API process on the real clock, with its own
+  # throwaway database — a resident's topic to the receipt lookup, and a topic's whole life on every path.
   echo "==> Mini program end-to-end test (real API)"
   E2E_DIR=$(mktemp -d)
   if bash scripts/lib/e2e-api.sh start "$E2E_DIR"; then
     (source "$E2E_DIR/e2e.env" && cd miniprogram \
       && npx jest -c jest.e2e.config.js --ci --runInBand --json --outputFile="../$RESULTS/miniprogram-e2e.json" 2>&1 | tail -n 40)
     e2e_status=$?
+    # What passed on the screen must not have failed in the server: an error the API logged fails the run.
+    if grep -qE '^(fail|crit): ' "$E2E_DIR/api.log"; then
+      echo "The API logged errors during the end-to-end tests:" >&2
+      grep -E -A 8 '^(fail|crit): ' "$E2E_DIR/api.log" | head -n 80 >&2
+      echo '{"numPassedTests":0,"numFailedTests":1}' >"$RESULTS/miniprogram-e2e-api-log.json"
+      e2e_status=1
+    fi
   else
     # Counted as a failure in the totals, not silently skipped.
     echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/miniprogram-e2e.json"
