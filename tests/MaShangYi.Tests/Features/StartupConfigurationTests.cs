@@ -84,6 +84,35 @@ public sealed class StartupConfigurationTests
         Assert.That(error!.Message, Does.Contain("Simulated in Production"));
     }
 
+    [TestCase("Staging")]
+    [TestCase("Production")]
+    [TestCase("production-cn")]
+    public void SimulatedWeChatOutsideTheEnvironmentsForDevelopmentAndTestsRefusesToStartNamingTheSetting(string environment)
+    {
+        var error = Start(environment, new Dictionary<string, string?>
+        {
+            ["Jwt:SigningKey"] = "a-real-secret-signing-key-of-enough-length-42",
+            ["WeChat:Mode"] = "Simulated",
+        });
+
+        Assert.That(error, Is.InstanceOf<OptionsValidationException>());
+        Assert.That(error!.Message, Does.Contain($"Simulated in {environment}").And.Contain("WeChat__Mode=Real"));
+    }
+
+    [TestCase("Development")]
+    [TestCase("Testing")]
+    [TestCase("Benchmark")]
+    public void SimulatedWeChatStartsInTheEnvironmentsForDevelopmentAndTests(string environment)
+    {
+        var error = Start(environment, new Dictionary<string, string?>
+        {
+            ["Jwt:SigningKey"] = "a-real-secret-signing-key-of-enough-length-42",
+            ["WeChat:Mode"] = "Simulated",
+        });
+
+        Assert.That(error, Is.Null);
+    }
+
     [Test]
     public void RealWeChatWithoutAnAppSecretRefusesToStart()
     {
