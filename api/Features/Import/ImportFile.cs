@@ -34,7 +34,7 @@ public static class ImportFile
 
     public sealed record Parsed(IReadOnlyList<ImportRegion> Regions, IReadOnlyList<ImportRoom> Rooms, IReadOnlyList<ImportError> Errors);
 
-    public static string Template => string.Join(",", Columns.Select(c => c.English)) + "\n";
+    public static IEnumerable<string> Headers => Columns.Select(c => c.English);
 
     public static Parsed Parse(byte[] content)
     {
@@ -58,7 +58,7 @@ public static class ImportFile
         });
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
         {
-            return Fail(1, "文件", "文件是空的，第一行应为表头：" + Template.Trim());
+            return Fail(1, "文件", "文件是空的，第一行应为表头：" + string.Join(",", Headers));
         }
 
         var index = new Dictionary<string, int>();
