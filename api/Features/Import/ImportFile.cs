@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Features.Rooms;
 
 namespace MaShangYi.Api.Features.Import;
@@ -104,9 +105,9 @@ public static class ImportFile
                     break;
                 }
 
-                if (!IsRegionCode(code))
+                if (!RegionCodes.Fits(level, code, parentCode))
                 {
-                    errors.Add(new(line, prefix + "_code", "区划代码应为 6 至 12 位数字。"));
+                    errors.Add(new(line, prefix + "_code", RegionCodes.Rule(level, parentCode)));
                     break;
                 }
 
@@ -178,8 +179,6 @@ public static class ImportFile
     /// so "A室" and "ａ室" are the same room there and must be here, or the insert fails on the key.
     /// </summary>
     public static string NameKey(string name) => name.Normalize(NormalizationForm.FormKC).ToUpperInvariant();
-
-    private static bool IsRegionCode(string? code) => code is { Length: >= 6 and <= 12 } && code.All(char.IsAsciiDigit);
 
     private static string ColumnOf(string property) => property switch
     {
