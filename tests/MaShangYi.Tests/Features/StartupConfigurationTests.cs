@@ -1,3 +1,4 @@
+using MaShangYi.Api.Features.Channels;
 using MaShangYi.Api.Infrastructure.Options;
 using MaShangYi.Api.Infrastructure.Privacy;
 using MaShangYi.Tests.Support;
@@ -33,6 +34,7 @@ public sealed class StartupConfigurationTests
         services.AddSingleton<IHostEnvironment>(new Env { EnvironmentName = environment });
         services.AddAppOptions();
         services.AddPersonalData();
+        services.AddChannelCallbacks();
         using var provider = services.BuildServiceProvider();
         try
         {
@@ -111,6 +113,22 @@ public sealed class StartupConfigurationTests
         });
 
         Assert.That(error, Is.Null);
+    }
+
+    [Test]
+    public void LoopbackCallbacksInProductionRefuseToStartNamingTheSetting()
+    {
+        var error = Start("Production", new Dictionary<string, string?>
+        {
+            ["Jwt:SigningKey"] = "a-real-secret-signing-key-of-enough-length-42",
+            ["WeChat:Mode"] = "Real",
+            ["WeChat:AppId"] = "wx0123456789abcdef",
+            ["WeChat:AppSecret"] = "secret-from-the-environment",
+            ["Channels:AllowLoopbackCallbacks"] = "true",
+        });
+
+        Assert.That(error, Is.InstanceOf<OptionsValidationException>());
+        Assert.That(error!.Message, Does.Contain("Channels__AllowLoopbackCallbacks"));
     }
 
     [Test]
