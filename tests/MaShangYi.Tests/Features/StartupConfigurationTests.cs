@@ -1,6 +1,7 @@
 using MaShangYi.Api.Features.Channels;
 using MaShangYi.Api.Infrastructure.Options;
 using MaShangYi.Api.Infrastructure.Privacy;
+using MaShangYi.Api.Infrastructure.Proxies;
 using MaShangYi.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,7 @@ public sealed class StartupConfigurationTests
         services.AddAppOptions();
         services.AddPersonalData();
         services.AddChannelCallbacks();
+        services.AddProxyHeaders();
         using var provider = services.BuildServiceProvider();
         try
         {
@@ -129,6 +131,20 @@ public sealed class StartupConfigurationTests
 
         Assert.That(error, Is.InstanceOf<OptionsValidationException>());
         Assert.That(error!.Message, Does.Contain("Channels__AllowLoopbackCallbacks"));
+    }
+
+    [Test]
+    public void AProxyThatIsNotAnAddressRefusesToStartNamingTheSetting()
+    {
+        var error = Start("Testing", new Dictionary<string, string?>
+        {
+            ["Jwt:SigningKey"] = "a-real-secret-signing-key-of-enough-length-42",
+            ["ForwardedHeaders:KnownProxies:0"] = "nginx",
+            ["ForwardedHeaders:KnownNetworks:0"] = "10.0.0.0/33",
+        });
+
+        Assert.That(error, Is.InstanceOf<OptionsValidationException>());
+        Assert.That(error!.Message, Does.Contain("ForwardedHeaders:KnownProxies has 'nginx'").And.Contain("ForwardedHeaders:KnownNetworks has '10.0.0.0/33'"));
     }
 
     [Test]
