@@ -5,7 +5,8 @@ namespace MaShangYi.Tests.Support;
 
 /// <summary>
 /// The test API started as a deployment would be: an environment not named for development or tests, so it needs real
-/// WeChat settings and every subscribe-message template (the WeChat client itself stays the recording one).
+/// WeChat settings, every subscribe-message template and no loopback callbacks (the WeChat client itself stays the
+/// recording one).
 /// </summary>
 public static class DeployedApi
 {
@@ -16,6 +17,7 @@ public static class DeployedApi
             builder.UseSetting("WeChat:Mode", "Real");
             builder.UseSetting("WeChat:AppId", "wx-test-app");
             builder.UseSetting("WeChat:AppSecret", "test-secret");
+            builder.UseSetting("Channels:AllowLoopbackCallbacks", "false");
             foreach (var key in new[] { "topic_progress", "new_submission", "task_assigned", "task_overdue", "review_due" })
             {
                 builder.UseSetting($"Notifications:Templates:{key}:TemplateId", "tmpl-" + key);
