@@ -22,6 +22,7 @@ using MaShangYi.Api.Infrastructure.OpenApi;
 using MaShangYi.Api.Infrastructure.Options;
 using MaShangYi.Api.Infrastructure.Outbox;
 using MaShangYi.Api.Infrastructure.Privacy;
+using MaShangYi.Api.Infrastructure.Proxies;
 using MaShangYi.Api.Infrastructure.Validation;
 using MaShangYi.Api.Infrastructure.WeChat;
 
@@ -38,6 +39,7 @@ builder.Services.AddPersonalData();
 builder.Services.AddWeChat(builder.Configuration);
 builder.Services.AddOutbox(builder.Configuration);
 builder.Services.AddApiDocs();
+builder.Services.AddProxyHeaders();
 builder.Services.AddRequestLimits();
 builder.Services.AddApiRateLimits(builder.Configuration);
 builder.Services.AddPublicCaching();
@@ -52,6 +54,7 @@ if (await AdminCommands.TryRunAsync(app, args))
     return;
 }
 
+app.UseProxyHeaders();
 app.UseApiProblemDetails();
 app.UseRequestLimits();
 app.UseApiDocs();

@@ -42,8 +42,17 @@ public static class AdminCommands
                     return true;
                 }
 
-                var userId = await BootstrapAdminAsync(services, openId, regionCode, regionName);
-                Console.WriteLine($"Region admin of {regionName} ({regionCode}) granted to user {userId}.");
+                try
+                {
+                    var userId = await BootstrapAdminAsync(services, openId, regionCode, regionName);
+                    Console.WriteLine($"Region admin of {regionName} ({regionCode}) granted to user {userId}.");
+                }
+                catch (CommandRefusedException ex)
+                {
+                    Console.Error.WriteLine(ex.Message);
+                    Environment.ExitCode = 2;
+                }
+
                 return true;
             case "seed-demo":
                 await SeedDemoAsync(services);
@@ -61,13 +70,30 @@ public static class AdminCommands
         }
     }
 
-    /// <summary>Creates the root region if it is missing and makes the user (found or created by openid) its region admin. Safe to repeat.</summary>
+    /// <summary>
+    /// Creates the city region if it is missing and makes the user (found or created by openid) its region admin. Safe to
+    /// repeat. Refuses a code that is not a city's, or that names a region below the top level: that region belongs to
+    /// whoever administers its ancestors, who could take the grant's subtree away.
+    /// </summary>
     public static async Task<long> BootstrapAdminAsync(IServiceProvider services, string openId, string regionCode, string regionName)
     {
+        if (!RegionCodes.Fits(RegionLevels.City, regionCode, null))
+        {
+            throw new CommandRefusedException($"--region-code {regionCode} is not a city code: a city's code is 6 digits ending in 00, e.g. 320800. Nothing was changed.");
+        }
+
         var db = services.GetRequiredService<MySqlDataSource>();
         var now = services.GetRequiredService<TimeProvider>().StoredNow();
         await using var connection = await db.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
+        var existing = await connection.QuerySingleOrDefaultAsync<ExistingRegion>(
+            "SELECT level, name, path FROM regions WHERE code = @regionCode FOR UPDATE", new { regionCode }, tx);
+        if (existing is { Level: not RegionLevels.City } below)
+        {
+            throw new CommandRefusedException(
+                $"--region-code {regionCode} is already the region {below.Name} ({RegionLevels.Name(below.Level)}, path {below.Path}), below the top level; bootstrap-admin grants a city only. Nothing was changed.");
+        }
+
         await connection.ExecuteAsync(
             """
             INSERT INTO regions (code, parent_id, level, name, path, created_at, updated_at)
@@ -89,6 +115,8 @@ public static class AdminCommands
         await tx.CommitAsync();
         return userId;
     }
+
+    private sealed record ExistingRegion(int Level, string Name, string Path);
 
     private static async Task SeedDemoAsync(IServiceProvider services)
     {

@@ -6,7 +6,6 @@ using MaShangYi.Api.Features.Landing;
 using MaShangYi.Api.Features.Seeding;
 using MaShangYi.Api.Features.Statistics;
 using MaShangYi.Api.Features.Topics;
-using MaShangYi.Api.Infrastructure.Outbox;
 
 namespace MaShangYi.Api.Features;
 
@@ -26,11 +25,7 @@ public static class FeatureServices
         services.AddScoped<TopicChanges>();
         services.AddScoped<TopicCreation>();
         services.AddSingleton<SubmissionBatches>();
-        services.AddScoped<ITopicObserver, ChannelCallbackObserver>();
-        services.AddOutboxHandler<ChannelCallbackHandler>();
-        // A channel's server answers quickly or is retried later from the outbox; redirects are not followed (the URL is the registered one).
-        services.AddHttpClient(ChannelCallbackHandler.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddChannelCallbacks();
         // Registered after every other topic observer (AddNotifications comes before AddFeatureServices): the rollup
         // rows are shared by a whole city, so a change takes their locks as late in its transaction as possible.
         services.AddStatistics();

@@ -18,20 +18,18 @@ public static class CallbackEndpoints
     {
         channel.MapPut("/callback.json", Register)
             .WithSummary("Register the URL that receives each status change of this channel's items (signed POST, see README)")
-            .WithDescription("https only; http to a loopback address is allowed in Development and Testing.")
+            .WithDescription("https to a public address only: loopback, private, link-local, unique-local, multicast and reserved addresses are refused here and again, after DNS, when a callback connects. Channels__AllowLoopbackCallbacks (development and tests only) allows this machine, over http too.")
             .ProducesProblem(400);
         channel.MapDelete("/callback.json", Remove).WithSummary("Stop status callbacks for this channel");
         return channel;
     }
 
     private static async Task<Results<Ok<CallbackView>, ValidationProblem>> Register(
-        CallbackRequest request, HttpContext http, IHostEnvironment env, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+        CallbackRequest request, HttpContext http, CallbackTargets targets, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
-        if (!IsAllowed(request.CallbackUrl, env))
+        if (targets.RefusalOf(request.CallbackUrl) is { } refusal)
         {
-            return ApiProblem.Validation("callback_url", env.IsProduction() || env.IsStaging()
-                ? "callback_url 须为 https 地址（不超过 500 个字符）。"
-                : "callback_url 须为 https 地址，或本机回环地址的 http（不超过 500 个字符）。");
+            return ApiProblem.Validation("callback_url", refusal);
         }
 
         return TypedResults.Ok(await SetAsync(http.Channel().Id, request.CallbackUrl.Trim(), db, clock, ct));
@@ -47,12 +45,4 @@ public static class CallbackEndpoints
             "UPDATE channels SET callback_url = @url, updated_at = @now WHERE id = @id", new { id, url, now = clock.StoredNow() }, cancellationToken: ct));
         return new CallbackView(url);
     }
-
-    /// <summary>Callbacks carry our topics' status: https only, except http to this machine while developing and testing.</summary>
-    public static bool IsAllowed(string? url, IHostEnvironment env) =>
-        url is { Length: <= 500 }
-        && Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)
-        && uri.UserInfo.Length == 0
-        && (uri.Scheme == Uri.UriSchemeHttps
-            || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback && (env.IsDevelopment() || env.IsEnvironment("Testing"))));
 }

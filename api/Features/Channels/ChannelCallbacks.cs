@@ -41,7 +41,7 @@ public sealed class ChannelCallbackObserver : ITopicObserver
 /// <summary>
 /// POSTs one status change to the channel's callback URL, signed: <c>X-MaShangYi-Signature: sha256=hex(HMAC-SHA256(secret,
 /// timestamp + "." + body))</c> with <c>X-MaShangYi-Timestamp</c> (Unix seconds). Network errors, 408, 429 and 5xx are
-/// retried with the outbox's backoff; other 4xx are dropped. The body shows the request as it stands when sent.
+/// retried with the outbox's backoff; other 4xx, and a host that resolves only to internal addresses, are dropped. The body shows the request as it stands when sent.
 /// </summary>
 public sealed class ChannelCallbackHandler(MySqlDataSource db, PersonalData secrets, IHttpClientFactory clients, TimeProvider clock) : IOutboxHandler
 {
@@ -96,6 +96,10 @@ public sealed class ChannelCallbackHandler(MySqlDataSource db, PersonalData secr
             return response.IsSuccessStatusCode ? OutboxResult.Sent
                 : status is 408 or 429 || status >= 500 ? OutboxResult.Retry($"HTTP {status}")
                 : OutboxResult.Drop($"HTTP {status}");
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is CallbackAddressRefusedException refused)
+        {
+            return OutboxResult.Drop(refused.Message);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {

@@ -48,7 +48,7 @@ public static class CodeEndpoints
         try
         {
             var image = await images.GetOrCreateAsync(found.Room, ct);
-            return TypedResults.File(image.Bytes, image.ContentType, found.Room.Name + "-" + found.Room.Scene + CodeImages.Extension(image.ContentType));
+            return TypedResults.File(image.Bytes, image.ContentType, ZipEntryNames.Segment(found.Room.Name) + "-" + found.Room.Scene + CodeImages.Extension(image.ContentType));
         }
         catch (WeChatException ex)
         {
@@ -94,14 +94,14 @@ public static class CodeEndpoints
                 {
                     var image = await images.GetOrCreateAsync(room, ct);
                     var folder = string.Join("-", RegionLevels.CodesOf(path).Select(code => names.GetValueOrDefault(code, code)));
-                    var entry = zip.CreateEntry($"{SafeName(folder)}/{SafeName(room.Name)}-{room.Scene}{CodeImages.Extension(image.ContentType)}", CompressionLevel.NoCompression);
+                    var entry = zip.CreateEntry($"{ZipEntryNames.Segment(folder)}/{ZipEntryNames.Segment(room.Name)}-{room.Scene}{CodeImages.Extension(image.ContentType)}", CompressionLevel.NoCompression);
                     await using var entryStream = await entry.OpenAsync(ct);
                     await entryStream.WriteAsync(image.Bytes, ct);
                 }
             }
 
             file.Position = 0;
-            return TypedResults.File(file, "application/zip", $"{SafeName(region.Name)}-议事室小程序码.zip");
+            return TypedResults.File(file, "application/zip", $"{ZipEntryNames.Segment(region.Name)}-议事室小程序码.zip");
         }
         catch (WeChatException ex)
         {
@@ -116,7 +116,4 @@ public static class CodeEndpoints
         WeChatFailure.Busy or WeChatFailure.Unreachable => ApiProblem.Create(503, "wechat_unavailable", "微信服务繁忙，小程序码暂时无法生成，请稍后重试。", new Dictionary<string, object?> { ["retryAfterSeconds"] = 10 }),
         _ => ApiProblem.Create(502, "wechat_error", $"微信生成小程序码失败（{ex.ErrCode}），请检查小程序是否已发布、页面路径是否正确。"),
     };
-
-    private static string SafeName(string name) =>
-        string.Concat(name.Select(c => Path.GetInvalidFileNameChars().Contains(c) || c is '\\' or ':' or '*' or '?' or '"' or '<' or '>' or '|' ? '_' : c));
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Features.Rooms;
 
 namespace MaShangYi.Api.Features.Import;
@@ -34,7 +35,7 @@ public static class ImportFile
 
     public sealed record Parsed(IReadOnlyList<ImportRegion> Regions, IReadOnlyList<ImportRoom> Rooms, IReadOnlyList<ImportError> Errors);
 
-    public static string Template => string.Join(",", Columns.Select(c => c.English)) + "\n";
+    public static IEnumerable<string> Headers => Columns.Select(c => c.English);
 
     public static Parsed Parse(byte[] content)
     {
@@ -58,7 +59,7 @@ public static class ImportFile
         });
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
         {
-            return Fail(1, "文件", "文件是空的，第一行应为表头：" + Template.Trim());
+            return Fail(1, "文件", "文件是空的，第一行应为表头：" + string.Join(",", Headers));
         }
 
         var index = new Dictionary<string, int>();
@@ -104,9 +105,9 @@ public static class ImportFile
                     break;
                 }
 
-                if (!IsRegionCode(code))
+                if (!RegionCodes.Fits(level, code, parentCode))
                 {
-                    errors.Add(new(line, prefix + "_code", "区划代码应为 6 至 12 位数字。"));
+                    errors.Add(new(line, prefix + "_code", RegionCodes.Rule(level, parentCode)));
                     break;
                 }
 
@@ -178,8 +179,6 @@ public static class ImportFile
     /// so "A室" and "ａ室" are the same room there and must be here, or the insert fails on the key.
     /// </summary>
     public static string NameKey(string name) => name.Normalize(NormalizationForm.FormKC).ToUpperInvariant();
-
-    private static bool IsRegionCode(string? code) => code is { Length: >= 6 and <= 12 } && code.All(char.IsAsciiDigit);
 
     private static string ColumnOf(string property) => property switch
     {

@@ -35,6 +35,7 @@ public static class RegionEndpoints
         group.MapPost("/", Create)
             .RequireAuthorization()
             .WithSummary("Create a region under a parent (region admin of the parent)")
+            .WithDescription("The code extends the parent's as the statistical division codes do: a county is 6 digits with the city's first four (not ending in 00), a town the county's code and 3 digits, a village the town's code and 3 digits; otherwise 400 on code.")
             .ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         group.MapPut("/{id:long}", Update)
             .RequireAuthorization()
@@ -71,7 +72,7 @@ public static class RegionEndpoints
             await ChildrenAsync(connection, region.Id, ct)));
     }
 
-    private static async Task<Results<Created<RegionSummary>, ProblemHttpResult>> Create(
+    private static async Task<Results<Created<RegionSummary>, ValidationProblem, ProblemHttpResult>> Create(
         CreateRegionRequest request, ClaimsPrincipal user, Access access, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -91,8 +92,13 @@ public static class RegionEndpoints
             return ApiProblem.Create(422, "region_too_deep", "村社区是最低一级，不能再建下级区域。");
         }
 
-        var now = clock.StoredNow();
         var code = request.Code.Trim();
+        if (!RegionCodes.Fits(parent.Level + 1, code, parent.Code))
+        {
+            return ApiProblem.Validation("code", RegionCodes.Rule(parent.Level + 1, parent.Code));
+        }
+
+        var now = clock.StoredNow();
         var name = request.Name.Trim();
         try
         {

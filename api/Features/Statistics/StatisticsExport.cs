@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Text;
-using CsvHelper;
+using MaShangYi.Api.Infrastructure.Csv;
 using MiniExcel = MiniExcelLibs.MiniExcel;
 
 namespace MaShangYi.Api.Features.Statistics;
@@ -57,32 +56,8 @@ public static class StatisticsExport
         }
     }
 
-    /// <summary>UTF-8 with a byte-order mark, which is what makes Excel on Windows read Chinese CSV correctly.</summary>
-    public static byte[] Csv(StatisticsReport report)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true))
-        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
-        {
-            foreach (var header in Headers)
-            {
-                csv.WriteField(header);
-            }
-
-            csv.NextRecord();
-            foreach (var row in Rows(report))
-            {
-                foreach (var header in Headers)
-                {
-                    csv.WriteField(Convert.ToString(row[header], CultureInfo.InvariantCulture) ?? "");
-                }
-
-                csv.NextRecord();
-            }
-        }
-
-        return stream.ToArray();
-    }
+    public static byte[] Csv(StatisticsReport report) =>
+        SpreadsheetCsv.Write(Headers, Rows(report).Select(row => Headers.Select(header => row[header])));
 
     public static byte[] Xlsx(StatisticsReport report)
     {

@@ -65,6 +65,6 @@ public static class RateLimits
 
     private static bool IsWrite(string method) => HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method) || HttpMethods.IsPatch(method);
 
-    // Behind a reverse proxy, configure ForwardedHeaders so this is the client's address, not the proxy's.
+    // The client's address: behind a configured reverse proxy, the one it forwarded (ProxyHeaders), else the peer's.
     private static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

@@ -1,11 +1,25 @@
+using MaShangYi.Api.Infrastructure.Options;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace MaShangYi.Api.Infrastructure.OpenApi;
+
+public sealed class ApiDocsOptions
+{
+    public const string Section = "Swagger";
+
+    /// <summary>
+    /// Serve the OpenAPI document and Swagger UI. Unset: on in the environments for development and tests, off
+    /// elsewhere (a deployment does not advertise its whole surface unless asked to).
+    /// </summary>
+    public bool? Enabled { get; set; }
+}
 
 public static class OpenApiSetup
 {
     public static IServiceCollection AddApiDocs(this IServiceCollection services)
     {
+        services.AddOptions<ApiDocsOptions>().BindConfiguration(ApiDocsOptions.Section);
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(options =>
         {
@@ -33,6 +47,11 @@ public static class OpenApiSetup
 
     public static WebApplication UseApiDocs(this WebApplication app)
     {
+        if (!(app.Services.GetRequiredService<IOptions<ApiDocsOptions>>().Value.Enabled ?? app.Environment.IsForDevelopmentOrTests()))
+        {
+            return app;
+        }
+
         app.UseSwagger();
         app.UseSwaggerUI(options =>
         {

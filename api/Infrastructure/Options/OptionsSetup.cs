@@ -35,9 +35,11 @@ public static class OptionsSetup
                 return ValidateOptionsResult.Fail("WeChat:Mode is Real but WeChat:AppId or WeChat:AppSecret is missing. Set WeChat__AppId and WeChat__AppSecret from the environment.");
             }
 
-            if (options.Mode == WeChatMode.Simulated && env.IsProduction())
+            // A simulated login code names the user, so a simulated start lets anyone log in as anyone (a region admin too).
+            if (options.Mode == WeChatMode.Simulated && !env.IsForDevelopmentOrTests())
             {
-                return ValidateOptionsResult.Fail("WeChat:Mode is Simulated in Production: logins would not be real WeChat users. Set WeChat__Mode=Real with WeChat__AppId and WeChat__AppSecret.");
+                return ValidateOptionsResult.Fail(
+                    $"WeChat:Mode is Simulated in {env.EnvironmentName}: anyone could log in as anyone. Simulated WeChat is allowed only in {HostEnvironments.Names}. Set WeChat__Mode=Real with WeChat__AppId and WeChat__AppSecret.");
             }
 
             return ValidateOptionsResult.Success;

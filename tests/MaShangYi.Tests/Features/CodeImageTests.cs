@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net;
+using System.Net.Http.Json;
 using MaShangYi.Api.Infrastructure.WeChat;
 using MaShangYi.Tests.Support;
 
@@ -142,6 +143,29 @@ public sealed class CodeImageTests : ApiTest
         await AssertProblemAsync(single, HttpStatusCode.ServiceUnavailable, "wechat_unavailable");
         await AssertProblemAsync(zip, HttpStatusCode.ServiceUnavailable, "wechat_unavailable");
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM room_code_images"), Is.Zero);
+    }
+
+    [Test]
+    public async Task ZipEntriesStayInTheirFolderWhateverRegionsAndRoomsAreCalled()
+    {
+        var admin = await SeedDemoCityAsync();
+        var cityId = await RegionIdAsync("320800");
+        Assert.That((await admin.PutAsJsonAsync($"/api/regions/{cityId}", new { name = ".." })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await admin.PutAsJsonAsync($"/api/regions/{await RegionIdAsync("320812")}", new { name = "../../etc" })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await ExecuteAsync("UPDATE rooms SET name = @name WHERE name = '淮安市政协协商议事室'", new { name = @"..\..\windows" });
+        await ExecuteAsync("UPDATE rooms SET name = '.bashrc' WHERE name = '柳树湾社区协商议事室'");
+
+        var response = await admin.GetAsync($"/api/regions/{cityId}/codes.zip");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), ZipArchiveMode.Read);
+        var names = zip.Entries.Select(e => e.FullName).ToList();
+        Assert.That(names, Has.Count.EqualTo(28));
+        Assert.That(names, Has.None.Contain("\\"), "no Windows separators");
+        Assert.That(names.Select(n => n.Split('/').Length), Is.All.EqualTo(2), "a folder and a file, nothing deeper or higher");
+        Assert.That(names.SelectMany(n => n.Split('/')), Has.None.StartsWith("."), "no '..' segment, no hidden file");
+        Assert.That(names, Does.Contain($"__/___.._windows-{await SceneOfAsync(@"..\..\windows")}.png"));
+        Assert.That(response.Content.Headers.ContentDisposition?.FileNameStar, Is.EqualTo("__-议事室小程序码.zip"));
     }
 
     private static Task<string> SceneOfAsync(string roomName) =>

@@ -33,6 +33,20 @@ public sealed class ImportTests : ApiTest
     }
 
     [Test]
+    public async Task TheTemplateIsTheHeaderRowAsUtf8CsvWithABom()
+    {
+        var admin = await BootstrapAdminAsync("320800", "淮安市");
+
+        var response = await admin.GetAsync("/api/import/rooms/template.csv");
+
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
+        Assert.That(bytes[..3], Is.EqualTo(new byte[] { 0xEF, 0xBB, 0xBF }));
+        Assert.That(new UTF8Encoding(false).GetString(bytes[3..]), Is.EqualTo(Header + "\r\n"));
+    }
+
+    [Test]
     public async Task ImportingTheSameFileAgainChangesNothing()
     {
         var admin = await SeedDemoCityAsync();

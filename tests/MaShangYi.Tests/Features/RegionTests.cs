@@ -113,7 +113,7 @@ public sealed class RegionTests : ApiTest
         var admin = await SeedDemoCityAsync();
         var before = await SnapshotAsync();
 
-        var response = await admin.PostAsJsonAsync("/api/regions", new { parentId = await RegionIdAsync("320804"), code = "320812001", name = "重复街道" });
+        var response = await admin.PostAsJsonAsync("/api/regions", new { parentId = await RegionIdAsync("320812"), code = "320812001", name = "重复街道" });
 
         await AssertProblemAsync(response, HttpStatusCode.Conflict, "region_code_taken");
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));

@@ -1,5 +1,7 @@
+using MaShangYi.Api.Features.Channels;
 using MaShangYi.Api.Infrastructure.Options;
 using MaShangYi.Api.Infrastructure.Privacy;
+using MaShangYi.Api.Infrastructure.Proxies;
 using MaShangYi.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -33,6 +35,8 @@ public sealed class StartupConfigurationTests
         services.AddSingleton<IHostEnvironment>(new Env { EnvironmentName = environment });
         services.AddAppOptions();
         services.AddPersonalData();
+        services.AddChannelCallbacks();
+        services.AddProxyHeaders();
         using var provider = services.BuildServiceProvider();
         try
         {
@@ -82,6 +86,65 @@ public sealed class StartupConfigurationTests
 
         Assert.That(error, Is.InstanceOf<OptionsValidationException>());
         Assert.That(error!.Message, Does.Contain("Simulated in Production"));
+    }
+
+    [TestCase("Staging")]
+    [TestCase("Production")]
+    [TestCase("production-cn")]
+    public void SimulatedWeChatOutsideTheEnvironmentsForDevelopmentAndTestsRefusesToStartNamingTheSetting(string environment)
+    {
+        var error = Start(environment, new Dictionary<string, string?>
+        {
+            ["Jwt:SigningKey"] = "a-real-secret-signing-key-of-enough-length-42",
+            ["WeChat:Mode"] = "Simulated",
+        });
+
+        Assert.That(error, Is.InstanceOf<OptionsValidationException>());
+        Assert.That(error!.Message, Does.Contain($"Simulated in {environment}").And.Contain("WeChat__Mode=Real"));
+    }
+
+    [TestCase("Development")]
+    [TestCase("Testing")]
+    [TestCase("Benchmark")]
+    public void SimulatedWeChatStartsInTheEnvironmentsForDevelopmentAndTests(string environment)
+    {
+        var error = Start(environment, new Dictionary<string, string?>
+        {
+            ["Jwt:SigningKey"] = "a-real-secret-signing-key-of-enough-length-42",
+            ["WeChat:Mode"] = "Simulated",
+        });
+
+        Assert.That(error, Is.Null);
+    }
+
+    [Test]
+    public void LoopbackCallbacksInProductionRefuseToStartNamingTheSetting()
+    {
+        var error = Start("Production", new Dictionary<string, string?>
+        {
+            ["Jwt:SigningKey"] = "a-real-secret-signing-key-of-enough-length-42",
+            ["WeChat:Mode"] = "Real",
+            ["WeChat:AppId"] = "wx0123456789abcdef",
+            ["WeChat:AppSecret"] = "secret-from-the-environment",
+            ["Channels:AllowLoopbackCallbacks"] = "true",
+        });
+
+        Assert.That(error, Is.InstanceOf<OptionsValidationException>());
+        Assert.That(error!.Message, Does.Contain("Channels__AllowLoopbackCallbacks"));
+    }
+
+    [Test]
+    public void AProxyThatIsNotAnAddressRefusesToStartNamingTheSetting()
+    {
+        var error = Start("Testing", new Dictionary<string, string?>
+        {
+            ["Jwt:SigningKey"] = "a-real-secret-signing-key-of-enough-length-42",
+            ["ForwardedHeaders:KnownProxies:0"] = "nginx",
+            ["ForwardedHeaders:KnownNetworks:0"] = "10.0.0.0/33",
+        });
+
+        Assert.That(error, Is.InstanceOf<OptionsValidationException>());
+        Assert.That(error!.Message, Does.Contain("ForwardedHeaders:KnownProxies has 'nginx'").And.Contain("ForwardedHeaders:KnownNetworks has '10.0.0.0/33'"));
     }
 
     [Test]

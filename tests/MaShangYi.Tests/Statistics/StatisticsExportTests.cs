@@ -32,6 +32,38 @@ public sealed class StatisticsExportTests : StatisticsTest
     }
 
     [Test]
+    public async Task RegionNamesThatASpreadsheetWouldRunAsFormulasAreNeutralisedAndFiguresStayNumbers()
+    {
+        await BuildDatasetAsync();
+        var names = new Dictionary<string, string>
+        {
+            ["320800"] = "=HYPERLINK(\"https://evil.example\",\"点击查看\")",
+            ["320803"] = "@SUM(1+1)",
+            ["320804"] = "+1-1",
+            ["320812"] = "-2+3",
+        };
+        foreach (var (code, name) in names)
+        {
+            await ExecuteAsync("UPDATE regions SET name = @name WHERE code = @code", new { code, name });
+        }
+
+        var response = await Anonymous.GetAsync($"/api/regions/{await RegionIdAsync(CityCode)}/statistics.csv?{Period}");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using var reader = new CsvHelper.CsvReader(new StringReader(await response.Content.ReadAsStringAsync()), System.Globalization.CultureInfo.InvariantCulture);
+        reader.Read();
+        reader.ReadHeader();
+        var rows = new Dictionary<string, (string Name, string Submitted)>();
+        while (reader.Read())
+        {
+            rows[reader.GetField("区域代码")!] = (reader.GetField("区域名称")!, reader.GetField("提交议题数")!);
+        }
+
+        Assert.That(rows.ToDictionary(r => r.Key, r => r.Value.Name), Is.EqualTo(names.ToDictionary(n => n.Key, n => "'" + n.Value)));
+        Assert.That(rows[CityCode].Submitted, Is.EqualTo("4"), "figures are numbers, written as they are");
+    }
+
+    [Test]
     public async Task TheXlsxReadsBackWithTheSameFigures()
     {
         await BuildDatasetAsync();
