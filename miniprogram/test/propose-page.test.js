@@ -119,15 +119,21 @@ describe('propose page', () => {
     expect(submitCalls()[1].header['Idempotency-Key']).toBe(key);
   });
 
-  test('after success, offers progress notifications and reports the accepted template', async () => {
+  test('after success, offers the resident template only and reports the accepted one', async () => {
     const page = await open();
     await fillIn(page);
     wx.__respond(submitted());
-    wx.__respond({ data: [{ key: 'progress', templateId: 'T1', title: '议题进展通知' }] });
+    wx.__respond({ data: [
+      { key: 'topic_progress', templateId: 'T1', title: '议题进展通知', audience: 'resident', roles: [] },
+      { key: 'new_submission', templateId: 'T2', title: '新议题待审提醒', audience: 'staff', roles: ['reviewer', 'room_admin'] },
+      { key: 'task_assigned', templateId: 'T3', title: '落实任务通知', audience: 'staff', roles: ['implementer'] },
+      { key: 'task_overdue', templateId: 'T4', title: '任务逾期提醒', audience: 'staff', roles: ['implementer'] },
+      { key: 'review_due', templateId: 'T5', title: '议题跟踪提醒', audience: 'staff', roles: ['room_admin'] },
+    ] });
     await tap(page, '#submit');
 
     expect(text(page, '#subscribe')).toBe('订阅进度通知');
-    wx.__respond({ data: {} });
+    wx.__respond({ data: { templateId: 'T1', remaining: 1 } });
     await tap(page, '#subscribe');
     expect(wx.requestSubscribeMessage.mock.calls[0][0].tmplIds).toEqual(['T1']);
     expect(requestedPaths(wx).slice(-1)).toEqual(['/api/me/subscriptions']);

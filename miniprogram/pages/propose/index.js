@@ -118,8 +118,9 @@ Page({
     });
     wx.pageScrollTo && wx.pageScrollTo({ scrollTop: 0, duration: 0 });
     // The offer appears only when there is something to subscribe to; it never holds up the receipt.
+    // Only the residents' templates: the staff ones could never reach a resident.
     return subscriptions.templates().then((list) => {
-      this.templateIds = list.map((t) => t.templateId).filter(Boolean);
+      this.templateIds = subscriptions.residentTemplateIds(list);
       this.setData({ subscribeOffer: this.templateIds.length > 0 });
     });
   },
