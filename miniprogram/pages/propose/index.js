@@ -8,6 +8,7 @@ const subscriptions = require('../../services/subscriptions');
 const currentRoom = require('../../utils/current-room');
 const draft = require('../../utils/propose-form');
 const { spelled } = require('../../utils/format');
+const clipboard = require('../../utils/clipboard');
 
 Page({
   data: {
@@ -136,8 +137,9 @@ Page({
     );
   },
 
+  // The clipboard may wait for consent to the privacy guide (the page's privacy-popup); a refusal is explained.
   onCopyReceipt() {
-    wx.setClipboardData({ data: this.data.receipt.receiptNo });
+    return clipboard.copy(this.data.receipt.receiptNo, '受理号');
   },
 
   onViewTopic() {

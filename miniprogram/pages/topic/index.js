@@ -7,6 +7,7 @@ const meetings = require('../../services/meetings');
 const catalog = require('../../services/catalog');
 const view = require('../../utils/topic-view');
 const { chooseAttendMode } = require('../../utils/attend-mode');
+const clipboard = require('../../utils/clipboard');
 
 const STAFF_PAGE = '/packageStaff/pages/topic-action/index';
 const COMMENT_ACTIONS = ['hide_comment', 'approve_comment'];
@@ -268,6 +269,11 @@ Page({
       },
       (err) => this.setData({ busy: false, evaluationError: err.message }),
     );
+  },
+
+  // The clipboard may wait for consent to the privacy guide (the page's privacy-popup); a refusal is explained.
+  onCopyLink(e) {
+    return clipboard.copy(e.currentTarget.dataset.link, '会议链接');
   },
 
   onOpenMerged() {
