@@ -5,6 +5,7 @@ const currentRoom = require('../../utils/current-room');
 const { loadFirst, loadNext } = require('../../utils/paging');
 const { dateTime } = require('../../utils/format');
 const { chooseAttendMode } = require('../../utils/attend-mode');
+const share = require('../../utils/share');
 
 function item(m) {
   return {
@@ -37,6 +38,7 @@ Page({
   },
 
   onLoad(query) {
+    share.enable();
     const room = currentRoom.get(query.roomId);
     this.roomId = query.roomId;
     this.setData({ roomName: decodeURIComponent(query.roomName || '') || (room ? room.roomName : '') });
@@ -122,6 +124,14 @@ Page({
         wx.showToast({ title: err.message, icon: 'none' });
       },
     );
+  },
+
+  onShareAppMessage() {
+    return share.toChat(`${this.data.roomName}的协商会议 · 码上议`, '/pages/meetings/index', { roomId: this.roomId, roomName: this.data.roomName });
+  },
+
+  onShareTimeline() {
+    return share.toMoments(`${this.data.roomName}的协商会议 · 码上议`, { roomId: this.roomId, roomName: this.data.roomName });
   },
 
   onOpenTopic(e) {

@@ -5,6 +5,7 @@ const currentRoom = require('../../utils/current-room');
 const { toView } = require('../../utils/landing-view');
 const staffEntry = require('../../utils/staff-entry');
 const { sceneFromLink } = require('../../utils/room-link');
+const share = require('../../utils/share');
 
 const FIND_ROOM_URL = '/pages/find-room/index';
 
@@ -28,6 +29,7 @@ Page({
   },
 
   onLoad(query) {
+    share.enable();
     // An ordinary QR code (扫普通链接二维码打开小程序) brings its whole link in q: it names its room, or none at all,
     // but never means "the last room".
     if (query && query.q) {
@@ -117,9 +119,11 @@ Page({
 
   onShareAppMessage() {
     if (!this.landing) return { title: '码上议', path: '/pages/room/index' };
-    return {
-      title: `${this.landing.room.name} · 码上议`,
-      path: `/pages/room/index?scene=${encodeURIComponent(this.landing.scene)}`,
-    };
+    return share.toChat(`${this.landing.room.name} · 码上议`, '/pages/room/index', { scene: this.landing.scene });
+  },
+
+  onShareTimeline() {
+    if (!this.landing) return { title: '码上议：扫码议事，有事好商量' };
+    return share.toMoments(`${this.landing.room.name} · 码上议`, { scene: this.landing.scene });
   },
 });

@@ -8,6 +8,7 @@ const catalog = require('../../services/catalog');
 const view = require('../../utils/topic-view');
 const { chooseAttendMode } = require('../../utils/attend-mode');
 const clipboard = require('../../utils/clipboard');
+const share = require('../../utils/share');
 
 const STAFF_PAGE = '/packageStaff/pages/topic-action/index';
 const COMMENT_ACTIONS = ['hide_comment', 'approve_comment'];
@@ -28,6 +29,7 @@ Page({
     commentError: '',
     posting: false,
     busy: false,
+    canShare: false,
     evaluation: { solved: null, satisfied: null, comment: '' },
     evaluationError: '',
   },
@@ -60,6 +62,7 @@ Page({
     return Promise.all([topics.detail(this.id), catalog.workflow().catch(() => null)]).then(
       ([topic, workflow]) => {
         this.actionNames = catalog.actionNames(workflow);
+        this.publicStatuses = ((workflow && workflow.statuses) || []).filter((s) => s.isPublic).map((s) => s.status);
         this.show(topic);
         wx.setNavigationBarTitle({ title: topic.receiptNo });
         return this.loadComments();
@@ -72,8 +75,11 @@ Page({
     return topics.detail(this.id).then((topic) => this.show(topic), (err) => wx.showToast({ title: err.message, icon: 'none' }));
   },
 
+  // Only a public topic is offered for sharing: one under review or held would open as "not found" for others.
   show(topic) {
-    this.setData({ state: 'ready', topic: view.toView(topic, this.actionNames) });
+    const canShare = (this.publicStatuses || []).includes(topic.status) && !topic.heldForModeration;
+    share.allow(canShare);
+    this.setData({ state: 'ready', topic: view.toView(topic, this.actionNames), canShare });
   },
 
   onRetry() {
@@ -274,6 +280,20 @@ Page({
   // The clipboard may wait for consent to the privacy guide (the page's privacy-popup); a refusal is explained.
   onCopyLink(e) {
     return clipboard.copy(e.currentTarget.dataset.link, '会议链接');
+  },
+
+  // Forwarded to a chat (the ··· menu or 转发给邻居) or to Moments: the topic opens from its id alone.
+  onShareAppMessage() {
+    return share.toChat(this.shareTitle(), '/pages/topic/index', { id: this.id });
+  },
+
+  onShareTimeline() {
+    return share.toMoments(this.shareTitle(), { id: this.id });
+  },
+
+  shareTitle() {
+    const t = this.data.topic;
+    return t ? `【${t.statusName}】${t.title}` : '码上议：一起关注这个议题';
   },
 
   onOpenMerged() {
