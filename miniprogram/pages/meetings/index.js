@@ -21,7 +21,7 @@ function item(m) {
     signupCount: m.signupCount,
     full: m.signupCount >= m.capacity,
     hasMinutes: m.hasMinutes,
-    signedUp: false,
+    signedUp: !!m.signedUpByMe,
   };
 }
 
@@ -54,7 +54,20 @@ Page({
   },
 
   fetch(after) {
-    return meetings.list({ roomId: this.roomId, when: this.data.when, after });
+    return meetings.list({ roomId: this.roomId, when: this.data.when, after }).then((page) => this.withMine(page));
+  },
+
+  // The public list is the same for everyone (and cached); the caller's own sign-ups are a small question of their
+  // own, merged in. Without an answer (not logged in, a network error) the list shows as it is.
+  withMine(page) {
+    if (this.data.when !== 'upcoming' || !page.items.length) return page;
+    return meetings.mySignups(page.items.map((m) => m.id)).then(
+      (mine) => {
+        const signed = new Set(mine.map((s) => s.meetingId));
+        return { ...page, items: page.items.map((m) => ({ ...m, signedUpByMe: signed.has(m.id) })) };
+      },
+      () => page,
+    );
   },
 
   load() {
@@ -100,7 +113,7 @@ Page({
         },
         (err) => {
           this.setData({ busyId: 0 });
-          // Signed up before (this list does not say who signed up): show it as such.
+          // Signed up meanwhile (another phone, a double tap): show it as such.
           if (err.code === 'already_signed_up') this.patch(meeting.id, { signedUp: true });
           wx.showToast({ title: err.message, icon: 'none' });
         },
