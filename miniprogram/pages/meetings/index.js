@@ -6,6 +6,7 @@ const { loadFirst, loadNext } = require('../../utils/paging');
 const { dateTime } = require('../../utils/format');
 const { chooseAttendMode } = require('../../utils/attend-mode');
 const share = require('../../utils/share');
+const fontScale = require('../../utils/font-scale');
 
 function item(m) {
   return {
@@ -38,6 +39,7 @@ Page({
   },
 
   onLoad(query) {
+    fontScale.apply(this);
     share.enable();
     const room = currentRoom.get(query.roomId);
     this.roomId = query.roomId;

@@ -9,6 +9,7 @@ const currentRoom = require('../../utils/current-room');
 const draft = require('../../utils/propose-form');
 const { spelled } = require('../../utils/format');
 const clipboard = require('../../utils/clipboard');
+const fontScale = require('../../utils/font-scale');
 
 Page({
   data: {
@@ -29,6 +30,7 @@ Page({
   },
 
   onLoad(query) {
+    fontScale.apply(this);
     this.roomId = query.roomId;
     const room = currentRoom.get(this.roomId);
     this.regionIds = room ? room.regionPath.map((r) => r.id) : null;

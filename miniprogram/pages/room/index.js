@@ -6,6 +6,7 @@ const { toView } = require('../../utils/landing-view');
 const staffEntry = require('../../utils/staff-entry');
 const { sceneFromLink } = require('../../utils/room-link');
 const share = require('../../utils/share');
+const fontScale = require('../../utils/font-scale');
 
 const FIND_ROOM_URL = '/pages/find-room/index';
 
@@ -29,6 +30,7 @@ Page({
   },
 
   onLoad(query) {
+    fontScale.apply(this);
     share.enable();
     // An ordinary QR code (扫普通链接二维码打开小程序) brings its whole link in q: it names its room, or none at all,
     // but never means "the last room".

@@ -9,6 +9,7 @@ const view = require('../../utils/topic-view');
 const { chooseAttendMode } = require('../../utils/attend-mode');
 const clipboard = require('../../utils/clipboard');
 const share = require('../../utils/share');
+const fontScale = require('../../utils/font-scale');
 
 const STAFF_PAGE = '/packageStaff/pages/topic-action/index';
 const COMMENT_ACTIONS = ['hide_comment', 'approve_comment'];
@@ -35,6 +36,7 @@ Page({
   },
 
   onLoad(query) {
+    fontScale.apply(this);
     this.id = query.id;
     this.load();
   },

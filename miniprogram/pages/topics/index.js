@@ -4,6 +4,7 @@ const topics = require('../../services/topics');
 const currentRoom = require('../../utils/current-room');
 const { loadFirst, loadNext } = require('../../utils/paging');
 const share = require('../../utils/share');
+const fontScale = require('../../utils/font-scale');
 
 const FILTERS = [
   { key: '', name: '全部' },
@@ -39,6 +40,7 @@ Page({
   },
 
   onLoad(query) {
+    fontScale.apply(this);
     share.enable();
     const room = currentRoom.get(query.roomId);
     this.roomId = query.roomId;

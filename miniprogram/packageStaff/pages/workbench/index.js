@@ -4,6 +4,7 @@
 // many each can still carry and a button (a tap each: WeChat asks only from a tap) to subscribe again.
 const { me } = require('../../../services/me');
 const subscriptions = require('../../../services/subscriptions');
+const fontScale = require('../../../utils/font-scale');
 
 const ENTRIES = [
   { key: 'review', role: 'reviewer', title: '待审议题', description: '审题：按“五议五不议”受理或不予受理', url: '/packageStaff/pages/review-queue/index' },
@@ -23,6 +24,7 @@ Page({
   data: { state: 'loading', errorMessage: '', grants: [], entries: [], remindersState: 'loading', reminderGroups: [], subscribing: false },
 
   onLoad() {
+    fontScale.apply(this);
     this.load();
   },
 
