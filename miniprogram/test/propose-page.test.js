@@ -1,3 +1,5 @@
+const fs = require('fs');
+const path = require('path');
 const { renderPage, text, tap, settle } = require('./page');
 const { requestedPaths } = require('./wx-mock');
 const fixtures = require('./fixtures');
@@ -171,6 +173,36 @@ describe('propose page', () => {
     await tap(page, '#submit');
 
     expect(text(page, '#error-residentPhone')).toBe('⚠ 请填写正确的手机号或座机号。');
+  });
+
+  test('a volunteer can enter a landline with a dash as the resident\'s contact', async () => {
+    const page = await open(VOLUNTEER);
+    page.querySelector('#on-behalf').dispatchEvent('change', { detail: { value: true } });
+    await settle();
+    await fillIn(page);
+    await type(page, '#resident-phone', '０５１７－8366 1234');
+    wx.__respond(submitted());
+    wx.__respond({ data: [] });
+    await tap(page, '#submit');
+
+    expect(submitCalls()[0].data.onBehalfOf).toEqual({ name: null, phone: '0517-83661234' });
+    // The keyboard must offer the dash: a number or digit keyboard has none.
+    const source = fs.readFileSync(path.join(__dirname, '..', 'pages/propose/index.wxml'), 'utf8');
+    expect(source).toMatch(/<input [^>]*id="resident-phone" type="text"/);
+  });
+
+  test('a contact that is neither a mobile nor a landline is refused in the form, before sending', async () => {
+    const page = await open(VOLUNTEER);
+    page.querySelector('#on-behalf').dispatchEvent('change', { detail: { value: true } });
+    await settle();
+    await fillIn(page);
+    await type(page, '#resident-phone', '8366');
+    await tap(page, '#submit');
+
+    expect(submitCalls()).toHaveLength(0);
+    expect(text(page, '#error-residentPhone')).toBe('⚠ 请填写正确的手机号（11 位）或座机号（区号-号码，如 0517-83661234）。');
+    await type(page, '#resident-phone', '0517-83661234');
+    expect(page.querySelector('#error-residentPhone')).toBeUndefined();
   });
 
   test('categories failing shows the message and 重试', async () => {

@@ -97,6 +97,11 @@ Page({
 
   onSubmit() {
     if (this.data.submitting) return null;
+    const errors = draft.check(this.data.form);
+    if (Object.keys(errors).length) {
+      this.setData({ fieldErrors: errors, submitError: '' });
+      return null;
+    }
     // The key is made once per submission and kept (with the form) until the API confirms it.
     if (!this.key) this.key = draft.newKey();
     draft.saveDraft(this.roomId, this.data.form, this.key);
