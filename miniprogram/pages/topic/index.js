@@ -286,16 +286,11 @@ Page({
 
   // Forwarded to a chat (the ··· menu or 转发给邻居) or to Moments: the topic opens from its id alone.
   onShareAppMessage() {
-    return share.toChat(this.shareTitle(), '/pages/topic/index', { id: this.id });
+    return share.toChat(share.topicTitle(this.data.topic), '/pages/topic/index', { id: this.id });
   },
 
   onShareTimeline() {
-    return share.toMoments(this.shareTitle(), { id: this.id });
-  },
-
-  shareTitle() {
-    const t = this.data.topic;
-    return t ? `【${t.statusName}】${t.title}` : '码上议：一起关注这个议题';
+    return share.toMoments(share.topicTitle(this.data.topic), { id: this.id });
   },
 
   onOpenMerged() {
