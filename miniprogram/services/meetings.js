@@ -17,6 +17,11 @@ function list({ roomId, regionId, when = 'upcoming', after, limit = 20 }) {
   return get('/api/meetings', { roomId, regionId, when, after, limit });
 }
 
+/** Which of these meetings the caller signed up for: [{meetingId, attendMode}] (the lists themselves are public). */
+function mySignups(meetingIds) {
+  return get('/api/me/signups', { meetingIds: meetingIds.join(',') });
+}
+
 /** → the topic (TopicDetail) with the meeting's signedUpByMe. */
 function signUp(topicId, meetingId, attendMode) {
   return post(`/api/topics/${topicId}/meetings/${meetingId}/signups`, { attendMode });
@@ -26,4 +31,4 @@ function cancel(topicId, meetingId) {
   return del(`/api/topics/${topicId}/meetings/${meetingId}/signups`);
 }
 
-module.exports = { ATTEND_MODES, attendModesFor, list, signUp, cancel };
+module.exports = { ATTEND_MODES, attendModesFor, list, mySignups, signUp, cancel };

@@ -69,30 +69,60 @@ describe('topics page (码上建议)', () => {
 describe('meetings page (码上协商)', () => {
   test('signs up for an upcoming meeting, then offers cancelling', async () => {
     wx.__respond({ data: { items: [meetingItem(3)], nextAfter: null } });
+    wx.__respond({ data: [] });
     const page = await renderPage('pages/meetings/index', { roomId: '7' });
     expect(text(page, '#meeting-3')).toContain('2099-06-01 14:30 · 线上线下结合会议');
 
     wx.__respond({ data: T.topic({ meetings: [T.meeting({ signedUpByMe: true, signupCount: 6 })] }) });
     await tap(page, '#sign-up-3');
-    expect(requestedPaths(wx)).toEqual(['/api/meetings?roomId=7&when=upcoming&limit=20', '/api/topics/9/meetings/3/signups']);
-    expect(wx.request.mock.calls[1][0].data).toEqual({ attendMode: 'offline' });
+    expect(requestedPaths(wx)).toEqual(['/api/meetings?roomId=7&when=upcoming&limit=20', '/api/me/signups?meetingIds=3', '/api/topics/9/meetings/3/signups']);
+    expect(wx.request.mock.calls[2][0].data).toEqual({ attendMode: 'offline' });
     expect(text(page, '#signed-3')).toBe('✓ 您已报名');
     expect(text(page, '#meeting-3')).toContain('已报名 6/30 人');
 
     wx.__respond({ data: T.topic({ meetings: [T.meeting({ signedUpByMe: false, signupCount: 5 })] }) });
     await tap(page, '#cancel-3');
-    expect(wx.request.mock.calls[2][0].method).toBe('DELETE');
+    expect(wx.request.mock.calls[3][0].method).toBe('DELETE');
+    expect(page.querySelector('#sign-up-3')).toBeTruthy();
+  });
+
+  test('the list shows the caller\'s own sign-ups, asked apart from the public list', async () => {
+    wx.__respond({ data: { items: [meetingItem(3), meetingItem(4)], nextAfter: 4 } });
+    wx.__respond({ data: [{ meetingId: 4, attendMode: 'online' }] });
+    const page = await renderPage('pages/meetings/index', { roomId: '7' });
+
+    expect(requestedPaths(wx)).toEqual(['/api/meetings?roomId=7&when=upcoming&limit=20', '/api/me/signups?meetingIds=3%2C4']);
+    expect(text(page, '#signed-4')).toBe('✓ 您已报名');
+    expect(page.querySelector('#cancel-4')).toBeTruthy();
+    expect(page.querySelector('#signed-3')).toBeUndefined();
+    expect(page.querySelector('#sign-up-3')).toBeTruthy();
+
+    wx.__respond({ data: { items: [meetingItem(5)], nextAfter: null } });
+    wx.__respond({ data: [{ meetingId: 5, attendMode: 'offline' }] });
+    await page.instance.onReachBottom();
+    await settle();
+    expect(requestedPaths(wx).slice(-1)).toEqual(['/api/me/signups?meetingIds=5']);
+    expect(text(page, '#signed-5')).toBe('✓ 您已报名');
+  });
+
+  test('without an answer about sign-ups the list still shows', async () => {
+    wx.__respond({ data: { items: [meetingItem(3)], nextAfter: null } });
+    wx.__respond(fixtures.problem(503, 'database_unavailable', '服务暂时不可用，请稍后重试。'));
+    const page = await renderPage('pages/meetings/index', { roomId: '7' });
+
+    expect(text(page, '#meeting-3')).toContain('2099-06-01 14:30');
     expect(page.querySelector('#sign-up-3')).toBeTruthy();
   });
 
   test('a full meeting refuses with the API message', async () => {
     wx.__respond({ data: { items: [meetingItem(3, { mode: 'online' })], nextAfter: null } });
+    wx.__respond({ data: [] });
     const page = await renderPage('pages/meetings/index', { roomId: '7' });
     wx.__respond(fixtures.problem(409, 'meeting_full', '这次会议的报名名额已满。'));
     await tap(page, '#sign-up-3');
 
     expect(wx.showActionSheet).not.toHaveBeenCalled();
-    expect(wx.request.mock.calls[1][0].data).toEqual({ attendMode: 'online' });
+    expect(wx.request.mock.calls[2][0].data).toEqual({ attendMode: 'online' });
     expect(wx.showToast).toHaveBeenLastCalledWith({ title: '这次会议的报名名额已满。', icon: 'none' });
   });
 

@@ -1,3 +1,5 @@
+const fs = require('fs');
+const path = require('path');
 const { renderPage, text, tap, settle } = require('./page');
 const { requestedPaths } = require('./wx-mock');
 const fixtures = require('./fixtures');
@@ -60,7 +62,7 @@ describe('propose page', () => {
     expect(text(page, '#receipt-spelled')).toBe('逐字读：2026 - R 8 K 2 M Q - 0001');
     expect(wx.getStorageSync('proposeDraft:7')).toBe('');
     await tap(page, '#copy-receipt');
-    expect(wx.setClipboardData).toHaveBeenCalledWith({ data: '2026-R8K2MQ-0001' });
+    expect(wx.setClipboardData).toHaveBeenCalledWith(expect.objectContaining({ data: '2026-R8K2MQ-0001' }));
     // The templates endpoint had nothing: no offer.
     expect(page.querySelector('#subscribe-offer')).toBeUndefined();
   });
@@ -119,15 +121,21 @@ describe('propose page', () => {
     expect(submitCalls()[1].header['Idempotency-Key']).toBe(key);
   });
 
-  test('after success, offers progress notifications and reports the accepted template', async () => {
+  test('after success, offers the resident template only and reports the accepted one', async () => {
     const page = await open();
     await fillIn(page);
     wx.__respond(submitted());
-    wx.__respond({ data: [{ key: 'progress', templateId: 'T1', title: '议题进展通知' }] });
+    wx.__respond({ data: [
+      { key: 'topic_progress', templateId: 'T1', title: '议题进展通知', audience: 'resident', roles: [] },
+      { key: 'new_submission', templateId: 'T2', title: '新议题待审提醒', audience: 'staff', roles: ['reviewer', 'room_admin'] },
+      { key: 'task_assigned', templateId: 'T3', title: '落实任务通知', audience: 'staff', roles: ['implementer'] },
+      { key: 'task_overdue', templateId: 'T4', title: '任务逾期提醒', audience: 'staff', roles: ['implementer'] },
+      { key: 'review_due', templateId: 'T5', title: '议题跟踪提醒', audience: 'staff', roles: ['room_admin'] },
+    ] });
     await tap(page, '#submit');
 
     expect(text(page, '#subscribe')).toBe('订阅进度通知');
-    wx.__respond({ data: {} });
+    wx.__respond({ data: { templateId: 'T1', remaining: 1 } });
     await tap(page, '#subscribe');
     expect(wx.requestSubscribeMessage.mock.calls[0][0].tmplIds).toEqual(['T1']);
     expect(requestedPaths(wx).slice(-1)).toEqual(['/api/me/subscriptions']);
@@ -165,6 +173,36 @@ describe('propose page', () => {
     await tap(page, '#submit');
 
     expect(text(page, '#error-residentPhone')).toBe('⚠ 请填写正确的手机号或座机号。');
+  });
+
+  test('a volunteer can enter a landline with a dash as the resident\'s contact', async () => {
+    const page = await open(VOLUNTEER);
+    page.querySelector('#on-behalf').dispatchEvent('change', { detail: { value: true } });
+    await settle();
+    await fillIn(page);
+    await type(page, '#resident-phone', '０５１７－8366 1234');
+    wx.__respond(submitted());
+    wx.__respond({ data: [] });
+    await tap(page, '#submit');
+
+    expect(submitCalls()[0].data.onBehalfOf).toEqual({ name: null, phone: '0517-83661234' });
+    // The keyboard must offer the dash: a number or digit keyboard has none.
+    const source = fs.readFileSync(path.join(__dirname, '..', 'pages/propose/index.wxml'), 'utf8');
+    expect(source).toMatch(/<input [^>]*id="resident-phone" type="text"/);
+  });
+
+  test('a contact that is neither a mobile nor a landline is refused in the form, before sending', async () => {
+    const page = await open(VOLUNTEER);
+    page.querySelector('#on-behalf').dispatchEvent('change', { detail: { value: true } });
+    await settle();
+    await fillIn(page);
+    await type(page, '#resident-phone', '8366');
+    await tap(page, '#submit');
+
+    expect(submitCalls()).toHaveLength(0);
+    expect(text(page, '#error-residentPhone')).toBe('⚠ 请填写正确的手机号（11 位）或座机号（区号-号码，如 0517-83661234）。');
+    await type(page, '#resident-phone', '0517-83661234');
+    expect(page.querySelector('#error-residentPhone')).toBeUndefined();
   });
 
   test('categories failing shows the message and 重试', async () => {

@@ -103,3 +103,35 @@ describe('room page', () => {
     expect(wx.request).not.toHaveBeenCalled();
   });
 });
+
+describe('room page opened by an ordinary QR code (query.q)', () => {
+  const link = (url) => encodeURIComponent(url);
+
+  test('opens the room the link names, not the last remembered one', async () => {
+    wx.setStorageSync('lastRoom', { scene: 'OLDROOM', name: '另一个议事室' });
+    wx.__respond({ data: fixtures.landing() });
+    const page = await renderPage(PAGE, { q: link('https://mashangyi.example.gov.cn/r/r8K2mQ'), scancode_time: '1714036504' });
+
+    expect(requestedPaths(wx)).toEqual(['/api/landing?scene=r8K2mQ']);
+    expect(text(page, '#room-name')).toBe('河下街道萧湖社区议事室');
+  });
+
+  test('a public base with a path prefix, a trailing slash or a query still names its room', async () => {
+    const { sceneFromLink } = require('../utils/room-link');
+    expect(sceneFromLink(link('https://gov.example.cn/mashangyi/r/AB3C7K/'))).toBe('AB3C7K');
+    expect(sceneFromLink(link('https://gov.example.cn/r/AB3C7K?from=poster'))).toBe('AB3C7K');
+    expect(sceneFromLink(link('https://gov.example.cn/board/rooms/AB3C7K'))).toBe('');
+    expect(sceneFromLink('%E0%A4%A')).toBe('');
+  });
+
+  test('a link that names no room says so and offers finding one, without opening the remembered room', async () => {
+    wx.setStorageSync('lastRoom', { scene: 'OLDROOM', name: '另一个议事室' });
+    const page = await renderPage(PAGE, { q: link('https://mashangyi.example.gov.cn/board/regions/320812') });
+
+    expect(wx.request).not.toHaveBeenCalled();
+    expect(text(page, '#error-message')).toBe('这个二维码不是议事室的码，请扫描议事室张贴的二维码，或查找议事室。');
+    expect(page.querySelector('#retry')).toBeUndefined();
+    await tap(page, '#find-room');
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/find-room/index' });
+  });
+});

@@ -132,11 +132,36 @@ describe('subscriptions service', () => {
 
   test('subscribe asks WeChat for the templates and reports only the accepted ones', async () => {
     wx.requestSubscribeMessage = jest.fn((o) => o.success({ errMsg: 'requestSubscribeMessage:ok', T1: 'accept', T2: 'reject' }));
-    wx.__respond({ data: {} });
 
-    await expect(subscriptions.subscribe(['T1', 'T2'])).resolves.toEqual(['T1']);
+    wx.__respond({ data: { templateId: 'T1', remaining: 4 } });
+
+    await expect(subscriptions.subscribe(['T1', 'T2'])).resolves.toEqual([{ templateId: 'T1', remaining: 4 }]);
     expect(wx.requestSubscribeMessage.mock.calls[0][0].tmplIds).toEqual(['T1', 'T2']);
     expect(requestedPaths(wx)).toEqual(['/api/me/subscriptions']);
     expect(sent().data).toEqual({ templateId: 'T1', accepted: 1 });
+  });
+
+  test('subscribe never passes WeChat more than 3 ids in one call', async () => {
+    wx.requestSubscribeMessage = jest.fn((o) => o.success({}));
+
+    await subscriptions.subscribe(['T1', 'T2', 'T3', 'T4', 'T5']);
+    expect(wx.requestSubscribeMessage.mock.calls[0][0].tmplIds).toEqual(['T1', 'T2', 'T3']);
+    expect(subscriptions.groups(['T1', 'T2', 'T3', 'T4', 'T5'])).toEqual([['T1', 'T2', 'T3'], ['T4', 'T5']]);
+  });
+
+  test('a resident is asked only for the resident templates', () => {
+    const list = [
+      { key: 'topic_progress', templateId: 'T1', audience: 'resident', roles: [] },
+      { key: 'new_submission', templateId: 'T2', audience: 'staff', roles: ['reviewer', 'room_admin'] },
+      { key: 'task_assigned', templateId: 'T3', audience: 'staff', roles: ['implementer'] },
+    ];
+    expect(subscriptions.residentTemplateIds(list)).toEqual(['T1']);
+  });
+
+  test('mine reads the caller\'s templates and credits', async () => {
+    wx.__respond({ data: [{ key: 'new_submission', templateId: 'T2', remaining: 2 }] });
+    await expect(subscriptions.mine()).resolves.toEqual([{ key: 'new_submission', templateId: 'T2', remaining: 2 }]);
+    expect(requestedPaths(wx)).toEqual(['/api/me/subscriptions']);
+    expect(sent().method).toBe('GET');
   });
 });

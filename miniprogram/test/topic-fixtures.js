@@ -60,7 +60,10 @@ function comment(overrides = {}) {
 }
 
 const WORKFLOW = {
-  statuses: [],
+  statuses: [
+    ['submitted', '待审题', false], ['announced', '公示中', true], ['rejected', '未受理', false], ['meeting_scheduled', '待协商', true],
+    ['resolution_published', '决议公示', true], ['implementing', '落实中', true], ['closed', '已办结', true],
+  ].map(([status, name, isPublic]) => ({ status, name, stage: 0, stageName: '', isPublic })),
   actions: [
     ['accept', '受理并公示'], ['reject', '不予受理'], ['classify', '分类'], ['comment', '发表意见'], ['support', '支持'],
     ['start_research', '开始调研'], ['schedule_meeting', '安排协商会议'], ['sign_up', '报名参会'], ['escalate', '转为建议提案'],

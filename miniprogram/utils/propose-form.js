@@ -62,6 +62,24 @@ function newKey() {
   return `mp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
 }
 
+// The resident's contact, as the API takes it: a mobile number or a landline with its area code (0517-83661234).
+const PHONE = /^1[3-9][0-9]{9}$|^0[0-9]{2,3}-?[0-9]{7,8}$/;
+const PHONE_MESSAGE = '请填写正确的手机号（11 位）或座机号（区号-号码，如 0517-83661234）。';
+
+/** Full-width digits and any dash as typed on a phone's keyboard become 0-9 and "-"; spaces go. */
+function normalPhone(value) {
+  return String(value || '')
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[－—–‐﹣ー]/g, '-')
+    .replace(/\s+/g, '');
+}
+
+/** The form's own errors before sending (the API checks again): {residentPhone: message} or {}. */
+function check(form) {
+  const phone = normalPhone(form.residentPhone);
+  return form.onBehalf && phone && !PHONE.test(phone) ? { residentPhone: PHONE_MESSAGE } : {};
+}
+
 function trimmedOrNull(value) {
   const v = (value || '').trim();
   return v ? v : null;
@@ -76,7 +94,7 @@ function toBody(form) {
     locationText: trimmedOrNull(form.locationText),
     anonymous,
     proposerName: anonymous ? null : trimmedOrNull(form.proposerName),
-    onBehalfOf: form.onBehalf ? { name: trimmedOrNull(form.residentName), phone: trimmedOrNull(form.residentPhone) } : null,
+    onBehalfOf: form.onBehalf ? { name: trimmedOrNull(form.residentName), phone: trimmedOrNull(normalPhone(form.residentPhone)) } : null,
   };
 }
 
@@ -91,4 +109,4 @@ function fieldErrors(errors) {
   return out;
 }
 
-module.exports = { EMPTY, loadDraft, saveDraft, clearDraft, isBlank, newKey, toBody, fieldErrors };
+module.exports = { EMPTY, loadDraft, saveDraft, clearDraft, isBlank, newKey, toBody, fieldErrors, check, normalPhone };

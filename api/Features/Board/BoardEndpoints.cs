@@ -22,17 +22,12 @@ public static partial class BoardEndpoints
     // No scripts at all (TV refresh is a meta tag), styles only inline: a title that slipped past encoding still could not run.
     private const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
+    /// <summary>Opened outside WeChat, a room's ordinary QR code (its link) lands here: the room's page and how to open it in WeChat.</summary>
+    private const string ScanInWeChat = "这是“码上议”议事室的二维码。请打开微信，点右上角“＋”→“扫一扫”，扫描议事室张贴的二维码，就能在小程序里提出议题、发表意见、报名参加协商和查询进展。";
+
     public static IEndpointRouteBuilder MapBoardEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/board").WithTags("Board").AddEndpointFilter(async (context, next) =>
-        {
-            var headers = context.HttpContext.Response.Headers;
-            headers.CacheControl = CacheControl;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
-            return await next(context);
-        });
+        var group = app.MapGroup("/board").WithTags("Board").AddEndpointFilter(PageHeaders);
         group.MapGet("/rooms/{scene}", RoomBoard)
             .CacheOutput(Infrastructure.Caching.PublicCache.Statistics)
             .WithSummary("A room's public notice board (公示栏) as an HTML page")
@@ -45,21 +40,45 @@ public static partial class BoardEndpoints
             .WithDescription("Public, no login. code is the region's administrative code (e.g. 320812001). ?tv=1 as for rooms. Unknown code: a 404 HTML page.")
             .Produces(StatusCodes.Status200OK, contentType: "text/html")
             .Produces(StatusCodes.Status404NotFound, contentType: "text/html");
+        app.MapGet("/r/{scene}", RoomLink)
+            .WithTags("Board")
+            .AddEndpointFilter(PageHeaders)
+            .CacheOutput(Infrastructure.Caching.PublicCache.Statistics)
+            .WithSummary("A room's link as printed in its ordinary QR code (https://<public base>/r/<scene>): the room's public page")
+            .WithDescription("WeChat opens the mini program for this link when its prefix is registered under 扫普通链接二维码打开小程序; any other browser gets the room's public board with a line telling the person to scan the code in WeChat. Unknown scene: a friendly 404 HTML page.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .Produces(StatusCodes.Status404NotFound, contentType: "text/html");
         return app;
     }
 
-    private static async Task<ContentHttpResult> RoomBoard(string scene, string? tv, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+    private static async ValueTask<object?> PageHeaders(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var headers = context.HttpContext.Response.Headers;
+        headers.CacheControl = CacheControl;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        return await next(context);
+    }
+
+    private static Task<ContentHttpResult> RoomBoard(string scene, string? tv, MySqlDataSource db, TimeProvider clock, CancellationToken ct) =>
+        RoomPageAsync(scene, tv, hint: null, db, clock, ct);
+
+    private static Task<ContentHttpResult> RoomLink(string scene, MySqlDataSource db, TimeProvider clock, CancellationToken ct) =>
+        RoomPageAsync(scene, tv: null, ScanInWeChat, db, clock, ct);
+
+    private static async Task<ContentHttpResult> RoomPageAsync(string scene, string? tv, string? hint, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         if (!SceneCodes.IsWellFormed(scene))
         {
-            return NotFound("没有找到这个议事室。");
+            return RoomNotFound(hint, "没有找到这个议事室。");
         }
 
         await using var connection = await db.OpenConnectionAsync(ct);
         var found = await RoomQueries.FindBySceneAsync(connection, SceneCodes.Normalize(scene), ct);
         if (found is null)
         {
-            return NotFound("没有找到这个议事室，请确认网址中的议事室编号。");
+            return RoomNotFound(hint, "没有找到这个议事室，请确认网址中的议事室编号。");
         }
 
         var room = found.Room;
@@ -68,7 +87,8 @@ public static partial class BoardEndpoints
         var header = new BoardHeader(
             room.Name, "议事室公示栏", path.Select(r => r.Name).ToList(), [$"地址：{room.Address}"],
             room.IsActive ? null : "该议事室已停用，不再接受新的议题和报名；以往的议题、决议和办理结果仍在此公示。",
-            ShowRoomNames: false);
+            ShowRoomNames: false,
+            Hint: hint);
         return Page(header, data, tv, clock);
     }
 
@@ -105,6 +125,13 @@ public static partial class BoardEndpoints
 
     private static ContentHttpResult NotFound(string message) =>
         TypedResults.Content(BoardPage.NotFound(message), Html, Encoding.UTF8, StatusCodes.Status404NotFound);
+
+    /// <summary>An unknown room: on the board, as any unknown board; from a scanned link, in the words of someone holding a code.</summary>
+    private static ContentHttpResult RoomNotFound(string? hint, string message) => hint is null
+        ? NotFound(message)
+        : TypedResults.Content(
+            BoardPage.NotFound("这个二维码对应的议事室不存在，或者二维码已经损坏。", "没有找到这个议事室", "请用微信扫描议事室张贴的二维码，或者在微信里搜索“码上议”小程序，查找您所在的议事室。"),
+            Html, Encoding.UTF8, StatusCodes.Status404NotFound);
 
     [GeneratedRegex("^[0-9]{1,20}$")]
     private static partial Regex RegionCode();

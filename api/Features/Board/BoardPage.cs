@@ -6,8 +6,8 @@ using MaShangYi.Api.Features.Topics;
 
 namespace MaShangYi.Api.Features.Board;
 
-/// <summary>Who the board is for: a room or a region, with the lines shown above the items.</summary>
-public sealed record BoardHeader(string Name, string Kind, IReadOnlyList<string> RegionPath, IReadOnlyList<string> Lines, string? Notice, bool ShowRoomNames);
+/// <summary>Who the board is for: a room or a region, with the lines shown above the items; <c>Hint</c>, a line on how to go on (e.g. scan in WeChat).</summary>
+public sealed record BoardHeader(string Name, string Kind, IReadOnlyList<string> RegionPath, IReadOnlyList<string> Lines, string? Notice, bool ShowRoomNames, string? Hint = null);
 
 /// <summary>
 /// Renders a board as one small HTML document. Every value from the database goes through <see cref="Encode"/>;
@@ -53,6 +53,11 @@ public static class BoardPage
             html.Append("<p class=\"notice\" role=\"status\">").Append(Encode(header.Notice)).Append("</p>");
         }
 
+        if (header.Hint is not null)
+        {
+            html.Append("<p class=\"hint\" id=\"scan-hint\" role=\"note\">").Append(Encode(header.Hint)).Append("</p>");
+        }
+
         html.Append("</header><main>");
         html.Append(CultureInfo.InvariantCulture, $"<p class=\"totals\">公示与协商中 {discussed.Count} 项 · 决议公示 {resolved.Count} 项 · 落实任务 {data.Tasks.Count} 项");
         html.Append(late > 0 ? $"（其中已逾期 {late} 项）" : "").Append(CultureInfo.InvariantCulture, $" · 近期办结 {closed.Count} 项</p>");
@@ -70,13 +75,13 @@ public static class BoardPage
         return html.ToString();
     }
 
-    public static string NotFound(string message)
+    public static string NotFound(string message, string title = "没有找到公示栏", string advice = "请核对网址，或扫描议事室张贴的小程序码。")
     {
         var html = new StringBuilder(4 * 1024);
-        Open(html, "没有找到公示栏", tv: false);
-        html.Append("<header><p class=\"kind\">公示栏</p><h1>没有找到公示栏</h1></header><main><p class=\"notice\">")
+        Open(html, title, tv: false);
+        html.Append("<header><p class=\"kind\">码上议</p><h1>").Append(Encode(title)).Append("</h1></header><main><p class=\"notice\">")
             .Append(Encode(message))
-            .Append("</p><p>请核对网址，或扫描议事室张贴的小程序码。</p></main></body></html>");
+            .Append("</p><p>").Append(Encode(advice)).Append("</p></main></body></html>");
         return html.ToString();
     }
 

@@ -15,6 +15,7 @@ internal static class BoardStyles
         header h1{margin:.2rem 0;font-size:1.6rem;line-height:1.3}
         .kind{font-size:.95rem;letter-spacing:.2em;opacity:.9}
         .path,.addr,.stamp{margin:.2rem 0;font-size:.9rem}
+        .hint{margin:.8rem 0 0;padding:.7rem .9rem;background:#fff;color:#1a1a1a;border-radius:.4rem;font-size:1.05rem;font-weight:bold}
         .notice{margin:.8rem 0 0;padding:.6rem .8rem;background:#fff3cd;color:#5c3c00;border-left:.3rem solid #b8860b;font-weight:bold}
         main{padding:.5rem 1rem 1rem;max-width:120rem;margin:0 auto}
         .totals{margin:.6rem 0;font-size:.95rem}

@@ -11,12 +11,17 @@ using MaShangYi.Api.Infrastructure.Time;
 namespace MaShangYi.Api.Features.Notifications;
 
 /// <summary>
-/// Subscribe messages from the mini program's side: which templates to ask for (wx.requestSubscribeMessage), and the
-/// one-time acceptances the resident gave, counted per user and template as credits that messages spend.
+/// Subscribe messages from the mini program's side: which templates to ask for (wx.requestSubscribeMessage) and who each
+/// is for, the one-time acceptances a person gave, counted per user and template as credits that messages spend, and
+/// how many the caller has left.
 /// </summary>
 public static class SubscriptionEndpoints
 {
-    public sealed record TemplateInfo(string Key, string TemplateId, string Title);
+    /// <summary>Audience: resident or staff; Roles: the staff roles a staff message goes to (empty for residents).</summary>
+    public sealed record TemplateInfo(string Key, string TemplateId, string Title, string Audience, IReadOnlyList<string> Roles);
+
+    /// <summary>A template that can reach the caller, with the messages it can still carry to them.</summary>
+    public sealed record MyTemplate(string Key, string TemplateId, string Title, string Audience, IReadOnlyList<string> Roles, int Remaining);
 
     public sealed record AcceptanceRequest(string TemplateId, int Accepted);
 
@@ -26,7 +31,13 @@ public static class SubscriptionEndpoints
     {
         app.MapGet("/api/subscriptions/templates", Templates)
             .WithTags("Notifications")
-            .WithSummary("The subscribe-message templates the mini program may ask a user to accept (public)");
+            .WithSummary("The subscribe-message templates the mini program may ask a user to accept, each with its audience (public)")
+            .WithDescription("audience is resident (asked of everyone, e.g. after submitting a topic) or staff, with roles naming the grants it goes to. WeChat takes at most 3 ids per wx.requestSubscribeMessage call.");
+        app.MapGet("/api/me/subscriptions", Mine)
+            .WithTags("Notifications")
+            .RequireAuthorization()
+            .WithSummary("The templates that can reach the caller (the residents' and those of the caller's roles), each with the messages it can still carry")
+            .ProducesProblem(401);
         app.MapPost("/api/me/subscriptions", Accept)
             .WithTags("Notifications")
             .RequireAuthorization()
@@ -38,9 +49,30 @@ public static class SubscriptionEndpoints
     }
 
     private static Ok<List<TemplateInfo>> Templates(IOptions<NotificationOptions> options) =>
-        TypedResults.Ok(NotificationTemplates.Defaults.Keys
-            .Select(key => new TemplateInfo(key, options.Value.Templates[key].TemplateId, options.Value.Templates[key].Title))
+        TypedResults.Ok(NotificationTemplates.Defaults.Keys.Select(key => Info(key, options.Value)).ToList());
+
+    private static TemplateInfo Info(string key, NotificationOptions options) =>
+        new(key, options.Templates[key].TemplateId, options.Templates[key].Title, TemplateAudiences.AudienceOf(key), TemplateAudiences.RolesOf[key]);
+
+    private sealed record CreditRow(string TemplateId, int Credits);
+
+    private static async Task<Ok<List<MyTemplate>>> Mine(ClaimsPrincipal user, IOptions<NotificationOptions> options, MySqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        using var read = await connection.QueryMultipleAsync(new CommandDefinition(
+            """
+            SELECT DISTINCT role FROM role_grants WHERE user_id = @userId;
+            SELECT template_id AS TemplateId, credits AS Credits FROM subscription_credits WHERE user_id = @userId;
+            """,
+            new { userId = user.UserId() }, cancellationToken: ct));
+        var roles = (await read.ReadAsync<string>()).ToHashSet();
+        var credits = (await read.ReadAsync<CreditRow>()).ToDictionary(c => c.TemplateId, c => c.Credits);
+        return TypedResults.Ok(NotificationTemplates.Defaults.Keys
+            .Where(key => TemplateAudiences.Reaches(key, roles))
+            .Select(key => Info(key, options.Value))
+            .Select(t => new MyTemplate(t.Key, t.TemplateId, t.Title, t.Audience, t.Roles, Math.Max(0, credits.GetValueOrDefault(t.TemplateId))))
             .ToList());
+    }
 
     private static async Task<Ok<Credits>> Accept(AcceptanceRequest request, ClaimsPrincipal user, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
     {

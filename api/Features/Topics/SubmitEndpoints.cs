@@ -103,8 +103,10 @@ public static class SubmitEndpoints
             RuleFor(x => x.LocationText).MaximumLength(200).WithMessage("地点不超过 200 个字。");
             RuleFor(x => x.ProposerName).MaximumLength(50).WithMessage("署名不超过 50 个字。");
             RuleFor(x => x.OnBehalfOf!.Name).MaximumLength(50).WithMessage("居民姓名不超过 50 个字。").When(x => x.OnBehalfOf is not null);
+            // A mobile number, or a landline with its area code (many older residents have no mobile): 0517-83661234.
             RuleFor(x => x.OnBehalfOf!.Phone).Matches(@"^1[3-9][0-9]{9}$|^0[0-9]{2,3}-?[0-9]{7,8}$")
-                .When(x => !string.IsNullOrWhiteSpace(x.OnBehalfOf?.Phone)).WithMessage("请填写正确的手机号或座机号。");
+                .When(x => !string.IsNullOrWhiteSpace(x.OnBehalfOf?.Phone))
+                .WithMessage("请填写正确的手机号（11 位）或座机号（区号-号码，如 0517-83661234）。");
         }
     }
 }

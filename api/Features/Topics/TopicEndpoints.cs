@@ -24,6 +24,7 @@ public static class TopicEndpoints
         app.MapMeetingEndpoints();
         app.MapSignupEndpoints();
         app.MapMeetingListEndpoints();
+        app.MapMySignupEndpoints();
         app.MapResolutionEndpoints();
 
         // Stage 4: implementation, evaluation and closing the loop.

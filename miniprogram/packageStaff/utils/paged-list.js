@@ -1,6 +1,7 @@
 // The behaviour the staff lists share: first page on load, the next page at the bottom (keyset
 // paging with the API's nextAfter), pull to refresh, and the API's message on errors.
 const { loadFirst, loadNext } = require('../../utils/paging');
+const fontScale = require('../../utils/font-scale');
 
 const TOPIC_PAGE = '/pages/topic/index';
 
@@ -9,6 +10,7 @@ function pagedList({ fetch, toView }) {
     data: { state: 'loading', items: [], errorMessage: '', hasMore: false, loadingMore: false },
 
     onLoad() {
+      fontScale.apply(this);
       this.load();
     },
 

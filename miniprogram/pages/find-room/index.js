@@ -1,5 +1,6 @@
 // Finding a room without its code: drill down 市 → 县区 → 镇街 → 村社区, or search by name.
 const rooms = require('../../services/rooms');
+const fontScale = require('../../utils/font-scale');
 
 const PAGE_SIZE = 20;
 
@@ -18,6 +19,7 @@ Page({
   },
 
   onLoad() {
+    fontScale.apply(this);
     this.childrenCache = {};
     this.showLevel([]);
   },

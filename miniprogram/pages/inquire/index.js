@@ -6,6 +6,7 @@ const currentRoom = require('../../utils/current-room');
 const { toView } = require('../../utils/landing-view');
 const { who } = require('../../utils/topic-view');
 const { dateTime } = require('../../utils/format');
+const fontScale = require('../../utils/font-scale');
 
 function mine(t) {
   return { id: t.id, receiptNo: t.receiptNo, title: t.title, statusName: t.statusName, roomName: t.roomName, submittedAt: dateTime(t.submittedAt) };
@@ -42,6 +43,7 @@ Page({
   },
 
   onLoad(query) {
+    fontScale.apply(this);
     this.roomId = query.roomId;
     this.scene = query.scene ? decodeURIComponent(query.scene) : '';
     this.loadMine();

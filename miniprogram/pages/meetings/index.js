@@ -5,6 +5,8 @@ const currentRoom = require('../../utils/current-room');
 const { loadFirst, loadNext } = require('../../utils/paging');
 const { dateTime } = require('../../utils/format');
 const { chooseAttendMode } = require('../../utils/attend-mode');
+const share = require('../../utils/share');
+const fontScale = require('../../utils/font-scale');
 
 function item(m) {
   return {
@@ -20,7 +22,7 @@ function item(m) {
     signupCount: m.signupCount,
     full: m.signupCount >= m.capacity,
     hasMinutes: m.hasMinutes,
-    signedUp: false,
+    signedUp: !!m.signedUpByMe,
   };
 }
 
@@ -37,6 +39,8 @@ Page({
   },
 
   onLoad(query) {
+    fontScale.apply(this);
+    share.enable();
     const room = currentRoom.get(query.roomId);
     this.roomId = query.roomId;
     this.setData({ roomName: decodeURIComponent(query.roomName || '') || (room ? room.roomName : '') });
@@ -52,7 +56,20 @@ Page({
   },
 
   fetch(after) {
-    return meetings.list({ roomId: this.roomId, when: this.data.when, after });
+    return meetings.list({ roomId: this.roomId, when: this.data.when, after }).then((page) => this.withMine(page));
+  },
+
+  // The public list is the same for everyone (and cached); the caller's own sign-ups are a small question of their
+  // own, merged in. Without an answer (not logged in, a network error) the list shows as it is.
+  withMine(page) {
+    if (this.data.when !== 'upcoming' || !page.items.length) return page;
+    return meetings.mySignups(page.items.map((m) => m.id)).then(
+      (mine) => {
+        const signed = new Set(mine.map((s) => s.meetingId));
+        return { ...page, items: page.items.map((m) => ({ ...m, signedUpByMe: signed.has(m.id) })) };
+      },
+      () => page,
+    );
   },
 
   load() {
@@ -98,7 +115,7 @@ Page({
         },
         (err) => {
           this.setData({ busyId: 0 });
-          // Signed up before (this list does not say who signed up): show it as such.
+          // Signed up meanwhile (another phone, a double tap): show it as such.
           if (err.code === 'already_signed_up') this.patch(meeting.id, { signedUp: true });
           wx.showToast({ title: err.message, icon: 'none' });
         },
@@ -122,6 +139,14 @@ Page({
         wx.showToast({ title: err.message, icon: 'none' });
       },
     );
+  },
+
+  onShareAppMessage() {
+    return share.toChat(`${this.data.roomName}的协商会议 · 码上议`, '/pages/meetings/index', { roomId: this.roomId, roomName: this.data.roomName });
+  },
+
+  onShareTimeline() {
+    return share.toMoments(`${this.data.roomName}的协商会议 · 码上议`, { roomId: this.roomId, roomName: this.data.roomName });
   },
 
   onOpenTopic(e) {

@@ -8,6 +8,8 @@ const subscriptions = require('../../services/subscriptions');
 const currentRoom = require('../../utils/current-room');
 const draft = require('../../utils/propose-form');
 const { spelled } = require('../../utils/format');
+const clipboard = require('../../utils/clipboard');
+const fontScale = require('../../utils/font-scale');
 
 Page({
   data: {
@@ -28,6 +30,7 @@ Page({
   },
 
   onLoad(query) {
+    fontScale.apply(this);
     this.roomId = query.roomId;
     const room = currentRoom.get(this.roomId);
     this.regionIds = room ? room.regionPath.map((r) => r.id) : null;
@@ -94,6 +97,11 @@ Page({
 
   onSubmit() {
     if (this.data.submitting) return null;
+    const errors = draft.check(this.data.form);
+    if (Object.keys(errors).length) {
+      this.setData({ fieldErrors: errors, submitError: '' });
+      return null;
+    }
     // The key is made once per submission and kept (with the form) until the API confirms it.
     if (!this.key) this.key = draft.newKey();
     draft.saveDraft(this.roomId, this.data.form, this.key);
@@ -118,8 +126,9 @@ Page({
     });
     wx.pageScrollTo && wx.pageScrollTo({ scrollTop: 0, duration: 0 });
     // The offer appears only when there is something to subscribe to; it never holds up the receipt.
+    // Only the residents' templates: the staff ones could never reach a resident.
     return subscriptions.templates().then((list) => {
-      this.templateIds = list.map((t) => t.templateId).filter(Boolean);
+      this.templateIds = subscriptions.residentTemplateIds(list);
       this.setData({ subscribeOffer: this.templateIds.length > 0 });
     });
   },
@@ -135,8 +144,9 @@ Page({
     );
   },
 
+  // The clipboard may wait for consent to the privacy guide (the page's privacy-popup); a refusal is explained.
   onCopyReceipt() {
-    wx.setClipboardData({ data: this.data.receipt.receiptNo });
+    return clipboard.copy(this.data.receipt.receiptNo, '受理号');
   },
 
   onViewTopic() {

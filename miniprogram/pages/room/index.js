@@ -4,11 +4,15 @@ const lastRoom = require('../../utils/last-room');
 const currentRoom = require('../../utils/current-room');
 const { toView } = require('../../utils/landing-view');
 const staffEntry = require('../../utils/staff-entry');
+const { sceneFromLink } = require('../../utils/room-link');
+const share = require('../../utils/share');
+const fontScale = require('../../utils/font-scale');
 
 const FIND_ROOM_URL = '/pages/find-room/index';
 
 // The codes for which looking again will not help: the code itself is wrong or unknown.
 const UNKNOWN_ROOM_CODES = ['room_not_found', 'validation_failed'];
+const NOT_A_ROOM_CODE = '这个二维码不是议事室的码，请扫描议事室张贴的二维码，或查找议事室。';
 
 Page({
   data: {
@@ -26,6 +30,21 @@ Page({
   },
 
   onLoad(query) {
+    fontScale.apply(this);
+    share.enable();
+    // An ordinary QR code (扫普通链接二维码打开小程序) brings its whole link in q: it names its room, or none at all,
+    // but never means "the last room".
+    if (query && query.q) {
+      const scene = sceneFromLink(query.q);
+      if (!scene) {
+        this.setData({ state: 'error', errorMessage: NOT_A_ROOM_CODE, unknownRoom: true });
+        return;
+      }
+      this.scene = scene;
+      this.fromMemory = false;
+      this.load();
+      return;
+    }
     const scanned = query && query.scene ? decodeURIComponent(query.scene) : '';
     const remembered = scanned ? null : lastRoom.get();
     if (!scanned && !remembered) {
@@ -102,9 +121,11 @@ Page({
 
   onShareAppMessage() {
     if (!this.landing) return { title: '码上议', path: '/pages/room/index' };
-    return {
-      title: `${this.landing.room.name} · 码上议`,
-      path: `/pages/room/index?scene=${encodeURIComponent(this.landing.scene)}`,
-    };
+    return share.toChat(`${this.landing.room.name} · 码上议`, '/pages/room/index', { scene: this.landing.scene });
+  },
+
+  onShareTimeline() {
+    if (!this.landing) return { title: '码上议：扫码议事，有事好商量' };
+    return share.toMoments(`${this.landing.room.name} · 码上议`, { scene: this.landing.scene });
   },
 });

@@ -7,6 +7,9 @@ const meetings = require('../../services/meetings');
 const catalog = require('../../services/catalog');
 const view = require('../../utils/topic-view');
 const { chooseAttendMode } = require('../../utils/attend-mode');
+const clipboard = require('../../utils/clipboard');
+const share = require('../../utils/share');
+const fontScale = require('../../utils/font-scale');
 
 const STAFF_PAGE = '/packageStaff/pages/topic-action/index';
 const COMMENT_ACTIONS = ['hide_comment', 'approve_comment'];
@@ -27,11 +30,13 @@ Page({
     commentError: '',
     posting: false,
     busy: false,
+    canShare: false,
     evaluation: { solved: null, satisfied: null, comment: '' },
     evaluationError: '',
   },
 
   onLoad(query) {
+    fontScale.apply(this);
     this.id = query.id;
     this.load();
   },
@@ -59,6 +64,7 @@ Page({
     return Promise.all([topics.detail(this.id), catalog.workflow().catch(() => null)]).then(
       ([topic, workflow]) => {
         this.actionNames = catalog.actionNames(workflow);
+        this.publicStatuses = ((workflow && workflow.statuses) || []).filter((s) => s.isPublic).map((s) => s.status);
         this.show(topic);
         wx.setNavigationBarTitle({ title: topic.receiptNo });
         return this.loadComments();
@@ -71,8 +77,11 @@ Page({
     return topics.detail(this.id).then((topic) => this.show(topic), (err) => wx.showToast({ title: err.message, icon: 'none' }));
   },
 
+  // Only a public topic is offered for sharing: one under review or held would open as "not found" for others.
   show(topic) {
-    this.setData({ state: 'ready', topic: view.toView(topic, this.actionNames) });
+    const canShare = (this.publicStatuses || []).includes(topic.status) && !topic.heldForModeration;
+    share.allow(canShare);
+    this.setData({ state: 'ready', topic: view.toView(topic, this.actionNames), canShare });
   },
 
   onRetry() {
@@ -268,6 +277,20 @@ Page({
       },
       (err) => this.setData({ busy: false, evaluationError: err.message }),
     );
+  },
+
+  // The clipboard may wait for consent to the privacy guide (the page's privacy-popup); a refusal is explained.
+  onCopyLink(e) {
+    return clipboard.copy(e.currentTarget.dataset.link, '会议链接');
+  },
+
+  // Forwarded to a chat (the ··· menu or 转发给邻居) or to Moments: the topic opens from its id alone.
+  onShareAppMessage() {
+    return share.toChat(share.topicTitle(this.data.topic), '/pages/topic/index', { id: this.id });
+  },
+
+  onShareTimeline() {
+    return share.toMoments(share.topicTitle(this.data.topic), { id: this.id });
   },
 
   onOpenMerged() {

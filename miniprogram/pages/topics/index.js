@@ -3,6 +3,8 @@
 const topics = require('../../services/topics');
 const currentRoom = require('../../utils/current-room');
 const { loadFirst, loadNext } = require('../../utils/paging');
+const share = require('../../utils/share');
+const fontScale = require('../../utils/font-scale');
 
 const FILTERS = [
   { key: '', name: '全部' },
@@ -38,6 +40,8 @@ Page({
   },
 
   onLoad(query) {
+    fontScale.apply(this);
+    share.enable();
     const room = currentRoom.get(query.roomId);
     this.roomId = query.roomId;
     this.regionId = query.regionId || (room && room.region ? room.region.id : null);
@@ -89,5 +93,18 @@ Page({
 
   onOpen(e) {
     wx.navigateTo({ url: `/pages/topic/index?id=${e.currentTarget.dataset.id}` });
+  },
+
+  // Shared as it was opened: the room (and its region), from the query alone.
+  shareParams() {
+    return { roomId: this.roomId, roomName: this.data.roomName, regionId: this.regionId, regionName: this.data.regionName };
+  },
+
+  onShareAppMessage() {
+    return share.toChat(`${this.data.roomName}的议题 · 码上议`, '/pages/topics/index', this.shareParams());
+  },
+
+  onShareTimeline() {
+    return share.toMoments(`${this.data.roomName}的议题 · 码上议`, this.shareParams());
   },
 });

@@ -21,6 +21,67 @@ public sealed class SubscriptionEndpointTests : ApiTest
     }
 
     [Test]
+    public async Task EachTemplateSaysWhetherItIsForResidentsOrForWhichStaffRoles()
+    {
+        var list = await ReadJsonArrayAsync(await Anonymous.GetAsync("/api/subscriptions/templates"));
+
+        var audiences = list.ToDictionary(t => t!["key"]!.GetValue<string>(), t => (
+            Audience: t!["audience"]!.GetValue<string>(),
+            Roles: string.Join(",", t["roles"]!.AsArray().Select(r => r!.GetValue<string>()))));
+        Assert.That(audiences, Is.EqualTo(new Dictionary<string, (string, string)>
+        {
+            ["topic_progress"] = ("resident", ""),
+            ["new_submission"] = ("staff", "reviewer,room_admin"),
+            ["task_assigned"] = ("staff", "implementer"),
+            ["task_overdue"] = ("staff", "implementer"),
+            ["review_due"] = ("staff", "room_admin"),
+        }));
+    }
+
+    [Test]
+    public async Task AResidentsOwnTemplatesAreTheResidentOnesWithTheCreditsLeft()
+    {
+        var (client, _) = await LoginAsync("resident");
+        await client.PostAsJsonAsync("/api/me/subscriptions", new { templateId = "sim-topic_progress", accepted = 2 });
+
+        var response = await client.GetAsync("/api/me/subscriptions");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var list = await ReadJsonArrayAsync(response);
+        Assert.That(list.Select(t => (t!["key"]!.GetValue<string>(), t["remaining"]!.GetValue<int>())),
+            Is.EqualTo(new[] { ("topic_progress", 2) }));
+    }
+
+    [Test]
+    public async Task StaffSeeTheTemplatesOfTheirRolesWithHowManyMessagesEachCanStillCarry()
+    {
+        await SeedDemoCityAsync();
+        var staff = await LoginWithRoleAsync("reviewer-and-implementer", "reviewer", "320812001");
+        var userId = await ScalarAsync<long>("SELECT user_id FROM role_grants WHERE role = 'reviewer'");
+        await ExecuteAsync("INSERT INTO role_grants (user_id, role, region_id, unit, created_at) SELECT @userId, 'implementer', id, '住建局', NOW(3) FROM regions WHERE code = '320812'", new { userId });
+        await staff.PostAsJsonAsync("/api/me/subscriptions", new { templateId = "sim-new_submission", accepted = 3 });
+        await staff.PostAsJsonAsync("/api/me/subscriptions", new { templateId = "sim-task_overdue", accepted = 1 });
+
+        var list = await ReadJsonArrayAsync(await staff.GetAsync("/api/me/subscriptions"));
+
+        Assert.That(list.Select(t => (t!["key"]!.GetValue<string>(), t["audience"]!.GetValue<string>(), t["remaining"]!.GetValue<int>())), Is.EqualTo(new[]
+        {
+            ("topic_progress", "resident", 0),
+            ("new_submission", "staff", 3),
+            ("task_assigned", "staff", 0),
+            ("task_overdue", "staff", 1),
+        }), "a reviewer and implementer is not offered the room admins' review_due");
+    }
+
+    [Test]
+    public async Task ReadingOnesOwnCreditsAnonymouslyIs401()
+    {
+        var response = await Anonymous.GetAsync("/api/me/subscriptions");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
     public async Task AcceptancesAreCountedForTheCaller()
     {
         var (client, userId) = await LoginAsync("resident");

@@ -138,8 +138,9 @@ public sealed class BadInputTests : TopicTest
             return $"{label}: {status} {await response.Content.ReadAsStringAsync()}";
         }
 
-        // The notice board is a page for people: its errors are Chinese HTML pages; the API's are ProblemDetails.
-        var expected = response.RequestMessage?.RequestUri?.AbsolutePath.StartsWith("/board/", StringComparison.Ordinal) == true ? "text/html" : "application/problem+json";
+        // The notice board and a room's scanned link are pages for people: their errors are Chinese HTML pages; the API's are ProblemDetails.
+        var path = response.RequestMessage?.RequestUri?.AbsolutePath ?? "";
+        var expected = path.StartsWith("/board/", StringComparison.Ordinal) || path.StartsWith("/r/", StringComparison.Ordinal) ? "text/html" : "application/problem+json";
         return status >= 400 && response.Content.Headers.ContentType?.MediaType != expected
             ? $"{label}: {status} without {expected}"
             : null;

@@ -191,6 +191,37 @@ public sealed class SubmissionTests : TopicTest
         Assert.That(publicText, Does.Not.Contain("5678").And.Not.Contain("王"));
     }
 
+    [TestCase("0517-83661234", "051****1234")]
+    [TestCase("051783661234", "051****1234")]
+    [TestCase("010-6512345", "010****2345")]
+    public async Task AVolunteerMayGiveALandlineWithItsAreaCodeAsTheResidentsContact(string landline, string masked)
+    {
+        var volunteer = await LoginWithRoleAsync("volunteer", Roles.Volunteer, VillageCode);
+
+        var topic = await SubmitAsync(volunteer, extra: new { onBehalfOf = new { name = "王秀英", phone = landline } });
+
+        var forStaff = await ReadJsonAsync(await Reviewer.GetAsync($"/api/topics/{topic["id"]!.GetValue<long>()}"));
+        Assert.That(forStaff["proxyContact"]!["phone"]!.GetValue<string>(), Is.EqualTo(masked));
+    }
+
+    [TestCase("0517-8366")]
+    [TestCase("0517—83661234")]
+    [TestCase("0517 83661234")]
+    [TestCase("83661234")]
+    [TestCase("0517-83661234-801")]
+    [TestCase("1381234567a")]
+    public async Task AContactThatIsNeitherAMobileNorALandlineIsAChineseFieldErrorAndStoresNothing(string phone)
+    {
+        var volunteer = await LoginWithRoleAsync("volunteer", Roles.Volunteer, VillageCode);
+
+        var response = await volunteer.PostAsJsonAsync($"/api/rooms/{RoomId}/topics",
+            new { title = "楼道灯坏了", description = "三单元楼道灯坏了一个月。", categoryId = await CategoryIdAsync(), anonymous = true, onBehalfOf = new { name = "王秀英", phone } });
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.That(problem["errors"]!["onBehalfOf.phone"]![0]!.GetValue<string>(), Is.EqualTo("请填写正确的手机号（11 位）或座机号（区号-号码，如 0517-83661234）。"));
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topics"), Is.Zero);
+    }
+
     [Test]
     public async Task OnlyAVolunteerOverTheRoomMaySubmitOnBehalfOfSomeone()
     {

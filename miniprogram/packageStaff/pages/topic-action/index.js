@@ -4,6 +4,7 @@
 const staff = require('../../services/staff');
 const { formFor, PARTIES, ATTEND_MODES } = require('../../utils/action-forms');
 const view = require('../../utils/form-view');
+const fontScale = require('../../../utils/font-scale');
 
 const CHANGED_MESSAGE = '议题刚刚被其他人处理过，请查看最新状态后再操作。';
 const CHANGED_CODES = ['topic_changed', 'invalid_transition'];
@@ -28,6 +29,7 @@ Page({
   },
 
   onLoad(query) {
+    fontScale.apply(this);
     this.query = query || {};
     this.action = this.query.action;
     this.form = formFor(this.action);
