@@ -27,5 +27,6 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.js'],
     include: ['src/**/*.test.js'],
     restoreMocks: true,
+    mockReset: true,
   },
 });

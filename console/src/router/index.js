@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router';
-import { hasAnyRole, loadSession, session } from '@/store/session';
-import { menuFor, pageRoutes } from './routes';
+import { loadSession, session } from '@/store/session';
+import { firstPage, pageRoutes } from './routes';
 
 export const routes = [
   { path: '/login', name: 'login', component: () => import('@/pages/login/index.vue'), meta: { public: true, title: '扫码登录' } },
@@ -14,12 +14,6 @@ export const routes = [
     ],
   },
 ];
-
-/** Where a user lands after login: the first page their roles open. */
-export function firstPage() {
-  const first = menuFor(hasAnyRole).flatMap((g) => g.items)[0];
-  return first ? { name: first.name } : { name: 'statistics' };
-}
 
 /** Pages other than the login page need a console session; without one, go to the login page and come back. */
 export async function requireSession(to) {

@@ -4,6 +4,7 @@ import {
   ChartBarIcon, ChatBubbleIcon, FileImportIcon, HistoryIcon, LinkIcon, LocationIcon, PrintIcon,
   TaskIcon, TimeIcon, UsergroupIcon,
 } from 'tdesign-icons-vue-next';
+import { hasAnyRole } from '@/store/session';
 
 const ADMIN = ['region_admin'];
 const STAFF = ['region_admin', 'reviewer', 'room_admin', 'cppcc_member', 'implementer', 'volunteer'];
@@ -35,4 +36,10 @@ export function menuFor(hasAnyRole) {
     ...g,
     items: pageRoutes.filter((r) => r.meta.group === g.key && hasAnyRole(r.meta.roles)),
   })).filter((g) => g.items.length > 0);
+}
+
+/** Where a user lands after login: the first page their roles open. */
+export function firstPage() {
+  const first = menuFor(hasAnyRole).flatMap((g) => g.items)[0];
+  return first ? { name: first.name } : { name: 'statistics' };
 }
