@@ -2,8 +2,8 @@
 const BEIJING_MS = 8 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
 
-// The API's instants are UTC; some arrive without a zone suffix.
-function parseInstant(iso) {
+/** An API instant (UTC; some arrive without a zone suffix) as epoch milliseconds, or null. */
+export function parseInstant(iso) {
   if (!iso) return null;
   const text = /[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`;
   const ms = Date.parse(text);
