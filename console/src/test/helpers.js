@@ -6,9 +6,9 @@ const Blank = { template: '<div />' };
 
 /** A router with the console's route names, every page blank, for components that link or navigate. */
 export function testRouter(path = '/') {
-  const names = ['home', 'login', 'places', 'import', 'print', 'people', 'logins', 'review', 'moderation', 'due', 'statistics', 'channels'];
+  const names = ['home', 'login', 'places', 'import', 'print', 'people', 'logins', 'statistics', 'channels'];
   const routes = names.map((name) => ({ path: `/${name === 'home' ? '' : name}`, name, component: Blank }));
-  routes.push({ path: '/work/topics/:id', name: 'topic', component: Blank });
+  routes.push({ path: '/work/topics/:id', name: 'topic', component: Blank }, { path: '/work/review', name: 'review', component: Blank }, { path: '/work/due', name: 'due', component: Blank }, { path: '/work/moderation', name: 'moderation', component: Blank });
   const router = createRouter({ history: createMemoryHistory(), routes });
   router.push(path);
   return router;
