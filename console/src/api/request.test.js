@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, apiUrl, get, itemsOf, onUnauthorized, post, setCsrfToken } from './request';
+import { ApiError, apiUrl, get, itemsOf, onUnauthorized, post, setCsrfToken, upload } from './request';
 
 function answer(status, body, type = 'application/problem+json') {
   return { status, text: async () => (body === undefined ? '' : JSON.stringify(body)), headers: { get: () => type } };
@@ -91,5 +91,46 @@ describe('the request wrapper', () => {
     expect(itemsOf({ items: [2], nextAfter: null })).toEqual([2]);
     expect(itemsOf(null)).toEqual([]);
     expect(apiUrl('/api/x', { a: 0, b: null })).toBe('/api/x?a=0');
+  });
+});
+
+class FakeXhr {
+  static sent = [];
+  constructor() { this.headers = {}; this.upload = {}; }
+  open(method, url) { Object.assign(this, { method, url }); }
+  setRequestHeader(k, v) { this.headers[k] = v; }
+  getResponseHeader() { return 'application/json'; }
+  send(body) {
+    FakeXhr.sent.push(this);
+    this.body = body;
+    this.upload.onprogress({ lengthComputable: true, loaded: 1, total: 4 });
+    const [status, answerBody] = FakeXhr.answers.shift();
+    Object.assign(this, { status, responseText: JSON.stringify(answerBody) });
+    this.onload();
+  }
+}
+
+describe('the upload', () => {
+  beforeEach(() => { FakeXhr.sent = []; globalThis.XMLHttpRequest = FakeXhr; });
+
+  it('posts the file as multipart form data with the CSRF token and reports progress', async () => {
+    FakeXhr.answers = [[200, { roomsCreated: 2 }]];
+    setCsrfToken('tok');
+    const progress = [];
+    const file = new File(['a,b'], 'rooms.csv');
+    expect(await upload('/api/import/rooms', file, { query: { dryRun: true }, onProgress: (p) => progress.push(p) })).toEqual({ roomsCreated: 2 });
+    const xhr = FakeXhr.sent[0];
+    expect([xhr.method, xhr.url]).toEqual(['POST', '/api/import/rooms?dryRun=true']);
+    expect(xhr.headers['X-CSRF-Token']).toBe('tok');
+    expect(xhr.headers['Content-Type']).toBeUndefined();
+    expect(xhr.body.get('file')).toBeInstanceOf(File);
+    expect(progress).toEqual([25]);
+  });
+
+  it('refuses with the bad rows the API lists', async () => {
+    FakeXhr.answers = [[400, { code: 'import_rows_invalid', detail: '文件中有 1 处错误', rowErrors: [{ line: 2, column: 'city_code', message: '市代码须为 6 位数字。' }] }]];
+    const err = await upload('/api/import/rooms', new File([''], 'x.csv')).catch((e) => e);
+    expect(err.code).toBe('import_rows_invalid');
+    expect(err.rowErrors[0].column).toBe('city_code');
   });
 });

@@ -8,7 +8,8 @@ export const routes = [
     path: '/',
     component: () => import('@/layouts/AppLayout.vue'),
     children: [
-      { path: '', name: 'home', redirect: () => firstPage() },
+      // After the session guard, so the user's grants are known (a route `redirect` would run before it).
+      { path: '', name: 'home', component: { render: () => null }, beforeEnter: () => firstPage() },
       ...pageRoutes,
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/pages/not-found.vue'), meta: { title: '页面不存在' } },
     ],

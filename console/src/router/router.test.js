@@ -40,3 +40,14 @@ describe('the console routes', () => {
     expect(names).toEqual(['places', 'import', 'print', 'people', 'logins', 'statistics', 'channels']);
   });
 });
+
+describe('the console home', () => {
+  it('lands a logged-in user on the first page their roles open, once the session is known', async () => {
+    const { createMemoryHistory } = await import('vue-router');
+    const { createConsoleRouter } = await import('./index');
+    api.session.mockResolvedValue({ user: { id: 1, name: '审' }, grants: [{ id: 1, role: 'reviewer', regionId: 2 }], csrfToken: 't' });
+    const router = createConsoleRouter(createMemoryHistory());
+    await router.push('/');
+    expect(router.currentRoute.value.name).toBe('review');
+  });
+});
