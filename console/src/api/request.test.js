@@ -103,7 +103,7 @@ class FakeXhr {
   send(body) {
     FakeXhr.sent.push(this);
     this.body = body;
-    this.upload.onprogress({ lengthComputable: true, loaded: 1, total: 4 });
+    if (this.upload.onprogress) this.upload.onprogress({ lengthComputable: true, loaded: 1, total: 4 });
     const [status, answerBody] = FakeXhr.answers.shift();
     Object.assign(this, { status, responseText: JSON.stringify(answerBody) });
     this.onload();
