@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import FormDialog from './FormDialog.vue';
+import { ApiError } from '@/api/request';
+import { $, click, type } from '@/test/helpers';
+
+const fields = [
+  { key: 'name', label: '名称', type: 'text', required: true },
+  { key: 'participants', label: '参会人', type: 'rows', columns: [{ key: 'name', label: '姓名' }] },
+];
+
+function mountDialog(submit) {
+  return mount(FormDialog, {
+    attachTo: document.body,
+    props: { title: '新建', fields, initial: { name: '旧名' }, submit, visible: true, dataTest: 'demo' },
+  });
+}
+
+afterEach(() => { document.body.innerHTML = ''; });
+
+describe('FormDialog', () => {
+  it('sends what was typed and reports the API result', async () => {
+    const submit = vi.fn().mockResolvedValue({ id: 7 });
+    const wrapper = mountDialog(submit);
+    await flushPromises();
+    expect($('[data-test="field-name"] input').value).toBe('旧名');
+    await type('name', '长西议事室');
+    await click('[data-test="dialog-submit"]');
+    expect(submit).toHaveBeenCalledWith(expect.objectContaining({ name: '长西议事室' }));
+    expect(wrapper.emitted('done')[0]).toEqual([{ id: 7 }]);
+  });
+
+  it('shows the API field errors under their fields and the detail at the top', async () => {
+    const submit = vi.fn().mockRejectedValue(new ApiError({
+      status: 400, code: 'validation_failed', message: '提交的内容有误，请按提示修改。',
+      fieldErrors: { name: '名称不能为空。', 'participants[1].name': '请填写姓名。', other: '别的问题。' },
+    }));
+    const wrapper = mountDialog(submit);
+    await flushPromises();
+    await click('[data-test="dialog-submit"]');
+    expect($('[data-test="field-error-name"]').textContent).toBe('名称不能为空。');
+    expect($('[data-test="field-error-participants"]').textContent).toBe('第 2 项：请填写姓名。');
+    expect($('[data-test="form-error"]').textContent).toContain('提交的内容有误');
+    expect($('[data-test="form-error"]').textContent).toContain('别的问题。');
+    expect(wrapper.emitted('done')).toBeUndefined();
+  });
+
+  it('adds and removes rows of a rows field', async () => {
+    mountDialog(vi.fn());
+    await flushPromises();
+    await click('[data-test="field-participants"] [data-test="row-add"]');
+    await click('[data-test="field-participants"] [data-test="row-add"]');
+    expect(document.querySelectorAll('[data-test="field-participants"] .row-editor-row')).toHaveLength(2);
+  });
+});

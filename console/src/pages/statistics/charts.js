@@ -1,0 +1,79 @@
+// ECharts options for the statistics page, from the API's figures. Each builder answers null when
+// there is nothing to draw, and the page shows "暂无数据" instead of an empty chart.
+const RATE_SERIES = [
+  { key: 'responseRate', name: '响应率' },
+  { key: 'resolutionRate', name: '解决率' },
+  { key: 'satisfactionRate', name: '满意率' },
+];
+
+const pct = (rate) => (rate === null || rate === undefined ? null : Math.round(rate * 1000) / 10);
+const percentAxis = { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } };
+const percentTooltip = (params) => [params[0].axisValue, ...params.map((p) => `${p.marker}${p.seriesName}：${p.value === null || p.value === undefined ? '—' : `${p.value}%`}`)].join('<br/>');
+
+/** The three rates (response, resolution, satisfaction) of each child region. */
+export function ratesOption(children) {
+  if (!children || !children.length) return null;
+  return {
+    tooltip: { trigger: 'axis', formatter: percentTooltip },
+    legend: { top: 0 },
+    grid: { left: 48, right: 16, top: 40, bottom: 56 },
+    xAxis: { type: 'category', data: children.map((c) => c.name), axisLabel: { interval: 0, rotate: children.length > 6 ? 30 : 0 } },
+    yAxis: percentAxis,
+    series: RATE_SERIES.map((s) => ({ name: s.name, type: 'bar', data: children.map((c) => pct(c.figures[s.key])) })),
+  };
+}
+
+/** Topics submitted, accepted and resolved per month, with the month's satisfaction rate. */
+export function trendOption(months) {
+  if (!months || !months.length) return null;
+  const line = (name, key) => ({ name, type: 'line', smooth: true, data: months.map((m) => m[key] ?? 0) });
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 48, right: 56, top: 40, bottom: 32 },
+    xAxis: { type: 'category', data: months.map((m) => m.month) },
+    yAxis: [{ type: 'value', name: '议题数', minInterval: 1 }, { ...percentAxis, name: '满意率' }],
+    series: [
+      line('提交', 'submitted'),
+      line('受理', 'accepted'),
+      line('解决', 'resolved'),
+      { name: '满意率', type: 'line', yAxisIndex: 1, lineStyle: { type: 'dashed' }, data: months.map((m) => (m.evaluated ? pct(m.satisfied / m.evaluated) : null)) },
+    ],
+  };
+}
+
+/** How far the period's topics got: submitted → reviewed → accepted → resolved (class A, closed). */
+export function funnelOption(totals) {
+  if (!totals || !totals.submitted) return null;
+  const steps = [
+    { name: '提交', value: totals.submitted },
+    { name: '已审题', value: totals.reviewed },
+    { name: '已受理', value: totals.accepted },
+    { name: '已解决（A类办结）', value: totals.closedA },
+  ];
+  return {
+    tooltip: { trigger: 'item', formatter: '{b}：{c} 件' },
+    series: [{
+      type: 'funnel', sort: 'none', left: '10%', width: '80%', top: 16, bottom: 16, minSize: '8%',
+      label: { show: true, position: 'inside', formatter: '{b} {c}' },
+      data: steps,
+    }],
+  };
+}
+
+/** Open implementation tasks per responsible unit, the overdue ones first. */
+export function overdueOption(items) {
+  if (!items || !items.length) return null;
+  const sorted = [...items].sort((a, b) => a.overdue - b.overdue); // the longest bar on top
+  return {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0 },
+    grid: { left: 8, right: 24, top: 40, bottom: 16, containLabel: true },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'category', data: sorted.map((i) => i.unit) },
+    series: [
+      { name: '逾期', type: 'bar', data: sorted.map((i) => i.overdue), itemStyle: { color: '#d54941' } },
+      { name: '未完成', type: 'bar', data: sorted.map((i) => i.open), itemStyle: { color: '#a6a6a6' } },
+    ],
+  };
+}

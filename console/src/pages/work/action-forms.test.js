@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { FORMS, formFor, initialValues, sourcesFor, topicActions } from './action-forms';
+
+const topic = {
+  id: 1, round: 1,
+  meetings: [
+    { id: 5, round: 1, startsAt: '2026-09-01T01:00:00Z', place: '社区会议室', minutes: null },
+    { id: 6, round: 1, startsAt: '2099-01-01T01:00:00Z', place: '以后', minutes: null },
+    { id: 7, round: 1, startsAt: '2026-08-01T01:00:00Z', place: '已记', minutes: '已有纪要' },
+  ],
+  tasks: [{ id: 9, title: '修路灯', unit: '住建局', progress: 40, milestones: [{ id: 1, title: '采购', dueOn: '2026-10-01', doneAt: null }, { id: 2, title: '勘察', dueOn: '2026-09-01', doneAt: '2026-09-01T00:00:00Z' }] }],
+};
+
+describe('the staff action forms', () => {
+  it('offer topic buttons only for allowed staff actions that need no task or comment', () => {
+    expect(topicActions(['accept', 'reject', 'comment', 'support', 'update_progress', 'hide_comment', 'classify']))
+      .toEqual(['accept', 'reject', 'classify']);
+  });
+
+  it('know no form for resident actions', () => {
+    expect(formFor('evaluate')).toBeNull();
+    expect(formFor('toString')).toBeNull();
+  });
+
+  it('build a meeting body in Beijing time with its participants', () => {
+    const body = FORMS.schedule_meeting.body({
+      mode: 'offline', startsDate: '2026-10-01', startsTime: '09:30', place: ' 社区会议室 ', onlineLink: 'https://x', convener: '王书记', capacity: 30,
+      participants: [{ name: '李委员', party: 'cppcc_member', attendMode: 'offline' }],
+    });
+    expect(body).toEqual({
+      mode: 'offline', startsAt: '2026-10-01T09:30:00+08:00', place: '社区会议室', onlineLink: undefined, convener: '王书记', capacity: 30,
+      participants: [{ name: '李委员', party: 'cppcc_member', attendMode: 'offline' }], note: undefined,
+    });
+  });
+
+  it('send a B-class review date only with class B', () => {
+    expect(FORMS.classify.body({ class: 'A', nextReviewOn: '2026-12-01' }).nextReviewOn).toBeUndefined();
+    expect(FORMS.classify.body({ class: 'B', nextReviewOn: '2026-12-01' }).nextReviewOn).toBe('2026-12-01');
+  });
+
+  it('offer minutes only for this round\'s started meetings without minutes, and pick the only one', () => {
+    const ctx = { topic };
+    expect(sourcesFor(ctx).meetings.map((m) => m.value)).toEqual(['5']);
+    expect(initialValues('record_minutes', ctx).meetingId).toBe('5');
+  });
+
+  it('offer a task\'s open milestones and start progress where the task stands', () => {
+    const ctx = { topic, taskId: 9 };
+    expect(sourcesFor(ctx).taskMilestones).toEqual([{ value: '1', label: '采购（2026-10-01）' }]);
+    expect(initialValues('update_progress', ctx).progress).toBe(40);
+    expect(FORMS.update_progress.ids({}, ctx)).toEqual({ taskId: 9 });
+    expect(FORMS.update_progress.body({ progress: 60, note: '完成一半', milestonesDone: ['1'] })).toEqual({ progress: 60, note: '完成一半', milestonesDone: [1] });
+  });
+
+  it('leave out the topic itself from the merge targets', () => {
+    const ctx = { topic, mergeTargets: [{ id: 1, title: '本议题', receiptNo: 'a', statusName: '公示中' }, { id: 2, title: '另一个', receiptNo: 'b', statusName: '公示中' }] };
+    expect(sourcesFor(ctx).mergeTargets.map((t) => t.value)).toEqual(['2']);
+  });
+});
