@@ -51,6 +51,15 @@ if [ -f miniprogram/package.json ]; then
   [ $e2e_status -eq 0 ] || mp_status=1
 fi
 
+console_status=0
+if [ -f console/package.json ]; then
+  echo "==> Console tests"
+  (cd console && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } \
+    && npx vitest run --reporter=default --reporter=json --outputFile.json="../$RESULTS/console.json" 2>&1 | tail -n 30)
+  console_status=$?
+  [ -f "$RESULTS/console.json" ] || echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/console.json"
+fi
+
 node scripts/lib/summarize.js "$RESULTS"
 summary_status=$?
-[ $backend_status -eq 0 ] && [ $mp_status -eq 0 ] && [ $summary_status -eq 0 ]
+[ $backend_status -eq 0 ] && [ $mp_status -eq 0 ] && [ $console_status -eq 0 ] && [ $summary_status -eq 0 ]
