@@ -26,6 +26,15 @@ export ASPNETCORE_ENVIRONMENT=Development
 export Database__ConnectionString="$CONNECTION"
 export Public__BaseUrl="$URL"
 
+if [ -f console/package.json ]; then
+  # Built before the API, whose build copies it next to the binary: the API serves it at /console/.
+  echo "==> Building the console"
+  if ! (cd console && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build) >.local/console-build.log 2>&1; then
+    cat .local/console-build.log >&2
+    echo "The console's build failed; the log is in .local/console-build.log." >&2
+    exit 1
+  fi
+fi
 echo "==> Building"
 if ! dotnet build api/MaShangYi.Api.csproj -c Release -o .local/api --nologo -v quiet >.local/build.log 2>&1; then
   # The compiler's own words, once each (MSBuild repeats them in its summary).
@@ -58,6 +67,7 @@ curl -fs -H "Authorization: Bearer $TOKEN" "$URL/api/rooms/$ROOM_ID/code" -o .lo
 cat <<INFO
 
   码上议 API is running (simulated WeChat, demo city 淮安市).
+  Web console:      $URL/console/   (模拟扫码: pick 市级管理员 (demo-city-admin) → 模拟扫码并确认)
   Swagger UI:       $URL/swagger
   Demo room scene:  $SCENE   (landing: $URL/api/landing?scene=$SCENE)
   Its code image:   $(pwd)/.local/demo-room-code.png   (API: GET $URL/api/rooms/$ROOM_ID/code as a region admin)

@@ -35,6 +35,14 @@ if [ -f miniprogram/package.json ]; then
     (source "$E2E_DIR/e2e.env" && cd miniprogram \
       && npx jest -c jest.e2e.config.js --ci --runInBand --json --outputFile="../$RESULTS/miniprogram-e2e.json" 2>&1 | tail -n 40)
     e2e_status=$?
+    if [ -f console/package.json ]; then
+      echo "==> Console end-to-end tests (headless Chromium, same API)"
+      (source "$E2E_DIR/e2e.env" && cd console \
+        && MASHANGYI_E2E_SHOTS="../$RESULTS/console-screenshots" npx vitest run -c vitest.e2e.config.js \
+             --reporter=default --reporter=json --outputFile.json="../$RESULTS/console-e2e.json" 2>&1 | tail -n 40)
+      [ $? -eq 0 ] || e2e_status=1
+      [ -f "$RESULTS/console-e2e.json" ] || echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/console-e2e.json"
+    fi
     # What passed on the screen must not have failed in the server: an error the API logged fails the run.
     if grep -qE '^(fail|crit): ' "$E2E_DIR/api.log"; then
       echo "The API logged errors during the end-to-end tests:" >&2

@@ -27,6 +27,12 @@ start() {
   export Database__ConnectionString="Server=127.0.0.1;Port=$db_port;Database=mashangyi_e2e;User ID=mashangyi;Password=e2e-only"
   export Public__BaseUrl="$url"
 
+  if [ -f "$ROOT/console/package.json" ]; then
+    # Built first, so the API's build copies it next to the binary and serves it at /console/.
+    echo "==> E2E: building the console" >&2
+    (cd "$ROOT/console" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build) >"$dir/console-build.log" 2>&1 \
+      || { cat "$dir/console-build.log" >&2; return 1; }
+  fi
   echo "==> E2E: building the API" >&2
   dotnet build "$ROOT/api/MaShangYi.Api.csproj" -c Release -o "$dir/api" --nologo -v quiet >"$dir/build.log" 2>&1 \
     || { cat "$dir/build.log" >&2; return 1; }

@@ -1,0 +1,256 @@
+// A city goes live from a desk, in headless Chromium (Debian's) against a real API process on the real clock
+// (scripts/lib/e2e-api.sh starts it and serves the built console): the demo city admin logs in by scanning (the
+// confirmation sent by the mini program's own service module), imports a city — refused for a bad row, then
+// accepted —, prints its codes, invites a reviewer who accepts in the mini program, and that reviewer logs in and
+// accepts a resident's topic from the console's queue; the statistics draw their charts from the real data. Login,
+// import and the review queue are also worked by keyboard alone. Screenshots at 1366×768 and 1920×1080 are kept in
+// MASHANGYI_E2E_SHOTS (scripts/test.sh: .local/test-results/console-screenshots).
+import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import puppeteer from 'puppeteer-core';
+
+const require = createRequire(import.meta.url);
+const { createHttpWx } = require('../../miniprogram/test/e2e/wx-http');
+
+const URL = process.env.MASHANGYI_E2E_URL;
+const SHOTS = process.env.MASHANGYI_E2E_SHOTS || path.join(tmpdir(), 'console-screenshots');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SIZES = [[1366, 768], [1920, 1080]];
+
+// The mini program's own service modules, over real HTTP, as a phone would call them.
+global.wx = createHttpWx();
+const mpConfig = require('../../miniprogram/config');
+const auth = require('../../miniprogram/services/auth');
+const consoleLogin = require('../../miniprogram/services/console-login');
+const invitations = require('../../miniprogram/services/invitations');
+const rooms = require('../../miniprogram/services/rooms');
+const topics = require('../../miniprogram/services/topics');
+const proposeForm = require('../../miniprogram/utils/propose-form');
+
+const run = Date.now().toString(36).toUpperCase();
+// A new county of the demo city (淮安市 320800) with one town and two villages, each with a room.
+const COUNTY = { code: '320899', name: `测试新区${run}` };
+const TOWN = { code: '320899001', name: '试点街道' };
+const HEADER = 'city_code,city_name,county_code,county_name,town_code,town_name,village_code,village_name,room_name,address,contact_name,contact_phone';
+const row = (village, room) =>
+  `320800,淮安市,${COUNTY.code},${COUNTY.name},${TOWN.code},${TOWN.name},${village.code},${village.name},${room},${village.name}党群服务中心,王主任,13800001234`;
+const VILLAGES = [{ code: '320899001001', name: '东园社区' }, { code: '320899001002', name: '西园社区' }];
+const GOOD_CSV = [HEADER, row(VILLAGES[0], '东园社区协商议事室'), row(VILLAGES[1], '西园社区协商议事室')].join('\n') + '\n';
+// Line 3's village code does not extend its town's: the whole file is refused and nothing is written.
+const BAD_CSV = [HEADER, row(VILLAGES[0], '东园社区协商议事室'), row({ code: '320812001999', name: '错位社区' }, '错位议事室')].join('\n') + '\n';
+
+let browser;
+
+/** Runs the mini program's services as the person whose simulated wx.login code this is. */
+async function phoneOf(code) {
+  auth.clear();
+  wx.loginCode = code;
+  await auth.login();
+}
+
+async function shoot(page, name) {
+  for (const [width, height] of SIZES) {
+    await page.setViewport({ width, height });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}x${height}.png`), fullPage: false });
+  }
+  await page.setViewport({ width: 1366, height: 768 });
+}
+
+async function newPage() {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({ width: 1366, height: 768 });
+  page.on('pageerror', (error) => { throw error; });
+  return page;
+}
+
+/** Opens the login page and answers the ticket's scene, as the code shown would carry it. */
+async function openLogin(page) {
+  const created = page.waitForResponse((r) => r.url().endsWith('/api/console/login-tickets') && r.request().method() === 'POST');
+  await page.goto(`${URL}/console/`, { waitUntil: 'domcontentloaded' });
+  const ticket = await (await created).json();
+  await page.waitForSelector('[data-test=login-code]');
+  return ticket;
+}
+
+/** Scan-to-login: the code's scene is confirmed by the staff member's phone through the mini program's service. */
+async function logInByScan(page, code) {
+  const ticket = await openLogin(page);
+  await phoneOf(code);
+  const seen = await consoleLogin.ticket(ticket.scene);
+  expect(seen.browser).toMatch(/Chrome/);
+  await page.waitForSelector('[data-test=login-status][data-status=scanned]');
+  await consoleLogin.confirm(ticket.scene);
+  await page.waitForSelector('[data-test=logout]', { timeout: 15000 });
+}
+
+async function menu(page, name) {
+  await page.click(`[data-test=menu-${name}]`);
+}
+
+async function textOf(page, selector) {
+  return page.$eval(selector, (el) => el.textContent.trim());
+}
+
+beforeAll(async () => {
+  if (!URL) throw new Error('Set MASHANGYI_E2E_URL (bash scripts/lib/e2e-api.sh start DIR writes it).');
+  mpConfig.BASE_URLS.develop = URL;
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--lang=zh-CN'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('a city goes live from the console', () => {
+  const state = {};
+
+  test('the demo city admin logs in by scanning the login code, confirmed on the phone', async () => {
+    const page = await newPage();
+    await logInByScan(page, 'demo-city-admin');
+    expect(await page.cookies()).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'msy_console', httpOnly: true, sameSite: 'Strict' }),
+    ]));
+    await shoot(page, '01-after-login');
+    state.admin = page;
+  });
+
+  test('a resident cannot confirm a console login', async () => {
+    const page = await newPage();
+    const ticket = await openLogin(page);
+    await phoneOf(`e2e-console-resident-${run}`);
+    const refused = await consoleLogin.confirm(ticket.scene).catch((e) => e);
+    expect(refused.status).toBe(403);
+    expect(refused.message).toMatch(/[\u4e00-\u9fa5]/);
+    await page.close();
+  });
+
+  test('an import with a bad row is refused with its line, then the good file is previewed and imported', async () => {
+    const page = state.admin;
+    await menu(page, 'import');
+    const file = path.join(tmpdir(), `e2e-import-${run}.csv`);
+
+    writeFileSync(file, BAD_CSV);
+    await (await page.waitForSelector('[data-test=import-file]')).uploadFile(file);
+    await page.waitForSelector('[data-test=import-row-errors] tbody tr');
+    const errors = await page.$$eval('[data-test=import-row-errors] tbody tr', (rows) => rows.map((r) => r.textContent));
+    expect(errors.join('\n')).toMatch(/3/);
+    await shoot(page, '02-import-refused');
+
+    writeFileSync(file, GOOD_CSV);
+    await (await page.$('[data-test=import-file]')).uploadFile(file);
+    await page.waitForSelector('[data-test=import-confirm]');
+    await shoot(page, '03-import-preview');
+    // The confirming step by keyboard alone: focus the button and press Enter.
+    await page.focus('[data-test=import-confirm]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-test=import-done-text]', { timeout: 20000 });
+    expect(await textOf(page, '[data-test=import-done-text]')).toMatch(/2/);
+  });
+
+  test('the new rooms print as A4 code sheets', async () => {
+    const page = state.admin;
+    await page.goto(`${URL}/console/print`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('[data-test=print-sheets][data-ready=true]', { timeout: 30000 });
+    const cards = await page.$$eval('[data-test=print-card]', (els) => els.map((e) => e.textContent));
+    expect(cards.length).toBeGreaterThanOrEqual(2);
+    await shoot(page, '04-print-sheets');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    writeFileSync(path.join(SHOTS, '04-print-sheets.pdf'), pdf);
+    expect(pdf.length).toBeGreaterThan(1000);
+  });
+
+  test('an invitation to review is accepted on the phone and the grant is listed by name', async () => {
+    const page = state.admin;
+    await menu(page, 'people');
+    await page.waitForSelector('[data-test=tab-invitations]');
+    await page.click('[data-test=tab-invitations]');
+    await page.click('[data-test=invitation-create]');
+    await page.waitForSelector('[data-test=option-role-reviewer]');
+    await page.click('[data-test=option-role-reviewer]');
+    const created = page.waitForResponse((r) => r.url().endsWith('/api/invitations') && r.request().method() === 'POST');
+    await page.click('[data-test=dialog-submit]');
+    const invitation = await (await created).json();
+    expect(invitation.text).toMatch(/审题/);
+    await shoot(page, '05-invitation');
+
+    await phoneOf(`e2e-invitee-${run}`);
+    const offer = await invitations.preview(invitation.scene);
+    expect(offer.status).toBe('pending');
+    await invitations.accept(invitation.scene, '李审题');
+    state.reviewerCode = `e2e-invitee-${run}`;
+
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('[data-test=grant-table]');
+    await page.waitForFunction(() => document.querySelector('[data-test=grant-table]').textContent.includes('李审题'), { timeout: 15000 });
+    await shoot(page, '06-grants');
+  });
+
+  test('the new reviewer logs in by keyboard and accepts a resident\'s topic from the queue by keyboard', async () => {
+    // A resident of the demo city raises an issue in the demo room, through the mini program's services.
+    await phoneOf(`e2e-console-resident-${run}`);
+    const landing = await rooms.landing(process.env.MASHANGYI_E2E_SCENE);
+    const topic = await topics.submit(landing.room.id, proposeForm.toBody({
+      ...proposeForm.EMPTY, title: '控制台审题：楼道灯不亮', description: '五号楼楼道灯坏了两周。', categoryId: 0, anonymous: true,
+    }), proposeForm.newKey());
+
+    // The invitee's grant covers the whole city (the admin invited at the city root), so the demo room's topic is theirs.
+    const page = await newPage();
+    const ticket = await openLogin(page);
+    await phoneOf(state.reviewerCode);
+    await consoleLogin.confirm(ticket.scene);
+    await page.waitForSelector('[data-test=logout]', { timeout: 15000 });
+
+    await menu(page, 'review');
+    const link = await page.waitForSelector(`[data-test=topic-link-${topic.id}]`, { timeout: 15000 });
+    await link.focus();
+    await page.keyboard.press('Enter');
+    const accept = await page.waitForSelector('[data-test=action-accept]');
+    await accept.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-test=action-dialog]');
+    await shoot(page, '07-accept-form');
+    // The dialog's first field (the announcement's end date) has the focus: type it and send with Enter.
+    const ends = new Date(Date.now() + 8 * 3600e3 + 7 * 86400e3).toISOString().slice(0, 10);
+    await page.keyboard.type(ends);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (selector) => /公/.test(document.querySelector(selector)?.textContent || ''),
+      { timeout: 15000 }, '[data-test=topic-status]',
+    );
+    await shoot(page, '08-topic-accepted');
+    const detail = await topics.detail(topic.id);
+    expect(detail.status).toBe('announced');
+  });
+
+  test('the statistics page draws its charts from the city\'s real figures', async () => {
+    const page = state.admin;
+    await menu(page, 'statistics');
+    for (const chart of ['rates', 'trend', 'funnel']) {
+      await page.waitForSelector(`[data-test=stats-${chart}-chart][data-rendered=true]`, { timeout: 20000 });
+    }
+    expect(await page.$$('[data-test^=kpi-]')).not.toHaveLength(0);
+    await shoot(page, '09-statistics');
+  });
+
+  test('logging in works by keyboard alone in simulated mode', async () => {
+    const page = await newPage();
+    await openLogin(page);
+    await page.waitForSelector('[data-test=simulate-demo-city-admin]');
+    await page.focus('[data-test=simulate-demo-city-admin] input');
+    await page.keyboard.press('Space');
+    await page.focus('[data-test=simulate-confirm]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-test=logout]', { timeout: 15000 });
+    await page.close();
+  });
+});
