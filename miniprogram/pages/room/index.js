@@ -4,6 +4,7 @@ const lastRoom = require('../../utils/last-room');
 const currentRoom = require('../../utils/current-room');
 const { toView } = require('../../utils/landing-view');
 const staffEntry = require('../../utils/staff-entry');
+const sceneRoute = require('../../utils/scene-route');
 
 const FIND_ROOM_URL = '/pages/find-room/index';
 
@@ -27,6 +28,12 @@ Page({
 
   onLoad(query) {
     const scanned = query && query.scene ? decodeURIComponent(query.scene) : '';
+    // A console login or invitation code that opened the landing page goes to its own page.
+    const elsewhere = sceneRoute.pageFor(scanned);
+    if (elsewhere) {
+      wx.redirectTo({ url: elsewhere });
+      return;
+    }
     const remembered = scanned ? null : lastRoom.get();
     if (!scanned && !remembered) {
       // Opened without a code and no room seen before: help the resident find one.
