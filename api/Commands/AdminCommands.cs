@@ -153,6 +153,13 @@ public static class AdminCommands
         ("demo-implementer", Roles.Implementer, "320812", "清江浦区住建局"),
     ];
 
+    /// <summary>The names the demo people go by, so the console's lists show names as they would for real staff.</summary>
+    private static readonly Dictionary<string, string> DemoNames = new()
+    {
+        [DemoAdminLoginCode] = "周建华", ["demo-reviewer"] = "李晓明", ["demo-room-admin"] = "王秀英",
+        ["demo-cppcc"] = "陈志强", ["demo-volunteer"] = "刘红梅", ["demo-implementer"] = "赵国庆",
+    };
+
     private static async Task GrantDemoStaffAsync(IServiceProvider services)
     {
         var now = services.GetRequiredService<TimeProvider>().StoredNow();
@@ -170,6 +177,13 @@ public static class AdminCommands
                 ON DUPLICATE KEY UPDATE role = role
                 """,
                 new { role, unit, now, openId, regionCode });
+        }
+
+        foreach (var (code, name) in DemoNames)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE users SET display_name = COALESCE(display_name, @name) WHERE openid = @openId",
+                new { name, openId = SimulatedWeChatClient.OpenIdFor(code) });
         }
     }
 

@@ -6,6 +6,7 @@ using MaShangYi.Api.Features.Landing;
 using MaShangYi.Api.Features.Seeding;
 using MaShangYi.Api.Features.Statistics;
 using MaShangYi.Api.Features.Topics;
+using MaShangYi.Api.Features.WebConsole;
 
 namespace MaShangYi.Api.Features;
 
@@ -14,6 +15,8 @@ public static class FeatureServices
     public static IServiceCollection AddFeatureServices(this IServiceCollection services)
     {
         services.AddScoped<Sessions>();
+        services.AddSingleton<ConsoleSessions>();
+        services.AddScoped<LoginTickets>();
         services.AddScoped<CodeImages>();
         services.AddScoped<Importer>();
         services.AddSingleton<RoomSummaries>();

@@ -7,6 +7,7 @@ using Dapper;
 using MaShangYi.Api.Features.Topics;
 using MaShangYi.Api.Infrastructure.Outbox;
 using MaShangYi.Api.Infrastructure.Privacy;
+using MaShangYi.Api.Infrastructure.Time;
 using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Channels;
@@ -89,21 +90,28 @@ public sealed class ChannelCallbackHandler(MySqlDataSource db, PersonalData secr
         message.Headers.Add(TimestampHeader, timestamp);
         message.Headers.Add(SignatureHeader, Sign(secrets.Decrypt(channel.Secret)!, timestamp, body));
         message.Headers.Add(EventIdHeader, item.Id.ToString(CultureInfo.InvariantCulture));
+        var (result, httpStatus) = await SendAsync(message, ct);
+        await ChannelDeliveries.RecordAsync(connection, payload.ChannelId, payload.TopicId, item, result, httpStatus, clock.StoredNow(), ct);
+        return result;
+    }
+
+    private async Task<(OutboxResult Result, int? HttpStatus)> SendAsync(HttpRequestMessage message, CancellationToken ct)
+    {
         try
         {
             using var response = await clients.CreateClient(HttpClientName).SendAsync(message, ct);
             var status = (int)response.StatusCode;
-            return response.IsSuccessStatusCode ? OutboxResult.Sent
+            return (response.IsSuccessStatusCode ? OutboxResult.Sent
                 : status is 408 or 429 || status >= 500 ? OutboxResult.Retry($"HTTP {status}")
-                : OutboxResult.Drop($"HTTP {status}");
+                : OutboxResult.Drop($"HTTP {status}"), status);
         }
         catch (HttpRequestException ex) when (ex.InnerException is CallbackAddressRefusedException refused)
         {
-            return OutboxResult.Drop(refused.Message);
+            return (OutboxResult.Drop(refused.Message), null);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            return OutboxResult.Retry(ex.GetType().Name + ": " + ex.Message);
+            return (OutboxResult.Retry(ex.GetType().Name + ": " + ex.Message), null);
         }
     }
 

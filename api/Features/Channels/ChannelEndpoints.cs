@@ -22,7 +22,11 @@ public static class ChannelEndpoints
 
     public sealed record CreateChannelRequest(string Name, string Kind, long? RegionId);
 
-    public sealed record ChannelView(long Id, long RegionId, string Name, string Kind, string KindName, DateTime? RevokedAt, string? CallbackUrl, DateTime CreatedAt, DateTime UpdatedAt);
+    public sealed record ChannelView(long Id, long RegionId, string Name, string Kind, string KindName, DateTime? RevokedAt, string? CallbackUrl, DateTime CreatedAt, DateTime UpdatedAt)
+    {
+        /// <summary>Whether the channel's receiver answers its callbacks (in the list; null before the first callback).</summary>
+        public ChannelDeliveries.CallbackStatus? CallbackStatus { get; init; }
+    }
 
     /// <summary>The secrets are in this answer only: the credential for requests, the signing secret for verifying callbacks.</summary>
     public sealed record ChannelSecrets(ChannelView Channel, string Credential, string SigningSecret);
@@ -30,7 +34,7 @@ public static class ChannelEndpoints
     public static IEndpointRouteBuilder MapChannelEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/channels").WithTags("Intake channels").RequireAuthorization();
-        group.MapGet("/", List).WithSummary("Intake channels of the caller's city (city admin); never their secrets");
+        group.MapGet("/", List).WithSummary("Intake channels of the caller's city (city admin), with whether their callbacks are answered; never their secrets");
         group.MapPost("/", Create).WithValidation()
             .WithSummary("Create an intake channel (city admin); the credential and signing secret are in this answer only")
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(409);
@@ -39,6 +43,7 @@ public static class ChannelEndpoints
             .ProducesProblem(403).ProducesProblem(404);
         group.MapPost("/{id:long}/revoke", Revoke)
             .WithSummary("Revoke a channel: its credential is refused (403) from now on").ProducesProblem(403).ProducesProblem(404);
+        app.MapChannelDeliveryEndpoints();
         return app;
     }
 
@@ -61,8 +66,9 @@ public static class ChannelEndpoints
         }
 
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<ChannelView>(new CommandDefinition(ViewSql + " WHERE region_id IN @cities ORDER BY id", new { cities }, cancellationToken: ct));
-        return TypedResults.Ok(rows.Select(Named).ToList());
+        var rows = (await connection.QueryAsync<ChannelView>(new CommandDefinition(ViewSql + " WHERE region_id IN @cities ORDER BY id", new { cities }, cancellationToken: ct))).AsList();
+        var callbacks = await ChannelDeliveries.StatusesAsync(connection, [.. rows.Select(r => r.Id)], ct);
+        return TypedResults.Ok(rows.Select(r => Named(r) with { CallbackStatus = callbacks.GetValueOrDefault(r.Id) }).ToList());
     }
 
     private static async Task<Results<Created<ChannelSecrets>, ProblemHttpResult, ValidationProblem>> Create(

@@ -110,7 +110,8 @@ public static class CodeEndpoints
         }
     }
 
-    private static ProblemHttpResult CodeProblem(WeChatException ex) => ex.Failure switch
+    /// <summary>WeChat's failures to make a code image, as one clear answer.</summary>
+    public static ProblemHttpResult CodeProblem(WeChatException ex) => ex.Failure switch
     {
         WeChatFailure.RateLimited => ApiProblem.Create(429, "wechat_rate_limited", "生成小程序码太频繁，请稍后再试。", new Dictionary<string, object?> { ["retryAfterSeconds"] = 60 }),
         WeChatFailure.Busy or WeChatFailure.Unreachable => ApiProblem.Create(503, "wechat_unavailable", "微信服务繁忙，小程序码暂时无法生成，请稍后重试。", new Dictionary<string, object?> { ["retryAfterSeconds"] = 10 }),

@@ -41,5 +41,31 @@ public sealed class CodeImages(MySqlDataSource db, IWeChatClient wechat, IOption
         return image;
     }
 
+    /// <summary>An invitation's code (it opens the invitation page), made once and stored like a room's.</summary>
+    public async Task<WxaCodeImage> GetOrCreateForInvitationAsync(long invitationId, string scene, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var stored = await connection.QuerySingleOrDefaultAsync<(string ContentType, byte[] Image)>(new CommandDefinition(
+            "SELECT content_type, image FROM invitation_code_images WHERE invitation_id = @invitationId AND source = @Source",
+            new { invitationId, Source }, cancellationToken: ct));
+        if (stored.Image is not null)
+        {
+            return new WxaCodeImage(stored.Image, stored.ContentType);
+        }
+
+        var image = await wechat.GetUnlimitedWxaCodeAsync(new WxaCodeRequest(scene, _options.InvitationPage, _options.EnvVersion), ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO invitation_code_images (invitation_id, source, content_type, image, created_at) VALUES (@invitationId, @Source, @ContentType, @Bytes, @now)
+            ON DUPLICATE KEY UPDATE invitation_id = invitation_id
+            """,
+            new { invitationId, Source, image.ContentType, image.Bytes, now = clock.StoredNow() }, cancellationToken: ct));
+        return image;
+    }
+
+    /// <summary>A console login ticket's code (it opens the confirm page). Not stored: a ticket lives two minutes and its page shows it once.</summary>
+    public Task<WxaCodeImage> ForLoginTicketAsync(string scene, CancellationToken ct) =>
+        wechat.GetUnlimitedWxaCodeAsync(new WxaCodeRequest(scene, _options.ConsoleLoginPage, _options.EnvVersion), ct);
+
     public static string Extension(string contentType) => contentType == "image/jpeg" ? ".jpg" : ".png";
 }

@@ -18,6 +18,9 @@ public static class GrantEndpoints
     public sealed record Grant(long Id, long UserId, string? UserDisplayName, string Role, long RegionId, string RegionName, string? Unit, DateTime CreatedAt)
     {
         public string RoleName => Roles.ChineseNames.GetValueOrDefault(Role, Role);
+
+        /// <summary>The name the holder gave (accepting an invitation); null when they never gave one.</summary>
+        public string? UserName => UserDisplayName;
     }
 
     public static IEndpointRouteBuilder MapGrantEndpoints(this IEndpointRouteBuilder app)
@@ -37,7 +40,7 @@ public static class GrantEndpoints
         return app;
     }
 
-    private const string GrantSelect = """
+    internal const string GrantSelect = """
         SELECT g.id, g.user_id AS UserId, u.display_name AS UserDisplayName, g.role, g.region_id AS RegionId, r.name AS RegionName, g.unit, g.created_at AS CreatedAt
         FROM role_grants g JOIN regions r ON r.id = g.region_id JOIN users u ON u.id = g.user_id
         """;

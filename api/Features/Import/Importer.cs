@@ -9,12 +9,17 @@ using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Import;
 
-public sealed record ImportResult(int RegionsCreated, int RegionsRenamed, int RoomsCreated, int RoomsUpdated, int RoomsUnchanged);
+/// <summary>What an import changes (or, as a preview, would change): counts, and each region and room of the file with its action.</summary>
+public sealed record ImportResult(
+    int RegionsCreated, int RegionsUpdated, int RegionsUnchanged, int RoomsCreated, int RoomsUpdated, int RoomsUnchanged, IReadOnlyList<ImportChange> Changes);
+
+/// <summary>One region (kind region, with its code) or room (kind room) of the file: create, update or unchanged.</summary>
+public sealed record ImportChange(int Line, string Kind, string Action, string? Code, string Name);
 
 /// <summary>
 /// Applies an import file in one transaction: regions are matched by administrative code, rooms by
 /// (region, name). Only differences are written, so importing the same file twice changes nothing.
-/// Any bad row refuses the whole file.
+/// Any bad row refuses the whole file. A preview (dry run) plans the same changes and writes nothing.
 /// </summary>
 public sealed class Importer(MySqlDataSource db, TimeProvider clock)
 {
@@ -26,8 +31,13 @@ public sealed class Importer(MySqlDataSource db, TimeProvider clock)
 
     private sealed record ExistingRoom(long Id, long RegionId, string Name, string Address, string? ContactName, string? ContactPhone);
 
+    private sealed record PlannedRoom(ImportRoom Room, ExistingRoom? Existing, string Action);
+
+    public Task<Outcome> ImportAsync(byte[] content, IReadOnlyList<string>? scopePaths, CancellationToken ct) =>
+        ImportAsync(content, scopePaths, dryRun: false, ct);
+
     // scopePaths: the region paths the caller administers; null for the system (seeding, bootstrap).
-    public async Task<Outcome> ImportAsync(byte[] content, IReadOnlyList<string>? scopePaths, CancellationToken ct)
+    public async Task<Outcome> ImportAsync(byte[] content, IReadOnlyList<string>? scopePaths, bool dryRun, CancellationToken ct)
     {
         var parsed = ImportFile.Parse(content);
         if (parsed.Errors.Count > 0)
@@ -74,6 +84,13 @@ public sealed class Importer(MySqlDataSource db, TimeProvider clock)
 
         var created = parsed.Regions.Where(r => !existing.ContainsKey(r.Code)).ToList();
         var renamed = parsed.Regions.Where(r => existing.TryGetValue(r.Code, out var e) && e.Name != r.Name).ToList();
+        var rooms = await PlanRoomsAsync(connection, tx, parsed.Rooms, existing, ct);
+        var result = Summarise(parsed.Regions, created, renamed, rooms);
+        if (dryRun)
+        {
+            return new Outcome(result, []);
+        }
+
         foreach (var level in created.GroupBy(r => r.Level).OrderBy(g => g.Key))
         {
             foreach (var chunk in level.Chunk(Batch))
@@ -93,15 +110,29 @@ public sealed class Importer(MySqlDataSource db, TimeProvider clock)
                 "UPDATE regions SET name = @Name, updated_at = @now WHERE code = @Code", new { region.Name, region.Code, now }, tx, cancellationToken: ct));
         }
 
-        var rooms = await ApplyRoomsAsync(connection, tx, parsed.Rooms, existing, now, ct);
+        await ApplyRoomsAsync(connection, tx, rooms, existing, now, ct);
         await tx.CommitAsync(ct);
-        return new Outcome(new ImportResult(created.Count, renamed.Count, rooms.Created, rooms.Updated, rooms.Unchanged), []);
+        return new Outcome(result, []);
     }
 
-    private static async Task<(int Created, int Updated, int Unchanged)> ApplyRoomsAsync(
-        MySqlConnection connection, MySqlTransaction tx, IReadOnlyList<ImportRoom> rooms, Dictionary<string, ExistingRegion> regions, DateTime now, CancellationToken ct)
+    private static ImportResult Summarise(IReadOnlyList<ImportRegion> regions, List<ImportRegion> created, List<ImportRegion> renamed, List<PlannedRoom> rooms)
     {
-        var regionIds = rooms.Select(r => regions[r.RegionCode].Id).Distinct().ToArray();
+        var createdCodes = created.Select(r => r.Code).ToHashSet();
+        var renamedCodes = renamed.Select(r => r.Code).ToHashSet();
+        string RegionAction(ImportRegion r) => createdCodes.Contains(r.Code) ? "create" : renamedCodes.Contains(r.Code) ? "update" : "unchanged";
+        var changes = regions.Select(r => new ImportChange(r.Line, "region", RegionAction(r), r.Code, r.Name))
+            .Concat(rooms.Select(p => new ImportChange(p.Room.Line, "room", p.Action, null, p.Room.Name!)))
+            .OrderBy(c => c.Line).ThenBy(c => c.Kind == "room").ToList();
+        int Rooms(string action) => rooms.Count(p => p.Action == action);
+        return new ImportResult(
+            created.Count, renamed.Count, regions.Count - created.Count - renamed.Count, Rooms("create"), Rooms("update"), Rooms("unchanged"), changes);
+    }
+
+    /// <summary>Each room of the file against the rooms already in its region (a region still to be made has none).</summary>
+    private static async Task<List<PlannedRoom>> PlanRoomsAsync(
+        MySqlConnection connection, MySqlTransaction tx, IReadOnlyList<ImportRoom> rooms, Dictionary<string, ExistingRegion> regions, CancellationToken ct)
+    {
+        var regionIds = rooms.Where(r => regions.ContainsKey(r.RegionCode)).Select(r => regions[r.RegionCode].Id).Distinct().ToArray();
         var current = new Dictionary<(long, string), ExistingRoom>();
         foreach (var chunk in regionIds.Chunk(Batch))
         {
@@ -113,34 +144,32 @@ public sealed class Importer(MySqlDataSource db, TimeProvider clock)
             }
         }
 
-        var toCreate = new List<(long RegionId, ImportRoom Room)>();
-        int updated = 0, unchanged = 0;
-        foreach (var room in rooms)
+        return [.. rooms.Select(room =>
         {
-            var regionId = regions[room.RegionCode].Id;
-            if (!current.TryGetValue((regionId, ImportFile.NameKey(room.Name!)), out var found))
-            {
-                toCreate.Add((regionId, room));
-            }
-            else if (found.Address != room.Address || found.ContactName != room.ContactName || found.ContactPhone != room.ContactPhone)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE rooms SET address = @Address, contact_name = @ContactName, contact_phone = @ContactPhone, updated_at = @now WHERE id = @Id",
-                    new { room.Address, room.ContactName, room.ContactPhone, now, found.Id }, tx, cancellationToken: ct));
-                updated++;
-            }
-            else
-            {
-                unchanged++;
-            }
+            var found = regions.TryGetValue(room.RegionCode, out var region) ? current.GetValueOrDefault((region.Id, ImportFile.NameKey(room.Name!))) : null;
+            var action = found is null ? "create"
+                : found.Address != room.Address || found.ContactName != room.ContactName || found.ContactPhone != room.ContactPhone ? "update"
+                : "unchanged";
+            return new PlannedRoom(room, found, action);
+        })];
+    }
+
+    private static async Task ApplyRoomsAsync(
+        MySqlConnection connection, MySqlTransaction tx, List<PlannedRoom> rooms, Dictionary<string, ExistingRegion> regions, DateTime now, CancellationToken ct)
+    {
+        foreach (var (room, found, _) in rooms.Where(p => p.Action == "update"))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE rooms SET address = @Address, contact_name = @ContactName, contact_phone = @ContactPhone, updated_at = @now WHERE id = @Id",
+                new { room.Address, room.ContactName, room.ContactPhone, now, found!.Id }, tx, cancellationToken: ct));
         }
 
+        // Regions made by this import have their ids now.
+        var toCreate = rooms.Where(p => p.Action == "create").Select(p => (regions[p.Room.RegionCode].Id, p.Room)).ToList();
         foreach (var chunk in toCreate.Chunk(Batch))
         {
             await InsertRoomsAsync(connection, tx, chunk, now, ct);
         }
-
-        return (toCreate.Count, updated, unchanged);
     }
 
     private static Task<int> InsertRegionsAsync(

@@ -13,7 +13,25 @@ public static partial class SceneCodes
     public const string Alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     public const int Length = 8;
 
+    private static readonly System.Buffers.SearchValues<char> AlphabetChars = System.Buffers.SearchValues.Create(Alphabet);
+
     public static string Generate() => RandomNumberGenerator.GetString(Alphabet, Length);
+
+    /// <summary>
+    /// The scenes of one-time codes (console logins 'L', invitations 'I'): the prefix, then 15 characters of the alphabet —
+    /// 16 in all, so never a room's 8, and I and L are not in the alphabet, so the prefix alone tells them apart.
+    /// </summary>
+    public const int PrefixedLength = 16;
+
+    public const char LoginPrefix = 'L';
+
+    public const char InvitationPrefix = 'I';
+
+    public static string Generate(char prefix) => prefix + RandomNumberGenerator.GetString(Alphabet, PrefixedLength - 1);
+
+    /// <summary>Whether <paramref name="scene"/> (already <see cref="Normalize"/>d) is a well-formed scene with <paramref name="prefix"/>.</summary>
+    public static bool IsPrefixed(string scene, char prefix) =>
+        scene.Length == PrefixedLength && scene[0] == prefix && scene.AsSpan(1).IndexOfAnyExcept(AlphabetChars) < 0;
 
     /// <summary>Whether <paramref name="scene"/> could be a WeChat scene at all: 1–32 characters of WeChat's allowed set.</summary>
     public static bool IsWellFormed([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? scene) => scene is not null && WeChatScene().IsMatch(scene);

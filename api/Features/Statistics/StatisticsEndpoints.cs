@@ -44,6 +44,7 @@ public static class StatisticsEndpoints
             .ProducesProblem(400);
         province.MapGet("/statistics.csv", ProvinceCsv).WithSummary("The province's figures as CSV: the province, then one row per city (public)").ProducesProblem(400);
         province.MapGet("/statistics.xlsx", ProvinceXlsx).WithSummary("The province's figures as an Excel workbook: the province, then one row per city (public)").ProducesProblem(400);
+        app.MapStatisticsTrendEndpoints();
         return app;
     }
 

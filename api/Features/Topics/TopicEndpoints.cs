@@ -17,6 +17,7 @@ public static class TopicEndpoints
         // Stage 2: announcement, public comment and research.
         app.MapCommentEndpoints();
         app.MapCommentModerationEndpoints();
+        app.MapModerationQueueEndpoints();
         app.MapSupportEndpoints();
         app.MapResearchEndpoints();
 

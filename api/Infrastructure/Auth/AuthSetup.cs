@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Options;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -11,7 +12,10 @@ namespace MaShangYi.Api.Infrastructure.Auth;
 
 public static class AuthSetup
 {
-    /// <summary>JWT bearer authentication with our own short-lived tokens; 401/403 are written as ProblemDetails in Chinese.</summary>
+    /// <summary>
+    /// JWT bearer authentication with our own short-lived tokens (the mini program), or the web console's session cookie
+    /// (<see cref="ConsoleSession"/>); 401/403 are written as ProblemDetails in Chinese.
+    /// </summary>
     public static IServiceCollection AddApiAuth(this IServiceCollection services)
     {
         services.AddSingleton<TokenService>();
@@ -19,7 +23,20 @@ public static class AuthSetup
         services.AddHttpContextAccessor();
         services.AddScoped<CallerAccessor>();
         services.AddAuthorization();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthentication(ConsoleSession.BearerOrCookie)
+            .AddJwtBearer()
+            .AddScheme<AuthenticationSchemeOptions, ConsoleSessionHandler>(ConsoleSession.Scheme, null)
+            .AddPolicyScheme(ConsoleSession.BearerOrCookie, null, policy =>
+            {
+                // A bearer token wins; the console's cookie counts only on requests without one. Either way 401 and 403
+                // are the bearer scheme's ProblemDetails.
+                policy.ForwardDefaultSelector = context =>
+                    context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(ConsoleSession.CookieName)
+                        ? ConsoleSession.Scheme
+                        : JwtBearerDefaults.AuthenticationScheme;
+                policy.ForwardChallenge = JwtBearerDefaults.AuthenticationScheme;
+                policy.ForwardForbid = JwtBearerDefaults.AuthenticationScheme;
+            });
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<JwtOptions>, TimeProvider>((bearer, jwtOptions, clock) =>
             {
@@ -51,6 +68,14 @@ public static class AuthSetup
                 };
             });
         return services;
+    }
+
+    /// <summary>Authentication, then the console's CSRF check, which needs to know how the request was authenticated.</summary>
+    public static WebApplication UseApiAuthentication(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseConsoleCsrf();
+        return app;
     }
 
     // The default lifetime check reads DateTime.UtcNow; the exceptions are the ones it throws, so an expired token still says so.

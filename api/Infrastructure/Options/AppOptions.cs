@@ -59,6 +59,16 @@ public sealed class WeChatOptions
     [RegularExpression("^[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*$", ErrorMessage = "WeChat:LandingPage must look like pages/room/index (no leading slash, no query).")]
     public string LandingPage { get; set; } = "pages/room/index";
 
+    /// <summary>The page a console login code opens: the staff member confirms the login there.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*$", ErrorMessage = "WeChat:ConsoleLoginPage must look like pages/console-login/index (no leading slash, no query).")]
+    public string ConsoleLoginPage { get; set; } = "pages/console-login/index";
+
+    /// <summary>The page an invitation's code opens: the invitee accepts the role there.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*$", ErrorMessage = "WeChat:InvitationPage must look like pages/invitation/index (no leading slash, no query).")]
+    public string InvitationPage { get; set; } = "pages/invitation/index";
+
     /// <summary>release, trial or develop: which version of the mini program a code opens.</summary>
     [RegularExpression("^(release|trial|develop)$", ErrorMessage = "WeChat:EnvVersion must be release, trial or develop.")]
     public string EnvVersion { get; set; } = "release";
@@ -120,4 +130,28 @@ public sealed class TopicsOptions
     /// </summary>
     [Range(1, 64)]
     public int SubmissionWriteWorkers { get; set; } = 1;
+}
+
+public sealed class ConsoleOptions
+{
+    public const string Section = "Console";
+
+    /// <summary>The built web console (Vite's console/dist), served at /console/. Relative to the API's binary folder.</summary>
+    [Required]
+    public string Folder { get; set; } = "console";
+
+    /// <summary>A console session ends after this long without a request (sliding).</summary>
+    [Range(1, 1440, ErrorMessage = "Console:IdleMinutes must be between 1 and 1440.")]
+    public int IdleMinutes { get; set; } = 30;
+
+    /// <summary>A console session ends this long after the login, however active.</summary>
+    [Range(1, 72, ErrorMessage = "Console:SessionHours must be between 1 and 72.")]
+    public int SessionHours { get; set; } = 12;
+
+    /// <summary>How long a login page's code can be scanned and confirmed.</summary>
+    [Range(30, 600, ErrorMessage = "Console:LoginTicketSeconds must be between 30 and 600.")]
+    public int LoginTicketSeconds { get; set; } = 120;
+
+    /// <summary>The folder as an absolute path.</summary>
+    public string FolderPath => Path.GetFullPath(Folder, AppContext.BaseDirectory);
 }

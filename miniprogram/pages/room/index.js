@@ -7,6 +7,7 @@ const staffEntry = require('../../utils/staff-entry');
 const { sceneFromLink } = require('../../utils/room-link');
 const share = require('../../utils/share');
 const fontScale = require('../../utils/font-scale');
+const sceneRoute = require('../../utils/scene-route');
 
 const FIND_ROOM_URL = '/pages/find-room/index';
 
@@ -46,6 +47,12 @@ Page({
       return;
     }
     const scanned = query && query.scene ? decodeURIComponent(query.scene) : '';
+    // A console login or invitation code that opened the landing page goes to its own page.
+    const elsewhere = sceneRoute.pageFor(scanned);
+    if (elsewhere) {
+      wx.redirectTo({ url: elsewhere });
+      return;
+    }
     const remembered = scanned ? null : lastRoom.get();
     if (!scanned && !remembered) {
       // Opened without a code and no room seen before: help the resident find one.

@@ -46,6 +46,20 @@ public sealed class GrantTests : ApiTest
     }
 
     [Test]
+    public async Task GrantsAreListedWithTheHoldersNameTheRoleNameAndTheRegionName()
+    {
+        var cityAdmin = await SeedDemoCityAsync();
+        await LoginWithRoleAsync("qjp-reviewer", "reviewer", "320812001");
+        await LoginWithRoleAsync("nameless", "volunteer", "320812001");
+        await ExecuteAsync("UPDATE users SET display_name = '王芳' WHERE openid = @openId", new { openId = SimulatedWeChatClient.OpenIdFor("qjp-reviewer") });
+
+        var grants = await ReadJsonArrayAsync(await cityAdmin.GetAsync($"/api/grants?regionId={await RegionIdAsync("320812001")}"));
+
+        Assert.That(grants.Select(g => (g!["userName"]?.GetValue<string>(), g["roleName"]!.GetValue<string>(), g["regionName"]!.GetValue<string>())),
+            Is.EqualTo(new (string?, string, string)[] { ("王芳", "审题人", "长西街道"), (null, "志愿者/网格员", "长西街道") }));
+    }
+
+    [Test]
     public async Task RevokingAGrantIs204AndRemovesIt()
     {
         var cityAdmin = await SeedDemoCityAsync();

@@ -11,6 +11,9 @@ public sealed class RecordingWeChatClient(SimulatedWeChatClient inner) : IWeChat
     /// <summary>Every subscribe message asked for, in order (also those that failed).</summary>
     public ConcurrentQueue<SubscribeMessage> Messages { get; } = new();
 
+    /// <summary>Every code image asked for, in order: which scene, opening which page.</summary>
+    public ConcurrentQueue<WxaCodeRequest> CodeRequests { get; } = new();
+
     /// <summary>When set, every call throws this until cleared.</summary>
     public WeChatException? FailWith { get; set; }
 
@@ -20,14 +23,18 @@ public sealed class RecordingWeChatClient(SimulatedWeChatClient inner) : IWeChat
     {
         Calls.Clear();
         Messages.Clear();
+        CodeRequests.Clear();
         FailWith = null;
     }
 
     public Task<WeChatSession> Code2SessionAsync(string jsCode, CancellationToken ct) =>
         Record(nameof(Code2SessionAsync), () => inner.Code2SessionAsync(jsCode, ct));
 
-    public Task<WxaCodeImage> GetUnlimitedWxaCodeAsync(WxaCodeRequest request, CancellationToken ct) =>
-        Record(nameof(GetUnlimitedWxaCodeAsync), () => inner.GetUnlimitedWxaCodeAsync(request, ct));
+    public Task<WxaCodeImage> GetUnlimitedWxaCodeAsync(WxaCodeRequest request, CancellationToken ct)
+    {
+        CodeRequests.Enqueue(request);
+        return Record(nameof(GetUnlimitedWxaCodeAsync), () => inner.GetUnlimitedWxaCodeAsync(request, ct));
+    }
 
     public Task<TextCheckResult> CheckTextAsync(TextCheckRequest request, CancellationToken ct) =>
         Record(nameof(CheckTextAsync), () => inner.CheckTextAsync(request, ct));

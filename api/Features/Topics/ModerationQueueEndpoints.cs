@@ -1,0 +1,76 @@
+using Dapper;
+using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Errors;
+using MaShangYi.Api.Infrastructure.Paging;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+
+namespace MaShangYi.Api.Features.Topics;
+
+/// <summary>
+/// The room admin's moderation queue: comments held by the content check and visible comments someone reported, across
+/// the admin's scope, oldest first. They are handled with the comment's own hide and approve actions.
+/// </summary>
+public static class ModerationQueueEndpoints
+{
+    public sealed record ModerationItem(
+        long CommentId, long TopicId, string TopicTitle, string RoomName, string Stance, string Body, string State, int ReportCount, DateTime CreatedAt);
+
+    public sealed record ModerationPage(IReadOnlyList<ModerationItem> Items, long? NextAfter);
+
+    public static IEndpointRouteBuilder MapModerationQueueEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/moderation/queue", Queue)
+            .WithTags("Participation")
+            .RequireAuthorization()
+            .WithSummary("Held and reported comments in the room admin's scope, oldest first (keyset-paged with after = the nextAfter given)")
+            .WithDescription("state is held (awaiting moderation: approve or hide) or reported (visible, reported at least once: hide, or leave it). Act with POST /api/topics/{id}/comments/{commentId}/hide or /approve.")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
+        return app;
+    }
+
+    private sealed class Row
+    {
+        public long CommentId { get; init; }
+        public long TopicId { get; init; }
+        public string TopicTitle { get; init; } = "";
+        public string RoomName { get; init; } = "";
+        public string Stance { get; init; } = "";
+        public string Body { get; init; } = "";
+        public string Moderation { get; init; } = "";
+        public int ReportCount { get; init; }
+        public DateTime CreatedAt { get; init; }
+    }
+
+    private static async Task<Results<Ok<ModerationPage>, ProblemHttpResult, ValidationProblem>> Queue(
+        long? after, int? limit, CallerAccessor callers, MySqlDataSource db, CancellationToken ct)
+    {
+        if (!PageSize.TryRead(limit, 50, out var take, out var pageProblem))
+        {
+            return pageProblem!;
+        }
+
+        var grants = (await callers.GetAsync(ct)).GrantsOf(Roles.RoomAdmin).ToList();
+        if (grants.Count == 0)
+        {
+            return ApiProblem.Forbidden("只有议事室管理员可以处理待审和被举报的评论。");
+        }
+
+        var (scope, args) = TopicLists.UnderGrants(grants);
+        args.AddDynamicParams(new { after = after ?? 0, take = take + 1 });
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
+            $"""
+            SELECT c.id AS CommentId, t.id AS TopicId, t.title AS TopicTitle, m.name AS RoomName, c.stance, c.body, c.moderation,
+                   c.report_count AS ReportCount, c.created_at AS CreatedAt
+            FROM topic_comments c JOIN topics t ON t.id = c.topic_id JOIN rooms m ON m.id = t.room_id
+            WHERE (c.moderation = 'held' OR (c.moderation = 'visible' AND c.report_count > 0)) AND {scope} AND c.id > @after
+            ORDER BY c.id
+            LIMIT @take
+            """,
+            args, cancellationToken: ct))).AsList();
+        var page = rows.Take(take).Select(r => new ModerationItem(
+            r.CommentId, r.TopicId, r.TopicTitle, r.RoomName, r.Stance, r.Body, r.Moderation == "held" ? "held" : "reported", r.ReportCount, r.CreatedAt)).ToList();
+        return TypedResults.Ok(new ModerationPage(page, rows.Count > take ? page[^1].CommentId : null));
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Tests.Support;
+
+namespace MaShangYi.Tests.Topics;
+
+public sealed class ModerationQueueTests : TopicTest
+{
+    private static async Task<long> CommentAsync(HttpClient client, long topicId, string body)
+    {
+        var response = await client.PostAsJsonAsync($"/api/topics/{topicId}/comments", new { stance = "suggestion", body });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (await ReadJsonAsync(response))["id"]!.GetValue<long>();
+    }
+
+    [Test]
+    public async Task TheQueueHoldsHeldAndReportedCommentsOfTheAdminsScopeOldestFirst()
+    {
+        var topicId = await AnnouncedTopicAsync();
+        var (neighbour, _) = await LoginAsync("neighbour");
+        var fine = await CommentAsync(Resident, topicId, "支持尽快修好");
+        var held = await CommentAsync(neighbour, topicId, "含有测试待审词的意见");
+        var reported = await CommentAsync(neighbour, topicId, "路灯根本不用修");
+        var hidden = await CommentAsync(Resident, topicId, "另一条被举报后屏蔽的意见");
+        Assert.That((await Resident.PostAsJsonAsync($"/api/topics/{topicId}/comments/{reported}/report", new { reason = "说法不实" })).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        await neighbour.PostAsJsonAsync($"/api/topics/{topicId}/comments/{hidden}/report", new { });
+        await RoomAdmin.PostAsJsonAsync($"/api/topics/{topicId}/comments/{hidden}/hide", new { reason = "重复内容" });
+
+        var queue = await ReadJsonAsync(await RoomAdmin.GetAsync("/api/moderation/queue"));
+
+        var items = queue["items"]!.AsArray();
+        Assert.That(items.Select(i => (i!["commentId"]!.GetValue<long>(), i["state"]!.GetValue<string>(), i["reportCount"]!.GetValue<int>())),
+            Is.EqualTo(new[] { (held, "held", 0), (reported, "reported", 1) }));
+        Assert.That(items.Select(i => i!["commentId"]!.GetValue<long>()), Does.Not.Contain(fine));
+        Assert.That(items[0]!["topicId"]!.GetValue<long>(), Is.EqualTo(topicId));
+        Assert.That(items[0]!["topicTitle"]!.GetValue<string>(), Is.EqualTo("小区路灯不亮"));
+        Assert.That(items[0]!["roomName"]!.GetValue<string>(), Is.EqualTo("柳树湾社区协商议事室"));
+        Assert.That(items[0]!["body"]!.GetValue<string>(), Is.EqualTo("含有测试待审词的意见"));
+        Assert.That(queue["nextAfter"], Is.Null);
+
+        await RoomAdmin.PostAsJsonAsync($"/api/topics/{topicId}/comments/{held}/approve", new { });
+        var paged = await ReadJsonAsync(await RoomAdmin.GetAsync("/api/moderation/queue?limit=1"));
+        Assert.That(paged["items"]!.AsArray().Single()!["commentId"]!.GetValue<long>(), Is.EqualTo(reported), "an approved comment leaves the queue");
+    }
+
+    [Test]
+    public async Task KeysetPagingWalksTheQueueOnce()
+    {
+        var topicId = await AnnouncedTopicAsync();
+        var held = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            held.Add(await CommentAsync(Resident, topicId, $"测试待审词 {i}"));
+        }
+
+        var first = await ReadJsonAsync(await RoomAdmin.GetAsync("/api/moderation/queue?limit=2"));
+        var second = await ReadJsonAsync(await RoomAdmin.GetAsync($"/api/moderation/queue?limit=2&after={first["nextAfter"]}"));
+
+        var seen = first["items"]!.AsArray().Concat(second["items"]!.AsArray()).Select(i => i!["commentId"]!.GetValue<long>());
+        Assert.That(seen, Is.EqualTo(held));
+        Assert.That(second["nextAfter"], Is.Null);
+        await AssertProblemAsync(await RoomAdmin.GetAsync("/api/moderation/queue?limit=0"), HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Test]
+    public async Task OtherScopesAndResidentsSeeNothingOfIt()
+    {
+        var topicId = await AnnouncedTopicAsync();
+        await CommentAsync(Resident, topicId, "测试待审词");
+        var elsewhere = await LoginWithRoleAsync("ha-room-admin", Roles.RoomAdmin, OtherCountyCode);
+
+        var other = await ReadJsonAsync(await elsewhere.GetAsync("/api/moderation/queue"));
+
+        Assert.That(other["items"]!.AsArray(), Is.Empty);
+        await AssertProblemAsync(await Resident.GetAsync("/api/moderation/queue"), HttpStatusCode.Forbidden, "forbidden");
+        await AssertProblemAsync(await Reviewer.GetAsync("/api/moderation/queue"), HttpStatusCode.Forbidden, "forbidden");
+    }
+}
