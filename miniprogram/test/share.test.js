@@ -21,8 +21,8 @@ describe('sharing a topic', () => {
     const page = await topicPage(T.topic());
 
     expect(wx.showShareMenu).toHaveBeenCalledWith(expect.objectContaining({ menus: ['shareAppMessage', 'shareTimeline'] }));
-    expect(page.instance.onShareAppMessage({ from: 'button' })).toEqual({ title: '【公示中】萧湖路北段路灯不亮', path: '/pages/topic/index?id=9' });
-    expect(page.instance.onShareTimeline()).toEqual({ title: '【公示中】萧湖路北段路灯不亮', query: 'id=9' });
+    expect(page.instance.onShareAppMessage({ from: 'button' })).toEqual({ title: '【听取意见中】萧湖路北段路灯不亮', path: '/pages/topic/index?id=9' });
+    expect(page.instance.onShareTimeline()).toEqual({ title: '【听取意见中】萧湖路北段路灯不亮', query: 'id=9' });
     expect(text(page, '#share-topic')).toBe('转发给邻居，一起关注');
   });
 
