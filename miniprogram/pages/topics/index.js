@@ -102,10 +102,10 @@ Page({
   },
 
   onShareAppMessage() {
-    return share.toChat(`${this.data.roomName}的议题 · 码上议`, '/pages/topics/index', this.shareParams());
+    return share.toChat(`${this.data.roomName}的问题 · 码上议`, '/pages/topics/index', this.shareParams());
   },
 
   onShareTimeline() {
-    return share.toMoments(`${this.data.roomName}的议题 · 码上议`, this.shareParams());
+    return share.toMoments(`${this.data.roomName}的问题 · 码上议`, this.shareParams());
   },
 });
