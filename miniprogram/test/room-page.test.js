@@ -40,6 +40,19 @@ describe('room page', () => {
     expect(wx.showModal.mock.calls[0][0].content).toContain('可以点“码上查情”查看以往的问题');
   });
 
+  test('the newest topics show their status in words and each opens its topic', async () => {
+    const latest = [
+      { id: 31, receiptNo: '2026-R8K2MQ-0031', title: '萧湖路路灯不亮', status: 'announced', statusName: '听取意见中', updatedAt: '2026-05-01T02:00:00' },
+      { id: 30, receiptNo: '2026-R8K2MQ-0030', title: '楼道堆放杂物', status: 'closed', statusName: '已办完', updatedAt: '2026-04-01T02:00:00' },
+    ];
+    wx.__respond({ data: fixtures.landing({ summary: { counts: { total: 2 }, latest } }) });
+    const page = await renderPage(PAGE, { scene: 'r8K2mQ' });
+
+    expect(text(page, '#latest-31')).toBe('萧湖路路灯不亮状态：听取意见中 · 点击查看 ›');
+    await tap(page, '#latest-30');
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/topic/index?id=30' });
+  });
+
   test('each open function opens its page with the room in the query', async () => {
     wx.__respond({ data: fixtures.landing() });
     const page = await renderPage(PAGE, { scene: 'r8K2mQ' });
