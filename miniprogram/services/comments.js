@@ -1,11 +1,10 @@
 // Comments on a topic (码上建议): newest first, each with a stance; anyone logged in may report one.
 const { get, post } = require('./request');
 
-const STANCES = [
-  { key: 'support', name: '支持' },
-  { key: 'doubt', name: '质疑' },
-  { key: 'suggestion', name: '建议' },
-];
+const { STANCES: NAMES } = require('../utils/glossary');
+
+// The three kinds of 意见, in the glossary's words.
+const STANCES = ['support', 'doubt', 'suggestion'].map((key) => ({ key, name: NAMES[key] }));
 
 /** → {items, nextAfter, counts}; pass nextAfter as `after` for the next page. */
 function list(topicId, { after, limit = 20 } = {}) {

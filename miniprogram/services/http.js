@@ -23,13 +23,22 @@ function buildQuery(params) {
   return pairs.length ? `?${pairs.join('&')}` : '';
 }
 
+// What to say when the API gave nothing a resident can read: each says what to do next. (The app logs in by itself,
+// so a 401 that survives renewal means the automatic login failed, not that someone should find a login button.)
 function fallbackMessage(status) {
-  if (status === 401) return '请先登录。';
-  if (status === 403) return '您没有权限进行此操作。';
-  if (status === 404) return '没有找到相关内容。';
-  if (status === 429) return '操作太频繁，请稍后再试。';
+  if (status === 401) return '没能自动登录，请检查网络后重试。';
+  if (status === 403) return '您不能进行这项操作。如有疑问，请联系议事室的工作人员。';
+  if (status === 404) return '没有找到相关内容，请返回上一页再打开一次。';
+  if (status === 429) return '操作太频繁了，请稍等一分钟再试。';
   if (status >= 500) return '服务暂时不可用，请稍后重试。';
-  return '请求失败，请稍后重试。';
+  return '没有成功，请稍后重试。';
+}
+
+const CHINESE = /[\u4e00-\u9fff]/;
+
+// Only a message in Chinese reaches the screen: an English framework title or a bare code never does.
+function readable(text) {
+  return typeof text === 'string' && CHINESE.test(text) ? text : null;
 }
 
 // ProblemDetails (RFC 9457) in the house shape: {status, title, detail, code, errors?}.
@@ -48,7 +57,7 @@ function toApiError(statusCode, body) {
   return new ApiError({
     status: statusCode,
     code: (problem && problem.code) || `http_${statusCode}`,
-    message: (problem && (problem.detail || problem.title)) || fallbackMessage(statusCode),
+    message: (problem && (readable(problem.detail) || readable(problem.title))) || fallbackMessage(statusCode),
     fieldErrors: problem && problem.errors,
     problem,
   });

@@ -1,6 +1,7 @@
 // Topics: submitting one (码上征题), reading one with its timeline, the public and personal lists,
 // the receipt lookup (码上查情), support (码上建议) and the residents' evaluation.
 const { get, post, del } = require('./request');
+const receipt = require('../utils/receipt');
 
 /**
  * Submit a topic in a room. The Idempotency-Key must be kept for retries of the same submission:
@@ -15,9 +16,9 @@ function detail(id) {
   return get(`/api/topics/${id}`);
 }
 
-/** {topic} for a public topic, {status} (where it stands only) for one not public. */
+/** {topic} for a public topic, {status} (where it stands only) for one not public. Spaces, dashes and case do not matter. */
 function byReceipt(receiptNo) {
-  return get(`/api/topics/by-receipt/${encodeURIComponent(receiptNo.trim().toUpperCase())}`);
+  return get(`/api/topics/by-receipt/${encodeURIComponent(receipt.normal(receiptNo))}`);
 }
 
 /** Public topics of a room, newest first; keyset paging with `after` (the page's nextAfter). */

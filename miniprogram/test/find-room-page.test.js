@@ -98,7 +98,8 @@ describe('find-room page', () => {
     const page = await renderPage(PAGE);
     await tap(page, '#search');
 
-    expect(wx.showToast).toHaveBeenCalledWith({ title: '请输入议事室名称', icon: 'none' });
+    expect(text(page, '#search-error')).toBe('⚠ 请先输入议事室的名字，例如“萧湖社区”，再点搜索。');
+    expect(wx.showToast).not.toHaveBeenCalled();
     expect(wx.request).toHaveBeenCalledTimes(1);
   });
 

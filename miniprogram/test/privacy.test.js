@@ -69,7 +69,7 @@ describe('privacy popup', () => {
 
     expect(answers).toEqual([{ event: 'exposureAuthorization' }, { buttonId: 'agree-privacy', event: 'agree' }]);
     expect(inPopup(page, '#agree-privacy')).toBeUndefined();
-    expect(wx.showToast).toHaveBeenCalledWith({ title: '受理号已复制', icon: 'none' });
+    expect(wx.showToast).toHaveBeenCalledWith({ title: '查询号已复制', icon: 'none' });
   });
 
   test('the guide opens from the popup', async () => {
@@ -93,10 +93,10 @@ describe('privacy popup', () => {
 
     expect(answers.slice(-1)).toEqual([{ event: 'disagree' }]);
     expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({
-      title: '受理号没有复制',
+      title: '查询号没有复制',
       content: `您没有同意《用户隐私保护指引》，小程序不能使用剪贴板。请长按文字复制，或把它抄下来：${RECEIPT}`,
     }));
-    expect(wx.showToast).not.toHaveBeenCalledWith(expect.objectContaining({ title: '受理号已复制' }));
+    expect(wx.showToast).not.toHaveBeenCalledWith(expect.objectContaining({ title: '查询号已复制' }));
   });
 
   test('a clipboard not declared in the guide is explained, not silent', async () => {

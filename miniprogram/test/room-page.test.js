@@ -11,7 +11,7 @@ describe('room page', () => {
 
     expect(text(page, '#room-name')).toBe('河下街道萧湖社区议事室');
     expect(text(page, '#region-path')).toBe('淮安市 › 淮安区 › 河下街道 › 萧湖社区');
-    expect(text(page, '#count-total')).toBe('12议题总数');
+    expect(text(page, '#count-total')).toBe('12问题总数');
     expect(page.querySelector('#closed-notice')).toBeUndefined();
     expect(wx.setNavigationBarTitle).toHaveBeenCalledWith({ title: '河下街道萧湖社区议事室' });
   });
@@ -28,13 +28,29 @@ describe('room page', () => {
     const page = await renderPage(PAGE, { scene: 'r8K2mQ' });
 
     expect(text(page, '#closed-notice')).toContain('本议事室已停用');
-    expect(text(page, '#closed-notice')).toContain('以往的议题和结果仍可查询');
-    expect(text(page, '#fn-propose')).toContain('暂停使用');
-    expect(text(page, '#fn-deliberate')).toContain('暂停使用');
-    expect(text(page, '#fn-inquire')).not.toContain('暂停使用');
+    expect(text(page, '#closed-notice')).toContain('以往的问题和办理结果仍可在“码上查情”查看');
+    expect(text(page, '#fn-propose')).toContain('暂时不能用');
+    expect(text(page, '#fn-deliberate')).toContain('暂时不能用');
+    expect(text(page, '#fn-inquire')).not.toContain('暂时不能用');
 
+    // Tapping a closed function says where to go instead, in a dialog that stays until read.
     await tap(page, '#fn-propose');
-    expect(wx.showToast).toHaveBeenLastCalledWith({ title: '码上征题暂停使用', icon: 'none' });
+    expect(wx.showToast).not.toHaveBeenCalled();
+    expect(wx.showModal).toHaveBeenLastCalledWith(expect.objectContaining({ title: '码上征题暂时不能用', showCancel: false }));
+    expect(wx.showModal.mock.calls[0][0].content).toContain('可以点“码上查情”查看以往的问题');
+  });
+
+  test('the newest topics show their status in words and each opens its topic', async () => {
+    const latest = [
+      { id: 31, receiptNo: '2026-R8K2MQ-0031', title: '萧湖路路灯不亮', status: 'announced', statusName: '听取意见中', updatedAt: '2026-05-01T02:00:00' },
+      { id: 30, receiptNo: '2026-R8K2MQ-0030', title: '楼道堆放杂物', status: 'closed', statusName: '已办完', updatedAt: '2026-04-01T02:00:00' },
+    ];
+    wx.__respond({ data: fixtures.landing({ summary: { counts: { total: 2 }, latest } }) });
+    const page = await renderPage(PAGE, { scene: 'r8K2mQ' });
+
+    expect(text(page, '#latest-31')).toBe('萧湖路路灯不亮状态：听取意见中 · 点击查看 ›');
+    await tap(page, '#latest-30');
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/topic/index?id=30' });
   });
 
   test('each open function opens its page with the room in the query', async () => {

@@ -21,8 +21,8 @@ describe('sharing a topic', () => {
     const page = await topicPage(T.topic());
 
     expect(wx.showShareMenu).toHaveBeenCalledWith(expect.objectContaining({ menus: ['shareAppMessage', 'shareTimeline'] }));
-    expect(page.instance.onShareAppMessage({ from: 'button' })).toEqual({ title: '【公示中】萧湖路北段路灯不亮', path: '/pages/topic/index?id=9' });
-    expect(page.instance.onShareTimeline()).toEqual({ title: '【公示中】萧湖路北段路灯不亮', query: 'id=9' });
+    expect(page.instance.onShareAppMessage({ from: 'button' })).toEqual({ title: '【听取意见中】萧湖路北段路灯不亮', path: '/pages/topic/index?id=9' });
+    expect(page.instance.onShareTimeline()).toEqual({ title: '【听取意见中】萧湖路北段路灯不亮', query: 'id=9' });
     expect(text(page, '#share-topic')).toBe('转发给邻居，一起关注');
   });
 
@@ -56,8 +56,8 @@ describe('sharing the public pages to Moments', () => {
     const page = await renderPage('pages/topics/index', { roomId: '7', roomName: encodeURIComponent('萧湖社区议事室'), regionId: '4', regionName: encodeURIComponent('萧湖社区') });
 
     const expectedQuery = `roomId=7&roomName=${encodeURIComponent('萧湖社区议事室')}&regionId=4&regionName=${encodeURIComponent('萧湖社区')}`;
-    expect(page.instance.onShareTimeline()).toEqual({ title: '萧湖社区议事室的议题 · 码上议', query: expectedQuery });
-    expect(page.instance.onShareAppMessage()).toEqual({ title: '萧湖社区议事室的议题 · 码上议', path: `/pages/topics/index?${expectedQuery}` });
+    expect(page.instance.onShareTimeline()).toEqual({ title: '萧湖社区议事室的问题 · 码上议', query: expectedQuery });
+    expect(page.instance.onShareAppMessage()).toEqual({ title: '萧湖社区议事室的问题 · 码上议', path: `/pages/topics/index?${expectedQuery}` });
   });
 
   test('the meetings list shares its room', async () => {

@@ -5,7 +5,7 @@ function topic(overrides = {}) {
   return {
     id: 12, receiptNo: '2026-8QMTXY5T-0012', roomId: 4, roomName: '柳树湾社区协商议事室',
     title: '小区门口乱停车', description: '早晚高峰车辆堵住消防通道。', category: { id: 1, name: '基础设施' },
-    locationText: null, status: 'submitted', statusName: '待审题', stage: 1, stageName: '议题产生', round: 1, version: 1,
+    locationText: null, status: 'submitted', statusName: '审核中', stage: 1, stageName: '提出问题', round: 1, version: 1,
     heldForModeration: false, proposer: { display: '居民', isMine: false }, proxyContact: null, classification: null,
     announcementEndsOn: null, rejection: null, referral: null, mergedInto: null, escalation: null, resolution: null, result: null,
     supportCount: 0, commentCount: 0, supportedByMe: false, submittedAt: '2026-05-01T02:00:00Z', updatedAt: '2026-05-01T02:00:00Z',

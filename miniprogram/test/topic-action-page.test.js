@@ -4,6 +4,7 @@ const fixtures = require('./fixtures');
 const staff = require('./staff-fixtures');
 
 const PAGE = 'packageStaff/pages/topic-action/index';
+const CATEGORIES = [{ id: 1, name: '基础设施', sortOrder: 10, isActive: true }, { id: 11, name: '其他', sortOrder: 999, isActive: true }];
 
 async function type(page, selector, value) {
   find(page, selector).dispatchEvent('input', { detail: { value } });
@@ -29,7 +30,7 @@ describe('topic action page', () => {
     wx.__respond({ data: staff.criteria() });
     const page = await renderPage(PAGE, { id: '12', action: 'reject' });
 
-    expect(text(page, '#form-title')).toBe('不予受理');
+    expect(text(page, '#form-title')).toBe('不通过审核');
     expect(text(page, '#topic-title')).toBe('小区门口乱停车');
     const options = text(page, '#input-criterionId');
     expect(options.indexOf('五议')).toBeLessThan(options.indexOf('涉及群众切身利益的事项'));
@@ -68,37 +69,42 @@ describe('topic action page', () => {
     expect(text(page, '#error-criterionId')).toContain('请选择');
   });
 
-  test('accept starts with an announcement date and posts it', async () => {
+  test('accept starts with an announcement date and the topic\'s category, which the reviewer may correct', async () => {
     wx.__respond({ data: staff.topic() });
+    wx.__respond({ data: CATEGORIES });
     const page = await renderPage(PAGE, { id: '12', action: 'accept' });
 
-    expect(text(page, '#field-announcementEndsOn')).toMatch(/公示截止日期.*\d{4}-\d{2}-\d{2}/);
+    expect(text(page, '#field-announcementEndsOn')).toMatch(/公开听取意见到.*\d{4}-\d{2}-\d{2}/);
+    expect(text(page, '#option-categoryId-1')).toContain('（已选）');
+    expect(text(page, '#field-categoryId')).toContain('最常见的类别');
     await pick(page, '#input-announcementEndsOn', '2026-06-30');
+    await tap(page, '#option-categoryId-11');
     wx.__respond({ data: staff.topic({ status: 'announced' }) });
     await tap(page, '#submit');
 
-    expect(requestedPaths(wx)[1]).toBe('/api/topics/12/accept');
-    expect(body(1)).toEqual({ announcementEndsOn: '2026-06-30' });
+    expect(requestedPaths(wx).slice(1)).toEqual(['/api/categories', '/api/topics/12/accept']);
+    expect(body(2)).toEqual({ announcementEndsOn: '2026-06-30', categoryId: 11 });
   });
 
   test('a 409 says someone else acted, reloads the topic and refuses the action now gone', async () => {
     wx.__respond({ data: staff.topic() });
+    wx.__respond({ data: CATEGORIES });
     const page = await renderPage(PAGE, { id: '12', action: 'accept' });
-    wx.__respond({ statusCode: 409, data: { status: 409, code: 'invalid_transition', detail: '议题当前为“公示中”，不能进行“受理并公示”操作。', currentStatus: 'announced', allowedActions: ['classify'] } });
-    wx.__respond({ data: staff.topic({ status: 'announced', statusName: '公示中', allowedActions: ['classify'] }) });
+    wx.__respond({ statusCode: 409, data: { status: 409, code: 'invalid_transition', detail: '这个问题现在是“听取意见中”，不能进行“通过审核，公开听取意见”。', currentStatus: 'announced', allowedActions: ['classify'] } });
+    wx.__respond({ data: staff.topic({ status: 'announced', statusName: '听取意见中', allowedActions: ['classify'] }) });
     await tap(page, '#submit');
 
-    expect(text(page, '#notice')).toBe('议题刚刚被其他人处理过，请查看最新状态后再操作。');
-    expect(requestedPaths(wx)).toEqual(['/api/topics/12', '/api/topics/12/accept', '/api/topics/12']);
-    expect(text(page, '#refusal')).toBe('议题当前为“公示中”，您现在不能进行“受理并公示”操作。');
+    expect(text(page, '#notice')).toBe('这个问题刚刚被其他人处理过，请查看最新状态后再操作。');
+    expect(requestedPaths(wx)).toEqual(['/api/topics/12', '/api/categories', '/api/topics/12/accept', '/api/topics/12']);
+    expect(text(page, '#refusal')).toBe('议题当前为“听取意见中”，您现在不能进行“通过审核，公开听取意见”操作。');
     expect(page.querySelector('#submit')).toBeUndefined();
   });
 
   test('refuses politely when the action is not in allowedActions', async () => {
-    wx.__respond({ data: staff.topic({ status: 'announced', statusName: '公示中', allowedActions: ['comment'] }) });
+    wx.__respond({ data: staff.topic({ status: 'announced', statusName: '听取意见中', allowedActions: ['comment'] }) });
     const page = await renderPage(PAGE, { id: '12', action: 'reject' });
 
-    expect(text(page, '#refusal')).toBe('议题当前为“公示中”，您现在不能进行“不予受理”操作。');
+    expect(text(page, '#refusal')).toBe('议题当前为“听取意见中”，您现在不能进行“不通过审核”操作。');
     expect(wx.request).toHaveBeenCalledTimes(1);
     await tap(page, '#back');
     expect(wx.navigateBack).toHaveBeenCalled();

@@ -11,9 +11,9 @@ function topic(overrides = {}) {
     category: { id: 2, name: '道路交通' },
     locationText: '萧湖路北段',
     status: 'announced',
-    statusName: '公示中',
+    statusName: '听取意见中',
     stage: 2,
-    stageName: '信息整合',
+    stageName: '听取意见',
     round: 1,
     version: 2,
     heldForModeration: false,
@@ -33,8 +33,8 @@ function topic(overrides = {}) {
     submittedAt: '2026-05-01T00:30:00',
     updatedAt: '2026-05-01T02:00:00',
     timeline: [
-      { at: '2026-05-01T00:30:00', round: 1, action: 'submit', actionName: '征题', fromStatus: null, toStatus: 'submitted', toStatusName: '待审题', actorRole: 'resident', actorUnit: null, note: null },
-      { at: '2026-05-01T02:00:00', round: 1, action: 'accept', actionName: '受理并公示', fromStatus: 'submitted', toStatus: 'announced', toStatusName: '公示中', actorRole: 'reviewer', actorUnit: '萧湖社区党委', note: '符合五议：民生实事' },
+      { at: '2026-05-01T00:30:00', round: 1, action: 'submit', actionName: '提交问题', fromStatus: null, toStatus: 'submitted', toStatusName: '审核中', actorRole: '居民', actorUnit: null, note: null },
+      { at: '2026-05-01T02:00:00', round: 1, action: 'accept', actionName: '通过审核，公开听取意见', fromStatus: 'submitted', toStatus: 'announced', toStatusName: '听取意见中', actorRole: '审核人员', actorUnit: '萧湖社区党委', note: '符合五议：民生实事' },
     ],
     reports: [],
     meetings: [],
@@ -54,19 +54,19 @@ function meeting(overrides = {}) {
 
 function comment(overrides = {}) {
   return {
-    id: 21, author: '居民', isMine: false, stance: 'doubt', stanceName: '质疑', body: '费用谁出？', held: false, hidden: false, hiddenReason: null,
+    id: 21, author: '居民', isMine: false, stance: 'doubt', stanceName: '有疑问', body: '费用谁出？', held: false, hidden: false, hiddenReason: null,
     createdAt: '2026-05-02T01:00:00', reportedByMe: false, reportCount: null, ...overrides,
   };
 }
 
 const WORKFLOW = {
   statuses: [
-    ['submitted', '待审题', false], ['announced', '公示中', true], ['rejected', '未受理', false], ['meeting_scheduled', '待协商', true],
-    ['resolution_published', '决议公示', true], ['implementing', '落实中', true], ['closed', '已办结', true],
+    ['submitted', '审核中', false], ['announced', '听取意见中', true], ['rejected', '未通过审核', false], ['meeting_scheduled', '待协商', true],
+    ['resolution_published', '已商定', true], ['implementing', '正在办理', true], ['closed', '已办完', true],
   ].map(([status, name, isPublic]) => ({ status, name, stage: 0, stageName: '', isPublic })),
   actions: [
-    ['accept', '受理并公示'], ['reject', '不予受理'], ['classify', '分类'], ['comment', '发表意见'], ['support', '支持'],
-    ['start_research', '开始调研'], ['schedule_meeting', '安排协商会议'], ['sign_up', '报名参会'], ['escalate', '转为建议提案'],
+    ['accept', '通过审核，公开听取意见'], ['reject', '不通过审核'], ['classify', '分类'], ['comment', '发表意见'], ['support', '支持'],
+    ['start_research', '开始调查了解'], ['schedule_meeting', '安排协商会议'], ['sign_up', '报名参会'], ['escalate', '报送上级'],
   ].map(([name, chineseName]) => ({ name, chineseName, from: [], to: null, who: [] })),
 };
 

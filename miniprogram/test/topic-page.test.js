@@ -23,14 +23,16 @@ describe('topic page', () => {
 
     expect(requestedPaths(wx)).toEqual(['/api/topics/9', '/api/workflow', '/api/topics/9/comments?limit=20']);
     expect(text(page, '#topic-title')).toBe('萧湖路北段路灯不亮');
-    expect(text(page, '#status')).toBe('状态：公示中');
-    expect(text(page, '#stage')).toBe('第2阶段 · 信息整合');
+    expect(text(page, '#status')).toBe('状态：听取意见中');
+    // No stage or round numbers for residents, and the title bar is the page's own, not the receipt number.
+    expect(page.querySelector('#round')).toBeUndefined();
+    expect(wx.setNavigationBarTitle).not.toHaveBeenCalled();
     expect(text(page, '#proposer')).toBe('提出人：居民 · 2026-05-01 08:30');
     const timeline = text(page, '#timeline');
-    expect(timeline).toContain('受理并公示 → 公示中');
-    expect(timeline).toContain('2026-05-01 10:00 · 审题人 · 萧湖社区党委');
+    expect(timeline).toContain('通过审核，公开听取意见 → 听取意见中');
+    expect(timeline).toContain('2026-05-01 10:00 · 审核人员 · 萧湖社区党委');
     expect(timeline).toContain('符合五议：民生实事');
-    expect(text(page, '#comment-21')).toContain('【质疑】');
+    expect(text(page, '#comment-21')).toContain('【有疑问】');
   });
 
   test('a resident sees no staff actions', async () => {
@@ -43,8 +45,8 @@ describe('topic page', () => {
 
     const shown = page.instance.data.topic.staffActions.map((a) => a.action);
     expect(shown).toEqual(['classify', 'start_research', 'escalate']);
-    expect(text(page, '#action-start_research')).toBe('开始调研');
-    expect(text(page, '#action-escalate')).toBe('转为建议提案');
+    expect(text(page, '#action-start_research')).toBe('开始调查了解');
+    expect(text(page, '#action-escalate')).toBe('报送上级');
     expect(page.querySelector('#action-accept')).toBeUndefined();
     expect(page.querySelector('#action-comment')).toBeUndefined();
 
@@ -52,10 +54,10 @@ describe('topic page', () => {
     expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageStaff/pages/topic-action/index?id=9&action=start_research' });
 
     // Back from the staff page, the topic is read again.
-    wx.__respond({ data: T.topic({ status: 'researching', statusName: '调研中', allowedActions: ['add_report'] }) });
+    wx.__respond({ data: T.topic({ status: 'researching', statusName: '调查了解中', allowedActions: ['add_report'] }) });
     page.instance.onShow();
     await settle();
-    expect(text(page, '#status')).toBe('状态：调研中');
+    expect(text(page, '#status')).toBe('状态：调查了解中');
   });
 
   describe('staff actions on one task, comment or meeting', () => {
@@ -92,7 +94,7 @@ describe('topic page', () => {
       items: [
         T.comment(),
         T.comment({ id: 22, held: true, body: '待审的评论' }),
-        T.comment({ id: 23, hidden: true, body: '该评论已被屏蔽', hiddenReason: '人身攻击' }),
+        T.comment({ id: 23, hidden: true, body: '这条意见已被屏蔽', hiddenReason: '人身攻击' }),
       ],
       nextAfter: null,
       counts: {},
@@ -101,11 +103,11 @@ describe('topic page', () => {
     test('屏蔽 on each comment not yet hidden and 通过 on each held one, opening the form with the comment id', async () => {
       const page = await open(T.topic({ allowedActions: ['comment', 'hide_comment', 'approve_comment'] }), moderated);
 
-      expect(text(page, '#hide-21')).toBe('屏蔽评论');
+      expect(text(page, '#hide-21')).toBe('屏蔽这条意见');
       expect(page.querySelector('#approve-21')).toBeUndefined();
-      expect(text(page, '#approve-22')).toBe('通过评论');
-      expect(text(page, '#hide-22')).toBe('屏蔽评论');
-      expect(text(page, '#held-22')).toBe('待审核：通过后所有人可见');
+      expect(text(page, '#approve-22')).toBe('公开这条意见');
+      expect(text(page, '#hide-22')).toBe('屏蔽这条意见');
+      expect(text(page, '#held-22')).toBe('审核中：通过后所有人可见');
       expect(page.querySelector('#hide-23')).toBeUndefined();
       expect(page.querySelector('#approve-23')).toBeUndefined();
 
@@ -116,7 +118,7 @@ describe('topic page', () => {
 
       // Back from the form: the topic and the comments are read again, the hidden one now hidden.
       wx.__respond({ data: T.topic({ allowedActions: ['comment', 'hide_comment', 'approve_comment'] }) });
-      wx.__respond({ data: { ...moderated, items: [T.comment({ hidden: true, body: '该评论已被屏蔽', hiddenReason: '广告' }), ...moderated.items.slice(1)] } });
+      wx.__respond({ data: { ...moderated, items: [T.comment({ hidden: true, body: '这条意见已被屏蔽', hiddenReason: '广告' }), ...moderated.items.slice(1)] } });
       page.instance.onShow();
       await settle();
       expect(requestedPaths(wx).slice(-2)).toEqual(['/api/topics/9', '/api/topics/9/comments?limit=20']);
@@ -163,61 +165,6 @@ describe('topic page', () => {
     });
   });
 
-  test('support once: the button then says supported', async () => {
-    const page = await open();
-    wx.__respond({ data: { supportCount: 4, supportedByMe: true } });
-    await tap(page, '#support');
-
-    expect(requestedPaths(wx).slice(-1)).toEqual(['/api/topics/9/support']);
-    expect(wx.request.mock.calls.slice(-1)[0][0].method).toBe('POST');
-    expect(text(page, '#support')).toBe('✓ 已支持（点此撤回）');
-    expect(page.instance.data.topic.supportCount).toBe(4);
-  });
-
-  test('a second support answered 409 still shows supported, with the message', async () => {
-    const page = await open();
-    wx.__respond(fixtures.problem(409, 'already_supported', '您已经支持过这个议题了。'));
-    await tap(page, '#support');
-
-    expect(wx.showToast).toHaveBeenLastCalledWith({ title: '您已经支持过这个议题了。', icon: 'none' });
-    expect(text(page, '#support')).toBe('✓ 已支持（点此撤回）');
-  });
-
-  test('posts a comment with its stance and puts it first', async () => {
-    const page = await open();
-    await tap(page, '#post-comment');
-    expect(text(page, '#comment-error')).toBe('⚠ 请先选择：支持、质疑或建议。');
-
-    await tap(page, '#stance-suggestion');
-    page.querySelector('#comment-body').dispatchEvent('input', { detail: { value: '建议装太阳能路灯' } });
-    await settle();
-    wx.__respond({ statusCode: 201, data: T.comment({ id: 22, author: '我', isMine: true, stance: 'suggestion', stanceName: '建议', body: '建议装太阳能路灯' }) });
-    await tap(page, '#post-comment');
-
-    const sent = wx.request.mock.calls.slice(-1)[0][0];
-    expect(sent.data).toEqual({ stance: 'suggestion', body: '建议装太阳能路灯' });
-    expect(page.instance.data.comments.map((c) => c.id)).toEqual([22, 21]);
-    expect(text(page, '#comment-22')).toContain('【建议】我');
-    expect(page.querySelector('#report-22')).toBeUndefined();
-  });
-
-  test('a refused comment shows the API message next to the form', async () => {
-    const page = await open();
-    await tap(page, '#stance-support');
-    wx.__respond(fixtures.problem(422, 'content_risky', '评论内容未通过安全检查，请修改后再发表。'));
-    await tap(page, '#post-comment');
-    expect(text(page, '#comment-error')).toBe('⚠ 评论内容未通过安全检查，请修改后再发表。');
-  });
-
-  test('reports a comment after confirming', async () => {
-    const page = await open();
-    wx.__respond({ statusCode: 204, data: '' });
-    await tap(page, '#report-21');
-
-    expect(requestedPaths(wx).slice(-1)).toEqual(['/api/topics/9/comments/21/report']);
-    expect(page.querySelector('#report-21')).toBeUndefined();
-    expect(text(page, '#comment-21')).toContain('已举报');
-  });
 
   test('comments page with keyset paging on reaching the bottom', async () => {
     const page = await open(T.topic(), { items: [T.comment()], nextAfter: 21, counts: {} });
@@ -231,7 +178,7 @@ describe('topic page', () => {
 
   test('shows meetings with minutes, the resolution, tasks with progress and the result', async () => {
     const page = await open(T.topic({
-      status: 'implementing', statusName: '落实中', stage: 4, stageName: '落实反馈', allowedActions: ['comment'],
+      status: 'implementing', statusName: '正在办理', stage: 4, stageName: '办理反馈', allowedActions: ['comment'],
       meetings: [T.meeting({ startsAt: '2026-05-10T06:30:00', minutes: '同意加装路灯 6 盏', minutesAt: '2026-05-10T09:00:00' })],
       resolution: { text: '由社区牵头加装路灯', deadline: '2026-06-30' },
       tasks: [{ id: 4, round: 1, title: '加装路灯', leadPerson: '李工', unit: '区城管局', dueOn: '2026-06-30', progress: 60, isOverdue: true, milestones: [], updates: [{ progress: 60, note: '已装 4 盏', at: '2026-05-20T02:00:00' }] }],
@@ -244,41 +191,22 @@ describe('topic page', () => {
     expect(text(page, '#task-4')).toContain('（已逾期）');
     expect(text(page, '#result')).toContain('已加装 6 盏路灯');
     expect(page.querySelector('#sign-up-3')).toBeUndefined();
+    // The process words that stay carry their one-line explanation.
+    expect(text(page, '#minutes-3')).toContain('会议纪要：会上说了什么、商定了什么的记录。');
+    expect(text(page, '#tasks-explain')).toBe('落实：把商定的办法一件件办成。');
   });
 
-  test('signs up for an upcoming meeting with the chosen attend mode', async () => {
-    const page = await open(T.topic({ status: 'meeting_scheduled', statusName: '待协商', allowedActions: ['comment', 'support', 'sign_up'], meetings: [T.meeting()] }));
-    wx.__respond({ data: T.topic({ status: 'meeting_scheduled', statusName: '待协商', allowedActions: ['sign_up'], meetings: [T.meeting({ signedUpByMe: true, signupCount: 6 })] }) });
-    await tap(page, '#sign-up-3');
-
-    expect(requestedPaths(wx).slice(-1)).toEqual(['/api/topics/9/meetings/3/signups']);
-    expect(wx.request.mock.calls.slice(-1)[0][0].data).toEqual({ attendMode: 'online' });
-    expect(text(page, '#signed-3')).toBe('✓ 您已报名');
-    expect(page.querySelector('#cancel-3')).toBeTruthy();
-  });
-
-  test('evaluates a completed topic', async () => {
-    const page = await open(T.topic({ status: 'completed', statusName: '待评价', allowedActions: ['evaluate'], result: '已修好' }));
-    await tap(page, '#solved-yes');
-    await tap(page, '#satisfied-yes');
-    wx.__respond({ statusCode: 201, data: T.topic({ status: 'completed', statusName: '待评价', allowedActions: [], evaluations: { round: 1, count: 1, solved: 1, satisfied: 1, proposer: null, mine: { solved: true, satisfied: true, comment: null, at: '2026-07-01T00:00:00' } } }) });
-    await tap(page, '#submit-evaluation');
-
-    expect(wx.request.mock.calls.slice(-1)[0][0].data).toEqual({ solved: true, satisfied: true, comment: null });
-    expect(text(page, '#evaluations')).toContain('满意率 100%');
-    expect(page.querySelector('#evaluate')).toBeUndefined();
-  });
 
   test('an error shows the Chinese message and 重试 loads the topic', async () => {
-    wx.__respond(fixtures.problem(404, 'topic_not_found', '议题不存在或尚未公开。'));
+    wx.__respond(fixtures.problem(404, 'topic_not_found', '没有找到这个问题：它可能还在审核，或者没有公开。'));
     wx.__respond({ data: T.WORKFLOW });
     const page = await renderPage(PAGE, { id: '9' });
-    expect(text(page, '#error-message')).toBe('议题不存在或尚未公开。');
+    expect(text(page, '#error-message')).toBe('没有找到这个问题：它可能还在审核，或者没有公开。');
 
     wx.__respond({ data: T.topic() });
     wx.__respond({ data: { items: [], nextAfter: null, counts: {} } });
     await tap(page, '#retry');
     expect(text(page, '#topic-title')).toBe('萧湖路北段路灯不亮');
-    expect(text(page, '#no-comments')).toBe('还没有评论。');
+    expect(text(page, '#no-comments')).toBe('还没有人发表意见，欢迎您第一个说说看法。');
   });
 });

@@ -34,6 +34,9 @@ function createWxMock() {
     setNavigationBarTitle: jest.fn(),
     stopPullDownRefresh: jest.fn(),
     makePhoneCall: jest.fn(),
+    pageScrollTo: jest.fn(),
+    // A dialog the person confirms; a test that wants a "no" replaces it.
+    showModal: jest.fn((options) => options.success && options.success({ confirm: true, cancel: false })),
   };
   return wx;
 }

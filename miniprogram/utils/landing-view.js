@@ -1,30 +1,16 @@
 // Shapes a landing response for the room page: the text a resident reads, nothing more.
 
-const COUNT_LABELS = [
-  ['total', '议题总数'],
-  ['underReview', '审核中'],
-  ['announced', '公示中'],
-  ['inDeliberation', '协商中'],
-  ['implementing', '落实中'],
-  ['closed', '已办结'],
-];
+const { STATUSES, statusName } = require('./glossary');
 
-// Topic statuses of DESIGN §4 in the words a resident sees.
-const STATUS_NAMES = {
-  submitted: '待审核',
-  announced: '公示中',
-  rejected: '未受理',
-  referred: '已转办',
-  merged: '已合并',
-  researching: '调研中',
-  meeting_scheduled: '待协商',
-  deliberated: '已协商',
-  resolution_published: '决议公示',
-  implementing: '落实中',
-  completed: '已完成',
-  closed: '已办结',
-  reopened: '重新协商',
-};
+// The room's figures in the glossary's words: a count of topics in a status carries that status's name.
+const COUNT_LABELS = [
+  ['total', '问题总数'],
+  ['underReview', STATUSES.submitted],
+  ['announced', STATUSES.announced],
+  ['inDeliberation', '协商中'],
+  ['implementing', STATUSES.implementing],
+  ['closed', STATUSES.closed],
+];
 
 function regionText(regionPath) {
   return (regionPath || []).map((r) => r.name).join(' › ');
@@ -40,7 +26,7 @@ function latest(summary) {
     id: t.id,
     receiptNo: t.receiptNo,
     title: t.title,
-    statusName: STATUS_NAMES[t.status] || t.status,
+    statusName: statusName(t.status, t.statusName),
   }));
 }
 
@@ -73,4 +59,4 @@ function toView(landing) {
   };
 }
 
-module.exports = { toView, regionText, STATUS_NAMES };
+module.exports = { toView, regionText };

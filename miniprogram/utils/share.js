@@ -34,7 +34,7 @@ function toMoments(title, params) {
 
 /** A topic's title on a chat card or in Moments: its status first, so neighbours see where it stands. */
 function topicTitle(topic) {
-  return topic ? `【${topic.statusName}】${topic.title}` : '码上议：一起关注这个议题';
+  return topic ? `【${topic.statusName}】${topic.title}` : '码上议：一起关注这个问题';
 }
 
 module.exports = { MENUS, enable, allow, toChat, toMoments, topicTitle };

@@ -2,6 +2,7 @@
 // Beijing times, staff by role and unit), and which actions to offer.
 const { dateTime, date, isFuture } = require('./format');
 const { attendModesFor } = require('../services/meetings');
+const glossary = require('./glossary');
 
 // Actions done on staff pages (packageStaff); the public ones (comment, support, sign_up, evaluate) are inline.
 const STAFF_ACTIONS = [
@@ -16,7 +17,7 @@ const ITEM_ACTIONS = ['update_progress', 'hide_comment', 'approve_comment', 'rec
 const ROLE_NAMES = {
   resident: '居民',
   volunteer: '志愿者/网格员',
-  reviewer: '审题人',
+  reviewer: '审核人员',
   room_admin: '议事室管理员',
   cppcc_member: '政协委员',
   implementer: '承办单位',
@@ -27,8 +28,11 @@ const ROLE_NAMES = {
 
 const MODE_NAMES = { offline: '线下', online: '线上', hybrid: '线上线下结合' };
 
+const CHINESE = /[\u4e00-\u9fff]/;
+
+// The API names roles in Chinese already; a code it has no name for reads as 工作人员, never as the code.
 function who(role, unit) {
-  const name = ROLE_NAMES[role] || role || '';
+  const name = ROLE_NAMES[role] || (CHINESE.test(role || '') ? role : '工作人员');
   return unit ? `${name} · ${unit}` : name;
 }
 
@@ -37,8 +41,8 @@ function timeline(events) {
     key: i,
     at: dateTime(e.at),
     round: e.round,
-    actionName: e.actionName,
-    toStatusName: e.toStatusName,
+    actionName: CHINESE.test(e.actionName || '') ? e.actionName : '办理',
+    toStatusName: glossary.statusName(e.toStatus, e.toStatusName),
     who: who(e.actorRole, e.actorUnit),
     note: e.note || '',
   }));
@@ -51,7 +55,7 @@ function meetings(list, canSignUp, canRecordMinutes, round) {
     return {
       id: m.id,
       round: m.round,
-      modeName: MODE_NAMES[m.mode] || m.mode,
+      modeName: MODE_NAMES[m.mode] || '协商',
       mode: m.mode,
       startsAt: dateTime(m.startsAt),
       place: m.place || '',
@@ -63,6 +67,7 @@ function meetings(list, canSignUp, canRecordMinutes, round) {
       minutesAt: dateTime(m.minutesAt),
       participants: (m.participants || []).map((p) => `${p.name}（${p.partyName}）`).join('、'),
       signedUpByMe: !!m.signedUpByMe,
+      upcoming,
       canSignUp: canSignUp && upcoming,
       canRecordMinutes: canRecordMinutes && m.round === round && !m.minutes && !upcoming,
       attendModes: attendModesFor(m.mode),
@@ -98,11 +103,13 @@ function evaluations(e) {
 }
 
 function staffActions(allowed, names) {
-  return (allowed || []).filter((a) => STAFF_ACTIONS.includes(a) && !ITEM_ACTIONS.includes(a)).map((a) => ({ action: a, name: (names && names[a]) || a }));
+  // Without the process table (it failed to load) a button still says what it is for, never its code.
+  return (allowed || []).filter((a) => STAFF_ACTIONS.includes(a) && !ITEM_ACTIONS.includes(a)).map((a) => ({ action: a, name: (names && names[a]) || '办理这个问题' }));
 }
 
 function toView(t, actionNames) {
   const allowed = t.allowedActions || [];
+  const meetingList = meetings(t.meetings, allowed.includes('sign_up'), allowed.includes('record_minutes'), t.round);
   return {
     id: t.id,
     receiptNo: t.receiptNo,
@@ -112,9 +119,9 @@ function toView(t, actionNames) {
     categoryName: t.category ? t.category.name : '',
     locationText: t.locationText || '',
     status: t.status,
-    statusName: t.statusName,
-    stageName: t.stageName,
-    stage: t.stage,
+    statusName: glossary.statusName(t.status, t.statusName),
+    // No stage or round numbers for residents: a topic deliberated again just says so.
+    roundText: t.round > 1 ? `第 ${t.round} 次商量` : '',
     round: t.round,
     heldForModeration: t.heldForModeration,
     proposer: t.proposer ? `${t.proposer.display}${t.proposer.isMine ? '（我）' : ''}` : '',
@@ -132,14 +139,17 @@ function toView(t, actionNames) {
     supportedByMe: !!t.supportedByMe,
     timeline: timeline(t.timeline),
     reports: (t.reports || []).map((r) => ({ id: r.id, title: r.title, body: r.body, by: who(r.authorRole, r.authorUnit), at: dateTime(r.createdAt) })),
-    meetings: meetings(t.meetings, allowed.includes('sign_up'), allowed.includes('record_minutes'), t.round),
+    meetings: meetingList,
+    // 报名 near the top: the upcoming meetings a resident can still sign up for, or has signed up for (and may cancel).
+    signups: meetingList.filter((m) => m.upcoming && (m.signedUpByMe || m.canSignUp)),
     tasks: tasks(t.tasks, allowed.includes('update_progress'), t.round),
     // Comments load separately; the page offers these on each comment (see comment()).
     canHideComments: allowed.includes('hide_comment'),
     canApproveComments: allowed.includes('approve_comment'),
     evaluations: evaluations(t.evaluations),
     canComment: allowed.includes('comment'),
-    canSupport: allowed.includes('support'),
+    // A support already given is spent (not in allowedActions) but may still be withdrawn while the topic is open.
+    canSupport: allowed.includes('support') || (!!t.supportedByMe && allowed.includes('comment')),
     canEvaluate: allowed.includes('evaluate') && !(t.evaluations && t.evaluations.mine),
     staffActions: staffActions(allowed, actionNames),
   };
@@ -150,7 +160,7 @@ function comment(c) {
     id: c.id,
     author: c.author,
     isMine: c.isMine,
-    stanceName: c.stanceName,
+    stanceName: glossary.STANCES[c.stance] || (CHINESE.test(c.stanceName || '') ? c.stanceName : '意见'),
     body: c.body,
     held: c.held,
     hidden: c.hidden,

@@ -64,7 +64,7 @@ public static class AuthEndpoints
     {
         var tokens = await sessions.RefreshAsync(request.RefreshToken, ct);
         return tokens is null
-            ? ApiProblem.Create(401, "refresh_token_invalid", "登录已失效，请重新登录。")
+            ? ApiProblem.Create(401, "refresh_token_invalid", "登录已失效，请关掉小程序再打开一次，会自动重新登录。")
             : TypedResults.Ok(tokens);
     }
 
@@ -77,7 +77,7 @@ public static class AuthEndpoints
     private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> Me(System.Security.Claims.ClaimsPrincipal user, Sessions sessions, CancellationToken ct)
     {
         var me = await sessions.MeAsync(user.UserId(), ct);
-        return me is null ? ApiProblem.Create(401, "unauthenticated", "账号不存在，请重新登录。") : TypedResults.Ok(me);
+        return me is null ? ApiProblem.Create(401, "unauthenticated", "没有找到您的账号，请关掉小程序再打开一次，会自动重新登录。") : TypedResults.Ok(me);
     }
 
     /// <summary>WeChat's login failures, each as one clear response the mini program can act on.</summary>

@@ -23,7 +23,7 @@ public static partial class BoardEndpoints
     private const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
     /// <summary>Opened outside WeChat, a room's ordinary QR code (its link) lands here: the room's page and how to open it in WeChat.</summary>
-    private const string ScanInWeChat = "这是“码上议”议事室的二维码。请打开微信，点右上角“＋”→“扫一扫”，扫描议事室张贴的二维码，就能在小程序里提出议题、发表意见、报名参加协商和查询进展。";
+    private const string ScanInWeChat = "这是“码上议”议事室的二维码。请打开微信，点右上角“＋”→“扫一扫”，扫描议事室张贴的二维码，就能在小程序里提出问题、发表意见、报名参加协商会议和查看办理进展。";
 
     public static IEndpointRouteBuilder MapBoardEndpoints(this IEndpointRouteBuilder app)
     {
@@ -85,8 +85,8 @@ public static partial class BoardEndpoints
         var path = await RegionQueries.PathAsync(connection, found.RegionPath, ct);
         var data = await BoardQueries.LoadAsync(connection, BoardQueries.RoomScope, room.Id, clock.StoredNow(), ct);
         var header = new BoardHeader(
-            room.Name, "议事室公示栏", path.Select(r => r.Name).ToList(), [$"地址：{room.Address}"],
-            room.IsActive ? null : "该议事室已停用，不再接受新的议题和报名；以往的议题、决议和办理结果仍在此公示。",
+            room.Name, "议事室公开栏", path.Select(r => r.Name).ToList(), [$"地址：{room.Address}"],
+            room.IsActive ? null : "这个议事室已停用，不再接受新的问题和报名；以往的问题、协商结果和办理结果仍在这里公开。",
             ShowRoomNames: false,
             Hint: hint);
         return Page(header, data, tv, clock);
@@ -110,7 +110,7 @@ public static partial class BoardEndpoints
         var (rooms, open) = await BoardQueries.RoomCountsAsync(connection, region.Path, ct);
         var data = await BoardQueries.LoadAsync(connection, BoardQueries.RegionScope(region.Level), region.Id, clock.StoredNow(), ct);
         var header = new BoardHeader(
-            region.Name, $"{RegionLevels.Name(region.Level)}公示栏", path.Take(path.Count - 1).Select(r => r.Name).ToList(),
+            region.Name, $"{RegionLevels.Name(region.Level)}公开栏", path.Take(path.Count - 1).Select(r => r.Name).ToList(),
             [rooms == open ? $"辖区议事室：{rooms} 个" : $"辖区议事室：{rooms} 个（其中 {rooms - open} 个已停用）"],
             rooms == 0 ? "该区域暂无议事室。" : null,
             ShowRoomNames: true);

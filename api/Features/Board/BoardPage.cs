@@ -59,23 +59,23 @@ public static class BoardPage
         }
 
         html.Append("</header><main>");
-        html.Append(CultureInfo.InvariantCulture, $"<p class=\"totals\">公示与协商中 {discussed.Count} 项 · 决议公示 {resolved.Count} 项 · 落实任务 {data.Tasks.Count} 项");
-        html.Append(late > 0 ? $"（其中已逾期 {late} 项）" : "").Append(CultureInfo.InvariantCulture, $" · 近期办结 {closed.Count} 项</p>");
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"totals\">听取意见和协商中 {discussed.Count} 项 · 已商定 {resolved.Count} 项 · 落实任务 {data.Tasks.Count} 项");
+        html.Append(late > 0 ? $"（其中已逾期 {late} 项）" : "").Append(CultureInfo.InvariantCulture, $" · 近期办完 {closed.Count} 项</p>");
 
-        Section(html, "discussed", "公示与协商中的议题", discussed, t => Discussed(html, t, header.ShowRoomNames));
-        Section(html, "resolutions", "决议公示", resolved, t => Resolution(html, t, header.ShowRoomNames));
-        Section(html, "tasks", "落实进展", data.Tasks, t => Task(html, t, today, header.ShowRoomNames));
-        Section(html, "closed", $"近期办结（{(int)BoardQueries.ClosedShownFor.TotalDays} 天内）", closed, t => Closed(html, t, header.ShowRoomNames));
+        Section(html, "discussed", "听取意见和协商中的问题", discussed, t => Discussed(html, t, header.ShowRoomNames));
+        Section(html, "resolutions", "协商结果", resolved, t => Resolution(html, t, header.ShowRoomNames));
+        Section(html, "tasks", "落实进展", data.Tasks, t => Task(html, t, today, header.ShowRoomNames), Explained.Implementation);
+        Section(html, "closed", $"近期办完（{(int)BoardQueries.ClosedShownFor.TotalDays} 天内）", closed, t => Closed(html, t, header.ShowRoomNames));
         if (data.Truncated)
         {
-            html.Append("<p class=\"empty\">本页只列出最近更新的议题，更多内容请扫描议事室小程序码查询。</p>");
+            html.Append("<p class=\"empty\">本页只列出最近有进展的问题，更多内容请用微信扫描议事室的小程序码查看。</p>");
         }
 
-        html.Append("</main><footer>扫描议事室的小程序码，可以提出议题、发表意见、报名参加协商和查询办理进展。本页不公开任何居民的个人信息。</footer></body></html>");
+        html.Append("</main><footer>用微信扫描议事室的小程序码，可以提出问题、发表意见、报名参加协商会议，凭查询号查看办理进展。本页不公开任何居民的个人信息。</footer></body></html>");
         return html.ToString();
     }
 
-    public static string NotFound(string message, string title = "没有找到公示栏", string advice = "请核对网址，或扫描议事室张贴的小程序码。")
+    public static string NotFound(string message, string title = "没有找到公开栏", string advice = "请核对网址，或扫描议事室张贴的小程序码。")
     {
         var html = new StringBuilder(4 * 1024);
         Open(html, title, tv: false);
@@ -100,10 +100,15 @@ public static class BoardPage
             .Append("<body>");
     }
 
-    private static void Section<T>(StringBuilder html, string id, string heading, IReadOnlyList<T> items, Action<T> item)
+    private static void Section<T>(StringBuilder html, string id, string heading, IReadOnlyList<T> items, Action<T> item, string? explanation = null)
     {
         html.Append("<section id=\"").Append(id).Append("\" aria-labelledby=\"h-").Append(id).Append("\"><h2 id=\"h-").Append(id).Append("\">")
             .Append(Encode(heading)).Append("</h2>");
+        if (explanation is not null)
+        {
+            html.Append("<p class=\"explain\">").Append(Encode(explanation)).Append("</p>");
+        }
+
         if (items.Count == 0)
         {
             html.Append("<p class=\"empty\">暂无</p></section>");
@@ -126,7 +131,7 @@ public static class BoardPage
             .Append(Encode(t.CategoryName)).Append("</span>");
         if (t.AnnouncementEndsOn is { } ends)
         {
-            html.Append("<span>公示截止：").Append(Date(ends)).Append("</span>");
+            html.Append("<span>听取意见到：").Append(Date(ends)).Append("</span>");
         }
 
         html.Append(CultureInfo.InvariantCulture, $"<span>支持 {t.SupportCount}</span><span>意见 {t.CommentCount}</span>");
@@ -140,18 +145,18 @@ public static class BoardPage
         html.Append("<p class=\"meta\"><span class=\"status\">").Append(Encode(TopicStatus.Name(t.Status))).Append("</span>");
         if (t.ResolutionDeadline is { } deadline)
         {
-            html.Append("<span>落实期限：").Append(Date(deadline)).Append("</span>");
+            html.Append("<span>要求办完：").Append(Date(deadline)).Append("</span>");
         }
 
         Room(html, t.RoomName, t.RoomScene, showRoom);
-        html.Append("</p><p class=\"text\">决议：").Append(Encode(t.ResolutionText)).Append("</p></li>");
+        html.Append("</p><p class=\"text\">协商结果：").Append(Encode(t.ResolutionText)).Append("</p></li>");
     }
 
     private static void Task(StringBuilder html, BoardTask t, DateOnly today, bool showRoom)
     {
         var due = DateOnly.FromDateTime(t.DueOn);
         Title(html, t.Title);
-        html.Append("<p class=\"meta\"><span>议题：").Append(Encode(t.TopicTitle)).Append("</span>");
+        html.Append("<p class=\"meta\"><span>问题：").Append(Encode(t.TopicTitle)).Append("</span>");
         if (showRoom)
         {
             html.Append("<span>议事室：").Append(Encode(t.RoomName)).Append("</span>");
@@ -162,7 +167,7 @@ public static class BoardPage
         html.Append(CultureInfo.InvariantCulture, $"<p class=\"meta\"><span>进度 {t.Progress}%</span>");
         if (t.Progress >= 100)
         {
-            html.Append("<span class=\"done\">✓ 已完成</span>");
+            html.Append("<span class=\"done\">✓ 已办完</span>");
         }
         else if (IsLate(t, today))
         {
@@ -175,8 +180,8 @@ public static class BoardPage
     private static void Closed(StringBuilder html, BoardTopic t, bool showRoom)
     {
         Title(html, t.Title);
-        html.Append("<p class=\"meta\"><span class=\"status\">").Append(Encode(t.Classification is { } c ? Classes.Name(c) : "已办结")).Append("</span><span>类别：")
-            .Append(Encode(t.CategoryName)).Append("</span><span>办结：").Append(Date(Infrastructure.Time.LocalDate.Of(t.UpdatedAt))).Append("</span>");
+        html.Append("<p class=\"meta\"><span class=\"status\">").Append(Encode(t.Classification is { } c ? Classes.Name(c) : TopicStatus.Name(TopicStatus.Closed))).Append("</span><span>类别：")
+            .Append(Encode(t.CategoryName)).Append("</span><span>办完：").Append(Date(Infrastructure.Time.LocalDate.Of(t.UpdatedAt))).Append("</span>");
         Room(html, t.RoomName, t.RoomScene, showRoom);
         html.Append("</p>");
         if (t.ResultText is not null)

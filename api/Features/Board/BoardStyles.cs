@@ -33,6 +33,7 @@ internal static class BoardStyles
         .late{font-weight:bold;color:#b00020}
         .done{font-weight:bold;color:#2e7d32}
         .empty{color:#555}
+        .explain{color:#333;margin:.2rem 0 .6rem}
         footer{padding:1rem;font-size:.85rem;color:#555;text-align:center}
         .tv{font-size:clamp(22px,1.5vw,44px)}
         .tv main{max-width:none}

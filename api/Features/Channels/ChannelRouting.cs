@@ -65,6 +65,6 @@ public static class ChannelRouting
             room = await RoomQueries.FindAsync(connection, rooms[0], ct);
         }
 
-        return room!.Room.IsActive ? (room, null) : (null, ApiProblem.Create(409, "room_closed", "该议事室已停用，暂不接受新的议题。"));
+        return room!.Room.IsActive ? (room, null) : (null, ApiProblem.Create(409, "room_closed", "这个议事室已停用，不能再提问题了。请查找附近其他议事室提交。"));
     }
 }

@@ -83,7 +83,7 @@ public static class Open311Endpoints
         }
 
         var description = request.Description!;
-        var title = request["title"] ?? TitleOf(description);
+        var title = TopicTitles.Choose(request["title"], description);
         var outcome = await creation.CheckAsync(null, title, description, ct);
         var now = clock.StoredNow();
         var topic = new NewTopic(room!, title, description, categoryId, request["address_string"], ProposerUserId: null, Anonymous: true, ProposerName: null,
@@ -140,11 +140,4 @@ public static class Open311Endpoints
 
     private static List<Accepted> Answer(Open311ServiceRequest request) =>
         [new(request.ServiceRequestId, $"已转入议事室，回执号 {request.ServiceRequestId}，当前状态：{request.StatusNotes}。", null)];
-
-    /// <summary>Open311 requests carry no title: the first line of the description, cut to 30 characters.</summary>
-    private static string TitleOf(string description)
-    {
-        var line = description.Split('\n', 2)[0].Trim();
-        return line.Length <= 30 ? line : string.Concat(line.AsSpan(0, 29), "…");
-    }
 }

@@ -53,7 +53,7 @@ public static class LandingEndpoints
             new LandingRoom(room.Id, room.Name, room.Address, room.ContactName, room.ContactPhone),
             await RegionQueries.PathAsync(connection, found.RegionPath, ct),
             room.IsActive,
-            room.IsActive ? null : "该议事室已停用，暂不接受新的议题和报名；以往的议题和结果仍可查询。",
+            room.IsActive ? null : "这个议事室已停用，不能再提问题和报名；以往的问题和办理结果仍可在“码上查情”查看。",
             FunctionsFor(room.IsActive),
             await summaries.ForRoomAsync(connection, room.Id, ct)));
     }
@@ -62,8 +62,8 @@ public static class LandingEndpoints
     internal static IReadOnlyList<RoomFunction> FunctionsFor(bool roomIsActive) =>
     [
         new("propose", "码上征题", "提出您关心的问题，可匿名", roomIsActive),
-        new("suggest", "码上建议", "对公示的议题和决议发表意见", roomIsActive),
+        new("suggest", "码上建议", "对公开听取意见的问题发表意见、表示支持", roomIsActive),
         new("deliberate", "码上协商", "查看协商会议，报名参加", roomIsActive),
-        new("inquire", "码上查情", "查询议题进展和办理结果", true),
+        new("inquire", "码上查情", "用查询号查看问题办到哪一步", true),
     ];
 }

@@ -15,11 +15,11 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
 {
     private static readonly Dictionary<string, string> ProgressNotes = new()
     {
-        ["accept"] = "已受理，正在公示征求意见",
-        ["reject"] = "未予受理，可查看原因",
+        ["accept"] = "已通过审核，正在公开听取意见",
+        ["reject"] = "未通过审核，可查看原因",
         ["refer"] = "已转交相关部门办理",
-        ["merge"] = "已与相同议题合并办理",
-        ["publish_resolution"] = "协商决议已公示，欢迎监督",
+        ["merge"] = "已和相同的问题合并办理",
+        ["publish_resolution"] = "协商结果已公开，欢迎监督",
         ["complete"] = "办理结果已公布，请评价",
     };
 
@@ -147,7 +147,7 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
     }
 
     /// <summary>A held topic's text has not passed the content check: keep it out of messages.</summary>
-    private static string TitleFor(string moderation, string title) => moderation == "visible" ? title : "新议题（内容待审核）";
+    private static string TitleFor(string moderation, string title) => moderation == "visible" ? title : "新问题（内容待人工审核）";
 
     private Task<int> NotifyAsync(TopicChange change, string key, IEnumerable<long> recipients, Dictionary<string, object> values) =>
         notifier.NotifyAsync(change.Connection, change.Transaction, key, recipients, values, change.TopicId, change.Now, change.Ct);

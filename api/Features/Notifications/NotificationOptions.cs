@@ -59,7 +59,7 @@ public static class NotificationTemplates
     public static readonly IReadOnlyDictionary<string, (string Title, Dictionary<string, string> Fields)> Defaults =
         new Dictionary<string, (string, Dictionary<string, string>)>
         {
-            [TopicProgress] = ("议题进展通知", new() { ["topic"] = "thing1", ["status"] = "phrase2", ["note"] = "thing3", ["time"] = "time4" }),
+            [TopicProgress] = ("问题进展通知", new() { ["topic"] = "thing1", ["status"] = "phrase2", ["note"] = "thing3", ["time"] = "time4" }),
             [NewSubmission] = ("新议题待审提醒", new() { ["topic"] = "thing1", ["room"] = "thing2", ["receipt"] = "character_string3", ["time"] = "time4" }),
             [TaskAssigned] = ("落实任务通知", new() { ["task"] = "thing1", ["topic"] = "thing2", ["unit"] = "thing3", ["due"] = "date4" }),
             [TaskOverdue] = ("任务逾期提醒", new() { ["task"] = "thing1", ["unit"] = "thing2", ["due"] = "date3", ["note"] = "thing4" }),

@@ -49,7 +49,8 @@ public sealed class StatisticsFolding(MySqlDataSource db, IOptions<StatisticsOpt
         FROM topics WHERE id IN @ids
         UNION ALL
         SELECT 0, topic_id, {Facts}, status, classification, reviewed_at, {StatColumns.TopicSelect}
-        FROM (SELECT s.topic_id, t.region_l1, t.region_l2, t.region_l3, t.region_l4, t.category_id, t.submitted_at, s.status, s.classification, s.reviewed_at
+        FROM (SELECT s.topic_id, t.region_l1, t.region_l2, t.region_l3, t.region_l4, COALESCE(s.category_id, t.category_id) AS category_id, t.submitted_at,
+                     s.status, s.classification, s.reviewed_at
               FROM stats_topics s JOIN topics t ON t.id = s.topic_id WHERE s.topic_id IN @ids) old
         """;
 
@@ -134,11 +135,13 @@ public sealed class StatisticsFolding(MySqlDataSource db, IOptions<StatisticsOpt
         {
             // The very state whose contribution was just added (not re-read: a change since then is still queued).
             var args = new DynamicParameters();
-            var values = SqlRows.Values(args, "t", chunk, c => [c.TopicId, c.Status, c.Classification, c.ReviewedAt]);
+            // The category too: a reviewer may correct it later, and the next fold takes this contribution out of this one.
+            var values = SqlRows.Values(args, "t", chunk, c => [c.TopicId, c.Status, c.Classification, c.ReviewedAt, c.CategoryId]);
             await connection.ExecuteAsync(new CommandDefinition(
                 $"""
-                INSERT INTO stats_topics (topic_id, status, classification, reviewed_at) VALUES {values}
-                ON DUPLICATE KEY UPDATE status = VALUES(status), classification = VALUES(classification), reviewed_at = VALUES(reviewed_at)
+                INSERT INTO stats_topics (topic_id, status, classification, reviewed_at, category_id) VALUES {values}
+                ON DUPLICATE KEY UPDATE status = VALUES(status), classification = VALUES(classification), reviewed_at = VALUES(reviewed_at),
+                                        category_id = VALUES(category_id)
                 """, args, tx, cancellationToken: ct, flags: SqlRows.Generated));
         }
 

@@ -72,9 +72,10 @@ public sealed class StatisticsRebuild(MySqlDataSource db, TimeProvider clock)
         await connection.ExecuteAsync(new CommandDefinition(
             """
             DELETE FROM stats_region_day WHERE day >= @from AND day <= @to;
-            INSERT INTO stats_topics (topic_id, status, classification, reviewed_at)
-            SELECT id, status, classification, reviewed_at FROM topics WHERE submitted_at >= @a AND submitted_at < @b
-            ON DUPLICATE KEY UPDATE status = VALUES(status), classification = VALUES(classification), reviewed_at = VALUES(reviewed_at);
+            INSERT INTO stats_topics (topic_id, status, classification, reviewed_at, category_id)
+            SELECT id, status, classification, reviewed_at, category_id FROM topics WHERE submitted_at >= @a AND submitted_at < @b
+            ON DUPLICATE KEY UPDATE status = VALUES(status), classification = VALUES(classification), reviewed_at = VALUES(reviewed_at),
+                                    category_id = VALUES(category_id);
             """,
             new { from = Date(from), to = Date(to), a, b }, tx, cancellationToken: ct));
         foreach (var sql in LevelSql)

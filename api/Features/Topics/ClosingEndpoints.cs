@@ -70,7 +70,7 @@ public static class ClosingEndpoints
             outcome = await checks.CheckAsync(openId!, null, comment, TextCheckScene.Comment, ct);
             if (outcome == ContentOutcome.Refused)
             {
-                return ApiProblem.Create(422, "content_risky", "评价内容未通过安全检查，请修改后再提交。");
+                return ApiProblem.Create(422, "content_risky", "评价的文字没有通过安全检查，请换个说法再提交。");
             }
         }
 
@@ -94,7 +94,7 @@ public static class ClosingEndpoints
                 tx, cancellationToken: ct));
             if (written == 0)
             {
-                return ApiProblem.Conflict("topic_changed", "议题刚刚被其他人处理过，请查看最新状态后再操作。");
+                return ApiProblem.Conflict("topic_changed", "这个问题刚刚有了新进展，请下拉刷新看看最新情况，再决定下一步。");
             }
 
             // The satisfaction figures count the evaluation in the same transaction (an evaluation is not a topic change).
@@ -104,7 +104,7 @@ public static class ClosingEndpoints
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
         {
-            return ApiProblem.Conflict("already_evaluated", "您已经评价过本轮办理结果。");
+            return ApiProblem.Conflict("already_evaluated", "您已经评价过这次的办理结果了，谢谢。");
         }
 
         return TypedResults.Created($"/api/topics/{id}", (await views.DetailAsync(id, caller, ct))!);

@@ -53,7 +53,7 @@ public static class CommentEndpoints
         var outcome = await checks.CheckAsync(openId!, null, body, TextCheckScene.Comment, ct);
         if (outcome == ContentOutcome.Refused)
         {
-            return ApiProblem.Create(422, "content_risky", "评论内容未通过安全检查，请修改后再发表。");
+            return ApiProblem.Create(422, "content_risky", "这条意见没有通过安全检查，请换个说法再发表。");
         }
 
         var now = clock.StoredNow();
@@ -101,9 +101,9 @@ public static class CommentEndpoints
         public CommentValidator()
         {
             RuleFor(x => x.Stance).Must(s => s is not null && CommentViews.StanceNames.ContainsKey(s))
-                .WithMessage("请选择立场：支持（support）、质疑（doubt）或建议（suggestion）。");
-            RuleFor(x => x.Body).Must(b => !string.IsNullOrWhiteSpace(b)).WithMessage("请填写评论内容。")
-                .Must(b => b is null || b.Trim().Length <= 1000).WithMessage("评论不超过 1000 个字。");
+                .WithMessage("请先选择：支持、有疑问或建议。");
+            RuleFor(x => x.Body).Must(b => !string.IsNullOrWhiteSpace(b)).WithMessage("请写下您的意见。")
+                .Must(b => b is null || b.Trim().Length <= 1000).WithMessage("意见不超过 1000 个字，请删减一些。");
         }
     }
 }

@@ -48,7 +48,7 @@ public static class CommentModerationEndpoints
 
             if (moderation == "hidden")
             {
-                return ApiProblem.Conflict("comment_already_hidden", "该评论已被屏蔽。");
+                return ApiProblem.Conflict("comment_already_hidden", "这条意见已被屏蔽。");
             }
 
             await context.ExecuteAsync(
@@ -74,7 +74,7 @@ public static class CommentModerationEndpoints
 
             if (moderation != "held")
             {
-                return ApiProblem.Conflict("comment_not_held", moderation == "hidden" ? "该评论已被屏蔽，不能再公开。" : "该评论已经公开。");
+                return ApiProblem.Conflict("comment_not_held", moderation == "hidden" ? "这条意见已被屏蔽，不能再公开。" : "这条意见已经公开。");
             }
 
             await context.ExecuteAsync("UPDATE topic_comments SET moderation = 'visible' WHERE id = @commentId", new { commentId });
@@ -105,7 +105,7 @@ public static class CommentModerationEndpoints
 
         if (c.Moderation == "hidden")
         {
-            return ApiProblem.Conflict("comment_already_hidden", "该评论已被屏蔽，无需再举报。");
+            return ApiProblem.Conflict("comment_already_hidden", "这条意见已被屏蔽，不用再举报。");
         }
 
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -116,7 +116,7 @@ public static class CommentModerationEndpoints
         if (inserted == 0)
         {
             await tx.RollbackAsync(ct);
-            return ApiProblem.Conflict("already_reported", "您已经举报过这条评论，管理员会尽快处理。");
+            return ApiProblem.Conflict("already_reported", "您已经举报过这条意见，管理员会尽快处理。");
         }
 
         await connection.ExecuteAsync(new CommandDefinition(
@@ -129,7 +129,7 @@ public static class CommentModerationEndpoints
     private static Task<string?> LockAsync(ActionContext context, long commentId) =>
         context.ScalarAsync<string>("SELECT moderation FROM topic_comments WHERE id = @commentId AND topic_id = @Id FOR UPDATE", new { commentId, context.Topic.Id });
 
-    private static ProblemHttpResult CommentNotFound() => ApiProblem.NotFound("comment_not_found", "评论不存在。");
+    private static ProblemHttpResult CommentNotFound() => ApiProblem.NotFound("comment_not_found", "没有找到这条意见，请下拉刷新看看。");
 
     internal sealed class HideValidator : AbstractValidator<HideRequest>
     {

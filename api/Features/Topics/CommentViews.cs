@@ -20,12 +20,12 @@ public sealed record CommentPage(IReadOnlyList<CommentView> Items, long? NextAft
 
 public static class CommentViews
 {
-    public const string HiddenBody = "该评论已被屏蔽";
+    public const string HiddenBody = "这条意见已被屏蔽";
 
     public static readonly IReadOnlyDictionary<string, string> StanceNames = new Dictionary<string, string>
     {
         ["support"] = "支持",
-        ["doubt"] = "质疑",
+        ["doubt"] = "有疑问",
         ["suggestion"] = "建议",
     };
 

@@ -39,7 +39,7 @@ public static class MeetingEndpoints
         "offline" => "线下",
         "online" => "线上",
         "hybrid" => "线上线下结合",
-        _ => mode,
+        _ => "协商",
     };
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Schedule(long id, ScheduleRequest request, TopicStore store, CancellationToken ct)
@@ -113,7 +113,7 @@ public static class MeetingEndpoints
             return null;
         }, ct);
 
-    public static ProblemHttpResult MeetingNotFound() => ApiProblem.NotFound("meeting_not_found", "该议题下没有这次会议。");
+    public static ProblemHttpResult MeetingNotFound() => ApiProblem.NotFound("meeting_not_found", "没有找到这次会议，请下拉刷新看看最新安排。");
 
     internal sealed class ParticipantValidator : AbstractValidator<ParticipantRequest>
     {

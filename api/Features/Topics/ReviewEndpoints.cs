@@ -12,7 +12,8 @@ public static class ReviewEndpoints
 {
     public sealed record ClassifyRequest(string Class, string? Note, DateOnly? NextReviewOn);
 
-    public sealed record AcceptRequest(DateOnly AnnouncementEndsOn, string? Note, ClassifyRequest? Classification);
+    /// <summary>Accepting a topic; <paramref name="CategoryId"/> sets or corrects its category (a resident may have left it to the room's default).</summary>
+    public sealed record AcceptRequest(DateOnly AnnouncementEndsOn, string? Note, ClassifyRequest? Classification, long? CategoryId = null);
 
     public sealed record RejectRequest(long CriterionId, string Reason);
 
@@ -43,9 +44,18 @@ public static class ReviewEndpoints
                 return ApiProblem.Create(422, "announcement_date_past", "公示截止日期不能早于今天。");
             }
 
+            if (request.CategoryId is { } categoryId
+                && !await context.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM topic_categories WHERE id = @categoryId AND is_active = 1)", new { categoryId }))
+            {
+                return ApiProblem.Create(422, "category_unknown", "这个类别不存在或已停用，请重新选择。");
+            }
+
             await context.ExecuteAsync(
-                "UPDATE topics SET announcement_ends_on = @ends, moderation = 'visible', reviewed_at = @Now WHERE id = @Id",
-                new { ends = request.AnnouncementEndsOn.ToDateTime(TimeOnly.MinValue), context.Now, context.Topic.Id });
+                """
+                UPDATE topics SET announcement_ends_on = @ends, moderation = 'visible', reviewed_at = @Now, category_id = COALESCE(@CategoryId, category_id)
+                WHERE id = @Id
+                """,
+                new { ends = request.AnnouncementEndsOn.ToDateTime(TimeOnly.MinValue), context.Now, request.CategoryId, context.Topic.Id });
             return request.Classification is { } c ? await SetClassAsync(context, c) : null;
         }, ct);
 
@@ -133,6 +143,7 @@ public static class ReviewEndpoints
             RuleFor(x => x.AnnouncementEndsOn).NotEqual(default(DateOnly)).WithMessage("请填写公示截止日期。");
             RuleFor(x => x.Note).MaximumLength(500).WithMessage("备注不超过 500 个字。");
             RuleFor(x => x.Classification!).SetValidator(new ClassifyValidator()).When(x => x.Classification is not null);
+            RuleFor(x => x.CategoryId).GreaterThan(0).When(x => x.CategoryId is not null).WithMessage("请选择问题类别。");
         }
     }
 

@@ -51,7 +51,7 @@ public static class SignupEndpoints
 
             if (!MeetingEndpoints.AttendModeFits(meeting.Mode, request.AttendMode))
             {
-                return ApiProblem.Create(422, "attend_mode_unavailable", $"这是{MeetingEndpoints.ModeName(meeting.Mode)}会议，请选择相应的参会方式。");
+                return ApiProblem.Create(422, "attend_mode_unavailable", $"这是{MeetingEndpoints.ModeName(meeting.Mode)}会议，请选{MeetingEndpoints.ModeName(meeting.Mode)}参会。");
             }
 
             await using var tx = await connection.BeginTransactionAsync(ct);
@@ -77,7 +77,7 @@ public static class SignupEndpoints
             if (taken == 0)
             {
                 await tx.RollbackAsync(ct);
-                return ApiProblem.Conflict("meeting_full", "这次会议的报名名额已满。");
+                return ApiProblem.Conflict("meeting_full", "这次会议的报名名额已满，可以在会后查看协商结果。");
             }
 
             await tx.CommitAsync(ct);
@@ -114,7 +114,7 @@ public static class SignupEndpoints
             if (removed == 0)
             {
                 await tx.RollbackAsync(ct);
-                return ApiProblem.NotFound("signup_not_found", "您没有报名这次会议。");
+                return ApiProblem.NotFound("signup_not_found", "您没有报名这次会议，不用取消。");
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
@@ -139,13 +139,13 @@ public static class SignupEndpoints
             : (meeting, null);
     }
 
-    private static ProblemHttpResult MeetingStarted() => ApiProblem.Conflict("meeting_started", "会议已经开始，报名已截止。");
+    private static ProblemHttpResult MeetingStarted() => ApiProblem.Conflict("meeting_started", "会议已经开始，不能再报名或取消了。");
 
     internal sealed class SignupValidator : AbstractValidator<SignupRequest>
     {
         public SignupValidator()
         {
-            RuleFor(x => x.AttendMode).Must(m => m is "offline" or "online").WithMessage("参会方式应为线下（offline）或线上（online）。");
+            RuleFor(x => x.AttendMode).Must(m => m is "offline" or "online").WithMessage("请选择线下参会或线上参会。");
         }
     }
 }

@@ -22,16 +22,20 @@ namespace MaShangYi.Api.Features.Topics;
 /// </summary>
 public sealed class SubmissionBatches : IAsyncDisposable
 {
-    /// <summary>What a submission needs to know before it is checked: its key, its room and category, its proposer.</summary>
+    /// <summary>
+    /// What a submission needs to know before it is checked: its key, its room and category (0: the room's default, see
+    /// <see cref="Facts"/>), its proposer.
+    /// </summary>
     public sealed record Question(long UserId, string? IdempotencyKey, long RoomId, long CategoryId);
 
     /// <summary>
-    /// The answers: the topic this user already submitted under the key, the room (null: none), the category's name (null:
-    /// none or inactive), the room's region chain (the region id at each level 1–4), the proposer's openid (for WeChat's
-    /// content check) and grants.
+    /// The answers: the topic this user already submitted under the key, the room (null: none), the category and its name
+    /// (null: none or inactive) — for a question without one, the room's default: the active category its reviewed topics
+    /// use most, else 其他 (else the last active one) — the room's region chain (the region id at each level 1–4), the
+    /// proposer's openid (for WeChat's content check) and grants.
     /// </summary>
     public sealed record Facts(
-        long? Earlier, RoomQueries.RoomWithPath? Room, long?[]? Chain, string? CategoryName, string? OpenId, IReadOnlyList<CallerGrant> Grants);
+        long? Earlier, RoomQueries.RoomWithPath? Room, long?[]? Chain, long CategoryId, string? CategoryName, string? OpenId, IReadOnlyList<CallerGrant> Grants);
 
     /// <summary>The new topic as written, or (when a retry of the same Idempotency-Key got there first) the earlier topic's id.</summary>
     public sealed record Written(CreatedTopic? Created, long? Earlier);
@@ -69,6 +73,8 @@ public sealed class SubmissionBatches : IAsyncDisposable
 
     private sealed record CategoryRow(long Id, string Name);
 
+    private sealed record CategoryUseRow(long RoomId, long CategoryId, string Name, long Uses);
+
     private sealed record OpenIdRow(long Id, string OpenId);
 
     private sealed record GrantRow(long UserId, string Role, string Path, string RegionName, string? Unit, long RegionId, int Level);
@@ -82,6 +88,10 @@ public sealed class SubmissionBatches : IAsyncDisposable
         SELECT id, name FROM topic_categories WHERE id IN @categories AND is_active = 1;
         SELECT id, openid AS OpenId FROM users WHERE id IN @users;
         SELECT g.user_id AS UserId, {CallerAccessor.GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id IN @users;
+        SELECT t.room_id AS RoomId, t.category_id AS CategoryId, c.name, COUNT(*) AS Uses
+        FROM topics t JOIN topic_categories c ON c.id = t.category_id AND c.is_active = 1
+        WHERE t.room_id IN @defaultRooms AND t.status <> 'submitted' GROUP BY t.room_id, t.category_id, c.name;
+        SELECT id, name FROM topic_categories WHERE is_active = 1 ORDER BY name = '其他' DESC, sort_order DESC, id DESC LIMIT 1;
         """;
 
     /// <summary>
@@ -109,6 +119,7 @@ public sealed class SubmissionBatches : IAsyncDisposable
             users = questions.Select(q => q.UserId).Distinct().ToArray(),
             rooms = questions.Select(q => q.RoomId).Distinct().ToArray(),
             categories = questions.Select(q => q.CategoryId).Distinct().ToArray(),
+            defaultRooms = questions.Where(q => q.CategoryId == 0).Select(q => q.RoomId).Distinct().ToArray(),
         });
         var earlierSql = EarlierSql(args, questions);
         await using var connection = await _db.OpenConnectionAsync();
@@ -122,12 +133,19 @@ public sealed class SubmissionBatches : IAsyncDisposable
         var openIds = (await read.ReadAsync<OpenIdRow>()).ToDictionary(u => u.Id, u => u.OpenId);
         var grants = (await read.ReadAsync<GrantRow>())
             .ToLookup(g => g.UserId, g => new CallerGrant(g.Role, g.Path, g.RegionName, g.Unit, g.RegionId, g.Level));
+        // Most used first; of equally used ones the lower id, so the default does not flip between submissions.
+        var mostUsed = (await read.ReadAsync<CategoryUseRow>()).GroupBy(u => u.RoomId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(u => u.Uses).ThenBy(u => u.CategoryId).First());
+        var fallback = await read.ReadSingleOrDefaultAsync<CategoryRow>();
         foreach (var pending in batch)
         {
             var q = pending.Item;
+            var (categoryId, categoryName) = q.CategoryId != 0 ? (q.CategoryId, categories.GetValueOrDefault(q.CategoryId))
+                : mostUsed.TryGetValue(q.RoomId, out var used) ? (used.CategoryId, used.Name)
+                : fallback is not null ? (fallback.Id, fallback.Name) : (0L, null);
             pending.Complete(new Facts(
                 q.IdempotencyKey is { } key && earlier.TryGetValue((q.UserId, key), out var id) ? id : null,
-                rooms.TryGetValue(q.RoomId, out var room) ? room.Room : null, room.Chain, categories.GetValueOrDefault(q.CategoryId), openIds.GetValueOrDefault(q.UserId),
+                rooms.TryGetValue(q.RoomId, out var room) ? room.Room : null, room.Chain, categoryId, categoryName, openIds.GetValueOrDefault(q.UserId),
                 grants[q.UserId].ToList()));
         }
     }

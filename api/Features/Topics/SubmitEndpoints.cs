@@ -14,7 +14,13 @@ public static class SubmitEndpoints
 {
     public sealed record OnBehalfOf(string? Name, string? Phone);
 
-    public sealed record SubmitRequest(string Title, string Description, long CategoryId, string? LocationText, bool Anonymous, string? ProposerName, OnBehalfOf? OnBehalfOf);
+    /// <summary>
+    /// A submission: only the description is required. A blank title is taken from the description's first words; an
+    /// omitted (or 0) category is the room's most used one, else 其他, and the reviewer sets or corrects it on accepting;
+    /// an omitted <paramref name="Anonymous"/> means anonymous unless a name to show is given.
+    /// </summary>
+    public sealed record SubmitRequest(
+        string? Title, string Description, long? CategoryId, string? LocationText, bool? Anonymous, string? ProposerName, OnBehalfOf? OnBehalfOf);
 
     public static IEndpointRouteBuilder MapSubmitEndpoints(this IEndpointRouteBuilder app)
     {
@@ -43,7 +49,7 @@ public static class SubmitEndpoints
         // What the submission depends on, read together with the submissions arriving alongside it: an earlier answer to
         // this key, the room, the category, the proposer's openid (for WeChat's content check) and the caller's grants.
         // No connection is held across the content check (a call to WeChat).
-        var facts = await batches.AskAsync(new SubmissionBatches.Question(userId, idempotencyKey, roomId, request.CategoryId));
+        var facts = await batches.AskAsync(new SubmissionBatches.Question(userId, idempotencyKey, roomId, request.CategoryId ?? 0));
         var caller = callers.Adopt(userId, facts.Grants);
         if (facts.Earlier is { } existing)
         {
@@ -57,28 +63,30 @@ public static class SubmitEndpoints
 
         if (!room.Room.IsActive)
         {
-            return ApiProblem.Create(409, "room_closed", "该议事室已停用，暂不接受新的议题。");
+            return ApiProblem.Create(409, "room_closed", "这个议事室已停用，不能再提问题了。请查找附近其他议事室提交。");
         }
 
         var byVolunteer = request.OnBehalfOf is not null;
         if (byVolunteer && !caller.HasRole(Roles.Volunteer, room.RegionPath))
         {
-            return ApiProblem.Forbidden("只有本区域的志愿者/网格员可以代居民提交议题。");
+            return ApiProblem.Forbidden("只有本区域的志愿者/网格员可以代居民提交问题。");
         }
 
         if (facts.CategoryName is not { } categoryName)
         {
-            return ApiProblem.Validation("categoryId", "请选择有效的议题类别。");
+            return ApiProblem.Validation("categoryId", "这个类别已经停用，请换一个，或者不选，由工作人员归类。");
         }
 
-        var outcome = await creation.CheckAsync(facts.OpenId!, request.Title, request.Description + "\n" + request.LocationText, ct);
+        var title = TopicTitles.Choose(request.Title, request.Description);
+        var outcome = await creation.CheckAsync(facts.OpenId!, title, request.Description + "\n" + request.LocationText, ct);
         if (outcome == ContentOutcome.Refused)
         {
-            return ApiProblem.Create(422, "content_risky", "内容未通过安全检查，请修改后再提交。");
+            return ApiProblem.Create(422, "content_risky", "内容没有通过安全检查，请换个说法再提交。");
         }
 
         var topic = new NewTopic(
-            room, request.Title, request.Description, request.CategoryId, request.LocationText, userId, request.Anonymous || byVolunteer, request.ProposerName,
+            room, title, request.Description, facts.CategoryId, request.LocationText, userId,
+            byVolunteer || (request.Anonymous ?? string.IsNullOrWhiteSpace(request.ProposerName)), request.ProposerName,
             Source: byVolunteer ? "volunteer" : "resident", ActorRole: byVolunteer ? Roles.Volunteer : "resident", ActorUnit: null,
             request.OnBehalfOf?.Name, request.OnBehalfOf?.Phone, idempotencyKey, outcome, facts.Chain);
         // Written with the submissions arriving alongside it, in one transaction; answered once committed. When a retry of
@@ -95,11 +103,10 @@ public static class SubmitEndpoints
     {
         public SubmitValidator()
         {
-            RuleFor(x => x.Title).Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("请填写标题。")
-                .MaximumLength(100).WithMessage("标题不超过 100 个字。");
-            RuleFor(x => x.Description).Must(v => !string.IsNullOrWhiteSpace(v) && v.Trim().Length >= 5).WithMessage("请把问题描述清楚（至少 5 个字）。")
-                .MaximumLength(2000).WithMessage("描述不超过 2000 个字。");
-            RuleFor(x => x.CategoryId).GreaterThan(0).WithMessage("请选择议题类别。");
+            RuleFor(x => x.Title).MaximumLength(100).WithMessage("标题不超过 100 个字，可以不填。");
+            RuleFor(x => x.Description).Must(v => !string.IsNullOrWhiteSpace(v) && v.Trim().Length >= 5).WithMessage("请说一说遇到了什么问题（至少 5 个字）。")
+                .MaximumLength(2000).WithMessage("问题不超过 2000 个字，请删减一些。");
+            RuleFor(x => x.CategoryId).GreaterThanOrEqualTo(0).WithMessage("类别不对，请重新选择，或者不选。");
             RuleFor(x => x.LocationText).MaximumLength(200).WithMessage("地点不超过 200 个字。");
             RuleFor(x => x.ProposerName).MaximumLength(50).WithMessage("署名不超过 50 个字。");
             RuleFor(x => x.OnBehalfOf!.Name).MaximumLength(50).WithMessage("居民姓名不超过 50 个字。").When(x => x.OnBehalfOf is not null);

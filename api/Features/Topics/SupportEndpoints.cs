@@ -43,7 +43,7 @@ public static class SupportEndpoints
         if (inserted == 0)
         {
             await tx.RollbackAsync(ct);
-            return ApiProblem.Conflict("already_supported", "您已经支持过这个议题了。");
+            return ApiProblem.Conflict("already_supported", "您已经支持过这个问题了。");
         }
 
         var count = await CountAsync(connection, tx, id, +1, ct);
@@ -66,7 +66,7 @@ public static class SupportEndpoints
         if (deleted == 0)
         {
             await tx.RollbackAsync(ct);
-            return ApiProblem.NotFound("support_not_found", "您还没有支持这个议题。");
+            return ApiProblem.NotFound("support_not_found", "您还没有支持这个问题，不用撤回。");
         }
 
         var count = await CountAsync(connection, tx, id, -1, ct);

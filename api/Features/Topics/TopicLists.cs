@@ -47,7 +47,7 @@ public sealed class TopicLists(MySqlDataSource db)
 
         if (filter.Status is not null && (!TopicStatus.IsKnown(filter.Status) || (publicOnly && !TopicStatus.Public.Contains(filter.Status))))
         {
-            return ApiProblem.Validation("status", "不认识的议题状态。");
+            return ApiProblem.Validation("status", "不认识的问题状态。");
         }
 
         if (filter.Class is not null and not ("A" or "B" or "C"))

@@ -95,10 +95,10 @@ public static class Classes
 {
     public static string Name(string c) => c switch
     {
-        "A" => "A类：已解决办结",
+        "A" => "A类：已解决",
         "B" => "B类：持续跟踪",
         "C" => "C类：不予办理",
-        _ => c,
+        _ => "未分类",
     };
 }
 
@@ -118,7 +118,7 @@ public static class Parties
     public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
     {
         ["government"] = "党委政府",
-        ["proposer"] = "议题提出方",
+        ["proposer"] = "问题提出方",
         ["cppcc_body"] = "政协组织",
         ["cppcc_member"] = "政协委员",
         ["notable"] = "新乡贤",

@@ -20,7 +20,7 @@ public static class TopicQueryEndpoints
             .WithDescription("Public topics are readable without login; the proposer and the staff over the room also see topics under review, rejected or merged.")
             .ProducesProblem(404);
         group.MapGet("/topics/by-receipt/{receiptNo}", ByReceipt)
-            .WithSummary("Look a topic up by its receipt number (e.g. 2026-UAPPT7VF-0001)")
+            .WithSummary("Look a topic up by its receipt number (e.g. 2026-UAPPT7VF-0001; spaces, any dashes and lower case accepted)")
             .WithDescription("A public topic answers in full (topic); one not public (under review, not accepted) answers with where it stands only (status), so a resident who has just the slip of paper can follow it.")
             .ProducesProblem(400).ProducesProblem(404);
         group.MapGet("/rooms/{roomId:long}/topics", RoomTopics)
@@ -45,18 +45,19 @@ public static class TopicQueryEndpoints
     private static async Task<Results<Ok<ReceiptLookup>, ProblemHttpResult>> ByReceipt(
         string receiptNo, TopicViews views, CallerAccessor callers, MySqlDataSource db, CancellationToken ct)
     {
-        var normalized = receiptNo.Trim().ToUpperInvariant();
-        if (normalized.Length is < 10 or > 24)
+        var candidates = ReceiptNumbers.Candidates(receiptNo);
+        if (candidates.Count == 0)
         {
-            return ApiProblem.BadRequest("receipt_malformed", "受理号格式不正确，应类似 2026-UAPPT7VF-0001。");
+            return ApiProblem.BadRequest("receipt_malformed", "查询号不完整，它像这样：2026-UAPPT7VF-0001。请对照回执再输一遍，空格、横线和大小写都不要紧。");
         }
 
         await using var connection = await db.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<(long Id, string ReceiptNo, string Status, DateTime SubmittedAt, DateTime UpdatedAt)>(new CommandDefinition(
-            "SELECT id, receipt_no, status, submitted_at, updated_at FROM topics WHERE receipt_no = @normalized", new { normalized }, cancellationToken: ct));
+        var row = (await connection.QueryAsync<(long Id, string ReceiptNo, string Status, DateTime SubmittedAt, DateTime UpdatedAt)>(new CommandDefinition(
+            "SELECT id, receipt_no, status, submitted_at, updated_at FROM topics WHERE receipt_no IN @candidates ORDER BY id LIMIT 1", new { candidates }, cancellationToken: ct)))
+            .FirstOrDefault();
         if (row.Id == 0)
         {
-            return ApiProblem.NotFound("receipt_not_found", "没有找到这个受理号，请核对后再查。");
+            return ApiProblem.NotFound("receipt_not_found", "没有找到这个查询号。请对照回执，一个字一个字地核对后再查。");
         }
 
         if (await views.DetailAsync(row.Id, await callers.GetAsync(ct), ct) is { } topic)

@@ -132,7 +132,7 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
             : (found.State, caller, await RefusalAsync(connection, null, action, found.State, actors, verdict, ct));
     }
 
-    public static ProblemHttpResult TopicNotFound() => ApiProblem.NotFound("topic_not_found", "议题不存在，或您无权查看。");
+    public static ProblemHttpResult TopicNotFound() => ApiProblem.NotFound("topic_not_found", "没有找到这个问题：它可能还在审核，或者没有公开。请核对查询号，或回到议事室查看。");
 
     private static async Task<ProblemHttpResult> RefusalAsync(
         MySqlConnection connection, MySqlTransaction? tx, TopicAction action, TopicState topic, Actors actors, Verdict verdict, CancellationToken ct)
@@ -144,9 +144,9 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
 
         return verdict.Kind switch
         {
-            VerdictKind.Forbidden => ApiProblem.Forbidden($"您没有权限对该议题进行“{action.ChineseName}”操作。"),
+            VerdictKind.Forbidden => ApiProblem.Forbidden($"您不能对这个问题进行“{action.ChineseName}”。"),
             VerdictKind.WrongState => ApiProblem.Create(409, "invalid_transition",
-                $"议题当前为“{TopicStatus.Name(topic.Status)}”，不能进行“{action.ChineseName}”操作。", CurrentState(topic, actors)),
+                $"这个问题现在是“{TopicStatus.Name(topic.Status)}”，不能进行“{action.ChineseName}”。请下拉刷新，看看最新情况。", CurrentState(topic, actors)),
             _ => ApiProblem.Create(422, "action_precondition_failed", verdict.Reason!, CurrentState(topic, actors)),
         };
     }
@@ -155,7 +155,7 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var current = (await LoadStateAsync(connection, topicId, ct))!.Value.State;
-        return ApiProblem.Create(409, "topic_changed", "议题刚刚被其他人处理过，请查看最新状态后再操作。",
+        return ApiProblem.Create(409, "topic_changed", "这个问题刚刚有了新进展，请下拉刷新看看最新情况，再决定下一步。",
             CurrentState(current, Workflow.ActorsFor(caller, current)));
     }
 

@@ -174,7 +174,7 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
 
     public const string EventColumns = "created_at AS CreatedAt, round, action, from_status AS FromStatus, to_status AS ToStatus, actor_role AS ActorRole, actor_unit AS ActorUnit, note";
 
-    private static string ActionName(string action) => action == "submit" ? "提交议题" : Workflow.Actions.FirstOrDefault(a => a.Name == action)?.ChineseName ?? action;
+    private static string ActionName(string action) => action == "submit" ? "提交问题" : Workflow.Actions.FirstOrDefault(a => a.Name == action)?.ChineseName ?? action;
 
     private static string RoleName(string role) => role switch
     {

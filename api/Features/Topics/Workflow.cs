@@ -42,20 +42,20 @@ public static class Workflow
     public static readonly IReadOnlyList<TopicAction> Actions =
     [
         // Stage 1: review (审题) against 五议五不议.
-        new("accept", "受理并公示", S(TopicStatus.Submitted), TopicStatus.Announced, Actors.Reviewer),
-        new("reject", "不予受理", S(TopicStatus.Submitted), TopicStatus.Rejected, Actors.Reviewer),
-        new("refer", "转办", S(TopicStatus.Submitted), TopicStatus.Referred, Actors.Reviewer),
-        new("merge", "合并", S(TopicStatus.Submitted), TopicStatus.Merged, Actors.Reviewer),
+        new("accept", "通过审核，公开听取意见", S(TopicStatus.Submitted), TopicStatus.Announced, Actors.Reviewer),
+        new("reject", "不通过审核", S(TopicStatus.Submitted), TopicStatus.Rejected, Actors.Reviewer),
+        new("refer", "转交有关部门办理", S(TopicStatus.Submitted), TopicStatus.Referred, Actors.Reviewer),
+        new("merge", "合并办理", S(TopicStatus.Submitted), TopicStatus.Merged, Actors.Reviewer),
         new("classify", "分类", AfterReview, null, Actors.Reviewer | Actors.RoomAdmin),
 
         // Stage 2: announcement and research.
         new("comment", "发表意见", S([.. TopicStatus.OpenForComment]), null, Actors.AnyUser),
         new("support", "支持", S([.. TopicStatus.OpenForComment]), null, Actors.AnyUser),
-        new("hide_comment", "屏蔽评论", AfterReview, null, Actors.RoomAdmin),
+        new("hide_comment", "屏蔽意见", AfterReview, null, Actors.RoomAdmin),
         // Publishing a held comment is a moderation decision like hiding one: authorised here and put on the timeline.
-        new("approve_comment", "通过评论", AfterReview, null, Actors.RoomAdmin),
-        new("start_research", "开始调研", S(TopicStatus.Announced, TopicStatus.Reopened), TopicStatus.Researching, Actors.RoomAdmin | Actors.CppccMember),
-        new("add_report", "提交调研报告", S(TopicStatus.Researching), null, Actors.RoomAdmin | Actors.CppccMember),
+        new("approve_comment", "公开意见", AfterReview, null, Actors.RoomAdmin),
+        new("start_research", "开始调查了解", S(TopicStatus.Announced, TopicStatus.Reopened), TopicStatus.Researching, Actors.RoomAdmin | Actors.CppccMember),
+        new("add_report", "提交调查报告", S(TopicStatus.Researching), null, Actors.RoomAdmin | Actors.CppccMember),
 
         // Stage 3: meetings and the resolution.
         new("schedule_meeting", "安排协商会议",
@@ -63,7 +63,7 @@ public static class Workflow
             TopicStatus.MeetingScheduled, Actors.RoomAdmin),
         new("sign_up", "报名参会", S(TopicStatus.MeetingScheduled), null, Actors.AnyUser),
         new("record_minutes", "记录会议纪要", S(TopicStatus.MeetingScheduled), TopicStatus.Deliberated, Actors.RoomAdmin),
-        new("publish_resolution", "公示决议", S(TopicStatus.Deliberated), TopicStatus.ResolutionPublished, Actors.RoomAdmin),
+        new("publish_resolution", "公开协商结果", S(TopicStatus.Deliberated), TopicStatus.ResolutionPublished, Actors.RoomAdmin),
 
         // Stage 4: implementation and feedback.
         new("add_task", "布置落实任务", S(TopicStatus.ResolutionPublished, TopicStatus.Implementing), TopicStatus.Implementing, Actors.RoomAdmin),
@@ -72,12 +72,12 @@ public static class Workflow
             t => t.Tasks == 0 ? "还没有落实任务。" : t.OpenTasks > 0 ? $"还有 {t.OpenTasks} 项落实任务未完成。" : null),
         new("evaluate", "评价", S(TopicStatus.Completed), null, Actors.Proposer | Actors.AnyUser),
         // An escalated matter is in other hands (人大/政协): the room may close its own record of it with any class.
-        new("close", "办结", S([.. BeforeDecision, TopicStatus.Completed, TopicStatus.Escalated]), TopicStatus.Closed, Actors.RoomAdmin,
-            t => t.Classification is null ? "办结前须先进行 A/B/C 分类。"
-                : t.Status is not (TopicStatus.Completed or TopicStatus.Escalated) && t.Classification != "C" ? "尚未公布办理结果；只有 C 类（不予办理）可直接办结。"
+        new("close", "确认办完", S([.. BeforeDecision, TopicStatus.Completed, TopicStatus.Escalated]), TopicStatus.Closed, Actors.RoomAdmin,
+            t => t.Classification is null ? "确认办完前须先进行 A/B/C 分类。"
+                : t.Status is not (TopicStatus.Completed or TopicStatus.Escalated) && t.Classification != "C" ? "尚未公布办理结果；只有 C 类（不予办理）可直接确认办完。"
                 : null),
         new("reopen", "重新协商", S(TopicStatus.Completed), TopicStatus.Reopened, Actors.RoomAdmin),
-        new("escalate", "转为建议提案",
+        new("escalate", "报送上级",
             S(TopicStatus.Announced, TopicStatus.Researching, TopicStatus.Deliberated, TopicStatus.Reopened),
             TopicStatus.Escalated, Actors.RoomAdmin | Actors.CppccMember),
     ];

@@ -62,7 +62,7 @@ public static class AuthSetup
                             context.HttpContext,
                             401,
                             expired ? "token_expired" : "unauthenticated",
-                            expired ? "登录已过期，请刷新登录。" : "请先登录。");
+                            expired ? "登录已过期，请关掉小程序再打开一次，会自动重新登录。" : "还没有登录，请关掉小程序再打开一次，会自动登录。");
                     },
                     OnForbidden = context => WriteProblem(context.HttpContext, 403, "forbidden", "您没有权限进行此操作。"),
                 };

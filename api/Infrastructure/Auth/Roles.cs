@@ -13,7 +13,7 @@ public static class Roles
     public static readonly IReadOnlyDictionary<string, string> ChineseNames = new Dictionary<string, string>
     {
         [Volunteer] = "志愿者/网格员",
-        [Reviewer] = "审题人",
+        [Reviewer] = "审核人员",
         [RoomAdmin] = "议事室管理员",
         [CppccMember] = "政协委员",
         [Implementer] = "承办单位",

@@ -52,7 +52,7 @@ public static class ProblemDetailsSetup
 
     private static string DefaultMessage(int status) => status switch
     {
-        401 => "请先登录，或登录已过期，请重新登录。",
+        401 => "还没有登录或登录已过期，请关掉小程序再打开一次，会自动登录。",
         403 => "您没有权限进行此操作。",
         404 => "请求的内容不存在。",
         405 => "不支持该请求方法。",

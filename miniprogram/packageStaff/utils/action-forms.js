@@ -6,7 +6,7 @@
 
 const PARTIES = [
   { value: 'government', label: '党委政府' },
-  { value: 'proposer', label: '议题提出方' },
+  { value: 'proposer', label: '问题提出方' },
   { value: 'cppcc_body', label: '政协组织' },
   { value: 'cppcc_member', label: '政协委员' },
   { value: 'notable', label: '新乡贤' },
@@ -26,35 +26,39 @@ const int = (v) => (v === undefined || v === null || v === '' ? undefined : Numb
 
 const FORMS = {
   accept: {
-    title: '受理并公示',
-    submitText: '受理并公示',
+    title: '通过审核，公开听取意见',
+    submitText: '通过审核并公开',
     fields: [
-      { key: 'announcementEndsOn', label: '公示截止日期', type: 'date', required: true, hint: '公示期间居民可以发表意见、表示支持。' },
+      { key: 'announcementEndsOn', label: '公开听取意见到', type: 'date', required: true, hint: '这段时间里居民可以发表意见、表示支持。' },
+      {
+        key: 'categoryId', label: '问题类别', type: 'choice', source: 'categories',
+        hint: '居民没选类别时，已按本议事室最常见的类别（或“其他”）填好；不对就改一下。',
+      },
       note,
     ],
-    body: (v) => ({ announcementEndsOn: v.announcementEndsOn, note: trimmed(v.note) }),
+    body: (v) => ({ announcementEndsOn: v.announcementEndsOn, categoryId: int(v.categoryId), note: trimmed(v.note) }),
   },
   reject: {
-    title: '不予受理',
+    title: '不通过审核',
     fields: [
       { key: 'criterionId', label: '审题标准（五议五不议）', type: 'choice', required: true, source: 'criteria' },
-      { key: 'reason', label: '不予受理的理由', type: 'textarea', required: true, max: 500, hint: '提出人可以看到这段理由。' },
+      { key: 'reason', label: '不通过的理由', type: 'textarea', required: true, max: 500, hint: '提出人可以看到这段理由。' },
     ],
     body: (v) => ({ criterionId: int(v.criterionId) || 0, reason: v.reason || '' }),
   },
   refer: {
-    title: '转办',
+    title: '转交有关部门办理',
     fields: [
-      { key: 'target', label: '转办部门或渠道', type: 'text', required: true, max: 100, hint: '例如：12345 热线、区住建局。' },
+      { key: 'target', label: '转交给哪个部门或渠道', type: 'text', required: true, max: 100, hint: '例如：12345 热线、区住建局。' },
       { key: 'reference', label: '工单编号', type: 'text', max: 64 },
       note,
     ],
     body: (v) => ({ target: v.target || '', reference: trimmed(v.reference), note: trimmed(v.note) }),
   },
   merge: {
-    title: '合并',
+    title: '合并办理',
     fields: [
-      { key: 'intoTopicId', label: '合并到的议题', type: 'choice', required: true, source: 'mergeTargets', hint: '同一议事室已受理的议题。' },
+      { key: 'intoTopicId', label: '和哪个问题一起办', type: 'choice', required: true, source: 'mergeTargets', hint: '同一议事室已通过审核的问题。' },
       note,
     ],
     body: (v) => ({ intoTopicId: int(v.intoTopicId) || 0, note: trimmed(v.note) }),
@@ -65,7 +69,7 @@ const FORMS = {
       {
         key: 'class', label: '分类', type: 'choice', required: true,
         options: [
-          { value: 'A', label: 'A类：已解决办结' },
+          { value: 'A', label: 'A类：已解决' },
           { value: 'B', label: 'B类：持续跟踪（须填下次跟踪日期）' },
           { value: 'C', label: 'C类：不予办理（须说明原因）' },
         ],
@@ -75,9 +79,9 @@ const FORMS = {
     ],
     body: (v) => ({ class: v.class || '', note: trimmed(v.note), nextReviewOn: v.class === 'B' ? v.nextReviewOn : undefined }),
   },
-  start_research: { title: '开始调研', fields: [note], body: (v) => ({ note: trimmed(v.note) }) },
+  start_research: { title: '开始调查了解', fields: [note], body: (v) => ({ note: trimmed(v.note) }) },
   add_report: {
-    title: '提交调研报告',
+    title: '提交调查报告',
     fields: [
       { key: 'title', label: '报告标题', type: 'text', required: true, max: 100 },
       { key: 'body', label: '报告正文', type: 'textarea', required: true, max: 10000 },
@@ -100,7 +104,7 @@ const FORMS = {
       { key: 'startsTime', label: '开始时间', type: 'time', required: true },
       { key: 'place', label: '会议地点（线下须填）', type: 'text', max: 200 },
       { key: 'onlineLink', label: '会议链接（线上须填，https:// 开头）', type: 'text', max: 300 },
-      { key: 'convener', label: '召集人', type: 'text', required: true, max: 50 },
+      { key: 'convener', label: '主持人（召集人）', type: 'text', required: true, max: 50 },
       { key: 'capacity', label: '居民报名名额', type: 'number', required: true },
       { key: 'participants', label: '邀请的参会人（一码联八方）', type: 'participants' },
       note,
@@ -126,10 +130,10 @@ const FORMS = {
     body: (v) => ({ minutes: v.minutes || '' }),
   },
   publish_resolution: {
-    title: '公示决议',
+    title: '公开协商结果',
     fields: [
-      { key: 'text', label: '决议内容', type: 'textarea', required: true, max: 5000 },
-      { key: 'deadline', label: '落实期限', type: 'date', required: true },
+      { key: 'text', label: '协商结果（决议内容）', type: 'textarea', required: true, max: 5000 },
+      { key: 'deadline', label: '要求办完的日期（落实期限）', type: 'date', required: true },
     ],
     body: (v) => ({ text: v.text || '', deadline: v.deadline }),
   },
@@ -163,14 +167,14 @@ const FORMS = {
     fields: [{ key: 'result', label: '办理结果', type: 'textarea', required: true, max: 2000, hint: '居民可以看到，并据此评价。' }],
     body: (v) => ({ result: v.result || '' }),
   },
-  close: { title: '办结', fields: [note], body: (v) => ({ note: trimmed(v.note) }) },
+  close: { title: '确认办完', fields: [note], body: (v) => ({ note: trimmed(v.note) }) },
   reopen: {
     title: '重新协商',
     fields: [{ key: 'reason', label: '重新协商的原因', type: 'textarea', required: true, max: 500 }],
     body: (v) => ({ reason: v.reason || '' }),
   },
   escalate: {
-    title: '转为建议提案',
+    title: '报送上级',
     fields: [
       {
         key: 'kind', label: '转为', type: 'choice', required: true,
@@ -186,15 +190,15 @@ const FORMS = {
     body: (v) => ({ kind: v.kind || '', target: v.target || '', reference: trimmed(v.reference) }),
   },
   hide_comment: {
-    title: '屏蔽评论',
+    title: '屏蔽意见',
     fields: [{ key: 'reason', label: '屏蔽理由', type: 'textarea', required: true, max: 200, hint: '所有人都能看到这段理由。' }],
     needs: 'commentId',
     ids: (v, query) => ({ commentId: query.commentId }),
     body: (v) => ({ reason: v.reason || '' }),
   },
   approve_comment: {
-    title: '通过评论',
-    intro: '这条评论将对所有人公开。',
+    title: '公开意见',
+    intro: '这条意见将对所有人公开。',
     fields: [],
     needs: 'commentId',
     ids: (v, query) => ({ commentId: query.commentId }),

@@ -26,6 +26,9 @@ function sourceOptions(source, ctx) {
       return { value: String(c.id), label: c.title, description: c.description, heading };
     });
   }
+  if (source === 'categories') {
+    return (ctx.categories || []).filter((c) => c.isActive !== false).map((c) => ({ value: String(c.id), label: c.name }));
+  }
   if (source === 'mergeTargets') {
     return (ctx.mergeTargets || []).filter((t) => t.id !== ctx.topic.id)
       .map((t) => ({ value: String(t.id), label: t.title, description: `${t.receiptNo} · ${t.statusName}` }));
@@ -52,7 +55,11 @@ function subjectLine(action, ctx) {
 /** Values a form starts with: sensible dates, the current progress, the only meeting. */
 function initialValues(action, ctx) {
   const values = {};
-  if (action === 'accept') values.announcementEndsOn = beijingDate(7);
+  if (action === 'accept') {
+    values.announcementEndsOn = beijingDate(7);
+    // The category the topic has now: the resident's choice, or the room's default the API gave it.
+    if (ctx.topic.category) values.categoryId = String(ctx.topic.category.id);
+  }
   if (action === 'schedule_meeting') Object.assign(values, { mode: 'offline', capacity: '30', participants: [] });
   if (action === 'add_task') values.milestones = [];
   if (action === 'update_progress') {

@@ -13,6 +13,7 @@ Page({
     rooms: [],
     hasMore: false,
     keyword: '',
+    searchError: '',
     state: 'loading', // loading | ready | error (for the region list)
     roomsState: 'idle', // idle | loading | ready | error
     errorMessage: '',
@@ -80,15 +81,16 @@ Page({
   },
 
   onKeywordInput(e) {
-    this.setData({ keyword: e.detail.value });
+    this.setData({ keyword: e.detail.value, searchError: '' });
   },
 
   onSearch() {
     const q = this.data.keyword.trim();
     if (!q) {
-      wx.showToast({ title: '请输入议事室名称', icon: 'none' });
+      this.setData({ searchError: '请先输入议事室的名字，例如“萧湖社区”，再点搜索。' });
       return Promise.resolve();
     }
+    this.setData({ searchError: '' });
     const region = this.current();
     this.query = { regionId: region ? region.id : undefined, q };
     this.setData({ roomsVisible: true, roomsTitle: `搜索“${q}”的结果` });

@@ -6,21 +6,20 @@ const currentRoom = require('../../utils/current-room');
 const { toView } = require('../../utils/landing-view');
 const { who } = require('../../utils/topic-view');
 const { dateTime } = require('../../utils/format');
+const { statusName } = require('../../utils/glossary');
 const fontScale = require('../../utils/font-scale');
 
 function mine(t) {
-  return { id: t.id, receiptNo: t.receiptNo, title: t.title, statusName: t.statusName, roomName: t.roomName, submittedAt: dateTime(t.submittedAt) };
+  return { id: t.id, receiptNo: t.receiptNo, title: t.title, statusName: statusName(t.status, t.statusName), roomName: t.roomName, submittedAt: dateTime(t.submittedAt) };
 }
 
 function standing(s) {
   return {
     receiptNo: s.receiptNo,
-    statusName: s.statusName,
-    stage: s.stage,
-    stageName: s.stageName,
+    statusName: statusName(s.status, s.statusName),
     submittedAt: dateTime(s.submittedAt),
     updatedAt: dateTime(s.updatedAt),
-    timeline: (s.timeline || []).map((e, i) => ({ key: i, at: dateTime(e.at), actionName: e.actionName, toStatusName: e.toStatusName, who: who(e.actorRole, e.actorUnit) })),
+    timeline: (s.timeline || []).map((e, i) => ({ key: i, at: dateTime(e.at), actionName: e.actionName, toStatusName: statusName(e.toStatus, e.toStatusName), who: who(e.actorRole, e.actorUnit) })),
   };
 }
 
@@ -29,12 +28,13 @@ Page({
     receiptNo: '',
     lookupError: '',
     looking: false,
-    found: null, // a public topic: {id, receiptNo, title, statusName, stageName}
+    found: null, // a public topic: {id, receiptNo, title, statusName}
     standing: null, // not public: where it stands only
     mineState: 'loading', // loading | ready | error
     mineError: '',
     mine: [],
     mineHasMore: false,
+    mineMoreError: '',
     recordState: 'loading',
     recordError: '',
     roomName: '',
@@ -61,7 +61,7 @@ Page({
   onLookup() {
     const receiptNo = this.data.receiptNo.trim();
     if (!receiptNo) {
-      this.setData({ lookupError: '请输入受理号，例如 2026-UAPPT7VF-0001。' });
+      this.setData({ lookupError: '请输入查询号，它像这样：2026-UAPPT7VF-0001。空格、横线和大小写都不要紧。' });
       return null;
     }
     this.setData({ looking: true, lookupError: '', found: null, standing: null });
@@ -69,7 +69,7 @@ Page({
       (answer) => {
         if (answer.topic) {
           const t = answer.topic;
-          this.setData({ looking: false, found: { id: t.id, receiptNo: t.receiptNo, title: t.title, statusName: t.statusName, stageName: t.stageName } });
+          this.setData({ looking: false, found: { id: t.id, receiptNo: t.receiptNo, title: t.title, statusName: statusName(t.status, t.statusName) } });
         } else {
           this.setData({ looking: false, standing: standing(answer.status) });
         }
@@ -90,12 +90,13 @@ Page({
   },
 
   onMoreMine() {
+    this.setData({ mineMoreError: '' });
     return topics.mine({ after: this.mineAfter }).then(
       (page) => {
         this.mineAfter = page.nextAfter;
         this.setData({ mine: this.data.mine.concat(page.items.map(mine)), mineHasMore: !!page.nextAfter });
       },
-      (err) => wx.showToast({ title: err.message, icon: 'none' }),
+      (err) => this.setData({ mineMoreError: `${err.message}（可以再点“加载更多”）` }),
     );
   },
 

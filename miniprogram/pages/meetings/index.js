@@ -1,10 +1,12 @@
-// 码上协商: the room's upcoming meetings (sign up, offline or online, and cancel) and past ones
-// (minutes and resolutions are on the topic page).
+// 码上协商: the room's upcoming meetings (sign up, offline or online, and cancel — after asking) and past ones
+// (minutes and resolutions are on the topic page). Each list shows which meetings the caller signed up for, and the
+// outcome of a tap stays next to its meeting.
 const meetings = require('../../services/meetings');
 const currentRoom = require('../../utils/current-room');
 const { loadFirst, loadNext } = require('../../utils/paging');
 const { dateTime } = require('../../utils/format');
 const { chooseAttendMode } = require('../../utils/attend-mode');
+const { confirm } = require('../../utils/confirm');
 const share = require('../../utils/share');
 const fontScale = require('../../utils/font-scale');
 
@@ -16,7 +18,7 @@ function item(m) {
     topicTitle: m.topicTitle,
     startsAt: dateTime(m.startsAt),
     mode: m.mode,
-    modeName: m.modeName,
+    modeName: /[\u4e00-\u9fff]/.test(m.modeName || '') ? m.modeName : '协商',
     place: m.place || '',
     capacity: m.capacity,
     signupCount: m.signupCount,
@@ -36,6 +38,7 @@ Page({
     hasMore: false,
     loadingMore: false,
     busyId: 0,
+    message: null, // {id, ok, text}: the outcome of the last 报名 / 取消报名, under that meeting
   },
 
   onLoad(query) {
@@ -62,7 +65,7 @@ Page({
   // The public list is the same for everyone (and cached); the caller's own sign-ups are a small question of their
   // own, merged in. Without an answer (not logged in, a network error) the list shows as it is.
   withMine(page) {
-    if (this.data.when !== 'upcoming' || !page.items.length) return page;
+    if (!page.items.length) return page;
     return meetings.mySignups(page.items.map((m) => m.id)).then(
       (mine) => {
         const signed = new Set(mine.map((s) => s.meetingId));
@@ -106,37 +109,34 @@ Page({
     if (!meeting || this.data.busyId) return null;
     return chooseAttendMode(meeting.mode).then((mode) => {
       if (!mode) return null;
-      this.setData({ busyId: meeting.id });
+      this.setData({ busyId: meeting.id, message: null });
       return meetings.signUp(meeting.topicId, meeting.id, mode).then(
         (topic) => {
-          this.setData({ busyId: 0 });
           this.patch(meeting.id, { signedUp: true, ...this.fromTopic(topic, meeting.id) });
-          wx.showToast({ title: '报名成功', icon: 'none' });
+          this.setData({ busyId: 0, message: { id: meeting.id, ok: true, text: `报名成功。请在 ${meeting.startsAt} 准时参加。` } });
         },
         (err) => {
-          this.setData({ busyId: 0 });
           // Signed up meanwhile (another phone, a double tap): show it as such.
           if (err.code === 'already_signed_up') this.patch(meeting.id, { signedUp: true });
-          wx.showToast({ title: err.message, icon: 'none' });
+          this.setData({ busyId: 0, message: { id: meeting.id, ok: false, text: err.message } });
         },
       );
     });
   },
 
-  onCancel(e) {
+  async onCancel(e) {
     const meeting = this.data.items.find((m) => m.id === Number(e.currentTarget.dataset.id));
     if (!meeting || this.data.busyId) return null;
-    this.setData({ busyId: meeting.id });
+    if (!(await confirm({ title: '取消报名', content: `确定不参加 ${meeting.startsAt} 的协商会议了吗？`, confirmText: '取消报名', cancelText: '还要参加' }))) return null;
+    this.setData({ busyId: meeting.id, message: null });
     return meetings.cancel(meeting.topicId, meeting.id).then(
       (topic) => {
-        this.setData({ busyId: 0 });
         this.patch(meeting.id, { signedUp: false, ...this.fromTopic(topic, meeting.id) });
-        wx.showToast({ title: '已取消报名', icon: 'none' });
+        this.setData({ busyId: 0, message: { id: meeting.id, ok: true, text: '已取消报名。想参加的话，可以再报名。' } });
       },
       (err) => {
-        this.setData({ busyId: 0 });
         if (err.code === 'signup_not_found') this.patch(meeting.id, { signedUp: false });
-        wx.showToast({ title: err.message, icon: 'none' });
+        this.setData({ busyId: 0, message: { id: meeting.id, ok: false, text: err.message } });
       },
     );
   },

@@ -1,6 +1,9 @@
-// 码上征题: a resident raises a topic in the room (anonymous allowed); a volunteer may enter one
-// for a resident. What is typed survives a failed submission and a closed page (the draft is in
-// storage), and a retry reuses the submission's idempotency key, so nothing is sent twice.
+// 码上征题 in three steps: a resident opens it from the room page, says what is wrong in one box and taps 提交. The
+// title, place and category may be added but are not needed; a topic is anonymous unless the person switches on
+// 留下我的称呼. A volunteer may enter one for a resident, and the next resident starts with the volunteer's choices.
+// The form is checked before sending and an error scrolls to its field and stays there. What is typed survives a
+// failed submission and a closed page (the draft is in storage), and a retry reuses the submission's idempotency
+// key, so nothing is sent twice.
 const topics = require('../../services/topics');
 const catalog = require('../../services/catalog');
 const me = require('../../services/me');
@@ -8,25 +11,30 @@ const subscriptions = require('../../services/subscriptions');
 const currentRoom = require('../../utils/current-room');
 const draft = require('../../utils/propose-form');
 const { spelled } = require('../../utils/format');
+const { statusName } = require('../../utils/glossary');
 const clipboard = require('../../utils/clipboard');
 const fontScale = require('../../utils/font-scale');
 
+const NO_CATEGORY = { id: 0, name: '不选，由工作人员归类' };
+const CHECK_FIELDS = '请按红字提示改一改，再点“提交”。';
+
 Page({
   data: {
-    state: 'loading', // loading | error | form | done
-    errorMessage: '',
+    state: 'form', // form | done
     roomName: '',
-    categories: [],
-    categoryIndex: -1,
+    categoryOptions: [NO_CATEGORY],
+    categoryIndex: 0,
+    categoriesFailed: false,
     form: { ...draft.EMPTY },
     restored: false,
     isVolunteer: false,
     fieldErrors: {},
     submitting: false,
     submitError: '',
+    canRetry: false,
     receipt: null, // {id, receiptNo, spelled, statusName, byVolunteer}
     subscribeOffer: false,
-    subscribed: false,
+    subscribeResult: null, // {ok, text}
   },
 
   onLoad(query) {
@@ -41,35 +49,39 @@ Page({
       form: saved ? saved.form : { ...draft.EMPTY },
       restored: !!saved && !draft.isBlank(saved.form),
     });
-    this.load();
+    this.loadCategories();
     this.checkVolunteer();
   },
 
-  load() {
-    this.setData({ state: 'loading', errorMessage: '' });
+  // The category is optional: the form works without the list, and the API chooses the room's usual category.
+  loadCategories() {
     return catalog.categories().then(
       (categories) => {
-        const categoryIndex = categories.findIndex((c) => c.id === this.data.form.categoryId);
-        this.setData({ state: 'form', categories, categoryIndex });
+        this.setData({ categoryOptions: [NO_CATEGORY].concat(categories), categoriesFailed: false });
+        this.showCategory();
       },
-      (err) => this.setData({ state: 'error', errorMessage: err.message }),
+      () => this.setData({ categoryOptions: [NO_CATEGORY], categoryIndex: 0, categoriesFailed: true }),
     );
   },
 
-  // Volunteer mode is offered to a volunteer whose grant covers this room; the API checks again.
+  showCategory() {
+    const index = this.data.categoryOptions.findIndex((c) => c.id === this.data.form.categoryId);
+    this.setData({ categoryIndex: index > 0 ? index : 0 });
+  },
+
+  // Volunteer mode is offered to a volunteer whose grant covers this room; the API checks again. A fresh form starts
+  // with the choices of the volunteer's last submission.
   checkVolunteer() {
     return me.me().then(
       (user) => {
         const isVolunteer = (user.grants || []).some((g) => g.role === 'volunteer' && (!this.regionIds || this.regionIds.includes(g.regionId)));
-        const form = isVolunteer ? this.data.form : { ...this.data.form, onBehalf: false };
+        const choices = isVolunteer && !this.data.restored ? draft.loadChoices() : null;
+        const form = !isVolunteer ? { ...this.data.form, onBehalf: false } : choices ? { ...this.data.form, ...choices } : this.data.form;
         this.setData({ isVolunteer, form });
+        this.showCategory();
       },
       () => this.setData({ isVolunteer: false }),
     );
-  },
-
-  onRetry() {
-    this.load();
   },
 
   update(changes) {
@@ -90,41 +102,59 @@ Page({
 
   onCategoryChange(e) {
     const categoryIndex = Number(e.detail.value);
-    const category = this.data.categories[categoryIndex];
+    const category = this.data.categoryOptions[categoryIndex];
     this.setData({ categoryIndex });
     this.update({ categoryId: category ? category.id : 0 });
+  },
+
+  // The message stays next to its field; the page scrolls up to the first one so it is seen.
+  showErrors(fieldErrors, submitError) {
+    this.setData({ fieldErrors, submitError });
+    const first = draft.firstField(fieldErrors);
+    if (first) wx.pageScrollTo({ selector: `#field-${first}`, duration: 300 });
   },
 
   onSubmit() {
     if (this.data.submitting) return null;
     const errors = draft.check(this.data.form);
     if (Object.keys(errors).length) {
-      this.setData({ fieldErrors: errors, submitError: '' });
+      this.showErrors(errors, CHECK_FIELDS);
       return null;
     }
     // The key is made once per submission and kept (with the form) until the API confirms it.
     if (!this.key) this.key = draft.newKey();
     draft.saveDraft(this.roomId, this.data.form, this.key);
-    this.setData({ submitting: true, submitError: '', fieldErrors: {} });
+    this.setData({ submitting: true, submitError: '', canRetry: false, fieldErrors: {} });
     return topics.submit(this.roomId, draft.toBody(this.data.form), this.key).then(
       (topic) => this.done(topic),
-      (err) => this.setData({ submitting: false, submitError: err.message, fieldErrors: draft.fieldErrors(err.fieldErrors) }),
+      (err) => {
+        this.setData({ submitting: false });
+        const fieldErrors = draft.fieldErrors(err.fieldErrors);
+        // Nothing typed is lost; where trying again can help (no network, a busy server) the button says so.
+        const canRetry = err.status === 0 || err.status === 429 || err.status >= 500;
+        const message = canRetry ? `${err.message}您写的内容还在，可以点“重试提交”。` : err.message;
+        this.showErrors(fieldErrors, Object.keys(fieldErrors).length ? CHECK_FIELDS : message);
+        this.setData({ canRetry });
+      },
     );
   },
 
   done(topic) {
-    const byVolunteer = this.data.form.onBehalf;
+    const form = this.data.form;
+    if (this.data.isVolunteer) draft.saveChoices(form);
     draft.clearDraft(this.roomId);
     this.key = null;
     this.setData({
       state: 'done',
       submitting: false,
       restored: false,
-      receipt: { id: topic.id, receiptNo: topic.receiptNo, spelled: spelled(topic.receiptNo), statusName: topic.statusName, byVolunteer },
+      receipt: {
+        id: topic.id, receiptNo: topic.receiptNo, spelled: spelled(topic.receiptNo), statusName: statusName(topic.status, topic.statusName), byVolunteer: form.onBehalf,
+      },
       subscribeOffer: false,
-      subscribed: false,
+      subscribeResult: null,
     });
-    wx.pageScrollTo && wx.pageScrollTo({ scrollTop: 0, duration: 0 });
+    wx.pageScrollTo({ scrollTop: 0, duration: 0 });
     // The offer appears only when there is something to subscribe to; it never holds up the receipt.
     // Only the residents' templates: the staff ones could never reach a resident.
     return subscriptions.templates().then((list) => {
@@ -133,36 +163,42 @@ Page({
     });
   },
 
-  // Must stay a direct tap handler: WeChat asks for subscriptions only from a tap.
+  // Must stay a direct tap handler: WeChat asks for subscriptions only from a tap. The outcome stays on the receipt.
   onSubscribe() {
+    const fallback = '随时可以在“码上查情”里凭查询号查看进展。';
     return subscriptions.subscribe(this.templateIds || []).then(
-      (accepted) => {
-        this.setData({ subscribeOffer: false, subscribed: accepted.length > 0 });
-        wx.showToast({ title: accepted.length ? '已订阅进度通知' : '未订阅', icon: 'none' });
-      },
-      () => wx.showToast({ title: '订阅未成功，可稍后在议题页查看进展', icon: 'none' }),
+      (accepted) => this.setData({
+        subscribeOffer: false,
+        subscribeResult: accepted.length
+          ? { ok: true, text: '已订阅：问题有进展时，微信会通知您。' }
+          : { ok: false, text: `没有订阅也没关系，${fallback}` },
+      }),
+      () => this.setData({ subscribeResult: { ok: false, text: `订阅没有成功。没关系，${fallback}` } }),
     );
   },
 
   // The clipboard may wait for consent to the privacy guide (the page's privacy-popup); a refusal is explained.
   onCopyReceipt() {
-    return clipboard.copy(this.data.receipt.receiptNo, '受理号');
+    return clipboard.copy(this.data.receipt.receiptNo, '查询号');
   },
 
   onViewTopic() {
     wx.navigateTo({ url: `/pages/topic/index?id=${this.data.receipt.id}` });
   },
 
-  // A volunteer entering several residents' topics in a row starts again with an empty form.
+  // A volunteer entering several residents' topics in a row: the next one keeps the volunteer's choices.
   onAnother() {
-    const keepVolunteer = this.data.receipt && this.data.receipt.byVolunteer;
-    this.setData({ state: 'form', receipt: null, categoryIndex: -1, form: { ...draft.EMPTY, onBehalf: !!keepVolunteer }, fieldErrors: {}, submitError: '' });
+    const { onBehalf, categoryId } = this.data.form;
+    this.setData({ state: 'form', receipt: null, form: { ...draft.EMPTY, onBehalf, categoryId }, fieldErrors: {}, submitError: '', subscribeResult: null });
+    this.showCategory();
   },
 
   onDiscardDraft() {
     draft.clearDraft(this.roomId);
     this.key = null;
-    this.setData({ form: { ...draft.EMPTY }, categoryIndex: -1, restored: false, fieldErrors: {}, submitError: '' });
+    const choices = this.data.isVolunteer ? draft.loadChoices() : null;
+    this.setData({ form: { ...draft.EMPTY, ...choices }, restored: false, fieldErrors: {}, submitError: '' });
+    this.showCategory();
   },
 
   onBack() {

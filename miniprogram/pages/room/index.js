@@ -99,7 +99,13 @@ Page({
     const fn = this.data.functions.find((f) => f.key === e.currentTarget.dataset.key);
     if (!fn) return;
     if (!fn.isOpen) {
-      wx.showToast({ title: `${fn.name}暂停使用`, icon: 'none' });
+      // Said in a dialog that stays until it is read, with where to go instead.
+      wx.showModal({
+        title: `${fn.name}暂时不能用`,
+        content: `${this.data.notice || '这个议事室已停用。'}可以点“码上查情”查看以往的问题，或点“查找其他议事室”。`,
+        showCancel: false,
+        confirmText: '知道了',
+      });
       return;
     }
     wx.navigateTo({ url: this.functionUrl(fn.key) });
@@ -115,6 +121,11 @@ Page({
     if (key === 'suggest') return `/pages/topics/index?${common}&regionId=${q(region.id)}&regionName=${q(region.name)}`;
     if (key === 'deliberate') return `/pages/meetings/index?${common}`;
     return `/pages/inquire/index?${common}&scene=${q(room.scene)}`;
+  },
+
+  // A newest topic opens its own page.
+  onOpenTopic(e) {
+    wx.navigateTo({ url: `/pages/topic/index?id=${e.currentTarget.dataset.id}` });
   },
 
   onOpenWorkbench() {

@@ -1,12 +1,12 @@
 // A topic with its full public record: status in words, timeline, reports, meetings, resolution,
-// tasks, result and evaluations; comments (码上建议) with support, comment, report, sign-up and
-// evaluation inline; the staff's allowed actions lead to the staff pages.
+// tasks, result and evaluations; comments (码上建议). 支持 and 报名 sit near the top; comment, report and
+// evaluation inline (participation.js); the staff's allowed actions lead to the staff pages.
 const topics = require('../../services/topics');
 const comments = require('../../services/comments');
-const meetings = require('../../services/meetings');
 const catalog = require('../../services/catalog');
 const view = require('../../utils/topic-view');
-const { chooseAttendMode } = require('../../utils/attend-mode');
+const { EXPLAINED } = require('../../utils/glossary');
+const participation = require('./participation');
 const clipboard = require('../../utils/clipboard');
 const share = require('../../utils/share');
 const fontScale = require('../../utils/font-scale');
@@ -20,6 +20,13 @@ Page({
     errorMessage: '',
     topic: null,
     stances: comments.STANCES,
+    explained: EXPLAINED,
+    refreshError: '',
+    supportMessage: null, // {ok, text}: the last 支持 / 撤回支持, next to its button
+    meetingMessage: null, // {id, ok, text}: the last 报名 / 取消报名, next to that meeting
+    commentNotice: '',
+    evaluationNotice: '',
+    moreError: '',
     comments: [],
     commentsState: 'loading', // loading | ready | error
     commentsError: '',
@@ -66,7 +73,6 @@ Page({
         this.actionNames = catalog.actionNames(workflow);
         this.publicStatuses = ((workflow && workflow.statuses) || []).filter((s) => s.isPublic).map((s) => s.status);
         this.show(topic);
-        wx.setNavigationBarTitle({ title: topic.receiptNo });
         return this.loadComments();
       },
       (err) => this.setData({ state: 'error', errorMessage: err.message }),
@@ -74,7 +80,14 @@ Page({
   },
 
   refreshTopic() {
-    return topics.detail(this.id).then((topic) => this.show(topic), (err) => wx.showToast({ title: err.message, icon: 'none' }));
+    // On failure the topic on screen stays, with a line saying it may be out of date.
+    return topics.detail(this.id).then(
+      (topic) => {
+        this.show(topic);
+        this.setData({ refreshError: '' });
+      },
+      (err) => this.setData({ refreshError: `${err.message}（下拉可以再刷新）` }),
+    );
   },
 
   // Only a public topic is offered for sharing: one under review or held would open as "not found" for others.
@@ -101,16 +114,13 @@ Page({
 
   loadMoreComments() {
     if (!this.data.hasMoreComments || this.data.loadingMore) return null;
-    this.setData({ loadingMore: true });
+    this.setData({ loadingMore: true, moreError: '' });
     return comments.list(this.id, { after: this.commentsAfter }).then(
       (page) => {
         this.commentsAfter = page.nextAfter;
         this.setData({ loadingMore: false, comments: this.data.comments.concat(page.items.map(view.comment)), hasMoreComments: !!page.nextAfter });
       },
-      (err) => {
-        this.setData({ loadingMore: false });
-        wx.showToast({ title: err.message, icon: 'none' });
-      },
+      (err) => this.setData({ loadingMore: false, moreError: `${err.message}（往上拉可以再试）` }),
     );
   },
 
@@ -138,145 +148,11 @@ Page({
     wx.navigateTo({ url: `${STAFF_PAGE}?id=${this.data.topic.id}&action=${action}${extra}` });
   },
 
-  onSupport() {
-    if (this.data.busy) return null;
-    const withdraw = this.data.topic.supportedByMe;
-    this.setData({ busy: true });
-    return (withdraw ? topics.withdrawSupport(this.id) : topics.support(this.id)).then(
-      (state) => {
-        this.setData({ busy: false, 'topic.supportCount': state.supportCount, 'topic.supportedByMe': state.supportedByMe });
-        wx.showToast({ title: state.supportedByMe ? '已支持' : '已撤回支持', icon: 'none' });
-      },
-      (err) => {
-        this.setData({ busy: false });
-        // A support made elsewhere (another phone, a double tap) is still a support.
-        if (err.code === 'already_supported') this.setData({ 'topic.supportedByMe': true });
-        wx.showToast({ title: err.message, icon: 'none' });
-      },
-    );
-  },
+  ...participation,
 
-  onStance(e) {
-    this.setData({ stance: e.currentTarget.dataset.stance, commentError: '' });
-  },
-
-  onCommentInput(e) {
-    this.setData({ commentBody: e.detail.value });
-  },
-
-  onPostComment() {
-    if (this.data.posting) return null;
-    if (!this.data.stance) {
-      this.setData({ commentError: '请先选择：支持、质疑或建议。' });
-      return null;
-    }
-    this.setData({ posting: true, commentError: '' });
-    return comments.create(this.id, { stance: this.data.stance, body: this.data.commentBody }).then(
-      (created) => {
-        this.setData({
-          posting: false,
-          stance: '',
-          commentBody: '',
-          comments: [view.comment(created)].concat(this.data.comments),
-          'topic.commentCount': this.data.topic.commentCount + (created.held ? 0 : 1),
-        });
-        wx.showToast({ title: created.held ? '已提交，审核通过后公开' : '发表成功', icon: 'none' });
-      },
-      (err) => {
-        const fields = err.fieldErrors || {};
-        const first = (fields.body || fields.stance || [])[0];
-        this.setData({ posting: false, commentError: first || err.message });
-      },
-    );
-  },
-
-  onReport(e) {
-    const commentId = Number(e.currentTarget.dataset.id);
-    return new Promise((resolve) => {
-      wx.showModal({
-        title: '举报评论',
-        content: '确定举报这条评论吗？管理员会尽快处理。',
-        confirmText: '举报',
-        cancelText: '取消',
-        success: (res) => resolve(res.confirm),
-        fail: () => resolve(false),
-      });
-    }).then((confirmed) => {
-      if (!confirmed) return null;
-      const mark = () => this.setData({ comments: this.data.comments.map((c) => (c.id === commentId ? { ...c, reportedByMe: true, canReport: false } : c)) });
-      return comments.report(this.id, commentId).then(
-        () => {
-          mark();
-          wx.showToast({ title: '已举报，感谢您的反馈', icon: 'none' });
-        },
-        (err) => {
-          if (err.code === 'already_reported') mark();
-          wx.showToast({ title: err.message, icon: 'none' });
-        },
-      );
-    });
-  },
-
-  onSignUp(e) {
-    const meeting = this.data.topic.meetings.find((m) => m.id === Number(e.currentTarget.dataset.id));
-    if (!meeting || this.data.busy) return null;
-    return chooseAttendMode(meeting.mode).then((mode) => {
-      if (!mode) return null;
-      this.setData({ busy: true });
-      return meetings.signUp(this.id, meeting.id, mode).then(
-        (topic) => {
-          this.setData({ busy: false });
-          this.show(topic);
-          wx.showToast({ title: '报名成功', icon: 'none' });
-        },
-        (err) => {
-          this.setData({ busy: false });
-          wx.showToast({ title: err.message, icon: 'none' });
-        },
-      );
-    });
-  },
-
-  onCancelSignUp(e) {
-    if (this.data.busy) return null;
-    this.setData({ busy: true });
-    return meetings.cancel(this.id, Number(e.currentTarget.dataset.id)).then(
-      (topic) => {
-        this.setData({ busy: false });
-        this.show(topic);
-        wx.showToast({ title: '已取消报名', icon: 'none' });
-      },
-      (err) => {
-        this.setData({ busy: false });
-        wx.showToast({ title: err.message, icon: 'none' });
-      },
-    );
-  },
-
-  onEvaluationChoice(e) {
-    const { field, value } = e.currentTarget.dataset;
-    this.setData({ [`evaluation.${field}`]: value === 'yes', evaluationError: '' });
-  },
-
-  onEvaluationInput(e) {
-    this.setData({ 'evaluation.comment': e.detail.value });
-  },
-
-  onEvaluate() {
-    const ev = this.data.evaluation;
-    if (ev.solved === null || ev.satisfied === null) {
-      this.setData({ evaluationError: '请选择问题是否已解决、是否满意。' });
-      return null;
-    }
-    this.setData({ busy: true, evaluationError: '' });
-    return topics.evaluate(this.id, ev).then(
-      (topic) => {
-        this.setData({ busy: false });
-        this.show(topic);
-        wx.showToast({ title: '感谢您的评价', icon: 'none' });
-      },
-      (err) => this.setData({ busy: false, evaluationError: err.message }),
-    );
+  // From the top of the page straight to the comment form.
+  onGoComment() {
+    wx.pageScrollTo({ selector: '#comment-form', duration: 300 });
   },
 
   // The clipboard may wait for consent to the privacy guide (the page's privacy-popup); a refusal is explained.

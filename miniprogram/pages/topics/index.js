@@ -5,11 +5,12 @@ const currentRoom = require('../../utils/current-room');
 const { loadFirst, loadNext } = require('../../utils/paging');
 const share = require('../../utils/share');
 const fontScale = require('../../utils/font-scale');
+const { STATUSES, statusName } = require('../../utils/glossary');
 
 const FILTERS = [
   { key: '', name: '全部' },
-  { key: 'announced', name: '公示中' },
-  { key: 'resolution_published', name: '决议公示' },
+  { key: 'announced', name: STATUSES.announced },
+  { key: 'resolution_published', name: STATUSES.resolution_published },
 ];
 
 function item(t) {
@@ -17,7 +18,7 @@ function item(t) {
     id: t.id,
     receiptNo: t.receiptNo,
     title: t.title,
-    statusName: t.statusName,
+    statusName: statusName(t.status, t.statusName),
     roomName: t.roomName,
     categoryName: t.categoryName,
     supportCount: t.supportCount,
@@ -101,10 +102,10 @@ Page({
   },
 
   onShareAppMessage() {
-    return share.toChat(`${this.data.roomName}的议题 · 码上议`, '/pages/topics/index', this.shareParams());
+    return share.toChat(`${this.data.roomName}的问题 · 码上议`, '/pages/topics/index', this.shareParams());
   },
 
   onShareTimeline() {
-    return share.toMoments(`${this.data.roomName}的议题 · 码上议`, this.shareParams());
+    return share.toMoments(`${this.data.roomName}的问题 · 码上议`, this.shareParams());
   },
 });

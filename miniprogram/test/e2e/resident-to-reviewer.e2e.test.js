@@ -15,6 +15,7 @@ const catalog = require('../../services/catalog');
 const topics = require('../../services/topics');
 const comments = require('../../services/comments');
 const proposeForm = require('../../utils/propose-form');
+const { spelled } = require('../../utils/format');
 const staff = require('../../packageStaff/services/staff');
 
 /** Logs in as whoever the simulated WeChat code stands for, as the app does on launch. */
@@ -114,6 +115,32 @@ describe('a resident\'s topic from scan to receipt lookup', () => {
     expect(lookup.topic.status).toBe('announced');
     expect(lookup.topic.commentCount).toBeGreaterThanOrEqual(1);
     expect(lookup.topic.timeline.map((e) => e.action)).toEqual(expect.arrayContaining(['accept']));
+  });
+
+  test('a resident who only says what is wrong gets a receipt; the reviewer sets the category on accepting', async () => {
+    // 码上征题 in three steps: the description alone, anonymous; the API titles it and files it under the room's default.
+    await loginAs(resident);
+    const body = proposeForm.toBody({ ...proposeForm.EMPTY, description: '小区门口的下水道堵了。一下雨就积水，老人过不去。' });
+    expect(body).toEqual({ description: '小区门口的下水道堵了。一下雨就积水，老人过不去。', locationText: null, anonymous: true, proposerName: null, onBehalfOf: null });
+    const topic = await topics.submit(state.roomId, body, proposeForm.newKey());
+    expect(topic.status).toBe('submitted');
+    expect(topic.title).toBe('小区门口的下水道堵了');
+    expect(topic.category.id).toBeGreaterThan(0);
+    expect(topic.proposer.display).toBe('居民');
+
+    // Read back from the receipt page as it is spelled out, and typed in lower case with other dashes.
+    const bySpelling = await topics.byReceipt(spelled(topic.receiptNo));
+    expect(bySpelling.topic.id).toBe(topic.id);
+    const byTyping = await topics.byReceipt(topic.receiptNo.toLowerCase().replace(/-/g, ' － '));
+    expect(byTyping.topic.id).toBe(topic.id);
+
+    await loginAs('demo-reviewer');
+    const categories = await catalog.categories();
+    const chosen = categories.find((c) => c.id !== topic.category.id);
+    const ends = new Date(Date.now() + 8 * 3600e3 + 7 * 86400e3).toISOString().slice(0, 10);
+    const accepted = await staff.perform('accept', { id: topic.id }, { announcementEndsOn: ends, categoryId: chosen.id });
+    expect(accepted.status).toBe('announced');
+    expect(accepted.category.id).toBe(chosen.id);
   });
 
   test('a reviewer\'s form input error comes back as field errors in Chinese', async () => {

@@ -38,7 +38,7 @@ public sealed class RegionBoardTests : BoardTest
         var (response, html) = await GetPageAsync($"/board/regions/{TownCode}");
 
         AssertHtml(response, html, HttpStatusCode.OK);
-        Assert.That(html, Does.Contain("镇街公示栏").And.Contain("淮安市 › 清江浦区").And.Contain($"辖区议事室：{rooms} 个"));
+        Assert.That(html, Does.Contain("镇街公开栏").And.Contain("淮安市 › 清江浦区").And.Contain($"辖区议事室：{rooms} 个"));
         Assert.That(html, Does.Contain("柳树湾的议题").And.Contain("邻村的议题"));
         Assert.That(html, Does.Contain($">{neighbourName}</a>").And.Contain($"href=\"/board/rooms/{await SceneAsync(neighbour)}\""), "each item names and links its room");
         Assert.That(html, Does.Not.Contain("别的区县的议题").And.Not.Contain("邻村还在审题的议题"));
@@ -54,7 +54,7 @@ public sealed class RegionBoardTests : BoardTest
         var (response, html) = await GetPageAsync("/board/regions/320800");
 
         AssertHtml(response, html, HttpStatusCode.OK);
-        Assert.That(html, Does.Contain("<h1>淮安市</h1>").And.Contain("市公示栏").And.Contain("辖区议事室：28 个（其中 1 个已停用）"));
+        Assert.That(html, Does.Contain("<h1>淮安市</h1>").And.Contain("市公开栏").And.Contain("辖区议事室：28 个（其中 1 个已停用）"));
         Assert.That(html, Does.Contain("柳树湾的议题").And.Contain("别的区县的议题"));
     }
 

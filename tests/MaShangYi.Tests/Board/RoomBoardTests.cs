@@ -16,11 +16,11 @@ public sealed class RoomBoardTests : BoardTest
         AssertHtml(response, html, HttpStatusCode.OK);
         Assert.That(html, Does.Contain("<h1>柳树湾社区协商议事室</h1>"));
         Assert.That(html, Does.Contain("淮安市 › 清江浦区").And.Contain("地址："), "the room's region path and address");
-        Assert.That(html, Does.Contain("小区路灯不亮").And.Contain("公示中").And.Contain("支持 1").And.Contain("意见 1").And.Contain("公示截止："));
-        Assert.That(html, Does.Contain("健身器材老化").And.Contain("一个月内更新健身器材。").And.Contain("落实期限："));
+        Assert.That(html, Does.Contain("小区路灯不亮").And.Contain("听取意见中").And.Contain("支持 1").And.Contain("意见 1").And.Contain("听取意见到："));
+        Assert.That(html, Does.Contain("健身器材老化").And.Contain("一个月内更新健身器材。").And.Contain("要求办完："));
         Assert.That(html, Does.Contain("疏通排水管").And.Contain("责任单位：清江浦区住建局").And.Contain("负责人：李工").And.Contain("进度 60%"));
         Assert.That(html, Does.Contain("维修垃圾分类亭").And.Contain("已逾期 2 天"), "overdue is said in words, not colour alone");
-        Assert.That(html, Does.Contain("楼道堆放杂物").And.Contain("A类：已解决办结").And.Contain("楼道杂物已全部清理。"));
+        Assert.That(html, Does.Contain("楼道堆放杂物").And.Contain("A类：已解决").And.Contain("楼道杂物已全部清理。"));
         Assert.That(html, Does.Contain("小区门口修建停车场").And.Contain("C类：不予办理").And.Contain("涉及规划调整，非本级职权。"));
     }
 
@@ -76,7 +76,7 @@ public sealed class RoomBoardTests : BoardTest
         var (response, html) = await GetPageAsync($"/board/rooms/{await SceneAsync(RoomId)}");
 
         AssertHtml(response, html, HttpStatusCode.OK);
-        Assert.That(html, Does.Contain("该议事室已停用").And.Contain("小区路灯不亮"));
+        Assert.That(html, Does.Contain("这个议事室已停用").And.Contain("小区路灯不亮"));
     }
 
     [Test]

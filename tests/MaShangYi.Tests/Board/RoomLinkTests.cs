@@ -16,7 +16,7 @@ public sealed class RoomLinkTests : BoardTest
         var (response, html) = await GetPageAsync($"/r/{await SceneAsync(RoomId)}");
 
         AssertHtml(response, html, HttpStatusCode.OK);
-        Assert.That(html, Does.Contain("<h1>柳树湾社区协商议事室</h1>").And.Contain("小区路灯不亮").And.Contain("公示中"));
+        Assert.That(html, Does.Contain("<h1>柳树湾社区协商议事室</h1>").And.Contain("小区路灯不亮").And.Contain("听取意见中"));
         Assert.That(html, Does.Contain("id=\"scan-hint\"").And.Contain("请打开微信").And.Contain("扫一扫"));
         Assert.That(html, Does.Not.Contain("<script"));
         Assert.That(response.Headers.CacheControl?.Public, Is.True);

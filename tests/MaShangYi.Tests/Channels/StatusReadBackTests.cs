@@ -34,7 +34,7 @@ public sealed class StatusReadBackTests : ChannelTest
         Assert.That(request["service_request_id"]!.GetValue<string>(), Is.EqualTo(receipt));
         Assert.That(request["channel_request_id"]!.GetValue<string>(), Is.EqualTo("12345-0001"));
         Assert.That(request["status"]!.GetValue<string>(), Is.EqualTo("open"));
-        Assert.That(request["status_notes"]!.GetValue<string>(), Is.EqualTo("待审题"));
+        Assert.That(request["status_notes"]!.GetValue<string>(), Is.EqualTo("审核中"));
         Assert.That(request["agency_responsible"]!.GetValue<string>(), Is.Not.Empty);
         Assert.That(DateTimeOffset.Parse(request["requested_datetime"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
             Is.EqualTo(Api.Clock.GetUtcNow()).Within(TimeSpan.FromSeconds(1)));
@@ -68,7 +68,7 @@ public sealed class StatusReadBackTests : ChannelTest
         var request = await GetRequestAsync(channel.Client, receipt);
         Assert.That(request["status"]!.GetValue<string>(), Is.EqualTo("closed"));
         Assert.That(request["topic_status"]!.GetValue<string>(), Is.EqualTo("rejected"));
-        Assert.That(request["status_notes"]!.GetValue<string>(), Does.StartWith("未予受理：").And.EndWith("属于个人纠纷，请通过调解解决。"));
+        Assert.That(request["status_notes"]!.GetValue<string>(), Does.StartWith("未通过审核：").And.EndWith("属于个人纠纷，请通过调解解决。"));
     }
 
     [Test]
@@ -82,7 +82,7 @@ public sealed class StatusReadBackTests : ChannelTest
         var request = await GetRequestAsync(channel.Client, receipt);
         Assert.That(request["status"]!.GetValue<string>(), Is.EqualTo("closed"));
         Assert.That(request["agency_responsible"]!.GetValue<string>(), Is.EqualTo("清江浦区住建局"));
-        Assert.That(request["status_notes"]!.GetValue<string>(), Is.EqualTo("已转办：清江浦区住建局（GD-77）"));
+        Assert.That(request["status_notes"]!.GetValue<string>(), Is.EqualTo("已转交办理：清江浦区住建局（GD-77）"));
     }
 
     [Test]
@@ -94,7 +94,7 @@ public sealed class StatusReadBackTests : ChannelTest
         await ActAsync(Reviewer, topicId, "accept", new { announcementEndsOn = Today(7) });
 
         var request = await GetRequestAsync(channel.Client, receipt);
-        Assert.That((request["status"]!.GetValue<string>(), request["status_notes"]!.GetValue<string>()), Is.EqualTo(("open", "公示中")));
+        Assert.That((request["status"]!.GetValue<string>(), request["status_notes"]!.GetValue<string>()), Is.EqualTo(("open", "听取意见中")));
     }
 
 }

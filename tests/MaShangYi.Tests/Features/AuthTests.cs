@@ -96,7 +96,7 @@ public sealed class AuthTests : ApiTest
 
         var grant = me["grants"]!.AsArray().Single()!;
         Assert.That(grant["role"]!.GetValue<string>(), Is.EqualTo("reviewer"));
-        Assert.That(grant["roleName"]!.GetValue<string>(), Is.EqualTo("审题人"));
+        Assert.That(grant["roleName"]!.GetValue<string>(), Is.EqualTo("审核人员"));
         Assert.That(grant["regionCode"]!.GetValue<string>(), Is.EqualTo("320812001"));
         Assert.That(grant["regionName"]!.GetValue<string>(), Is.EqualTo("长西街道"));
         Assert.That(grant["regionLevel"]!.GetValue<int>(), Is.EqualTo(3));

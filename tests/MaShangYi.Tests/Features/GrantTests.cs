@@ -21,7 +21,7 @@ public sealed class GrantTests : ApiTest
         var grant = await ReadJsonAsync(response);
         Assert.That(grant["userId"]!.GetValue<long>(), Is.EqualTo(residentId));
         Assert.That(grant["role"]!.GetValue<string>(), Is.EqualTo("reviewer"));
-        Assert.That(grant["roleName"]!.GetValue<string>(), Is.EqualTo("审题人"));
+        Assert.That(grant["roleName"]!.GetValue<string>(), Is.EqualTo("审核人员"));
         Assert.That(grant["regionName"]!.GetValue<string>(), Is.EqualTo("长西街道"));
         Assert.That(response.Headers.Location?.ToString(), Is.EqualTo($"/api/grants/{grant["id"]}"));
         var row = await QueryAsync<(long RegionId, long GrantedBy)>(

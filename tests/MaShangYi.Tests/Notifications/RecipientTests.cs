@@ -58,7 +58,7 @@ public sealed class RecipientTests : NotificationTest
 
         var notices = await NoticesAsync();
         Assert.That(notices.Select(n => n.UserId).Distinct(), Is.EqualTo(new[] { ResidentId }));
-        Assert.That(notices.Select(n => n.Data["phrase2"]), Is.EqualTo(new[] { "公示中", "未予受理", "已转办", "已合并" }));
+        Assert.That(notices.Select(n => n.Data["phrase2"]), Is.EqualTo(new[] { "听取意见中", "未通过审核", "已转交办理", "已合并办理" }));
         Assert.That(notices.Select(n => n.Page), Is.EqualTo(ids.Select(id => $"pages/topic/index?id={id}")));
     }
 
@@ -73,7 +73,7 @@ public sealed class RecipientTests : NotificationTest
         var notice = (await NoticesToAsync(ResidentId)).Single();
         Assert.That(notice.Data.Keys, Is.EquivalentTo(new[] { "thing1", "phrase2", "thing3", "time4" }));
         Assert.That(notice.Data["thing1"], Is.EqualTo("匿名反映的噪音问题"));
-        Assert.That(notice.Data["thing3"], Is.EqualTo("已受理，正在公示征求意见"));
+        Assert.That(notice.Data["thing3"], Is.EqualTo("已通过审核，正在公开听取意见"));
     }
 
     [Test]
@@ -98,9 +98,9 @@ public sealed class RecipientTests : NotificationTest
         await ActAsync(RoomAdmin, id, "complete", new { result = "两盏路灯已更换。" });
 
         var progress = (await NoticesAsync()).Where(n => n.TemplateKey == TopicProgress).ToList();
-        Assert.That(progress.Where(n => n.UserId == ResidentId).Select(n => n.Data["phrase2"]), Is.EqualTo(new[] { "公示中", "决议公示", "待评价" }),
+        Assert.That(progress.Where(n => n.UserId == ResidentId).Select(n => n.Data["phrase2"]), Is.EqualTo(new[] { "听取意见中", "已商定", "待评价" }),
             "accept, the resolution and the completion; not research, the meeting, the minutes, the task or its progress");
-        Assert.That(progress.Where(n => n.UserId == supporterId).Select(n => n.Data["phrase2"]), Is.EqualTo(new[] { "决议公示", "待评价" }));
+        Assert.That(progress.Where(n => n.UserId == supporterId).Select(n => n.Data["phrase2"]), Is.EqualTo(new[] { "已商定", "待评价" }));
         Assert.That(progress.Select(n => n.UserId).Distinct(), Is.EquivalentTo(new[] { ResidentId, supporterId }),
             "not the room admin who acted (though a supporter), not the implementer, not a supporter without a credit");
         Assert.That(await CreditsAsync(silentId, TopicProgress), Is.Zero);

@@ -26,7 +26,7 @@ public sealed class SendingTests : NotificationTest
         Assert.That(message.TemplateId, Is.EqualTo(TemplateId(TopicProgress)));
         Assert.That(message.Page, Is.EqualTo($"pages/topic/index?id={id}"));
         Assert.That(message.Data["thing1"], Is.EqualTo("三号楼前的路灯坏了一个多月晚上老人出门…"));
-        Assert.That(message.Data["phrase2"], Is.EqualTo("公示中"));
+        Assert.That(message.Data["phrase2"], Is.EqualTo("听取意见中"));
         Assert.That(message.Data["time4"], Does.Match(@"^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$"));
         Assert.That((await NoticesAsync()).Single().Status, Is.EqualTo("sent"));
     }

@@ -50,7 +50,7 @@ public sealed class TemplateConfigurationTests
         Assert.That(error, Is.Null);
         var progress = options!.Templates[NotificationTemplates.TopicProgress];
         Assert.That(progress.TemplateId, Is.EqualTo("wx-tpl-topic_progress"));
-        Assert.That(progress.Title, Is.EqualTo("议题进展通知"));
+        Assert.That(progress.Title, Is.EqualTo("问题进展通知"));
         Assert.That(progress.Page, Is.EqualTo("pages/topic/index?id={topicId}"));
         Assert.That(progress.Fields["status"], Is.EqualTo("phrase2"));
     }

@@ -61,7 +61,7 @@ public sealed class StatisticsFigureTests : StatisticsTest
             ["submitted"] = 1, ["rejected"] = 1, ["announced"] = 1, ["closed"] = 1,
         }));
         Assert.That(byStage, Is.EqualTo(new long[] { 2, 1, 0, 1 }));
-        Assert.That(report["byStatus"]!.AsArray().First(s => s!["status"]!.GetValue<string>() == "closed")!["name"]!.GetValue<string>(), Is.EqualTo("已办结"));
+        Assert.That(report["byStatus"]!.AsArray().First(s => s!["status"]!.GetValue<string>() == "closed")!["name"]!.GetValue<string>(), Is.EqualTo("已办完"));
         Assert.That(Count(category, "submitted"), Is.EqualTo(4));
         Assert.That(report["byCategory"]!.AsArray().Sum(c => Count(c, "submitted")), Is.EqualTo(4));
     }

@@ -42,6 +42,42 @@ public abstract class TopicTest : ApiTest
 
     protected static async Task<long> CategoryIdAsync() => await ScalarAsync<long>("SELECT id FROM topic_categories ORDER BY sort_order LIMIT 1");
 
+    // Categories are reference data kept between tests (and the bad-input tests may rename some): tests about the default
+    // category find theirs by id, make sure 其他 is there, and give back every category they retired.
+    private readonly List<long> _retiredCategories = [];
+
+    /// <summary>其他 exists and is active, as migration V3_9 leaves it; returns its id.</summary>
+    protected static async Task<long> EnsureOtherCategoryAsync()
+    {
+        await ExecuteAsync(
+            """
+            INSERT INTO topic_categories (name, sort_order) SELECT '其他', 999 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM topic_categories WHERE name = '其他');
+            UPDATE topic_categories SET is_active = 1 WHERE name = '其他';
+            """);
+        return await ScalarAsync<long>("SELECT id FROM topic_categories WHERE name = '其他'");
+    }
+
+    /// <summary>Active categories other than 其他, lowest ids first.</summary>
+    protected static async Task<long[]> OrdinaryCategoriesAsync(int count) =>
+        (await QueryAsync<long>("SELECT id FROM topic_categories WHERE is_active = 1 AND name <> '其他' ORDER BY id LIMIT @count", new { count })).ToArray();
+
+    protected async Task RetireCategoryAsync(long id)
+    {
+        await ExecuteAsync("UPDATE topic_categories SET is_active = 0 WHERE id = @id", new { id });
+        _retiredCategories.Add(id);
+    }
+
+    [TearDown]
+    public async Task RestoreRetiredCategoriesAsync()
+    {
+        foreach (var id in _retiredCategories)
+        {
+            await ExecuteAsync("UPDATE topic_categories SET is_active = 1 WHERE id = @id", new { id });
+        }
+
+        _retiredCategories.Clear();
+    }
+
     protected static async Task<long> CriterionIdAsync(string kind = "not_deliberate") =>
         await ScalarAsync<long>("SELECT id FROM review_criteria WHERE kind = @kind ORDER BY sort_order LIMIT 1", new { kind });
 

@@ -85,6 +85,6 @@ public sealed class CatalogTests : TopicTest
         Assert.That(accept["from"]!.AsArray().Select(s => s!.GetValue<string>()), Is.EqualTo(new[] { "submitted" }));
         Assert.That(accept["who"]!.AsArray().Select(s => s!.GetValue<string>()), Is.EqualTo(new[] { "Reviewer" }));
         var statuses = workflow["statuses"]!.AsArray();
-        Assert.That(statuses.Single(s => s!["status"]!.GetValue<string>() == "announced")!["name"]!.GetValue<string>(), Is.EqualTo("公示中"));
+        Assert.That(statuses.Single(s => s!["status"]!.GetValue<string>() == "announced")!["name"]!.GetValue<string>(), Is.EqualTo("听取意见中"));
     }
 }

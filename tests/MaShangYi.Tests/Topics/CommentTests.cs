@@ -171,7 +171,7 @@ public sealed class CommentTests : TopicTest
             var text = await response.Content.ReadAsStringAsync();
             var item = Items(JsonNode.Parse(text)!.AsObject()).Single();
             Assert.That(item["hidden"]!.GetValue<bool>(), Is.True);
-            Assert.That(item["body"]!.GetValue<string>(), Is.EqualTo("该评论已被屏蔽"));
+            Assert.That(item["body"]!.GetValue<string>(), Is.EqualTo("这条意见已被屏蔽"));
             Assert.That(item["hiddenReason"]!.GetValue<string>(), Is.EqualTo("含有人身攻击"));
             Assert.That(text, Does.Not.Contain("好东西"));
         }

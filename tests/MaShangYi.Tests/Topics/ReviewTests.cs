@@ -20,7 +20,7 @@ public sealed class ReviewTests : TopicTest
         Assert.That(topic["announcementEndsOn"]!.GetValue<string>(), Is.EqualTo(Today(7)));
         var last = topic["timeline"]!.AsArray().Last()!;
         Assert.That(last["action"]!.GetValue<string>(), Is.EqualTo("accept"));
-        Assert.That(last["actorRole"]!.GetValue<string>(), Is.EqualTo("审题人"));
+        Assert.That(last["actorRole"]!.GetValue<string>(), Is.EqualTo("审核人员"));
         Assert.That(last["actorUnit"]!.GetValue<string>(), Is.EqualTo("长西街道"));
         Assert.That(last["note"]!.GetValue<string>(), Is.EqualTo("符合五议"));
         Assert.That((await Anonymous.GetAsync($"/api/topics/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "now public");
@@ -220,7 +220,7 @@ public sealed class ReviewTests : TopicTest
 
         var text = await (await Resident.GetAsync($"/api/topics/{id}")).Content.ReadAsStringAsync();
 
-        Assert.That(text, Does.Contain("审题人").And.Not.Contain($"\"actorUserId\"").And.Not.Contain("sim_"));
+        Assert.That(text, Does.Contain("审核人员").And.Not.Contain($"\"actorUserId\"").And.Not.Contain("sim_"));
         Assert.That(reviewerId, Is.GreaterThan(0));
     }
 }

@@ -236,7 +236,7 @@ public sealed class SubmissionTests : TopicTest
     public async Task BadInputListsEveryFieldAndStoresNothing()
     {
         var response = await Resident.PostAsJsonAsync($"/api/rooms/{RoomId}/topics",
-            new { title = "", description = "短", categoryId = 0, anonymous = false, onBehalfOf = new { phone = "12" } });
+            new { title = new string('长', 101), description = "短", categoryId = -1, anonymous = false, onBehalfOf = new { phone = "12" } });
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.SupersetOf(new[] { "title", "description", "categoryId", "onBehalfOf.phone" }));

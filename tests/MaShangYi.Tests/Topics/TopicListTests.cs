@@ -119,7 +119,7 @@ public sealed class TopicListTests : TopicTest
         var lookup = await ReadJsonAsync(response);
 
         Assert.That(lookup["topic"], Is.Null);
-        Assert.That(lookup["status"]!["statusName"]!.GetValue<string>(), Is.EqualTo("待审题"));
+        Assert.That(lookup["status"]!["statusName"]!.GetValue<string>(), Is.EqualTo("审核中"));
         Assert.That(text, Does.Not.Contain("私密的标题").And.Not.Contain("路灯"));
         await AssertProblemAsync(await Anonymous.GetAsync("/api/topics/by-receipt/2026-NOPE-0001"), HttpStatusCode.NotFound, "receipt_not_found");
         await AssertProblemAsync(await Anonymous.GetAsync("/api/topics/by-receipt/x"), HttpStatusCode.BadRequest, "receipt_malformed");

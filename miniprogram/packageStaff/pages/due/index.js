@@ -8,7 +8,7 @@ const KIND_NAMES = { review: 'B类跟踪到期', task_overdue: '任务逾期' };
 const list = pagedList({
   fetch: (q) => staff.due(q),
   toView: (d) => ({
-    key: `${d.kind}-${d.taskId || d.topicId}`, kind: d.kind, kindName: KIND_NAMES[d.kind] || d.kind, reason: d.reason,
+    key: `${d.kind}-${d.taskId || d.topicId}`, kind: d.kind, kindName: KIND_NAMES[d.kind] || '待办', reason: d.reason,
     dueOn: d.dueOn, topicId: d.topicId, topicTitle: d.topicTitle, receiptNo: d.receiptNo, roomName: d.roomName, statusName: d.statusName,
   }),
 });

@@ -5,8 +5,9 @@ const staff = require('../../services/staff');
 const { formFor, PARTIES, ATTEND_MODES } = require('../../utils/action-forms');
 const view = require('../../utils/form-view');
 const fontScale = require('../../../utils/font-scale');
+const catalog = require('../../../services/catalog');
 
-const CHANGED_MESSAGE = '议题刚刚被其他人处理过，请查看最新状态后再操作。';
+const CHANGED_MESSAGE = '这个问题刚刚被其他人处理过，请查看最新状态后再操作。';
 const CHANGED_CODES = ['topic_changed', 'invalid_transition'];
 
 Page({
@@ -68,6 +69,7 @@ Page({
     const sources = this.form.fields.map((f) => f.source);
     if (sources.includes('criteria')) this.ctx.criteria = await staff.reviewCriteria();
     if (sources.includes('mergeTargets')) this.ctx.mergeTargets = (await staff.roomTopics(topic.roomId)).items;
+    if (sources.includes('categories')) this.ctx.categories = await catalog.categories();
   },
 
   render() {

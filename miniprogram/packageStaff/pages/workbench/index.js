@@ -37,7 +37,8 @@ Page({
         const roles = user.grants.map((g) => g.role);
         this.setData({
           state: 'ready',
-          grants: user.grants.map((g) => ({ id: g.id, text: `${g.roleName} · ${g.regionName}${g.unit ? ` · ${g.unit}` : ''}` })),
+          // A role the API names in Chinese; one it sends without a name reads as 工作人员, never as its code.
+          grants: user.grants.map((g) => ({ id: g.id, text: `${/[\u4e00-\u9fff]/.test(g.roleName || '') ? g.roleName : '工作人员'} · ${g.regionName}${g.unit ? ` · ${g.unit}` : ''}` })),
           entries: ENTRIES.filter((e) => roles.includes(e.role)),
         });
         this.showReminders(answer);

@@ -1,0 +1,139 @@
+// What a resident does on a topic page (码上建议, 码上协商): support, sign up, comment, report, evaluate. Each result
+// stays on screen next to where the person tapped — never only in a toast that vanishes — and whatever undoes something
+// (撤回支持, 取消报名, 举报) asks first. Merged into the topic page's options.
+const topics = require('../../services/topics');
+const comments = require('../../services/comments');
+const meetings = require('../../services/meetings');
+const view = require('../../utils/topic-view');
+const { chooseAttendMode } = require('../../utils/attend-mode');
+const { confirm } = require('../../utils/confirm');
+
+module.exports = {
+  async onSupport() {
+    if (this.data.busy) return null;
+    const withdraw = this.data.topic.supportedByMe;
+    if (withdraw && !(await confirm({ title: '撤回支持', content: '确定不再支持这个问题吗？以后还可以再支持。', confirmText: '撤回' }))) return null;
+    this.setData({ busy: true, supportMessage: null });
+    return (withdraw ? topics.withdrawSupport(this.id) : topics.support(this.id)).then(
+      (state) => this.setData({
+        busy: false,
+        'topic.supportCount': state.supportCount,
+        'topic.supportedByMe': state.supportedByMe,
+        supportMessage: { ok: true, text: state.supportedByMe ? '已支持。谢谢您！问题有进展时，大家都能在这里看到。' : '已撤回支持。' },
+      }),
+      (err) => {
+        // A support made elsewhere (another phone, a double tap) is still a support.
+        if (err.code === 'already_supported') this.setData({ 'topic.supportedByMe': true });
+        this.setData({ busy: false, supportMessage: { ok: false, text: err.message } });
+      },
+    );
+  },
+
+  onSignUp(e) {
+    const meeting = this.data.topic.meetings.find((m) => m.id === Number(e.currentTarget.dataset.id));
+    if (!meeting || this.data.busy) return null;
+    return chooseAttendMode(meeting.mode).then((mode) => {
+      if (!mode) return null;
+      this.setData({ busy: true, meetingMessage: null });
+      return meetings.signUp(this.id, meeting.id, mode).then(
+        (topic) => {
+          this.show(topic);
+          this.setData({ busy: false, meetingMessage: { id: meeting.id, ok: true, text: `报名成功。请在 ${meeting.startsAt} 准时参加。` } });
+        },
+        (err) => this.setData({ busy: false, meetingMessage: { id: meeting.id, ok: false, text: err.message } }),
+      );
+    });
+  },
+
+  async onCancelSignUp(e) {
+    const meeting = this.data.topic.meetings.find((m) => m.id === Number(e.currentTarget.dataset.id));
+    if (!meeting || this.data.busy) return null;
+    if (!(await confirm({ title: '取消报名', content: `确定不参加 ${meeting.startsAt} 的协商会议了吗？`, confirmText: '取消报名', cancelText: '还要参加' }))) return null;
+    this.setData({ busy: true, meetingMessage: null });
+    return meetings.cancel(this.id, meeting.id).then(
+      (topic) => {
+        this.show(topic);
+        this.setData({ busy: false, meetingMessage: { id: meeting.id, ok: true, text: '已取消报名。想参加的话，可以再报名。' } });
+      },
+      (err) => this.setData({ busy: false, meetingMessage: { id: meeting.id, ok: false, text: err.message } }),
+    );
+  },
+
+  onStance(e) {
+    this.setData({ stance: e.currentTarget.dataset.stance, commentError: '' });
+  },
+
+  onCommentInput(e) {
+    this.setData({ commentBody: e.detail.value });
+  },
+
+  onPostComment() {
+    if (this.data.posting) return null;
+    if (!this.data.stance) {
+      this.setData({ commentError: '请先选择：支持、有疑问或建议。' });
+      return null;
+    }
+    if (!this.data.commentBody.trim()) {
+      this.setData({ commentError: '请写下您的意见。' });
+      return null;
+    }
+    this.setData({ posting: true, commentError: '', commentNotice: '' });
+    return comments.create(this.id, { stance: this.data.stance, body: this.data.commentBody }).then(
+      (created) => {
+        this.setData({
+          posting: false,
+          stance: '',
+          commentBody: '',
+          comments: [view.comment(created)].concat(this.data.comments),
+          'topic.commentCount': this.data.topic.commentCount + (created.held ? 0 : 1),
+          commentNotice: created.held ? '已提交。审核通过后，大家就能看到您的意见。' : '已发表，谢谢您的意见。',
+        });
+      },
+      (err) => {
+        const fields = err.fieldErrors || {};
+        const first = (fields.body || fields.stance || [])[0];
+        this.setData({ posting: false, commentError: first || err.message });
+      },
+    );
+  },
+
+  async onReport(e) {
+    const commentId = Number(e.currentTarget.dataset.id);
+    if (!(await confirm({ title: '举报这条意见', content: '确定举报这条意见吗？管理员会尽快处理。', confirmText: '举报', cancelText: '不举报' }))) return null;
+    const mark = (reportNote) => this.setData({
+      comments: this.data.comments.map((c) => (c.id === commentId ? { ...c, reportedByMe: true, canReport: false, reportNote } : c)),
+    });
+    return comments.report(this.id, commentId).then(
+      () => mark('已举报，谢谢您。管理员会尽快处理。'),
+      (err) => {
+        if (err.code === 'already_reported') mark(err.message);
+        else this.setData({ comments: this.data.comments.map((c) => (c.id === commentId ? { ...c, reportNote: err.message } : c)) });
+      },
+    );
+  },
+
+  onEvaluationChoice(e) {
+    const { field, value } = e.currentTarget.dataset;
+    this.setData({ [`evaluation.${field}`]: value === 'yes', evaluationError: '' });
+  },
+
+  onEvaluationInput(e) {
+    this.setData({ 'evaluation.comment': e.detail.value });
+  },
+
+  onEvaluate() {
+    const ev = this.data.evaluation;
+    if (ev.solved === null || ev.satisfied === null) {
+      this.setData({ evaluationError: '请选择问题是否已解决、是否满意。' });
+      return null;
+    }
+    this.setData({ busy: true, evaluationError: '' });
+    return topics.evaluate(this.id, ev).then(
+      (topic) => {
+        this.show(topic);
+        this.setData({ busy: false, evaluationNotice: '谢谢您的评价，大家都能看到评价的结果。' });
+      },
+      (err) => this.setData({ busy: false, evaluationError: err.message }),
+    );
+  },
+};
