@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
-using MaShangYi.Tests.Support;
 
 namespace MaShangYi.Tests.Resilience;
 
