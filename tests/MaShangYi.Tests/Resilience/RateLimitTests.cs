@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using MaShangYi.Api.Infrastructure.Limits;
 using MaShangYi.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 
 namespace MaShangYi.Tests.Resilience;
 
@@ -94,5 +96,29 @@ public sealed class RateLimitTests : TopicTest
 
         await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM users WHERE openid = @o", new { o = MaShangYi.Api.Infrastructure.WeChat.SimulatedWeChatClient.OpenIdFor("c3") }), Is.Zero);
+    }
+
+    [Test]
+    public async Task WithTheShippedSettingsThe61stLoginInAMinuteFromOneAddressIs429()
+    {
+        // Every other host turns limits off or sets them; this one puts back what appsettings.json ships (or, where it
+        // says nothing, the options' defaults), so a change to the production limit or its wiring shows here.
+        var contentRoot = Api.Services.GetRequiredService<IWebHostEnvironment>().ContentRootPath;
+        var shipped = new ConfigurationBuilder().SetBasePath(contentRoot).AddJsonFile("appsettings.json").Build()
+            .GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        await using var factory = Api.WithWebHostBuilder(builder => builder.UseSetting("RateLimits:Enabled", shipped.Enabled.ToString()));
+        var client = factory.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 60; i++)
+        {
+            statuses.Add((await client.PostAsJsonAsync("/api/auth/login", new { code = $"shipped-{i}" })).StatusCode);
+        }
+
+        var refused = await client.PostAsJsonAsync("/api/auth/login", new { code = "shipped-61" });
+
+        Assert.That(statuses, Is.All.EqualTo(HttpStatusCode.OK));
+        await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM users WHERE openid = @o", new { o = MaShangYi.Api.Infrastructure.WeChat.SimulatedWeChatClient.OpenIdFor("shipped-61") }), Is.Zero);
     }
 }

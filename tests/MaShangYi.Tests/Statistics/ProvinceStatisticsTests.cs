@@ -35,7 +35,7 @@ public sealed class ProvinceStatisticsTests : StatisticsTest
         Assert.That(province["byCategory"]!.ToJsonString(), Is.EqualTo(city["byCategory"]!.ToJsonString()));
         Assert.That(Child(province, CityCode).ToJsonString(), Is.EqualTo(city["totals"]!.ToJsonString()));
         Assert.That(Count(Child(province, OtherCity), "submitted"), Is.Zero);
-        Assert.That(Count(province["totals"], "submitted"), Is.EqualTo(4));
+        Assert.That(Count(province["totals"], "submitted"), Is.EqualTo(8));
     }
 
     [Test]

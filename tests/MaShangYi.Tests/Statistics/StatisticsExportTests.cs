@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using MiniExcelLibs;
@@ -7,6 +8,16 @@ namespace MaShangYi.Tests.Statistics;
 /// <summary>statistics.csv and statistics.xlsx: the same figures, the region and its children as rows, Chinese headers.</summary>
 public sealed class StatisticsExportTests : StatisticsTest
 {
+    /// <summary>The columns that depend on how topics are classified; the dataset classifies two topics A, one B and three C, and closes some of each.</summary>
+    private static readonly string[] ClassColumns = ["受理数", "办结数", "A类办结数", "解决率(%)", "A类", "B类", "C类"];
+
+    private static readonly Dictionary<string, string> ExpectedByClass = new()
+    {
+        ["320800"] = "6 4 1 16.67 2 1 3",
+        ["320803"] = "1 0 0 0 1 0 0",
+        ["320812"] = "5 4 1 20 1 1 3",
+    };
+
     [Test]
     public async Task TheCsvIsUtf8WithABomChineseHeadersAndOneRowPerRegion()
     {
@@ -24,10 +35,15 @@ public sealed class StatisticsExportTests : StatisticsTest
         Assert.That(header.Take(3), Is.EqualTo(new[] { "区域代码", "区域名称", "层级" }));
         Assert.That(rows.Keys, Is.EqualTo(new[] { "320800", "320803", "320804", "320812" }));
         Assert.That(rows["320800"][header.IndexOf("区域名称")], Is.EqualTo("淮安市"));
-        Assert.That(rows["320800"][header.IndexOf("提交议题数")], Is.EqualTo("4"));
-        Assert.That(rows["320800"][header.IndexOf("响应率(%)")], Is.EqualTo("75"));
-        Assert.That(rows["320800"][header.IndexOf("满意率(%)")], Is.EqualTo("50"));
+        Assert.That(rows["320800"][header.IndexOf("提交议题数")], Is.EqualTo("8"));
+        Assert.That(rows["320800"][header.IndexOf("响应率(%)")], Is.EqualTo("87.5"));
+        Assert.That(rows["320800"][header.IndexOf("满意率(%)")], Is.EqualTo("33.33"));
+        Assert.That(rows["320800"][header.IndexOf("提出人满意率(%)")], Is.EqualTo("0"));
         Assert.That(rows["320812"][header.IndexOf("召开会议数")], Is.EqualTo("1"));
+        Assert.That(ByClass(rows["320800"]), Is.EqualTo(ExpectedByClass["320800"]));
+        Assert.That(ByClass(rows["320803"]), Is.EqualTo(ExpectedByClass["320803"]));
+        Assert.That(ByClass(rows["320812"]), Is.EqualTo(ExpectedByClass["320812"]));
+        string ByClass(string[] row) => string.Join(' ', ClassColumns.Select(c => row[header.IndexOf(c)]));
         Assert.That(rows["320804"][header.IndexOf("响应率(%)")], Is.EqualTo(""), "no topics, no rate");
     }
 
@@ -75,9 +91,13 @@ public sealed class StatisticsExportTests : StatisticsTest
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
         Assert.That(rows.Select(r => r["区域代码"]?.ToString()), Is.EqualTo(new[] { "320800", "320803", "320804", "320812" }));
-        Assert.That(Convert.ToInt64(rows[0]["提交议题数"], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(4));
-        Assert.That(Convert.ToDouble(rows[0]["解决率(%)"], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(50));
-        Assert.That(Convert.ToInt64(rows[3]["已审题数"], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(2));
+        Assert.That(Convert.ToInt64(rows[0]["提交议题数"], CultureInfo.InvariantCulture), Is.EqualTo(8));
+        Assert.That(Convert.ToInt64(rows[3]["已审题数"], CultureInfo.InvariantCulture), Is.EqualTo(6));
+        Assert.That(ByClass(rows[0]), Is.EqualTo(ExpectedByClass["320800"]));
+        Assert.That(ByClass(rows[1]), Is.EqualTo(ExpectedByClass["320803"]));
+        Assert.That(ByClass(rows[3]), Is.EqualTo(ExpectedByClass["320812"]));
+        static string ByClass(IDictionary<string, object> row) =>
+            string.Join(' ', ClassColumns.Select(c => Convert.ToString(row[c], CultureInfo.InvariantCulture)));
         Assert.That(rows[1]["区域名称"]?.ToString(), Is.EqualTo("清江浦区").Or.Not.Empty);
     }
 }

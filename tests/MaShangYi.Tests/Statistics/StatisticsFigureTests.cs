@@ -15,18 +15,22 @@ public sealed class StatisticsFigureTests : StatisticsTest
         var totals = report["totals"];
 
         Assert.That(report["region"]!["code"]!.GetValue<string>(), Is.EqualTo(CityCode));
-        Assert.That(Count(totals, "submitted"), Is.EqualTo(4));
-        Assert.That(Count(totals, "reviewed"), Is.EqualTo(3));
-        Assert.That(Rate(totals, "responseRate"), Is.EqualTo(0.75));
-        Assert.That(Count(totals, "accepted"), Is.EqualTo(2), "accepted: the closed topic and the one in the other county; not the rejected one");
-        Assert.That(Count(totals, "closed"), Is.EqualTo(1));
-        Assert.That(Count(totals, "closedA"), Is.EqualTo(1));
-        Assert.That(Rate(totals, "resolutionRate"), Is.EqualTo(0.5));
-        Assert.That(Count(totals, "classA"), Is.EqualTo(1));
-        Assert.That(Count(totals, "evaluations"), Is.EqualTo(2));
-        Assert.That(Rate(totals, "satisfactionRate"), Is.EqualTo(0.5));
+        Assert.That(Count(totals, "submitted"), Is.EqualTo(8));
+        Assert.That(Count(totals, "reviewed"), Is.EqualTo(7));
+        Assert.That(Rate(totals, "responseRate"), Is.EqualTo(0.875), "reviewed (7), not accepted (6), of submitted (8)");
+        Assert.That(Count(totals, "accepted"), Is.EqualTo(6), "every classified topic; not the rejected one");
+        Assert.That(Count(totals, "closed"), Is.EqualTo(4));
+        Assert.That(Count(totals, "closedA"), Is.EqualTo(1), "closed as A: not the closed B and Cs, not the open A");
+        Assert.That(Rate(totals, "resolutionRate"), Is.EqualTo(0.1667), "closed A (1) of accepted (6)");
+        Assert.That(Count(totals, "classA"), Is.EqualTo(2));
+        Assert.That(Count(totals, "classB"), Is.EqualTo(1));
+        Assert.That(Count(totals, "classC"), Is.EqualTo(3));
+        Assert.That(Count(totals, "evaluations"), Is.EqualTo(3));
+        Assert.That(Count(totals, "satisfied"), Is.EqualTo(1));
+        Assert.That(Rate(totals, "satisfactionRate"), Is.EqualTo(0.3333), "satisfied (1), not solved (2), of every evaluation (3)");
         Assert.That(Count(totals, "proposerEvaluations"), Is.EqualTo(1));
-        Assert.That(Rate(totals, "proposerSatisfactionRate"), Is.EqualTo(1.0));
+        Assert.That(Count(totals, "proposerSatisfied"), Is.Zero, "the proposer found it solved but is not satisfied");
+        Assert.That(Rate(totals, "proposerSatisfactionRate"), Is.EqualTo(0.0));
         Assert.That(Count(totals, "meetingsHeld"), Is.EqualTo(1));
         Assert.That(Count(totals, "overdueTasks"), Is.EqualTo(0));
     }
@@ -41,9 +45,9 @@ public sealed class StatisticsFigureTests : StatisticsTest
         var totals = (await StatisticsAsync(CityCode))["totals"];
 
         Assert.That(totals!["averageResponseHours"]!.GetValue<double>(), Is.EqualTo(expectedAverage).Within(0.051));
-        Assert.That(expectedAverage, Is.GreaterThan(0.7), "one of three was reviewed after over two hours");
-        Assert.That(Count(totals, "medianResponseHours"), Is.EqualTo(1), "two of three were reviewed within the hour");
-        Assert.That(Count(totals, "p90ResponseHours"), Is.EqualTo(4), "the third between 2 and 4 hours");
+        Assert.That(expectedAverage, Is.GreaterThan(0.25), "one of seven was reviewed after over two hours");
+        Assert.That(Count(totals, "medianResponseHours"), Is.EqualTo(1), "six of seven were reviewed within the hour");
+        Assert.That(Count(totals, "p90ResponseHours"), Is.EqualTo(4), "the seventh between 2 and 4 hours");
     }
 
     [Test]
@@ -58,12 +62,17 @@ public sealed class StatisticsFigureTests : StatisticsTest
 
         Assert.That(byStatus.Where(s => s.Value > 0), Is.EquivalentTo(new Dictionary<string, long>
         {
-            ["submitted"] = 1, ["rejected"] = 1, ["announced"] = 1, ["closed"] = 1,
+            ["submitted"] = 1, ["rejected"] = 1, ["announced"] = 2, ["closed"] = 4,
         }));
-        Assert.That(byStage, Is.EqualTo(new long[] { 2, 1, 0, 1 }));
+        Assert.That(byStage, Is.EqualTo(new long[] { 2, 2, 0, 4 }));
         Assert.That(report["byStatus"]!.AsArray().First(s => s!["status"]!.GetValue<string>() == "closed")!["name"]!.GetValue<string>(), Is.EqualTo("已办完"));
-        Assert.That(Count(category, "submitted"), Is.EqualTo(4));
-        Assert.That(report["byCategory"]!.AsArray().Sum(c => Count(c, "submitted")), Is.EqualTo(4));
+        Assert.That(Count(category, "submitted"), Is.EqualTo(8));
+        Assert.That(Count(category, "accepted"), Is.EqualTo(6));
+        Assert.That(Count(category, "closedA"), Is.EqualTo(1));
+        Assert.That(Rate(category, "resolutionRate"), Is.EqualTo(0.1667));
+        Assert.That(Count(category, "evaluations"), Is.EqualTo(3));
+        Assert.That(Count(category, "satisfied"), Is.EqualTo(1));
+        Assert.That(report["byCategory"]!.AsArray().Sum(c => Count(c, "submitted")), Is.EqualTo(8));
     }
 
     [Test]
@@ -75,16 +84,23 @@ public sealed class StatisticsFigureTests : StatisticsTest
         var county = await StatisticsAsync(CountyCode);
 
         Assert.That(city["children"]!.AsArray().Select(c => c!["code"]!.GetValue<string>()), Is.EqualTo(new[] { "320803", "320804", "320812" }));
-        Assert.That(Count(Child(city, "320812"), "submitted"), Is.EqualTo(3));
-        Assert.That(Count(Child(city, "320812"), "reviewed"), Is.EqualTo(2));
+        Assert.That(Count(Child(city, "320812"), "submitted"), Is.EqualTo(7));
+        Assert.That(Count(Child(city, "320812"), "reviewed"), Is.EqualTo(6));
         Assert.That(Count(Child(city, "320812"), "meetingsHeld"), Is.EqualTo(1));
+        Assert.That(Count(Child(city, "320812"), "closed"), Is.EqualTo(4));
+        Assert.That(Count(Child(city, "320812"), "closedA"), Is.EqualTo(1));
+        Assert.That(Rate(Child(city, "320812"), "resolutionRate"), Is.EqualTo(0.2));
+        Assert.That(new[] { "classA", "classB", "classC" }.Select(c => Count(Child(city, "320812"), c)), Is.EqualTo(new long[] { 1, 1, 3 }));
         Assert.That(Count(Child(city, "320803"), "submitted"), Is.EqualTo(1));
         Assert.That(Rate(Child(city, "320803"), "responseRate"), Is.EqualTo(1.0));
+        Assert.That(Count(Child(city, "320803"), "classA"), Is.EqualTo(1));
+        Assert.That(Count(Child(city, "320803"), "closedA"), Is.Zero, "class A but not closed");
+        Assert.That(Rate(Child(city, "320803"), "resolutionRate"), Is.EqualTo(0.0));
         Assert.That(Count(Child(city, "320804"), "submitted"), Is.EqualTo(0));
         Assert.That(Rate(Child(city, "320804"), "responseRate"), Is.Null, "no topics: no rate, rather than 0%");
-        Assert.That(Count(county["totals"], "submitted"), Is.EqualTo(3), "the county's own totals equal its row in the city's comparison");
-        Assert.That(Count(Child(county, "320812001"), "submitted"), Is.EqualTo(3));
-        Assert.That(Count(Child(county, "320812001"), "evaluations"), Is.EqualTo(2));
+        Assert.That(county["totals"]!.ToJsonString(), Is.EqualTo(Child(city, "320812").ToJsonString()), "the county's own totals equal its row in the city's comparison");
+        Assert.That(Count(Child(county, "320812001"), "submitted"), Is.EqualTo(7));
+        Assert.That(Count(Child(county, "320812001"), "evaluations"), Is.EqualTo(3));
     }
 
     [Test]

@@ -14,14 +14,18 @@ public abstract class StatisticsTest : MeetingTest
     protected const string Unit = "清江浦区住建局";
 
     /// <summary>
-    /// Four topics: in the village room (county 320812) one through every stage to closed A with two evaluations (the
-    /// proposer satisfied, a neighbour not) and one meeting, one rejected ten minutes after submission, one never reviewed;
-    /// in a room of county 320803 one accepted over two hours after submission.
+    /// Eight topics. In the village room (county 320812): one through every stage to closed A with one meeting and three
+    /// evaluations (the proposer: solved but not satisfied; a neighbour: solved and satisfied; a passer-by: neither), three
+    /// classified C straight after acceptance (two of them closed), one escalated and closed as B, one rejected ten minutes
+    /// after submission, one never reviewed. In a room of county 320803: one accepted and classified A (not closed) over two
+    /// hours after submission. Rules that could be confused give different answers here: closed vs closed A vs class A,
+    /// class A vs B vs C (2, 1, 3), satisfied vs solved, the proposer's evaluation vs everyone's, reviewed vs accepted.
     /// </summary>
     protected async Task BuildDatasetAsync()
     {
         var implementer = await LoginWithRoleAsync("implementer", Roles.Implementer, CountyCode, Unit);
         var (neighbour, _) = await LoginAsync("neighbour");
+        var (passerBy, _) = await LoginAsync("passer-by");
         var rejected = (await SubmitAsync(title: "想在小区里养鸡"))["id"]!.GetValue<long>();
         var unreviewed = (await SubmitAsync(title: "垃圾桶太少"))["id"]!.GetValue<long>();
         var elsewhere = (await SubmitAsync(roomId: OtherCountyRoomId, title: "公交站没有遮雨棚"))["id"]!.GetValue<long>();
@@ -36,18 +40,34 @@ public abstract class StatisticsTest : MeetingTest
         var taskId = withTask["tasks"]!.AsArray().Single()!["id"]!.GetValue<long>();
         await ActAsync(implementer, id, $"tasks/{taskId}/progress", new { progress = 100, note = "已更换完毕" });
         await ActAsync(RoomAdmin, id, "complete", new { result = "两盏路灯已更换。" });
-        await ActAsync(Resident, id, "evaluations", new { solved = true, satisfied = true });
-        await ActAsync(neighbour, id, "evaluations", new { solved = false, satisfied = false, comment = "还有一盏不亮" });
+        await ActAsync(Resident, id, "evaluations", new { solved = true, satisfied = false, comment = "修得太慢" });
+        await ActAsync(neighbour, id, "evaluations", new { solved = true, satisfied = true });
+        await ActAsync(passerBy, id, "evaluations", new { solved = false, satisfied = false, comment = "还有一盏不亮" });
         await ActAsync(RoomAdmin, id, "classify", new { @class = "A" });
         await ActAsync(RoomAdmin, id, "close", new { note = "办结" });
 
         await ActAsync(Reviewer, rejected, "reject", new { criterionId = await CriterionIdAsync(), reason = "不属于公共事务" });
 
+        foreach (var close in new[] { true, true, false })
+        {
+            var classC = await AnnouncedTopicAsync();
+            await ActAsync(RoomAdmin, classC, "classify", new { @class = "C", note = "涉及私人产权，不予办理" });
+            if (close)
+            {
+                await ActAsync(RoomAdmin, classC, "close", new { note = "办结" });
+            }
+        }
+
+        var classB = await AnnouncedTopicAsync();
+        await ActAsync(RoomAdmin, classB, "escalate", new { kind = "npc_proposal", target = "区人大常委会" });
+        await ActAsync(RoomAdmin, classB, "classify", new { @class = "B", nextReviewOn = Today(30) });
+        await ActAsync(RoomAdmin, classB, "close", new { note = "已转人大建议" });
+
         // Tokens last 30 minutes: two hours later the reviewer logs in again, as the mini program would. (The test clock is
         // shared by the whole run and only moves forward, so tests move it as little as they can.)
         Api.Clock.Advance(TimeSpan.FromHours(2));
         var cityReviewer = await LoginWithRoleAsync("city-reviewer", Roles.Reviewer, CityCode);
-        await ActAsync(cityReviewer, elsewhere, "accept", new { announcementEndsOn = Today(7) });
+        await ActAsync(cityReviewer, elsewhere, "accept", new { announcementEndsOn = Today(7), classification = new { @class = "A" } });
     }
 
     /// <summary>Moves the test clock just past the next Beijing midnight (at most a day): tomorrow becomes today.</summary>

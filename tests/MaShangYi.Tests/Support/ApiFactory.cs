@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MaShangYi.Tests.Support;
@@ -21,6 +22,9 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
     public RecordingWeChatClient WeChat => Services.GetRequiredService<RecordingWeChatClient>();
 
     public RecordingTopicObserver Observer => Services.GetRequiredService<RecordingTopicObserver>();
+
+    /// <summary>Everything the API logs; <see cref="TestRun.ResetAsync"/> clears it before each test.</summary>
+    public RecordingLoggerProvider Log { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -51,6 +55,7 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
         // Every detail served from the sections cache is checked against the tables: a write that forgot to bump
         // topics.sections_rev fails whichever test reads that topic again.
         builder.UseSetting("Topics:VerifySectionsCache", "true");
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -42,6 +42,7 @@ public sealed class TestRun
         Api.WeChat.Reset();
         Api.Observer.Reset();
         TestOutboxHandler.Reset();
+        Api.Log.Clear();
     }
 
     [OneTimeTearDown]

@@ -124,6 +124,21 @@ public abstract class TopicTest : ApiTest
 
     protected static string Status(JsonObject topic) => topic["status"]!.GetValue<string>();
 
+    /// <summary>
+    /// Asserts that <paramref name="action"/> left exactly one event, and that it ends the timeline the reader sees: from
+    /// which status to which, the acting role's name and the note.
+    /// </summary>
+    protected static async Task AssertLastEventAsync(JsonObject topic, string action, string from, string to, string roleName, string? note)
+    {
+        var id = topic["id"]!.GetValue<long>();
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topic_events WHERE topic_id = @id AND action = @action", new { id, action }), Is.EqualTo(1), $"one {action} event");
+        var last = topic["timeline"]!.AsArray().Last()!;
+        Assert.That(
+            (last["action"]!.GetValue<string>(), last["fromStatus"]?.GetValue<string>(), last["toStatus"]!.GetValue<string>(), last["actorRole"]!.GetValue<string>(), last["note"]?.GetValue<string>()),
+            Is.EqualTo((action, from, to, roleName, note)),
+            last.ToJsonString());
+    }
+
     protected static IReadOnlyList<string> AllowedActions(JsonObject topic) =>
         topic["allowedActions"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
 

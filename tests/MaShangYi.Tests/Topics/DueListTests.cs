@@ -60,7 +60,8 @@ public sealed class DueListTests : ImplementationTest
     {
         var future = await AnnouncedTopicAsync();
         await ActAsync(RoomAdmin, future, "classify", new { @class = "B", nextReviewOn = Today(3) });
-        await ImplementingTopicAsync();
+        var (implementing, _) = await ImplementingTopicAsync();
+        await AddTaskAsync(implementing, title: "今天到期的任务", dueInDays: 0);
         await OverdueTaskAsync(daysAgo: 2, progress: 100);
         var classA = await AnnouncedTopicAsync();
         await ActAsync(RoomAdmin, classA, "classify", new { @class = "A" });

@@ -8,7 +8,8 @@ public sealed class MyTaskTests : ImplementationTest
     [Test]
     public async Task TheImplementerSeesTheOpenTasksOfTheirUnitOverdueFirstWithTheirTopic()
     {
-        var (first, soonTask) = await ImplementingTopicAsync();
+        var first = await ResolutionPublishedTopicAsync();
+        var soonTask = await AddTaskAsync(first, dueInDays: 0);
         var (second, lateTask) = await ImplementingTopicAsync();
         await AddTaskAsync(second, OtherUnit, title: "别的单位的任务");
         var doneTask = await AddTaskAsync(second, title: "已完成的任务");
@@ -20,7 +21,7 @@ public sealed class MyTaskTests : ImplementationTest
         var items = page["items"]!.AsArray();
         Assert.That(items.Select(i => i!["id"]!.GetValue<long>()), Is.EqualTo(new[] { lateTask, soonTask }));
         Assert.That(items[0]!["isOverdue"]!.GetValue<bool>(), Is.True);
-        Assert.That(items[1]!["isOverdue"]!.GetValue<bool>(), Is.False);
+        Assert.That(items[1]!["isOverdue"]!.GetValue<bool>(), Is.False, "due today: not overdue yet");
         Assert.That(items[0]!["topicId"]!.GetValue<long>(), Is.EqualTo(second));
         Assert.That(items[1]!["topicId"]!.GetValue<long>(), Is.EqualTo(first));
         var receipt = await ScalarAsync<string>("SELECT receipt_no FROM topics WHERE id = @second", new { second });

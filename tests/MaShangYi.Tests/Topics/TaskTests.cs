@@ -199,10 +199,12 @@ public sealed class TaskTests : ImplementationTest
         var doneTask = await AddTaskAsync(id, title: "修补路面");
         await ReportOkAsync(Implementer, id, doneTask, 100);
         await ExecuteAsync("UPDATE tasks k JOIN topics t ON t.id = k.topic_id SET k.due_on = DATE_SUB(k.due_on, INTERVAL 20 DAY), t.sections_rev = t.sections_rev + 1 WHERE k.topic_id = @id", new { id });
+        var dueToday = await AddTaskAsync(id, title: "清理杂物", dueInDays: 0);
 
         var tasks = (await GetTopicAsync(Anonymous, id))["tasks"]!.AsArray();
 
         Assert.That(tasks.Single(t => t!["id"]!.GetValue<long>() == lateTask)!["isOverdue"]!.GetValue<bool>(), Is.True);
         Assert.That(tasks.Single(t => t!["id"]!.GetValue<long>() == doneTask)!["isOverdue"]!.GetValue<bool>(), Is.False);
+        Assert.That(tasks.Single(t => t!["id"]!.GetValue<long>() == dueToday)!["isOverdue"]!.GetValue<bool>(), Is.False, "due today: not overdue yet");
     }
 }

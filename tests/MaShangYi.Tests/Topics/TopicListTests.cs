@@ -140,4 +140,35 @@ public sealed class TopicListTests : TopicTest
         Assert.That(counts["announced"]!.GetValue<long>(), Is.EqualTo(1));
         Assert.That(landing["summary"]!["latest"]!.AsArray().Select(i => i!["id"]!.GetValue<long>()), Is.EqualTo(new[] { announced }));
     }
+
+    [Test]
+    public async Task EveryStatusCountsInItsOwnStageOfTheLandingSummaryAndTurnedAwayOrHeldTopicsNotAtAll()
+    {
+        // Bucket sizes all differ (1, 3, 4, 2, 5), so a status counted in the wrong stage, or two stages swapped, shows.
+        var statuses = new[]
+        {
+            "submitted",
+            "announced", "researching", "reopened",
+            "meeting_scheduled", "meeting_scheduled", "deliberated", "resolution_published",
+            "implementing", "completed",
+            "closed", "closed", "closed", "referred", "escalated",
+            "rejected", "merged",
+        };
+        foreach (var status in statuses)
+        {
+            var id = (await SubmitAsync())["id"]!.GetValue<long>();
+            await ExecuteAsync("UPDATE topics SET status = @status WHERE id = @id", new { status, id });
+        }
+
+        var held = (await SubmitAsync())["id"]!.GetValue<long>();
+        await ExecuteAsync("UPDATE topics SET status = 'announced', moderation = 'held' WHERE id = @held", new { held });
+        var scene = await ScalarAsync<string>("SELECT scene FROM rooms WHERE id = @RoomId", new { RoomId });
+
+        var counts = (await ReadJsonAsync(await Anonymous.GetAsync($"/api/landing?scene={scene}")))["summary"]!["counts"]!;
+
+        Assert.That(
+            new[] { "underReview", "announced", "inDeliberation", "implementing", "closed", "total" }.Select(c => counts[c]!.GetValue<long>()),
+            Is.EqualTo(new long[] { 1, 3, 4, 2, 5, 15 }),
+            counts.ToJsonString());
+    }
 }

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using MaShangYi.Api.Infrastructure.Options;
 using MaShangYi.Api.Infrastructure.WeChat;
+using MaShangYi.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace MaShangYi.Tests.WeChat;
@@ -14,7 +14,7 @@ public sealed class SecretsInLogsTests : FakeWeChatTest
         Server.On(FakeWeChatServer.TokenPath, Reply.Token("TOKEN-SECRET-VALUE"));
         Server.On(FakeWeChatServer.LoginPath, Reply.Status(500), Reply.Json("""{"session_key":"SESSION-KEY-VALUE","openid":"o-user-1"}"""));
         Server.On(FakeWeChatServer.CodePath, Reply.Status(502), Reply.Bytes(Png, "image/png"));
-        var logs = new CollectingLoggerProvider();
+        var logs = new RecordingLoggerProvider();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddSingleton(TimeProvider.System);
@@ -33,34 +33,11 @@ public sealed class SecretsInLogsTests : FakeWeChatTest
         await client.GetUnlimitedWxaCodeAsync(CodeRequest(), Ct);
 
         Assert.That(Server.Requests(FakeWeChatServer.LoginPath)[0].Query["secret"], Is.EqualTo("APP-SECRET-VALUE"));
-        Assert.That(logs.Messages, Is.Not.Empty, "the HTTP client logs its requests, so this test looks at real output");
-        Assert.That(logs.Messages, Has.None.Contains("APP-SECRET-VALUE"));
-        Assert.That(logs.Messages, Has.None.Contains("TOKEN-SECRET-VALUE"));
-        Assert.That(logs.Messages, Has.None.Contains("SESSION-KEY-VALUE"));
+        Assert.That(Messages(logs), Is.Not.Empty, "the HTTP client logs its requests, so this test looks at real output");
+        Assert.That(Messages(logs), Has.None.Contains("APP-SECRET-VALUE"));
+        Assert.That(Messages(logs), Has.None.Contains("TOKEN-SECRET-VALUE"));
+        Assert.That(Messages(logs), Has.None.Contains("SESSION-KEY-VALUE"));
     }
 
-    private sealed class CollectingLoggerProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Messages { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Collector(Messages);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Collector(ConcurrentQueue<string> messages) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var structured = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(";", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
-                messages.Enqueue(formatter(state, exception) + " | " + structured + " | " + exception);
-            }
-        }
-    }
+    private static List<string> Messages(RecordingLoggerProvider logs) => logs.Entries.Select(e => e.Text).ToList();
 }
