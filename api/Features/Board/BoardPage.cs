@@ -35,7 +35,8 @@ public static class BoardPage
         var late = data.Tasks.Count(t => IsLate(t, today));
 
         var html = new StringBuilder(16 * 1024);
-        Open(html, $"{header.Name}{header.Kind}", tv);
+        // A room's name already ends in 议事室: name and kind side by side, not run together.
+        Open(html, $"{header.Name} · {header.Kind}", tv);
         html.Append("<header><p class=\"kind\">").Append(Encode(header.Kind)).Append("</p><h1>").Append(Encode(header.Name)).Append("</h1>");
         if (header.RegionPath.Count > 0)
         {

@@ -15,6 +15,7 @@ public sealed class RoomBoardTests : BoardTest
 
         AssertHtml(response, html, HttpStatusCode.OK);
         Assert.That(html, Does.Contain("<h1>柳树湾社区协商议事室</h1>"));
+        Assert.That(html, Does.Contain("<title>柳树湾社区协商议事室 · 议事室公开栏</title>"), "the tab names the room once, not 议事室议事室");
         Assert.That(html, Does.Contain("淮安市 › 清江浦区").And.Contain("地址："), "the room's region path and address");
         Assert.That(html, Does.Contain("小区路灯不亮").And.Contain("听取意见中").And.Contain("支持 1").And.Contain("意见 1").And.Contain("听取意见到："));
         Assert.That(html, Does.Contain("健身器材老化").And.Contain("一个月内更新健身器材。").And.Contain("要求办完："));

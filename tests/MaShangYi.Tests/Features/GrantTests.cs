@@ -56,7 +56,7 @@ public sealed class GrantTests : ApiTest
         var grants = await ReadJsonArrayAsync(await cityAdmin.GetAsync($"/api/grants?regionId={await RegionIdAsync("320812001")}"));
 
         Assert.That(grants.Select(g => (g!["userName"]?.GetValue<string>(), g["roleName"]!.GetValue<string>(), g["regionName"]!.GetValue<string>())),
-            Is.EqualTo(new (string?, string, string)[] { ("王芳", "审题人", "长西街道"), (null, "志愿者/网格员", "长西街道") }));
+            Is.EqualTo(new (string?, string, string)[] { ("王芳", "审核人员", "长西街道"), (null, "志愿者/网格员", "长西街道") }));
     }
 
     [Test]

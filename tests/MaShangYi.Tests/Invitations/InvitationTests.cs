@@ -52,7 +52,7 @@ public sealed class InvitationTests : ApiTest
         Assert.That(invitation["scene"]!.GetValue<string>(), Does.Match("^I[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{15}$"));
         Assert.That((invitation["status"]!.GetValue<string>(), invitation["expiresOn"]!.GetValue<string>(), invitation["maxAccepts"]!.GetValue<int>()),
             Is.EqualTo(("pending", Today(7), 1)));
-        Assert.That(invitation["text"]!.GetValue<string>(), Does.StartWith("邀请你担任 长西街道 的 审题人"));
+        Assert.That(invitation["text"]!.GetValue<string>(), Does.StartWith("邀请你担任 长西街道 的 审核人员"));
         Assert.That(invitation["codeUrl"]!.GetValue<string>(), Is.EqualTo($"/api/invitations/{invitation["id"]}/code"));
         var (invitee, inviteeId) = await LoginAsync("invitee");
 
@@ -60,7 +60,7 @@ public sealed class InvitationTests : ApiTest
         var accepted = await AcceptAsync(invitee, invitation, " 李明 ");
 
         Assert.That((preview["roleName"]!.GetValue<string>(), preview["regionName"]!.GetValue<string>(), preview["status"]!.GetValue<string>()),
-            Is.EqualTo(("审题人", "长西街道", "pending")));
+            Is.EqualTo(("审核人员", "长西街道", "pending")));
         Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await accepted.Content.ReadAsStringAsync());
         var grant = (await ReadJsonAsync(accepted))["grant"]!;
         Assert.That((grant["userName"]!.GetValue<string>(), grant["role"]!.GetValue<string>(), grant["regionName"]!.GetValue<string>()), Is.EqualTo(("李明", "reviewer", "长西街道")));
@@ -73,7 +73,7 @@ public sealed class InvitationTests : ApiTest
         Assert.That(listed["accepted"]!.AsArray().Select(a => a!["userName"]!.GetValue<string>()), Is.EqualTo(new[] { "李明" }));
         var grants = await ReadJsonArrayAsync(await _admin.GetAsync($"/api/grants?regionId={await RegionIdAsync(Town)}"));
         Assert.That(grants.Select(g => (g!["userName"]!.GetValue<string>(), g["roleName"]!.GetValue<string>(), g["regionName"]!.GetValue<string>())),
-            Is.EqualTo(new[] { ("李明", "审题人", "长西街道") }));
+            Is.EqualTo(new[] { ("李明", "审核人员", "长西街道") }));
         Assert.That((await ReadJsonAsync(await invitee.GetAsync("/api/me")))["grants"]!.AsArray().Single()!["role"]!.GetValue<string>(), Is.EqualTo("reviewer"));
     }
 

@@ -49,7 +49,7 @@ public sealed class ReviewTests : TopicTest
         Assert.That(Status(forProposer), Is.EqualTo("rejected"));
         Assert.That(forProposer["rejection"]!["criterionId"]!.GetValue<long>(), Is.EqualTo(criterion));
         Assert.That(forProposer["rejection"]!["reason"]!.GetValue<string>(), Is.EqualTo("属于个人诉求，请直接联系物业。"));
-        await AssertLastEventAsync(forProposer, "reject", "submitted", "rejected", "审题人", "属于个人诉求，请直接联系物业。");
+        await AssertLastEventAsync(forProposer, "reject", "submitted", "rejected", "审核人员", "属于个人诉求，请直接联系物业。");
         await AssertProblemAsync(await Anonymous.GetAsync($"/api/topics/{id}"), HttpStatusCode.NotFound, "topic_not_found");
     }
 
@@ -88,7 +88,7 @@ public sealed class ReviewTests : TopicTest
         Assert.That(Status(topic), Is.EqualTo("referred"));
         Assert.That(topic["referral"]!["target"]!.GetValue<string>(), Is.EqualTo("12345 热线"));
         Assert.That(topic["referral"]!["reference"]!.GetValue<string>(), Is.EqualTo("GD20261127001"));
-        await AssertLastEventAsync(topic, "refer", "submitted", "referred", "审题人", null);
+        await AssertLastEventAsync(topic, "refer", "submitted", "referred", "审核人员", null);
     }
 
     [Test]
@@ -103,7 +103,7 @@ public sealed class ReviewTests : TopicTest
         Assert.That(Status(forProposer), Is.EqualTo("merged"));
         Assert.That(forProposer["mergedInto"]!["id"]!.GetValue<long>(), Is.EqualTo(original));
         Assert.That(forProposer["mergedInto"]!["receiptNo"]!.GetValue<string>(), Does.EndWith("-0001"));
-        await AssertLastEventAsync(forProposer, "merge", "submitted", "merged", "审题人", null);
+        await AssertLastEventAsync(forProposer, "merge", "submitted", "merged", "审核人员", null);
     }
 
     [Test]

@@ -250,6 +250,6 @@ public sealed partial class ScanToLoginTests : ConsoleTest
         Assert.That(config["simulatedWeChat"]!.GetValue<bool>(), Is.True);
         var staff = config["demoStaff"]!.AsArray().Select(s => (s!["code"]!.GetValue<string>(), s["label"]!.GetValue<string>())).ToList();
         Assert.That(staff[0], Is.EqualTo(("demo-city-admin", "区域管理员 · 淮安市")));
-        Assert.That(staff, Does.Contain(("demo-reviewer", "审题人 · 长西街道")));
+        Assert.That(staff, Does.Contain(("demo-reviewer", "审核人员 · 长西街道")));
     }
 }
