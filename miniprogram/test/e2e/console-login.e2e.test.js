@@ -108,17 +108,17 @@ describe('the web console: scan to log in, then invite a colleague', () => {
     const created = await browser.request('/api/invitations', { method: 'POST', body, headers: { 'X-CSRF-Token': state.csrf } });
     expect(created.status).toBe(201);
     expect(created.body.scene).toMatch(/^I[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{15}$/);
-    expect(created.body.text).toMatch(/^邀请你担任 清江浦区 的 审题人/);
+    expect(created.body.text).toMatch(/^邀请你担任 清江浦区 的 审核人员/);
 
     const name = `端到端${Date.now() % 100000}`;
     await loginAs(`e2e-invitee-${Date.now()}`);
     const offer = await invitations.preview(created.body.scene);
-    expect(offer).toMatchObject({ roleName: '审题人', regionName: '清江浦区', status: 'pending' });
+    expect(offer).toMatchObject({ roleName: '审核人员', regionName: '清江浦区', status: 'pending' });
     const { grant } = await invitations.accept(created.body.scene, name);
     expect(grant).toMatchObject({ role: 'reviewer', userName: name });
 
     const grants = (await browser.request(`/api/grants?regionId=${county.id}`)).body;
-    expect(grants.map((g) => [g.userName, g.roleName, g.regionName])).toContainEqual([name, '审题人', '清江浦区']);
+    expect(grants.map((g) => [g.userName, g.roleName, g.regionName])).toContainEqual([name, '审核人员', '清江浦区']);
     const listed = (await browser.request(`/api/invitations?regionId=${county.id}`)).body.items.find((i) => i.id === created.body.id);
     expect(listed.status).toBe('accepted');
     expect(listed.accepted.map((a) => a.userName)).toEqual([name]);
