@@ -3,6 +3,7 @@
 // is told plainly that the console is for staff; the API decides who may.
 const consoleLogin = require('../../services/console-login');
 const { dateTime } = require('../../utils/format');
+const fontScale = require('../../utils/font-scale');
 
 const HOME_URL = '/pages/room/index';
 
@@ -17,6 +18,7 @@ Page({
   },
 
   onLoad(query) {
+    fontScale.apply(this);
     this.scene = query && query.scene ? decodeURIComponent(query.scene) : '';
     if (!this.scene) {
       this.setData({ state: 'error', errorMessage: '没有读到登录码，请重新扫描电脑登录页上的小程序码。' });

@@ -2,6 +2,7 @@
 // know the invitee by, and 接受. The API makes the grant for this WeChat identity and says why it cannot.
 const invitations = require('../../services/invitations');
 const staffEntry = require('../../utils/staff-entry');
+const fontScale = require('../../utils/font-scale');
 
 const HOME_URL = '/pages/room/index';
 
@@ -26,6 +27,7 @@ Page({
   },
 
   onLoad(query) {
+    fontScale.apply(this);
     this.scene = query && query.scene ? decodeURIComponent(query.scene) : '';
     if (!this.scene) {
       this.setData({ state: 'error', errorMessage: '没有读到邀请码，请重新扫描管理员给您的邀请码。' });
