@@ -99,6 +99,17 @@ async function click(page, selector) {
   await element.click();
 }
 
+/** Picks a radio option, again if a click landed while its dialog was still sliding in. */
+async function choose(page, selector) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await click(page, selector);
+    const checked = await page.waitForFunction((sel) => document.querySelector(sel)?.classList.contains('t-is-checked'), { timeout: 2000 }, selector)
+      .then(() => true, () => false);
+    if (checked) return;
+  }
+  throw new Error(`${selector} could not be chosen`);
+}
+
 /** Presses Tab until `selector` has the focus, as a person without a mouse would. */
 async function tabTo(page, selector, most = 40) {
   for (let i = 0; i < most; i++) {
@@ -190,7 +201,7 @@ describe('a city goes live from the console', () => {
     await menu(page, 'people');
     await click(page, '[data-test=tab-invitations]');
     await click(page, '[data-test=invitation-create]');
-    await click(page, '[data-test=option-role-reviewer]');
+    await choose(page, '[data-test=option-role-reviewer]');
     const created = page.waitForResponse((r) => r.url().endsWith('/api/invitations') && r.request().method() === 'POST');
     await click(page, '[data-test=dialog-submit]');
     const invitation = await (await created).json();
@@ -241,7 +252,11 @@ describe('a city goes live from the console', () => {
     await page.keyboard.press('Enter');
     // The page shows the status the API now gives the topic, by its name.
     await phoneOf(`e2e-console-resident-${run}`);
-    const accepted = await topics.detail(topic.id);
+    let accepted = await topics.detail(topic.id);
+    for (let i = 0; i < 50 && accepted.status === 'submitted'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      accepted = await topics.detail(topic.id);
+    }
     expect(accepted.status).toBe('announced');
     await page.waitForFunction(
       (selector, name) => (document.querySelector(selector)?.textContent || '').includes(name),
