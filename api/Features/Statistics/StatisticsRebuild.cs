@@ -8,10 +8,10 @@ namespace MaShangYi.Api.Features.Statistics;
 
 /// <summary>
 /// Recomputes the rollups of a period from the base tables (topics, evaluations, meetings, tasks): after data loaded in
-/// bulk, and to prove the incremental figures equal a full recomputation. It works one Beijing day at a time — a chunk
-/// whose size is a day's topics however busy its month — each day in its own small transaction (the day's rows and the
-/// month rows of every region and category that day touches, recomputed from the month's day rows), so readers never see
-/// a half-rebuilt day and day and month rows always agree. Then the open tasks, a range of task ids at a time. Where it
+/// bulk, and to prove the incremental figures equal a full recomputation. It works a few Beijing days at a time — a chunk
+/// of at most a few thousand topics (or one busier day), however busy its month — each chunk in its own small transaction
+/// (its days' rows and the month rows of every region and category those days touch, recomputed from the month's day
+/// rows), so readers never see a half-rebuilt day and day and month rows always agree. Then the open tasks, a range of task ids at a time. Where it
 /// stands is recorded with each chunk (<see cref="StatisticsRebuildState"/>): run again over the same period, a rebuild
 /// that stopped resumes at the next chunk. Run it at a quiet hour: changes to the day being rebuilt wait for its locks.
 /// </summary>
@@ -24,6 +24,9 @@ public sealed class StatisticsRebuild(MySqlDataSource db, TimeProvider clock)
 
     /// <summary>Seconds for the one read over the whole period (topics per day, for the progress estimate): an index range scan.</summary>
     private const int ScanTimeout = 1800;
+
+    /// <summary>Topics per chunk of days: consecutive days of one month are taken together up to this many (a busier day alone).</summary>
+    internal int ChunkTopics { get; init; } = 5_000;
 
     /// <summary>Task ids per open-tasks chunk.</summary>
     internal int TaskChunk { get; init; } = 20_000;
@@ -58,12 +61,22 @@ public sealed class StatisticsRebuild(MySqlDataSource db, TimeProvider clock)
             var total = Enumerable.Range(0, Math.Max(allDays, 0)).Sum(i => Weight(start.AddDays(i)));
             var before = Enumerable.Range(0, Math.Max(state.NextDay.DayNumber - start.DayNumber, 0)).Sum(i => Weight(start.AddDays(i)));
             var progress = new JobProgress("rebuild-statistics", total, before, report, every ?? TimeSpan.FromSeconds(5));
-            for (var day = state.NextDay; day <= end; day = day.AddDays(1))
+            for (var day = state.NextDay; day <= end;)
             {
-                await RebuildDayAsync(connection, day, end, ct);
-                days++;
-                progress.Advance(Weight(day), string.Create(CultureInfo.InvariantCulture,
-                    $"day {day:yyyy-MM-dd}, {day.DayNumber - start.DayNumber + 1} of {allDays}"));
+                // A chunk: this day, and the next ones of the same month while their topics stay within ChunkTopics.
+                var (last, load) = (day, topics.GetValueOrDefault(day));
+                while (last < end && last.AddDays(1).Month == day.Month && load + topics.GetValueOrDefault(last.AddDays(1)) <= ChunkTopics)
+                {
+                    last = last.AddDays(1);
+                    load += topics.GetValueOrDefault(last);
+                }
+
+                await RebuildDaysAsync(connection, day, last, end, ct);
+                var count = last.DayNumber - day.DayNumber + 1;
+                days += count;
+                progress.Advance(Enumerable.Range(0, count).Sum(i => Weight(day.AddDays(i))), string.Create(CultureInfo.InvariantCulture,
+                    $"days to {last:yyyy-MM-dd}, {last.DayNumber - start.DayNumber + 1} of {allDays}"));
+                day = last.AddDays(1);
             }
         }
 
@@ -75,7 +88,7 @@ public sealed class StatisticsRebuild(MySqlDataSource db, TimeProvider clock)
 
     private static readonly string[] LevelSql = [.. Enumerable.Range(1, 4).Select(FactsForLevel)];
 
-    /// <summary>Every contribution dated in [@a, @b) (UTC) — one Beijing day — for the region at one level of each topic's chain.</summary>
+    /// <summary>Every contribution dated in [@a, @b) (UTC) — the chunk's Beijing days — for the region at one level of each topic's chain.</summary>
     private static string FactsForLevel(int level) => $"""
         INSERT INTO stats_region_day (region_id, day, category_id, {StatColumns.List})
         SELECT region_id, day, category_id, {StatColumns.Sums}
@@ -94,38 +107,37 @@ public sealed class StatisticsRebuild(MySqlDataSource db, TimeProvider clock)
         """;
 
     /// <summary>
-    /// The day's old rows are zeroed rather than deleted, so the month rows of the keys the day USED to have are recomputed
-    /// too; rows still zero once the day's facts are in are then removed (a real day row always counts something).
+    /// The days' old rows are zeroed rather than deleted, so the month rows of the keys the days USED to have are recomputed
+    /// too; rows still zero once the days' facts are in are then removed (a real day row always counts something).
     /// </summary>
     private static readonly string ZeroDaySql =
-        $"UPDATE stats_region_day SET {string.Join(", ", StatColumns.All.Select(c => $"{c} = 0"))} WHERE day = @day";
+        $"UPDATE stats_region_day SET {string.Join(", ", StatColumns.All.Select(c => $"{c} = 0"))} WHERE day >= @from AND day <= @to";
 
     private static readonly string DropZeroDaySql =
-        $"DELETE FROM stats_region_day WHERE day = @day AND {string.Join(" AND ", StatColumns.All.Select(c => $"{c} = 0"))}";
+        $"DELETE FROM stats_region_day WHERE day >= @from AND day <= @to AND {string.Join(" AND ", StatColumns.All.Select(c => $"{c} = 0"))}";
 
-    /// <summary>The month rows of every key the day has, recomputed from the month's day rows (a few per key).</summary>
+    /// <summary>The month rows of every key the chunk's days have, recomputed from the month's day rows (a few per key).</summary>
     private static readonly string MonthSql = $"""
         DELETE m FROM stats_region_month m
         JOIN stats_region_day k ON k.region_id = m.region_id AND k.category_id = m.category_id
-        WHERE k.day = @day AND m.day = @month;
+        WHERE k.day >= @from AND k.day <= @to AND m.day = @month;
         INSERT INTO stats_region_month (region_id, day, category_id, {StatColumns.List})
         SELECT d.region_id, @month, d.category_id, {string.Join(", ", StatColumns.All.Select(c => $"SUM(d.{c})"))}
-        FROM stats_region_day k
+        FROM (SELECT DISTINCT region_id, category_id FROM stats_region_day WHERE day >= @from AND day <= @to) k
         JOIN stats_region_day d ON d.region_id = k.region_id AND d.category_id = k.category_id AND d.day >= @month AND d.day < @nextMonth
-        WHERE k.day = @day
         GROUP BY d.region_id, d.category_id
         HAVING {string.Join(" OR ", StatColumns.All.Select(c => $"SUM(d.{c}) <> 0"))};
         """;
 
-    /// <summary>Recomputes one Beijing day and the month rows it touches, and records it done, in one transaction.</summary>
-    private async Task RebuildDayAsync(MySqlConnection connection, DateOnly day, DateOnly end, CancellationToken ct)
+    /// <summary>Recomputes the days [<paramref name="from"/>, <paramref name="to"/>] (one month's) and the month rows they touch, and records them done, in one transaction.</summary>
+    private async Task RebuildDaysAsync(MySqlConnection connection, DateOnly from, DateOnly to, DateOnly end, CancellationToken ct)
     {
-        var a = UtcStartOf(day);
-        var b = UtcStartOf(day.AddDays(1));
-        var month = new DateOnly(day.Year, day.Month, 1);
-        var args = new { day = Date(day), a, b, month = Date(month), nextMonth = Date(month.AddMonths(1)) };
+        var a = UtcStartOf(from);
+        var b = UtcStartOf(to.AddDays(1));
+        var month = new DateOnly(from.Year, from.Month, 1);
+        var args = new { from = Date(from), to = Date(to), a, b, month = Date(month), nextMonth = Date(month.AddMonths(1)) };
         await using var tx = await connection.BeginTransactionAsync(ct);
-        // Folders wait while a day is rebuilt: both write stats_topics and the rollup rows.
+        // Folders wait while the days are rebuilt: both write stats_topics and the rollup rows.
         await connection.ExecuteAsync(new CommandDefinition(StatisticsFolding.TurnSql, transaction: tx, cancellationToken: ct, commandTimeout: ChunkTimeout));
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
@@ -141,7 +153,7 @@ public sealed class StatisticsRebuild(MySqlDataSource db, TimeProvider clock)
         }
 
         await connection.ExecuteAsync(new CommandDefinition($"{MonthSql}\n{DropZeroDaySql};", args, tx, cancellationToken: ct, commandTimeout: ChunkTimeout));
-        await StatisticsRebuildState.DayDoneAsync(connection, tx, day.AddDays(1), end, clock.StoredNow(), ct);
+        await StatisticsRebuildState.DayDoneAsync(connection, tx, to.AddDays(1), end, clock.StoredNow(), ct);
         await tx.CommitAsync(ct);
     }
 

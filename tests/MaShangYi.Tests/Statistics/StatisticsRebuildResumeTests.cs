@@ -39,22 +39,30 @@ public sealed class StatisticsRebuildResumeTests : StatisticsTest
         }
     }
 
-    private static StatisticsRebuild Rebuild(int taskChunk = 1) =>
-        new(Api.Services.GetRequiredService<MySqlDataSource>(), Api.Clock) { TaskChunk = taskChunk };
+    /// <summary>A rebuild in the smallest chunks: days up to one topic, one task id.</summary>
+    private static StatisticsRebuild Rebuild() =>
+        new(Api.Services.GetRequiredService<MySqlDataSource>(), Api.Clock) { TaskChunk = 1, ChunkTopics = 1 };
 
-    [TestCase(5)]
-    [TestCase(40)]
-    [TestCase(48)]
-    public async Task ARebuildStoppedAfterSomeChunksCompletesWhenRunAgainWithTheRowsOfAnUninterruptedOne(int stopAfter)
+    public enum StopPoint { AfterTheFirstChunk, BeforeTheLastDays, InTheOpenTasks }
+
+    [TestCase(StopPoint.AfterTheFirstChunk)]
+    [TestCase(StopPoint.BeforeTheLastDays)]
+    [TestCase(StopPoint.InTheOpenTasks)]
+    public async Task ARebuildStoppedAfterSomeChunksCompletesWhenRunAgainWithTheRowsOfAnUninterruptedOne(StopPoint when)
     {
         await BuildSpreadDatasetAsync();
-        await Rebuild().RunAsync(_from, _to, CancellationToken.None);
+        var chunks = new List<string>();
+        await Rebuild().RunAsync(_from, _to, CancellationToken.None, chunks.Add, TimeSpan.Zero);
         var uninterrupted = await RollupSnapshotAsync();
+        var dayChunks = chunks.Count(c => c.Contains("days to", StringComparison.Ordinal));
+        Assert.That(dayChunks, Is.InRange(5, 46), "the 47 days in chunks of at most one topic");
+        Assert.That(chunks, Has.Count.EqualTo(dayChunks + await ScalarAsync<long>("SELECT MAX(id) - MIN(id) + 1 FROM tasks")), "and a chunk per task id");
+        var stopAfter = when switch { StopPoint.AfterTheFirstChunk => 1, StopPoint.BeforeTheLastDays => dayChunks - 1, _ => dayChunks + 1 };
         Assert.That(await ScalarAsync<long>("SELECT COUNT(DISTINCT day) FROM stats_region_month"), Is.GreaterThanOrEqualTo(2), "the data spans months");
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM stats_open_tasks"), Is.EqualTo(2));
         await EmptyRollupsAsync();
 
-        // A progress line per chunk (interval zero); stop after the stopAfter-th: 47 days, then the open tasks a task id at a time.
+        // A progress line per chunk (interval zero): stop after the stopAfter-th.
         using var stop = new CancellationTokenSource();
         var lines = new List<string>();
         Assert.That(async () => await Rebuild().RunAsync(_from, _to, stop.Token, line =>
@@ -73,7 +81,15 @@ public sealed class StatisticsRebuildResumeTests : StatisticsTest
         var resumed = await Rebuild().RunAsync(_from, _to, CancellationToken.None);
 
         Assert.That(resumed.Resumed, Is.True);
-        Assert.That(resumed.Days, Is.EqualTo(Math.Max(47 - stopAfter, 0)), "only the days not done before");
+        if (when == StopPoint.InTheOpenTasks)
+        {
+            Assert.That(resumed.Days, Is.Zero, "the days were done before");
+        }
+        else
+        {
+            Assert.That(resumed.Days, Is.InRange(1, 46), "only the days not done before");
+        }
+
         Assert.That(await RollupSnapshotAsync(), Is.EqualTo(uninterrupted));
     }
 
@@ -107,7 +123,7 @@ public sealed class StatisticsRebuildResumeTests : StatisticsTest
         var again = await Rebuild().RunAsync(today.AddDays(-2), today, CancellationToken.None);
 
         Assert.That(again.Resumed, Is.False);
-        Assert.That(again.Days, Is.EqualTo(3));
+        Assert.That(again.Days, Is.EqualTo(3), "every day of the period again");
         Assert.That(await RollupSnapshotAsync(), Is.EqualTo(incremental));
     }
 
