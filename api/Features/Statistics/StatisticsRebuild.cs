@@ -75,7 +75,7 @@ public sealed class StatisticsRebuild(MySqlDataSource db, TimeProvider clock)
                 var count = last.DayNumber - day.DayNumber + 1;
                 days += count;
                 progress.Advance(Enumerable.Range(0, count).Sum(i => Weight(day.AddDays(i))), string.Create(CultureInfo.InvariantCulture,
-                    $"days to {last:yyyy-MM-dd}, {last.DayNumber - start.DayNumber + 1} of {allDays}"));
+                    $"days to {last:yyyy-MM-dd}, {last.DayNumber - start.DayNumber + 1:N0} of {allDays:N0}"));
                 day = last.AddDays(1);
             }
         }
