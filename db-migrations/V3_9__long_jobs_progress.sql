@@ -15,3 +15,15 @@ CREATE TABLE stats_rebuild (
 
 -- A day's rollup rows are found by their day (the primary key leads with the region): the rebuild replaces one day at a time.
 ALTER TABLE stats_region_day ADD KEY ix_stats_region_day_day (day);
+
+-- seed-province (a benchmark tool) writes its generated rows as numbered multi-row statements and records, in the
+-- transaction of each commit, how many it has committed; run again after a stop, it generates the same rows from the
+-- same start (kept here) and skips the statements already committed. One row: one seed per database.
+CREATE TABLE seed_progress (
+    id          TINYINT      NOT NULL,
+    start       MEDIUMTEXT   NOT NULL,          -- JSON: the options and what the database held when the seed began
+    statements  BIGINT       NOT NULL,          -- statements committed
+    phase       VARCHAR(16)  NOT NULL,          -- 'rows', then 'statistics', then 'done'
+    updated_at  DATETIME(3)  NOT NULL,
+    PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
