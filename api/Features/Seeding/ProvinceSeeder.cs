@@ -107,8 +107,8 @@ public sealed class ProvinceSeeder(MySqlDataSource db, StatisticsRebuild rebuild
         await rebuild.RunAsync(null, null, ct, progress, interval);
         await SeedStart.MarkAsync(read, SeedStart.Done, ct);
         var counts = Tables.ToDictionary(t => t.Table, t => rows.Rows(t.Table));
-        counts["stats_region_day"] = await read.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM stats_region_day", cancellationToken: ct));
-        counts["stats_open_tasks"] = await read.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM stats_open_tasks", cancellationToken: ct));
+        counts["stats_region_day"] = await read.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM stats_region_day", cancellationToken: ct, commandTimeout: 600));
+        counts["stats_open_tasks"] = await read.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM stats_open_tasks", cancellationToken: ct, commandTimeout: 600));
         return new Outcome(counts, generation, watch.Elapsed - generation);
     }
 }
