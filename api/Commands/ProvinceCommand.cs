@@ -6,7 +6,8 @@ namespace MaShangYi.Api.Commands;
 
 /// <summary>
 /// <c>seed-province [--seed 42] [--cities 13] [--rooms 20000] [--topics 2000000] [--residents N] [--until yyyy-MM-dd]</c>:
-/// fills the configured database with a province for benchmarks (README, "Province-scale data").
+/// fills the configured database with a province for benchmarks (docs/benchmarks.md), printing progress every few seconds.
+/// Stopped (Ctrl-C, a crash), the same command resumes the unfinished seed with the options it began with.
 /// </summary>
 public static class ProvinceCommand
 {
@@ -44,7 +45,9 @@ public static class ProvinceCommand
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Seeding a province: seed {parsed.Seed}, {parsed.Cities} cities, ~{parsed.Rooms} rooms, {parsed.Topics} topics, {parsed.Residents} residents, up to {parsed.Now:yyyy-MM-dd HH:mm} UTC"));
-        var outcome = await services.GetRequiredService<ProvinceSeeder>().RunAsync(parsed, line => Console.WriteLine("  " + line), CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        var outcome = await services.GetRequiredService<ProvinceSeeder>().RunAsync(parsed, line => Console.WriteLine("  " + line), stop.Token);
         foreach (var (table, count) in outcome.Rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {table,-22} {count,12:N0}"));

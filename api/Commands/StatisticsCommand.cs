@@ -3,7 +3,10 @@ using MaShangYi.Api.Features.Statistics;
 
 namespace MaShangYi.Api.Commands;
 
-/// <summary><c>rebuild-statistics [--from yyyy-MM-dd] [--to yyyy-MM-dd]</c>: recomputes the rollups from the base tables (default: all history to today).</summary>
+/// <summary>
+/// <c>rebuild-statistics [--from yyyy-MM-dd] [--to yyyy-MM-dd]</c>: recomputes the rollups from the base tables (default: all
+/// history to today), a day at a time, printing progress every few seconds; run again after a stop, it resumes.
+/// </summary>
 public static class StatisticsCommand
 {
     public static async Task RunAsync(IServiceProvider services, IReadOnlyDictionary<string, string> options)
@@ -26,8 +29,11 @@ public static class StatisticsCommand
             set(day);
         }
 
-        var outcome = await services.GetRequiredService<StatisticsRebuild>().RunAsync(from, to, CancellationToken.None);
+        // Ctrl-C stops after the chunk under way has rolled back; running the command again resumes from there.
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        var outcome = await services.GetRequiredService<StatisticsRebuild>().RunAsync(from, to, stop.Token, Console.WriteLine);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Statistics rebuilt from {outcome.From:yyyy-MM-dd} to {outcome.To:yyyy-MM-dd} ({outcome.Months} months); {outcome.OpenTasks} open tasks."));
+            $"Statistics rebuilt from {outcome.From:yyyy-MM-dd} to {outcome.To:yyyy-MM-dd} ({outcome.Days} days{(outcome.Resumed ? " in this run, resumed" : "")}); {outcome.OpenTasks} open tasks."));
     }
 }

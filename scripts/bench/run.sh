@@ -50,8 +50,10 @@ export ASPNETCORE_ENVIRONMENT=Benchmark Database__ConnectionString="$CONNECTION"
        Jwt__SigningKey="bench-only-signing-key-0123456789abcdef0123" Privacy__DataKey="YmVuY2gtb25seS1kYXRhLWtleS0zMi1ieXRlcy1sb24=" \
        RateLimits__Enabled=false WeChat__Mode=Simulated
 
-if [ "$(sql "SELECT COUNT(*) FROM topics" 2>/dev/null || echo 0)" -lt 1000000 ]; then
-  echo "==> Seeding the province (about 20,000 rooms, 2 million topics; once)"
+# Seeds once; a seed that stopped part-way (seed_progress not 'done') is resumed by the same command.
+if [ "$(sql "SELECT COUNT(*) FROM topics" 2>/dev/null || echo 0)" -lt 1000000 ] \
+   || [ "$(sql "SELECT COUNT(*) FROM seed_progress WHERE phase <> 'done'" 2>/dev/null || echo 0)" -gt 0 ]; then
+  echo "==> Seeding the province (about 20,000 rooms, 2 million topics; once, resumed if it stopped)"
   dotnet "$OUT/api/MaShangYi.Api.dll" seed-province --seed 42
 fi
 

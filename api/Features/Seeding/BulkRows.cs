@@ -10,7 +10,9 @@ namespace MaShangYi.Api.Features.Seeding;
 /// background task, so the generator keeps the other core busy. Statements are committed in transactions of several
 /// megabytes. The values are the seed's own numbers, dates and fixed Chinese vocabulary, never input, and strings are
 /// escaped anyway. The session runs with FOREIGN_KEY_CHECKS=0 (this session only): rows of a child table may be sent
-/// before the batch of their parents, and the seed makes every id itself.
+/// before the batch of their parents, and the seed makes every id itself. The statements are numbered in the order sent:
+/// given how many an earlier run committed, the same rows generated again skip those, and each commit records the count
+/// (seed_progress) in its own transaction.
 /// </summary>
 public sealed class BulkRows : IAsyncDisposable
 {
@@ -21,12 +23,19 @@ public sealed class BulkRows : IAsyncDisposable
     private readonly Dictionary<string, Table> _tables = [];
     private readonly Task _pump;
     private readonly MySqlConnection _connection;
+    private readonly long _committedBefore;
+    private long _sent;
 
-    public BulkRows(MySqlConnection connection)
+    /// <param name="connection">The connection the statements run on.</param>
+    /// <param name="committedBefore">How many statements an earlier run of the same seed committed: they are not sent again.</param>
+    public BulkRows(MySqlConnection connection, long committedBefore = 0)
     {
-        _connection = connection;
+        (_connection, _committedBefore) = (connection, committedBefore);
         _pump = Task.Run(PumpAsync);
     }
+
+    /// <summary>Statements committed, this run's and those before.</summary>
+    public long Committed { get; private set; }
 
     public Table this[string name] => _tables[name];
 
@@ -61,6 +70,11 @@ public sealed class BulkRows : IAsyncDisposable
 
     private void Enqueue(string sql)
     {
+        if (++_sent <= _committedBefore)
+        {
+            return;
+        }
+
         if (_pump.IsFaulted)
         {
             _pump.GetAwaiter().GetResult();
@@ -86,6 +100,7 @@ public sealed class BulkRows : IAsyncDisposable
 
         MySqlTransaction? tx = null;
         var pending = 0;
+        Committed = _committedBefore;
         await foreach (var sql in _statements.Reader.ReadAllAsync())
         {
             tx ??= await _connection.BeginTransactionAsync();
@@ -96,7 +111,7 @@ public sealed class BulkRows : IAsyncDisposable
 
             if (++pending == StatementsPerTransaction)
             {
-                await tx.CommitAsync();
+                await CommitAsync(tx, pending);
                 await tx.DisposeAsync();
                 (tx, pending) = (null, 0);
             }
@@ -104,12 +119,24 @@ public sealed class BulkRows : IAsyncDisposable
 
         if (tx is not null)
         {
-            await tx.CommitAsync();
+            await CommitAsync(tx, pending);
             await tx.DisposeAsync();
         }
 
         await using var on = new MySqlCommand("SET SESSION FOREIGN_KEY_CHECKS = 1", _connection);
         await on.ExecuteNonQueryAsync();
+    }
+
+    private async Task CommitAsync(MySqlTransaction tx, int statements)
+    {
+        await using (var record = new MySqlCommand("UPDATE seed_progress SET statements = @n, updated_at = UTC_TIMESTAMP(3) WHERE id = 1", _connection, tx))
+        {
+            record.Parameters.AddWithValue("@n", Committed + statements);
+            await record.ExecuteNonQueryAsync();
+        }
+
+        await tx.CommitAsync();
+        Committed += statements;
     }
 
     /// <summary>One table's statement being filled: <c>Row()</c>, then the values in column order.</summary>

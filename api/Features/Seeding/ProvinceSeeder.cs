@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using Dapper;
 using MaShangYi.Api.Features.Statistics;
-using MaShangYi.Api.Infrastructure.WeChat;
+using MaShangYi.Api.Infrastructure.Progress;
 using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Seeding;
@@ -45,32 +46,30 @@ public sealed class ProvinceSeeder(MySqlDataSource db, StatisticsRebuild rebuild
         ("room_topic_sequences", "room_id, year, last_seq"),
     ];
 
-    public async Task<Outcome> RunAsync(Options options, Action<string> progress, CancellationToken ct)
+    /// <summary>Seeds; <paramref name="progress"/> gets a line at most every <paramref name="every"/> (default 5 s) with the share done and the time left.</summary>
+    public async Task<Outcome> RunAsync(Options options, Action<string> progress, CancellationToken ct, TimeSpan? every = null)
     {
+        var interval = every ?? TimeSpan.FromSeconds(5);
         var watch = Stopwatch.StartNew();
-        var now = options.Now.AddTicks(-(options.Now.Ticks % TimeSpan.TicksPerMillisecond));
         await using var read = await db.OpenConnectionAsync(ct);
-        if (await read.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM users WHERE openid = @openid)", new { openid = SimulatedWeChatClient.OpenIdFor("province-resident-1") }, cancellationToken: ct)))
+        var begun = await SeedStart.ResumeOrBeginAsync(read, options, ct);
+        if (begun.Resumed)
         {
-            throw new InvalidOperationException("This database already holds a seeded province; seed an empty (or demo) database.");
+            options = begun.Options;
+            progress(string.Create(CultureInfo.InvariantCulture,
+                $"resuming the unfinished seed (seed {options.Seed}, {options.Topics:N0} topics, up to {options.Now:yyyy-MM-dd HH:mm} UTC) at {begun.Phase}, {begun.Statements:N0} statements committed"));
         }
 
-        var max = await read.QuerySingleAsync<(long Regions, long Rooms, long Users, long Topics, long Meetings, long Tasks, long Milestones)>(new CommandDefinition(
-            """
-            SELECT (SELECT COALESCE(MAX(id), 0) FROM regions), (SELECT COALESCE(MAX(id), 0) FROM rooms), (SELECT COALESCE(MAX(id), 0) FROM users),
-                   (SELECT COALESCE(MAX(id), 0) FROM topics), (SELECT COALESCE(MAX(id), 0) FROM meetings), (SELECT COALESCE(MAX(id), 0) FROM tasks),
-                   (SELECT COALESCE(MAX(id), 0) FROM task_milestones)
-            """, cancellationToken: ct));
-        var codes = (await read.QueryAsync<string>(new CommandDefinition("SELECT code FROM regions", cancellationToken: ct))).ToHashSet();
-        var scenes = (await read.QueryAsync<string>(new CommandDefinition("SELECT scene FROM rooms", cancellationToken: ct))).ToHashSet();
+        var now = options.Now.AddTicks(-(options.Now.Ticks % TimeSpan.TicksPerMillisecond));
+        var max = begun;
+        var (codes, scenes) = (begun.Codes.ToHashSet(), begun.Scenes.ToHashSet());
         var categories = (await read.QueryAsync<long>(new CommandDefinition("SELECT id FROM topic_categories WHERE is_active = 1 ORDER BY sort_order, id", cancellationToken: ct))).ToArray();
         var criteria = (await read.QueryAsync<(long, string)>(new CommandDefinition(
             "SELECT id, title FROM review_criteria WHERE kind = 'not_deliberate' AND is_active = 1 ORDER BY sort_order, id", cancellationToken: ct))).ToArray();
 
         var rng = new Random(options.Seed);
         await using var writeConnection = await db.OpenConnectionAsync(ct);
-        await using var rows = new BulkRows(writeConnection);
+        await using var rows = new BulkRows(writeConnection, begun.Statements);
         foreach (var (table, columns) in Tables)
         {
             rows.Define(table, columns);
@@ -84,15 +83,13 @@ public sealed class ProvinceSeeder(MySqlDataSource db, StatisticsRebuild rebuild
         var lives = new TopicLives(rng, rows, places, now, categories, criteria);
         lives.StartIds(max.Meetings, max.Tasks);
         lives.StartMilestoneIds(max.Milestones);
-        var step = Math.Max(1, options.Topics / 20);
+        // The generator runs at most a few statements ahead of the writer (BulkRows), so topics generated measure the writing.
+        var topics = new JobProgress("seed-province, rows", plan.Length, 0, progress, interval);
         for (var i = 0; i < plan.Length; i++)
         {
             ct.ThrowIfCancellationRequested();
             lives.Write(max.Topics + i + 1, plan[i].SubmittedAt, TopicPaths.Mix[plan[i].Status].Status);
-            if ((i + 1) % step == 0)
-            {
-                progress($"{i + 1} topics, {rows.Rows("topic_events")} events ({watch.Elapsed.TotalSeconds:F0} s)");
-            }
+            topics.Advance(1, string.Create(CultureInfo.InvariantCulture, $"{i + 1:N0} of {plan.Length:N0} topics, {rows.Rows("topic_events"):N0} events"));
         }
 
         foreach (var ((roomId, year), last) in lives.Sequences.OrderBy(s => s.Key))
@@ -101,15 +98,17 @@ public sealed class ProvinceSeeder(MySqlDataSource db, StatisticsRebuild rebuild
         }
 
         await rows.FlushAsync();
+        await SeedStart.MarkAsync(read, SeedStart.Statistics, ct);
         var generation = watch.Elapsed;
         progress($"rows written ({generation.TotalSeconds:F0} s); rebuilding the statistics rollups");
         await read.ExecuteAsync(new CommandDefinition(
             "ANALYZE TABLE topics, topic_events, topic_comments, topic_supports, meetings, meeting_participants, tasks, evaluations, rooms, regions",
             cancellationToken: ct, commandTimeout: 600));
-        await rebuild.RunAsync(null, null, ct);
+        await rebuild.RunAsync(null, null, ct, progress, interval);
+        await SeedStart.MarkAsync(read, SeedStart.Done, ct);
         var counts = Tables.ToDictionary(t => t.Table, t => rows.Rows(t.Table));
-        counts["stats_region_day"] = await read.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM stats_region_day", cancellationToken: ct));
-        counts["stats_open_tasks"] = await read.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM stats_open_tasks", cancellationToken: ct));
+        counts["stats_region_day"] = await read.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM stats_region_day", cancellationToken: ct, commandTimeout: 600));
+        counts["stats_open_tasks"] = await read.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM stats_open_tasks", cancellationToken: ct, commandTimeout: 600));
         return new Outcome(counts, generation, watch.Elapsed - generation);
     }
 }

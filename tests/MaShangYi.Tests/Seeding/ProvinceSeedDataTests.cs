@@ -130,17 +130,4 @@ public sealed class ProvinceSeedDataTests : ProvinceSeedTest
     }
 
     private static string Today() => Api.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static async Task<string> RollupSnapshotAsync()
-    {
-        var parts = new List<string>();
-        foreach (var table in new[] { "stats_region_day", "stats_region_month" })
-        {
-            parts.AddRange(await QueryAsync<string>($"SELECT CONCAT_WS(',', region_id, day, category_id, {StatColumns.List}) FROM {table} ORDER BY region_id, day, category_id"));
-        }
-
-        parts.AddRange(await QueryAsync<string>("SELECT CONCAT_WS(',', topic_id, status, classification, reviewed_at) FROM stats_topics ORDER BY topic_id"));
-        parts.AddRange(await QueryAsync<string>("SELECT CONCAT_WS(',', task_id, topic_id, due_on) FROM stats_open_tasks ORDER BY task_id"));
-        return string.Join('\n', parts);
-    }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using MaShangYi.Api.Features.Statistics;
 using MaShangYi.Api.Features.Seeding;
 using MaShangYi.Tests.Support;
 using MySqlConnector;
@@ -45,5 +46,19 @@ public abstract class ProvinceSeedTest : ApiTest
         }
 
         return Convert.ToHexString(sha.GetHashAndReset());
+    }
+
+    /// <summary>Every row of the rollup tables, in key order, as text.</summary>
+    protected static async Task<string> RollupSnapshotAsync()
+    {
+        var parts = new List<string>();
+        foreach (var table in new[] { "stats_region_day", "stats_region_month" })
+        {
+            parts.AddRange(await QueryAsync<string>($"SELECT CONCAT_WS(',', region_id, day, category_id, {StatColumns.List}) FROM {table} ORDER BY region_id, day, category_id"));
+        }
+
+        parts.AddRange(await QueryAsync<string>("SELECT CONCAT_WS(',', topic_id, status, classification, reviewed_at) FROM stats_topics ORDER BY topic_id"));
+        parts.AddRange(await QueryAsync<string>("SELECT CONCAT_WS(',', task_id, topic_id, due_on) FROM stats_open_tasks ORDER BY task_id"));
+        return string.Join('\n', parts);
     }
 }
