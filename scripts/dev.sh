@@ -67,7 +67,7 @@ curl -fs -H "Authorization: Bearer $TOKEN" "$URL/api/rooms/$ROOM_ID/code" -o .lo
 cat <<INFO
 
   码上议 API is running (simulated WeChat, demo city 淮安市).
-  Web console:      $URL/console/   (模拟扫码: pick 市级管理员 (demo-city-admin) → 模拟扫码并确认)
+  Web console:      $URL/console/   (模拟扫码: pick 区域管理员 · 淮安市 (demo-city-admin) → 模拟扫码并确认)
   Swagger UI:       $URL/swagger
   Demo room scene:  $SCENE   (landing: $URL/api/landing?scene=$SCENE)
   Its code image:   $(pwd)/.local/demo-room-code.png   (API: GET $URL/api/rooms/$ROOM_ID/code as a region admin)
