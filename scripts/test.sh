@@ -33,13 +33,13 @@ if [ -f miniprogram/package.json ]; then
   E2E_DIR=$(mktemp -d)
   if bash scripts/lib/e2e-api.sh start "$E2E_DIR"; then
     (source "$E2E_DIR/e2e.env" && cd miniprogram \
-      && npx jest -c jest.e2e.config.js --ci --runInBand --json --outputFile="../$RESULTS/miniprogram-e2e.json" 2>&1 | tail -n 40)
+      && npx jest -c jest.e2e.config.js --ci --runInBand --json --outputFile="../$RESULTS/miniprogram-e2e.json" 2>&1 | tail -n 300)
     e2e_status=$?
     if [ -f console/package.json ]; then
       echo "==> Console end-to-end tests (headless Chromium, same API)"
       (source "$E2E_DIR/e2e.env" && cd console \
         && MASHANGYI_E2E_SHOTS="../$RESULTS/console-screenshots" npx vitest run -c vitest.e2e.config.js \
-             --reporter=default --reporter=json --outputFile.json="../$RESULTS/console-e2e.json" 2>&1 | tail -n 40)
+             --reporter=default --reporter=json --outputFile.json="../$RESULTS/console-e2e.json" 2>&1 | tail -n 300)
       [ $? -eq 0 ] || e2e_status=1
       [ -f "$RESULTS/console-e2e.json" ] || echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/console-e2e.json"
     fi

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
 import puppeteer from 'puppeteer-core';
 
 const require = createRequire(import.meta.url);
@@ -61,12 +61,48 @@ async function shoot(page, name) {
   await page.setViewport({ width: 1366, height: 768 });
 }
 
+// What each page went through, printed when a test fails: a slow CI machine must leave a trail, not a bare timeout.
+const pages = new Set();
+
 async function newPage() {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
   await page.setViewport({ width: 1366, height: 768 });
-  page.on('pageerror', (error) => { throw error; });
+  // Dialogs and tabs slide in; a click aimed while they move can miss on a slow machine. People see the same
+  // pages either way, so the test sees them without motion.
+  await page.evaluateOnNewDocument(() => {
+    document.addEventListener('DOMContentLoaded', () => {
+      const style = document.createElement('style');
+      style.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
+      document.head.appendChild(style);
+    });
+  });
+  page.trail = [];
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(String(error && error.stack || error)));
+  page.on('console', (message) => { if (message.type() === 'error') page.trail.push(`console: ${message.text()}`); });
+  page.on('requestfailed', (request) => page.trail.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`));
+  page.on('response', (response) => page.trail.push(`${response.status()} ${response.request().method()} ${response.url().replace(URL, '')}`));
+  pages.add(page);
   return page;
+}
+
+/** On a failure: each open page's address, errors and last requests, and a screenshot next to the others. */
+function reportOnFailure(name) {
+  onTestFailed(async () => {
+    let n = 0;
+    for (const page of pages) {
+      if (page.isClosed()) continue;
+      n += 1;
+      console.error(`[${name}] page ${n}: ${page.url()}\n  errors: ${page.errors.join('\n  ') || 'none'}\n  last: ${page.trail.slice(-25).join('\n        ')}`);
+      await page.screenshot({ path: path.join(SHOTS, `failed-${name}-${n}.png`) }).catch(() => {});
+    }
+  });
+}
+
+/** A page must not have thrown: its errors are checked at the end of the test that used it. */
+function expectNoPageErrors(page) {
+  expect(page.errors).toEqual([]);
 }
 
 /** Opens the login page and answers the ticket's scene, as the code shown would carry it. */
@@ -142,26 +178,31 @@ describe('a city goes live from the console', () => {
   const state = {};
 
   test('the demo city admin logs in by scanning the login code, confirmed on the phone', async () => {
+    reportOnFailure('login');
     const page = await newPage();
     await logInByScan(page, 'demo-city-admin');
     expect(await page.cookies()).toEqual(expect.arrayContaining([
       expect.objectContaining({ name: 'msy_console', httpOnly: true, sameSite: 'Strict' }),
     ]));
     await shoot(page, '01-after-login');
+    expectNoPageErrors(page);
     state.admin = page;
   });
 
   test('a resident cannot confirm a console login', async () => {
+    reportOnFailure('resident-refused');
     const page = await newPage();
     const ticket = await openLogin(page);
     await phoneOf(`e2e-console-resident-${run}`);
     const refused = await consoleLogin.confirm(ticket.scene).catch((e) => e);
     expect(refused.status).toBe(403);
     expect(refused.message).toMatch(/[\u4e00-\u9fa5]/);
+    expectNoPageErrors(page);
     await page.close();
   });
 
   test('an import with a bad row is refused with its line, then the good file is previewed and imported', async () => {
+    reportOnFailure('import');
     const page = state.admin;
     await menu(page, 'import');
     const file = path.join(tmpdir(), `e2e-import-${run}.csv`);
@@ -182,9 +223,11 @@ describe('a city goes live from the console', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-test=import-done-text]', { timeout: 20000 });
     expect(await textOf(page, '[data-test=import-done-text]')).toMatch(/2/);
+    expectNoPageErrors(page);
   });
 
   test('the new rooms print as A4 code sheets', async () => {
+    reportOnFailure('print');
     const page = state.admin;
     await page.goto(`${URL}/console/print`, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('[data-test=print-sheets][data-ready=true]', { timeout: 30000 });
@@ -194,9 +237,11 @@ describe('a city goes live from the console', () => {
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     writeFileSync(path.join(SHOTS, '04-print-sheets.pdf'), pdf);
     expect(pdf.length).toBeGreaterThan(1000);
+    expectNoPageErrors(page);
   });
 
   test('an invitation to review is accepted on the phone and the grant is listed by name', async () => {
+    reportOnFailure('invitation');
     const page = state.admin;
     await menu(page, 'people');
     await click(page, '[data-test=tab-invitations]');
@@ -207,7 +252,11 @@ describe('a city goes live from the console', () => {
     const invitation = await (await created).json();
     expect(invitation.roleName).toBeTruthy();
     expect(invitation.text).toContain(invitation.roleName);
+    // The new invitation's code is shown at once, to print or send; the admin closes it with Esc.
+    await page.waitForSelector('[data-test=invitation-code]', { visible: true });
     await shoot(page, '05-invitation');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-test=invitation-code]', { hidden: true });
 
     await phoneOf(`e2e-invitee-${run}`);
     const offer = await invitations.preview(invitation.scene);
@@ -219,9 +268,12 @@ describe('a city goes live from the console', () => {
     await page.waitForSelector('[data-test=grant-table]');
     await page.waitForFunction(() => document.querySelector('[data-test=grant-table]').textContent.includes('李审题'), { timeout: 15000 });
     await shoot(page, '06-grants');
+    expectNoPageErrors(page);
   });
 
   test('the new reviewer logs in by scanning and accepts a resident\'s topic from the queue by keyboard', async () => {
+    reportOnFailure('reviewer');
+    expect(state.reviewerCode, 'the reviewer comes from the invitation test, which failed').toBeTruthy();
     // A resident of the demo city raises an issue in the demo room, through the mini program's services.
     await phoneOf(`e2e-console-resident-${run}`);
     const landing = await rooms.landing(process.env.MASHANGYI_E2E_SCENE);
@@ -263,9 +315,11 @@ describe('a city goes live from the console', () => {
       { timeout: 15000 }, '[data-test=topic-status]', accepted.statusName,
     );
     await shoot(page, '08-topic-accepted');
+    expectNoPageErrors(page);
   });
 
   test('the statistics page draws its charts from the city\'s real figures', async () => {
+    reportOnFailure('statistics');
     const page = state.admin;
     await menu(page, 'statistics');
     for (const chart of ['rates', 'trend', 'funnel']) {
@@ -273,9 +327,11 @@ describe('a city goes live from the console', () => {
     }
     expect(await page.$$('[data-test^=kpi-]')).not.toHaveLength(0);
     await shoot(page, '09-statistics');
+    expectNoPageErrors(page);
   });
 
   test('logging in works by keyboard alone in simulated mode', async () => {
+    reportOnFailure('keyboard-login');
     const page = await newPage();
     await openLogin(page);
     await page.waitForSelector('[data-test=simulate-demo-city-admin]');
@@ -284,6 +340,7 @@ describe('a city goes live from the console', () => {
     await tabTo(page, '[data-test=simulate-confirm]');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-test=logout]', { timeout: 15000 });
+    expectNoPageErrors(page);
     await page.close();
   });
 });
