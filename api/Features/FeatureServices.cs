@@ -19,7 +19,6 @@ public static class FeatureServices
         services.AddScoped<LoginTickets>();
         services.AddScoped<CodeImages>();
         services.AddScoped<Importer>();
-        services.AddSingleton<RoomSummaries>();
         services.AddScoped<TopicStore>();
         services.AddScoped<TopicViews>();
         services.AddSingleton<TopicSections>();

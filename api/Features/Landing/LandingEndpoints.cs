@@ -2,6 +2,8 @@ using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Dapper;
+using MaShangYi.Api.Features.Topics;
 using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Landing;
@@ -32,8 +34,26 @@ public static class LandingEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<Landing>, ValidationProblem, ProblemHttpResult>> Get(
-        string? scene, MySqlDataSource db, RoomSummaries summaries, CancellationToken ct)
+    /// <summary>
+    /// The whole landing in one round trip, each statement keyed by the scene's unique index: the room; its region and
+    /// ancestors by parent id; its public counts by status; its five newest public topics (index (room_id, id), read
+    /// backwards).
+    /// </summary>
+    private static readonly string LandingSql = $"""
+        SELECT {RoomQueries.Columns} FROM rooms m WHERE m.scene = @scene;
+        WITH RECURSIVE chain AS (
+            SELECT r.id, r.code, r.name, r.level, r.parent_id FROM rooms m JOIN regions r ON r.id = m.region_id WHERE m.scene = @scene
+            UNION ALL
+            SELECT g.id, g.code, g.name, g.level, g.parent_id FROM regions g JOIN chain c ON g.id = c.parent_id)
+        SELECT id, code, name, level FROM chain ORDER BY level;
+        SELECT t.status, COUNT(*) FROM rooms m JOIN topics t ON t.room_id = m.id
+        WHERE m.scene = @scene AND t.moderation = 'visible' GROUP BY t.status;
+        SELECT t.id, t.receipt_no, t.title, t.status, t.updated_at FROM rooms m JOIN topics t ON t.room_id = m.id
+        WHERE m.scene = @scene AND t.status IN @statuses AND t.moderation = 'visible'
+        ORDER BY t.id DESC LIMIT {RoomSummaries.LatestCount};
+        """;
+
+    private static async Task<Results<Ok<Landing>, ValidationProblem, ProblemHttpResult>> Get(string? scene, MySqlDataSource db, CancellationToken ct)
     {
         if (!SceneCodes.IsWellFormed(scene))
         {
@@ -41,21 +61,25 @@ public static class LandingEndpoints
         }
 
         await using var connection = await db.OpenConnectionAsync(ct);
-        var found = await RoomQueries.FindBySceneAsync(connection, SceneCodes.Normalize(scene), ct);
-        if (found is null)
+        await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
+            LandingSql, new { scene = SceneCodes.Normalize(scene), statuses = TopicStatus.Public.ToArray() }, cancellationToken: ct));
+        var room = await read.ReadSingleOrDefaultAsync<RoomView>();
+        if (room is null)
         {
             return ApiProblem.NotFound("room_not_found", "没有找到这个议事室，请确认扫描的是议事室张贴的小程序码。");
         }
 
-        var room = found.Room;
+        var path = (await read.ReadAsync<RegionRef>()).AsList();
+        var counts = RoomSummaries.Count(await read.ReadAsync<(string, long)>());
+        var latest = RoomSummaries.Latest(await read.ReadAsync<(long, string, string, string, DateTime)>());
         return TypedResults.Ok(new Landing(
             room.Scene,
             new LandingRoom(room.Id, room.Name, room.Address, room.ContactName, room.ContactPhone),
-            await RegionQueries.PathAsync(connection, found.RegionPath, ct),
+            path,
             room.IsActive,
             room.IsActive ? null : "这个议事室已停用，不能再提问题和报名；以往的问题和办理结果仍可在“码上查情”查看。",
             FunctionsFor(room.IsActive),
-            await summaries.ForRoomAsync(connection, room.Id, ct)));
+            new RoomSummary(counts, latest)));
     }
 
     /// <summary>The four code functions of DESIGN §1. A closed room keeps only 码上查情 open: its record stays public.</summary>

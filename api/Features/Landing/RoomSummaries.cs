@@ -1,6 +1,4 @@
-using Dapper;
 using MaShangYi.Api.Features.Topics;
-using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Landing;
 
@@ -15,16 +13,15 @@ public sealed record RecentItem(long Id, string ReceiptNo, string Title, string 
 
 public sealed record RoomSummary(RoomCounts Counts, IReadOnlyList<RecentItem> Latest);
 
-/// <summary>A room's public summary on the landing page: two indexed queries on (room_id, status, id).</summary>
-public sealed class RoomSummaries
+/// <summary>A room's public summary on the landing page, built from its two indexed reads (see LandingEndpoints).</summary>
+public static class RoomSummaries
 {
-    private const int LatestCount = 5;
+    public const int LatestCount = 5;
 
-    public async Task<RoomSummary> ForRoomAsync(MySqlConnection connection, long roomId, CancellationToken ct)
+    /// <summary>Counts by status, grouped into the stages a resident sees.</summary>
+    public static RoomCounts Count(IEnumerable<(string Status, long Count)> rows)
     {
-        var byStatus = (await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
-            "SELECT status, COUNT(*) FROM topics WHERE room_id = @roomId AND moderation = 'visible' GROUP BY status",
-            new { roomId }, cancellationToken: ct))).ToDictionary(r => r.Status, r => r.Count);
+        var byStatus = rows.ToDictionary(r => r.Status, r => r.Count);
         long Sum(params string[] statuses) => statuses.Sum(s => byStatus.GetValueOrDefault(s));
 
         var counts = new RoomCounts(
@@ -34,15 +31,9 @@ public sealed class RoomSummaries
             Sum(TopicStatus.MeetingScheduled, TopicStatus.Deliberated, TopicStatus.ResolutionPublished),
             Sum(TopicStatus.Implementing, TopicStatus.Completed),
             Sum(TopicStatus.Closed, TopicStatus.Referred, TopicStatus.Escalated));
-        counts = counts with { Total = counts.UnderReview + counts.Announced + counts.InDeliberation + counts.Implementing + counts.Closed };
-
-        var latest = await connection.QueryAsync<(long Id, string ReceiptNo, string Title, string Status, DateTime UpdatedAt)>(new CommandDefinition(
-            """
-            SELECT id, receipt_no, title, status, updated_at FROM topics
-            WHERE room_id = @roomId AND status IN @statuses AND moderation = 'visible'
-            ORDER BY id DESC LIMIT @LatestCount
-            """,
-            new { roomId, statuses = TopicStatus.Public.ToArray(), LatestCount }, cancellationToken: ct));
-        return new RoomSummary(counts, latest.Select(t => new RecentItem(t.Id, t.ReceiptNo, t.Title, t.Status, TopicStatus.Name(t.Status), t.UpdatedAt)).ToList());
+        return counts with { Total = counts.UnderReview + counts.Announced + counts.InDeliberation + counts.Implementing + counts.Closed };
     }
+
+    public static IReadOnlyList<RecentItem> Latest(IEnumerable<(long Id, string ReceiptNo, string Title, string Status, DateTime UpdatedAt)> rows) =>
+        rows.Select(t => new RecentItem(t.Id, t.ReceiptNo, t.Title, t.Status, TopicStatus.Name(t.Status), t.UpdatedAt)).ToList();
 }
