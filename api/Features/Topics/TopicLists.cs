@@ -9,6 +9,9 @@ namespace MaShangYi.Api.Features.Topics;
 
 /// <summary>
 /// Topic lists with keyset pagination on id (index (scope, id)), so the hundredth page costs what the first does.
+/// Public lists of a room or region name that index: on 2,000,000 topics MariaDB 10.11 otherwise walks the primary
+/// key backwards for ORDER BY id DESC LIMIT and filters, reading thousands of rows for a county's page (about 15 ms
+/// instead of 0.4 ms, measured; docs/benchmarks.md).
 /// The scope condition comes from the caller of this class, never from user input.
 /// </summary>
 public sealed class TopicLists(MySqlDataSource db)
@@ -22,8 +25,13 @@ public sealed class TopicLists(MySqlDataSource db)
         long Id, string ReceiptNo, long RoomId, string RoomName, string Title, long CategoryId, string CategoryName, string Status,
         string? Classification, int SupportCount, int CommentCount, string Moderation, DateTime SubmittedAt, DateTime UpdatedAt);
 
-    public Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> PublicAsync(string scopeCondition, long scope, ListFilter filter, CancellationToken ct) =>
-        PageAsync(scopeCondition, new { scope }, filter, publicOnly: true, newestFirst: true, ct);
+    /// <summary>A room's public topics, newest first, read backwards along (room_id, id).</summary>
+    public Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RoomAsync(long roomId, ListFilter filter, CancellationToken ct) =>
+        PageAsync("t.room_id = @scope", new { scope = roomId }, filter, publicOnly: true, newestFirst: true, ct, "ix_topics_room");
+
+    /// <summary>A region's public topics, newest first, read backwards along (region_lN, id).</summary>
+    public Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RegionAsync(long regionId, int level, ListFilter filter, CancellationToken ct) =>
+        PageAsync($"t.region_l{level} = @scope", new { scope = regionId }, filter, publicOnly: true, newestFirst: true, ct, $"ix_topics_l{level}");
 
     /// <summary>The condition "the topic's room lies under one of these grants" as an OR of indexed equalities.</summary>
     public static (string Condition, DynamicParameters Args) UnderGrants(IEnumerable<Infrastructure.Auth.CallerGrant> grants)
@@ -38,7 +46,7 @@ public sealed class TopicLists(MySqlDataSource db)
     }
 
     public async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> PageAsync(
-        string scopeCondition, object scopeArgs, ListFilter filter, bool publicOnly, bool newestFirst, CancellationToken ct)
+        string scopeCondition, object scopeArgs, ListFilter filter, bool publicOnly, bool newestFirst, CancellationToken ct, string? scopeIndex = null)
     {
         if (!PageSize.TryRead(filter.Limit, 50, out var take, out var pageProblem))
         {
@@ -83,7 +91,7 @@ public sealed class TopicLists(MySqlDataSource db)
 
         var sql = $"""
             SELECT {ItemColumns}
-            FROM topics t JOIN rooms m ON m.id = t.room_id JOIN topic_categories c ON c.id = t.category_id
+            FROM topics t {(scopeIndex is null ? "" : $"FORCE INDEX ({scopeIndex})")} JOIN rooms m ON m.id = t.room_id JOIN topic_categories c ON c.id = t.category_id
             WHERE {string.Join(" AND ", conditions)}
             ORDER BY t.id {(newestFirst ? "DESC" : "ASC")}
             LIMIT @take

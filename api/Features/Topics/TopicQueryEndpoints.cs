@@ -84,7 +84,7 @@ public static class TopicQueryEndpoints
             }
         }
 
-        return await lists.PublicAsync("t.room_id = @scope", roomId, filter, ct);
+        return await lists.RoomAsync(roomId, filter, ct);
     }
 
     private static async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RegionTopics(
@@ -98,7 +98,7 @@ public static class TopicQueryEndpoints
 
         return region is null
             ? ApiProblem.NotFound("region_not_found", "区域不存在。")
-            : await lists.PublicAsync($"t.region_l{region.Level} = @scope", regionId, filter, ct);
+            : await lists.RegionAsync(regionId, region.Level, filter, ct);
     }
 
     private static async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> MyTopics(
