@@ -21,12 +21,10 @@ public static class FeatureServices
         services.AddScoped<Importer>();
         services.AddScoped<TopicStore>();
         services.AddScoped<TopicViews>();
-        services.AddSingleton<TopicSections>();
         services.AddScoped<TopicLists>();
         services.AddScoped<ContentChecks>();
         services.AddScoped<TopicChanges>();
         services.AddScoped<TopicCreation>();
-        services.AddSingleton<SubmissionBatches>();
         services.AddChannelCallbacks();
         // Registered after every other topic observer (AddNotifications comes before AddFeatureServices): the rollup
         // rows are shared by a whole city, so a change takes their locks as late in its transaction as possible.

@@ -67,13 +67,6 @@ for _ in $(seq 1 300); do
   sleep 0.2
 done
 
-# Changes queued for the statistics by an earlier run are folded by the API in the background; let it finish first, so
-# the read scenarios do not share the machine with that catch-up.
-for _ in $(seq 1 600); do
-  [ "$(sql "SELECT COUNT(*) FROM stats_pending" 2>/dev/null || echo 0)" = 0 ] && break
-  sleep 1
-done
-
 echo "==> Preparing inputs"
 sql "SELECT scene FROM rooms ORDER BY id LIMIT 5000" > "$BENCH_DATA/scenes.txt"
 sql "SELECT id FROM rooms ORDER BY RAND(7) LIMIT 5000" > "$BENCH_DATA/rooms.txt"

@@ -54,7 +54,7 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
     {
         if (change.Action == "submit")
         {
-            await OnChangedAsync([change]);
+            await NewSubmissionAsync(change);
             return;
         }
 
@@ -111,39 +111,17 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
     /// <summary>Told of a new submission: the reviewers whose grant covers the room decide on it; its room admins run the room.</summary>
     private static readonly string[] NewSubmissionRoles = [Roles.Reviewer, Roles.RoomAdmin];
 
-    /// <summary>
-    /// A batch of new submissions (one transaction): the reviewers and room admins over each room are told, as
-    /// <see cref="OnChangedAsync(TopicChange)"/> would tell them one by one, with two reads and two writes for the batch.
-    /// The topics are as the changes carry them. Other changes are told one by one.
-    /// </summary>
-    public async Task OnChangedAsync(IReadOnlyList<TopicChange> changes)
+    /// <summary>The reviewers and room admins over the new topic's room are told; the topic is as the change carries it.</summary>
+    private async Task NewSubmissionAsync(TopicChange change)
     {
-        if (changes.Count == 0 || changes.Any(c => c.Action != "submit"))
-        {
-            foreach (var change in changes)
-            {
-                await OnChangedAsync(change);
-            }
-
-            return;
-        }
-
-        var (connection, tx, ct) = (changes[0].Connection, changes[0].Transaction, changes[0].Ct);
-        var topics = changes.Select(c => c.Submitted ?? throw new InvalidOperationException("A 'submit' change carries its topic.")).ToList();
-        var regions = topics.SelectMany(t => t.Chain).OfType<long>().Distinct().Order().ToArray();
-        var holders = (await connection.QueryAsync<HolderRow>(new CommandDefinition(
-            HoldersSql, new { roles = NewSubmissionRoles, regions }, tx, cancellationToken: ct)))
-            .ToLookup(h => h.RegionId, h => h.UserId);
-
-        var notices = changes.Select((change, i) =>
-        {
-            var topic = topics[i];
-            return new Notifier.Notice(
-                topic.Chain.OfType<long>().SelectMany(region => holders[region]).Where(id => id != change.Caller.UserId),
-                new Dictionary<string, object> { ["topic"] = TitleFor(topic.Moderation, topic.Title), ["room"] = topic.RoomName, ["receipt"] = topic.ReceiptNo, ["time"] = change.Now },
-                change.TopicId);
-        }).ToList();
-        await notifier.NotifyAsync(connection, tx, NotificationTemplates.NewSubmission, notices, changes[0].Now, ct);
+        var topic = change.Submitted ?? throw new InvalidOperationException("A 'submit' change carries its topic.");
+        var regions = topic.Chain.OfType<long>().Order().ToArray();
+        var holders = (await change.Connection.QueryAsync<HolderRow>(new CommandDefinition(
+            HoldersSql, new { roles = NewSubmissionRoles, regions }, change.Transaction, cancellationToken: change.Ct)))
+            .Select(h => h.UserId).Where(id => id != change.Caller.UserId);
+        await notifier.NotifyAsync(change.Connection, change.Transaction, NotificationTemplates.NewSubmission,
+            [new Notifier.Notice(holders, new Dictionary<string, object> { ["topic"] = TitleFor(topic.Moderation, topic.Title), ["room"] = topic.RoomName, ["receipt"] = topic.ReceiptNo, ["time"] = change.Now }, change.TopicId)],
+            change.Now, change.Ct);
     }
 
     /// <summary>A held topic's text has not passed the content check: keep it out of messages.</summary>

@@ -12,7 +12,7 @@ namespace MaShangYi.Api.Features.Statistics;
 /// grows with children × months, not with the topics underneath: the whole province over three years is a few thousand
 /// rows. Overdue tasks are a current state, counted on stats_open_tasks by one range on (region, due_on).
 /// </summary>
-public sealed class StatisticsQueries(MySqlDataSource db, StatisticsFolding folding, TimeProvider clock)
+public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
 {
     private sealed record Child(long Id, string Code, string Name, int Level);
 
@@ -29,7 +29,6 @@ public sealed class StatisticsQueries(MySqlDataSource db, StatisticsFolding fold
 
     public async Task<StatisticsReport?> ReportAsync(long regionId, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        await folding.FoldPendingAsync(ct);
         await using var connection = await db.OpenConnectionAsync(ct);
         var region = await RegionQueries.FindAsync(connection, regionId, ct);
         if (region is null)
@@ -46,7 +45,6 @@ public sealed class StatisticsQueries(MySqlDataSource db, StatisticsFolding fold
     /// <summary>The whole deployment (a province): every city together, with the cities as the children. Reads the cities' own rows.</summary>
     public async Task<StatisticsReport> ProvinceReportAsync(DateOnly from, DateOnly to, CancellationToken ct)
     {
-        await folding.FoldPendingAsync(ct);
         await using var connection = await db.OpenConnectionAsync(ct);
         var cities = (await connection.QueryAsync<Child>(new CommandDefinition(
             "SELECT id, code, name, level FROM regions WHERE parent_id IS NULL ORDER BY code", cancellationToken: ct))).AsList();

@@ -137,8 +137,7 @@ public sealed class StatisticsRebuild(MySqlDataSource db, TimeProvider clock)
         var month = new DateOnly(from.Year, from.Month, 1);
         var args = new { from = Date(from), to = Date(to), a, b, month = Date(month), nextMonth = Date(month.AddMonths(1)) };
         await using var tx = await connection.BeginTransactionAsync(ct);
-        // Folders wait while the days are rebuilt: both write stats_topics and the rollup rows.
-        await connection.ExecuteAsync(new CommandDefinition(StatisticsFolding.TurnSql, transaction: tx, cancellationToken: ct, commandTimeout: ChunkTimeout));
+        // stats_topics first: a topic change meanwhile waits on its row and then applies its difference to the rebuilt rows.
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
             INSERT INTO stats_topics (topic_id, status, classification, reviewed_at, category_id)

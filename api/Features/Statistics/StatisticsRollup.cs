@@ -1,17 +1,16 @@
 using Dapper;
 using MaShangYi.Api.Features.Topics;
-using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Time;
 using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Statistics;
 
 /// <summary>
-/// Keeps the statistics rollups up to date. A topic change only queues its topic (stats_pending) in the change's own
-/// transaction — so a change that rolls back leaves no trace and no change waits on a city's shared rollup rows — and
-/// <see cref="StatisticsFolding"/> moves the topic's contribution into the rollups moments later (and before any statistics
-/// read). A recorded meeting and a given evaluation, rare and dated by their own day, are added by the endpoints that
-/// write them, in their transaction, found by their keys.
+/// Keeps the statistics rollups up to date in each change's own transaction, so a change that rolls back leaves no trace
+/// and a statistics read sees every committed change. A topic change applies its topic's contribution now minus the one
+/// it last added (kept in stats_topics, because an action may change the category, review time or classification as well
+/// as the status); a recorded meeting and a given evaluation, dated by their own day, are added by the endpoints that
+/// write them, found by their keys.
 /// </summary>
 public sealed class StatisticsRollup : ITopicObserver
 {
@@ -27,34 +26,60 @@ public sealed class StatisticsRollup : ITopicObserver
 
     private static readonly string EvaluationSql = $"SELECT {StatColumns.EvaluationSelect} FROM evaluations e WHERE e.id = @evaluationId";
 
-    /// <summary>New topics are queued as they are written (see <see cref="ITopicObserver.CreatedSql"/>).</summary>
-    public string CreatedSql => "INSERT INTO stats_pending (topic_id, created_at) SELECT id, submitted_at FROM topics WHERE receipt_no IN @receipts";
+    /// <summary>
+    /// The topic's contribution now (+1) and the one it last added (−1, from stats_topics; none for a new topic), each at
+    /// every level of its region chain, on its submission day and category.
+    /// </summary>
+    private static readonly string SignedSql = $"""
+        SELECT CASE v.level WHEN 1 THEN c.region_l1 WHEN 2 THEN c.region_l2 WHEN 3 THEN c.region_l3 ELSE c.region_l4 END AS region_id,
+               {StatColumns.BeijingDay("c.submitted_at")} AS day, c.category_id, c.sign, {string.Join(", ", StatColumns.All.Select(col => "c." + col))}
+        FROM (SELECT 1 AS sign, region_l1, region_l2, region_l3, region_l4, category_id, submitted_at, {StatColumns.TopicSelect}
+              FROM topics WHERE id = @topicId
+              UNION ALL
+              SELECT -1, region_l1, region_l2, region_l3, region_l4, category_id, submitted_at, {StatColumns.TopicSelect}
+              FROM (SELECT t.region_l1, t.region_l2, t.region_l3, t.region_l4, COALESCE(s.category_id, t.category_id) AS category_id, t.submitted_at,
+                           s.status, s.classification, s.reviewed_at
+                    FROM stats_topics s JOIN topics t ON t.id = s.topic_id WHERE s.topic_id = @topicId) old) c
+        JOIN (SELECT 1 AS level UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) v
+          ON CASE v.level WHEN 1 THEN c.region_l1 WHEN 2 THEN c.region_l2 WHEN 3 THEN c.region_l3 ELSE c.region_l4 END IS NOT NULL
+        """;
 
-    public Task OnChangedAsync(TopicChange change) => OnChangedAsync([change]);
+    /// <summary>The difference summed per row of <paramref name="table"/>; rows it leaves unchanged are not touched, rows in key order.</summary>
+    private static string ApplyTo(string table, string day) => $"""
+        INSERT INTO {table} (region_id, day, category_id, {StatColumns.List})
+        SELECT region_id, {day}, category_id, {string.Join(", ", StatColumns.All.Select(col => $"SUM(sign * {col})"))}
+        FROM ({SignedSql}) d
+        GROUP BY region_id, {day}, category_id
+        HAVING {string.Join(" OR ", StatColumns.All.Select(col => $"SUM(sign * {col}) <> 0"))}
+        ORDER BY region_id, {day}, category_id
+        ON DUPLICATE KEY UPDATE {AddingTo(StatColumns.All)}
+        """;
 
-    public async Task OnChangedAsync(IReadOnlyList<TopicChange> changes)
+    /// <summary>
+    /// One round trip: the day rows, the month rows, then what the topic now contributes. The rows a city's changes share
+    /// are locked here, at the end of the change, as briefly as its transaction allows.
+    /// </summary>
+    private static readonly string ApplySql = $"""
+        {ApplyTo("stats_region_day", "day")};
+        {ApplyTo("stats_region_month", "DATE_SUB(day, INTERVAL DAYOFMONTH(day) - 1 DAY)")};
+        INSERT INTO stats_topics (topic_id, status, classification, reviewed_at, category_id)
+        SELECT id, status, classification, reviewed_at, category_id FROM topics WHERE id = @topicId
+        ON DUPLICATE KEY UPDATE status = VALUES(status), classification = VALUES(classification), reviewed_at = VALUES(reviewed_at),
+                                category_id = VALUES(category_id);
+        """;
+
+    private static readonly string OpenTasksSql = $"""
+        DELETE FROM stats_open_tasks WHERE topic_id = @topicId;
+        INSERT INTO stats_open_tasks (task_id, topic_id, region_l1, region_l2, region_l3, region_l4, due_on)
+        {OpenTasksSelect} AND k.topic_id = @topicId;
+        """;
+
+    public async Task OnChangedAsync(TopicChange change)
     {
-        // A change that carries its new topic was made by TopicCreation, which queued the topic with its row (CreatedSql).
-        var changed = changes.Where(c => c.Submitted is null).ToList();
-        if (changed.Count == 0)
-        {
-            return;
-        }
-
-        var (connection, tx, ct) = (changed[0].Connection, changed[0].Transaction, changed[0].Ct);
-        // Queues the topics for folding: an append, no shared row locked.
-        var queued = new DynamicParameters();
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO stats_pending (topic_id, created_at) VALUES {SqlRows.Values(queued, "q", changed, c => [c.TopicId, c.Now])}",
-            queued, tx, cancellationToken: ct, flags: SqlRows.Generated));
-
-        foreach (var change in changed)
-        {
-            if (change.FromStatus == TopicStatus.Implementing || change.ToStatus == TopicStatus.Implementing)
-            {
-                await SyncOpenTasksAsync(connection, tx, change.TopicId, ct);
-            }
-        }
+        // Open tasks are those of topics in implementation: synced by every change that enters, leaves or happens in it.
+        var tasks = change.FromStatus == TopicStatus.Implementing || change.ToStatus == TopicStatus.Implementing;
+        await change.Connection.ExecuteAsync(new CommandDefinition(
+            tasks ? ApplySql + OpenTasksSql : ApplySql, new { change.TopicId }, change.Transaction, cancellationToken: change.Ct));
     }
 
     /// <summary>Adds the meeting whose minutes were just recorded (in <paramref name="tx"/>) to the day they were recorded.</summary>
@@ -79,15 +104,6 @@ public sealed class StatisticsRollup : ITopicObserver
         FROM tasks k JOIN topics t ON t.id = k.topic_id
         WHERE k.progress < 100 AND k.round = t.round AND t.status = 'implementing'
         """;
-
-    private static async Task SyncOpenTasksAsync(MySqlConnection connection, MySqlTransaction tx, long id, CancellationToken ct) =>
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"""
-            DELETE FROM stats_open_tasks WHERE topic_id = @id;
-            INSERT INTO stats_open_tasks (task_id, topic_id, region_l1, region_l2, region_l3, region_l4, due_on)
-            {OpenTasksSelect} AND k.topic_id = @id;
-            """,
-            new { id }, tx, cancellationToken: ct));
 
     private static readonly string UpsertColumns = string.Join(", ", StatColumns.All.Select(c => "@" + c));
 

@@ -64,10 +64,9 @@ public static class StatisticsTrendEndpoints
         """;
 
     private static async Task<Results<Ok<Trend>, ProblemHttpResult>> TrendOf(
-        long id, [AsParameters] PeriodQuery period, StatisticsFolding folding, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+        long id, [AsParameters] PeriodQuery period, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         var (from, to) = period.Resolve(clock.Today());
-        await folding.FoldPendingAsync(ct);
         await using var connection = await db.OpenConnectionAsync(ct);
         if (await RegionQueries.FindAsync(connection, id, ct) is null)
         {
@@ -91,7 +90,7 @@ public static class StatisticsTrendEndpoints
     }
 
     private static async Task<Results<Ok<UnitLoads>, ProblemHttpResult>> OverdueByUnit(
-        long id, CallerAccessor callers, StatisticsFolding folding, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+        long id, CallerAccessor callers, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var region = await RegionQueries.FindAsync(connection, id, ct);
@@ -106,7 +105,6 @@ public static class StatisticsTrendEndpoints
             return ApiProblem.Forbidden("只有该区域的工作人员可以查看各单位的任务逾期情况。");
         }
 
-        await folding.FoldPendingAsync(ct);
         // The column comes from the region's level (1–4), never from input.
         var rows = await connection.QueryAsync<UnitLoad>(new CommandDefinition(
             string.Create(CultureInfo.InvariantCulture, $"""

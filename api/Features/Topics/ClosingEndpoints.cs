@@ -76,8 +76,6 @@ public static class ClosingEndpoints
 
         var now = clock.StoredNow();
         await using var tx = await connection.BeginTransactionAsync(ct);
-        // First: the INSERT ... SELECT below share-locks the topic row, and two evaluations upgrading that to bump it would deadlock.
-        await TopicSections.BumpAsync(connection, tx, id, ct);
         try
         {
             // Taken in the round the topic is in at the moment of writing, and only while it still awaits evaluation.

@@ -55,8 +55,9 @@ public static class SignupEndpoints
             }
 
             await using var tx = await connection.BeginTransactionAsync(ct);
-            // First, so a sign-up locks the topic before the meeting, in the order the room admin's actions do.
-            await TopicSections.BumpAsync(connection, tx, id, ct);
+            // The topic first, as the room admin's actions lock it before the meeting: sign-ups to one meeting queue here
+            // rather than deadlock upgrading the meeting row their participant's foreign key share-locks.
+            await LockTopicAsync(connection, tx, id, ct);
             try
             {
                 // The unique (meeting_id, user_id) key decides a double sign-up, even two at once.
@@ -107,7 +108,7 @@ public static class SignupEndpoints
             }
 
             await using var tx = await connection.BeginTransactionAsync(ct);
-            await TopicSections.BumpAsync(connection, tx, id, ct);
+            await LockTopicAsync(connection, tx, id, ct);
             var removed = await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM meeting_participants WHERE meeting_id = @meetingId AND user_id = @userId",
                 new { meetingId, userId }, tx, cancellationToken: ct));
@@ -124,6 +125,9 @@ public static class SignupEndpoints
 
         return TypedResults.Ok((await views.DetailAsync(id, caller, ct))!);
     }
+
+    private static Task<long?> LockTopicAsync(MySqlConnection connection, MySqlTransaction tx, long id, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM topics WHERE id = @id FOR UPDATE", new { id }, tx, cancellationToken: ct));
 
     private static Task<MeetingRow?> FindAsync(MySqlConnection connection, long topicId, long meetingId, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<MeetingRow>(new CommandDefinition(

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Dapper;
 using FluentValidation;
 using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Infrastructure.Auth;
@@ -6,6 +7,7 @@ using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MaShangYi.Api.Infrastructure.Time;
+using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -36,7 +38,7 @@ public static class SubmitEndpoints
 
     private static async Task<Results<Created<TopicDetail>, Ok<TopicDetail>, ProblemHttpResult, ValidationProblem>> Submit(
         long roomId, SubmitRequest request, HttpRequest http, ClaimsPrincipal user, CallerAccessor callers, TopicCreation creation,
-        TopicViews views, SubmissionBatches batches, TimeProvider clock, CancellationToken ct)
+        TopicViews views, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         var key = http.Headers["Idempotency-Key"].ToString();
         if (key.Length > 64)
@@ -46,10 +48,8 @@ public static class SubmitEndpoints
 
         var idempotencyKey = key.Length == 0 ? null : key;
         var userId = user.UserId();
-        // What the submission depends on, read together with the submissions arriving alongside it: an earlier answer to
-        // this key, the room, the category, the proposer's openid (for WeChat's content check) and the caller's grants.
-        // No connection is held across the content check (a call to WeChat).
-        var facts = await batches.AskAsync(new SubmissionBatches.Question(userId, idempotencyKey, roomId, request.CategoryId ?? 0));
+        // What the submission depends on, in one round trip. No connection is held across the content check (a call to WeChat).
+        var facts = await ReadFactsAsync(db, userId, idempotencyKey, roomId, request.CategoryId ?? 0, ct);
         var caller = callers.Adopt(userId, facts.Grants);
         if (facts.Earlier is { } existing)
         {
@@ -88,15 +88,64 @@ public static class SubmitEndpoints
             room, title, request.Description, facts.CategoryId, request.LocationText, userId,
             byVolunteer || (request.Anonymous ?? string.IsNullOrWhiteSpace(request.ProposerName)), request.ProposerName,
             Source: byVolunteer ? "volunteer" : "resident", ActorRole: byVolunteer ? Roles.Volunteer : "resident", ActorUnit: null,
-            request.OnBehalfOf?.Name, request.OnBehalfOf?.Phone, idempotencyKey, outcome, facts.Chain);
-        // Written with the submissions arriving alongside it, in one transaction; answered once committed. When a retry of
-        // the same key got there first, the answer is that topic.
-        var written = await batches.WriteAsync(new TopicCreation.Creation(topic, caller, clock.StoredNow()));
+            request.OnBehalfOf?.Name, request.OnBehalfOf?.Phone, idempotencyKey, outcome);
+        CreatedTopic created;
+        await using (var connection = await db.OpenConnectionAsync(ct))
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            try
+            {
+                created = await creation.CreateAsync(connection, tx, topic, caller, clock.StoredNow(), ct);
+                await tx.CommitAsync(ct);
+            }
+            catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry && idempotencyKey is not null)
+            {
+                // A retry of the same key got there first (the unique key on proposer and key decides): the answer is that topic.
+                await tx.RollbackAsync(ct);
+                var earlier = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @idempotencyKey", new { userId, idempotencyKey }, cancellationToken: ct));
+                return TypedResults.Ok((await views.DetailAsync(earlier, caller, ct))!);
+            }
+        }
 
         // A new topic is answered from what was just written, exactly as it reads back (a test holds the two equal).
-        return written.Created is { } created
-            ? TypedResults.Created($"/api/topics/{created.Id}", views.Created(created, topic, categoryName, caller))
-            : TypedResults.Ok((await views.DetailAsync(written.Earlier!.Value, caller, ct))!);
+        return TypedResults.Created($"/api/topics/{created.Id}", views.Created(created, topic, categoryName, caller));
+    }
+
+    /// <summary>
+    /// The topic this user already submitted under the key, the room (null: none), the category and its name (null: none
+    /// or inactive) — without one, the room's default: the active category its reviewed topics use most, else 其他 (else
+    /// the last active one) — the proposer's openid (for WeChat's content check) and grants.
+    /// </summary>
+    private sealed record Facts(long? Earlier, RoomQueries.RoomWithPath? Room, long CategoryId, string? CategoryName, string? OpenId, IReadOnlyList<CallerGrant> Grants);
+
+    private sealed record CategoryRow(long Id, string Name);
+
+    // The most used category first; of equally used ones the lower id, so the default does not flip between submissions.
+    private static readonly string FactsSql = $"""
+        SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @key;
+        SELECT {RoomQueries.Columns}, r.path FROM rooms m JOIN regions r ON r.id = m.region_id WHERE m.id = @roomId;
+        SELECT openid FROM users WHERE id = @userId;
+        SELECT {CallerAccessor.GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id = @userId;
+        SELECT id, name FROM topic_categories WHERE id = @categoryId AND is_active = 1
+        UNION ALL
+        (SELECT c.id, c.name FROM topics t JOIN topic_categories c ON c.id = t.category_id AND c.is_active = 1
+         WHERE @categoryId = 0 AND t.room_id = @roomId AND t.status <> 'submitted' GROUP BY c.id, c.name ORDER BY COUNT(*) DESC, c.id LIMIT 1)
+        UNION ALL
+        (SELECT id, name FROM topic_categories WHERE @categoryId = 0 AND is_active = 1 ORDER BY name = '其他' DESC, sort_order DESC, id DESC LIMIT 1);
+        """;
+
+    private static async Task<Facts> ReadFactsAsync(MySqlDataSource db, long userId, string? key, long roomId, long categoryId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        using var read = await connection.QueryMultipleAsync(new CommandDefinition(FactsSql, new { userId, key, roomId, categoryId }, cancellationToken: ct));
+        var earlier = await read.ReadSingleOrDefaultAsync<long?>();
+        var room = read.Read<RoomView, string, RoomQueries.RoomWithPath>((r, path) => new RoomQueries.RoomWithPath(r, path), splitOn: "path").SingleOrDefault();
+        var openId = await read.ReadSingleOrDefaultAsync<string>();
+        var grants = (await read.ReadAsync<CallerGrant>()).ToList();
+        // The asked category, or the room's most used, or the fallback: the first row is the answer.
+        var category = (await read.ReadAsync<CategoryRow>()).FirstOrDefault();
+        return new Facts(key is null ? null : earlier, room, category?.Id ?? categoryId, category?.Name, openId, grants);
     }
 
     internal sealed class SubmitValidator : AbstractValidator<SubmitRequest>

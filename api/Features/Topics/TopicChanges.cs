@@ -22,25 +22,6 @@ public sealed record SubmittedTopic(string Title, string ReceiptNo, string Moder
 public interface ITopicObserver
 {
     Task OnChangedAsync(TopicChange change);
-
-    /// <summary>
-    /// Several changes made in one transaction (a batch of submissions), in order. An observer that writes a row per
-    /// change writes them in one statement here; by default it is told of each change in turn.
-    /// </summary>
-    async Task OnChangedAsync(IReadOnlyList<TopicChange> changes)
-    {
-        foreach (var change in changes)
-        {
-            await OnChangedAsync(change);
-        }
-    }
-
-    /// <summary>
-    /// A statement run in the same round trip that writes new topics, before the observers are told of them: the new
-    /// topics are <c>topics WHERE receipt_no IN @receipts</c>. An observer that only appends a row per new topic does
-    /// it here (one round trip fewer per batch of submissions) and is still told of the 'submit' changes afterwards.
-    /// </summary>
-    string? CreatedSql => null;
 }
 
 /// <summary>Tells every registered <see cref="ITopicObserver"/> about a change; called by every path that changes a topic.</summary>
@@ -51,17 +32,6 @@ public sealed class TopicChanges(IEnumerable<ITopicObserver> observers)
         foreach (var observer in observers)
         {
             await observer.OnChangedAsync(change);
-        }
-    }
-
-    /// <summary>The observers' <see cref="ITopicObserver.CreatedSql"/>, each ending with a semicolon (empty when none has one).</summary>
-    public string CreatedSql { get; } = string.Concat(observers.Select(o => o.CreatedSql).OfType<string>().Select(sql => sql + ";\n"));
-
-    public async Task PublishAsync(IReadOnlyList<TopicChange> changes)
-    {
-        foreach (var observer in observers)
-        {
-            await observer.OnChangedAsync(changes);
         }
     }
 }

@@ -1,8 +1,6 @@
-using System.Globalization;
 using Dapper;
 using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Infrastructure.Auth;
-using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Privacy;
 using MaShangYi.Api.Infrastructure.WeChat;
 using MySqlConnector;
@@ -14,22 +12,20 @@ namespace MaShangYi.Api.Features.Topics;
 /// A topic to create, from whichever intake: <paramref name="Source"/> is resident | volunteer | channel; the
 /// <paramref name="ActorRole"/> and <paramref name="ActorUnit"/> are written on the 'submit' timeline event.
 /// <paramref name="ContactName"/> and <paramref name="ContactPhone"/> are a resident's personal data (a volunteer's
-/// or a 12345 caller's): encrypted at rest, shown masked to staff only. <paramref name="Chain"/> is the room's region
-/// chain (<see cref="RoomQueries.ChainRow.ByLevel"/>) when the caller has read it with the room; without it the chain
-/// is read in the same round trip as the receipt numbers.
+/// or a 12345 caller's): encrypted at rest, shown masked to staff only.
 /// </summary>
 public sealed record NewTopic(
     RoomQueries.RoomWithPath Room, string Title, string Description, long CategoryId, string? LocationText,
     long? ProposerUserId, bool Anonymous, string? ProposerName, string Source, string ActorRole, string? ActorUnit,
-    string? ContactName, string? ContactPhone, string? IdempotencyKey, ContentOutcome Content, long?[]? Chain = null);
+    string? ContactName, string? ContactPhone, string? IdempotencyKey, ContentOutcome Content);
 
 /// <summary>
 /// What <c>TopicCreation.CreateAsync</c> wrote, as stored (trimmed text, encrypted contact, whole-millisecond
-/// time, the cached section rows): enough to answer with the topic without reading it back.
+/// time, its 'submit' event): enough to answer with the topic without reading it back.
 /// </summary>
 public sealed record CreatedTopic(
     long Id, string ReceiptNo, DateTime Now, string Title, string Description, string? LocationText, string? ProposerName,
-    byte[]? ContactNameEnc, byte[]? ContactPhoneEnc, string Moderation, TopicSections.Rows Sections);
+    byte[]? ContactNameEnc, byte[]? ContactPhoneEnc, string Moderation, TopicViews.EventRow Submitted);
 
 /// <summary>
 /// The one path by which a topic comes into being — the resident's and volunteer's submission and every intake
@@ -46,158 +42,65 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
     public Task<ContentOutcome> CheckAsync(string? openId, string title, string text, CancellationToken ct) =>
         openId is null ? Task.FromResult(ContentOutcome.Held) : checks.CheckAsync(openId, title, text, TextCheckScene.Forum, ct);
 
-    /// <summary>One topic to create: what it is, who creates it and when.</summary>
-    public sealed record Creation(NewTopic Topic, Caller Caller, DateTime Now);
-
-    /// <summary>Writes the topic and its first event in <paramref name="tx"/>; the caller commits. Never called with refused content.</summary>
-    public async Task<CreatedTopic> CreateAsync(
-        MySqlConnection connection, MySqlTransaction tx, NewTopic topic, Caller caller, DateTime now, CancellationToken ct) =>
-        (await CreateAsync(connection, tx, [new Creation(topic, caller, now)], ct))[0];
-
     /// <summary>
-    /// Writes the topics, in order, with their first events in <paramref name="tx"/> — a batch of submissions in a few
-    /// statements whatever its size — and tells the observers; the caller commits. Never called with refused content;
-    /// the callers keep one Idempotency-Key per proposer in a batch (a repeat fails the batch on the unique key).
+    /// The room's receipt sequence for the year moves on (its row lock orders the room's submissions), the receipt
+    /// number is year-scene-sequence (at least four digits), and the topic (with its room's region chain) and its
+    /// 'submit' event are written: one round trip.
     /// </summary>
-    public async Task<IReadOnlyList<CreatedTopic>> CreateAsync(MySqlConnection connection, MySqlTransaction tx, IReadOnlyList<Creation> creations, CancellationToken ct)
+    private static readonly string WriteSql = $"""
+        INSERT INTO room_topic_sequences (room_id, year, last_seq) VALUES (@roomId, @year, 1) ON DUPLICATE KEY UPDATE last_seq = last_seq + 1;
+        INSERT INTO topics (receipt_no, room_id, region_l1, region_l2, region_l3, region_l4, title, description, category_id, location_text,
+                            proposer_user_id, is_anonymous, proposer_name, source, proxy_name_enc, proxy_phone_enc, idempotency_key,
+                            status, moderation, submitted_at, updated_at)
+        SELECT CONCAT(@prefix, LPAD(s.last_seq, GREATEST(4, CHAR_LENGTH(s.last_seq)), '0')), m.id,
+               {Level(1)}, {Level(2)}, {Level(3)}, {Level(4)},
+               @title, @description, @categoryId, @location, @proposer, @anonymous, @proposerName, @source, @contactName, @contactPhone,
+               @idempotencyKey, 'submitted', @moderation, @now, @now
+        FROM room_topic_sequences s JOIN rooms m ON m.id = s.room_id {RoomQueries.ChainJoins}
+        WHERE s.room_id = @roomId AND s.year = @year;
+        INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
+        VALUES (LAST_INSERT_ID(), 1, 'submit', NULL, 'submitted', @proposer, @role, @unit, @note, @now);
+        SELECT t.id, t.receipt_no AS ReceiptNo, t.region_l1 AS RegionL1, t.region_l2 AS RegionL2, t.region_l3 AS RegionL3, t.region_l4 AS RegionL4
+        FROM topic_events e JOIN topics t ON t.id = e.topic_id WHERE e.id = LAST_INSERT_ID();
+        """;
+
+    /// <summary>The room's region at <paramref name="level"/>, from <see cref="RoomQueries.ChainJoins"/> (null above the room).</summary>
+    private static string Level(int level) =>
+        $"CASE {level} WHEN r.level THEN r.id WHEN p1.level THEN p1.id WHEN p2.level THEN p2.id WHEN p3.level THEN p3.id END";
+
+    private sealed record WrittenRow(long Id, string ReceiptNo, long? RegionL1, long? RegionL2, long? RegionL3, long? RegionL4);
+
+    /// <summary>Writes the topic and its first event in <paramref name="tx"/> and tells the observers; the caller commits. Never called with refused content.</summary>
+    public async Task<CreatedTopic> CreateAsync(
+        MySqlConnection connection, MySqlTransaction tx, NewTopic topic, Caller caller, DateTime now, CancellationToken ct)
     {
-        if (creations.Any(c => c.Topic.Content == ContentOutcome.Refused))
+        if (topic.Content == ContentOutcome.Refused)
         {
             throw new InvalidOperationException("Refused content is never stored.");
         }
 
-        var items = creations.Select(Prepare).ToList();
-
-        // The rooms' receipt sequences, each advanced by its number of new topics (rows in key order, so two batches lock
-        // shared rooms in the same order), and the region chains the callers did not read with their rooms.
-        var taken = new DynamicParameters();
-        var counts = items.GroupBy(i => (i.RoomId, i.Now.Year)).OrderBy(g => g.Key.RoomId).ThenBy(g => g.Key.Year).ToList();
-        var sequenceRows = SqlRows.Values(taken, "s", counts, g => [g.Key.RoomId, g.Key.Year, g.Count()]);
-        taken.Add("rooms", counts.Select(g => g.Key.RoomId).Distinct().ToArray());
-        taken.Add("years", counts.Select(g => g.Key.Year).Distinct().ToArray());
-        var unread = items.Where(i => i.Creation.Topic.Chain is null).Select(i => i.RoomId).Distinct().ToArray();
-        taken.Add("unread", unread);
-        Dictionary<(long, int), long> lastSeq;
-        var chains = items.Where(i => i.Creation.Topic.Chain is not null).GroupBy(i => i.RoomId).ToDictionary(g => g.Key, g => g.First().Creation.Topic.Chain!);
-        // The text of these statements varies with the batch, so they are read by hand (Dapper would generate and compile
-        // a reader for every new text) and kept out of Dapper's cache.
-        await using (var read = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"""
-            INSERT INTO room_topic_sequences (room_id, year, last_seq) VALUES {sequenceRows}
-            ON DUPLICATE KEY UPDATE last_seq = last_seq + VALUES(last_seq);
-            SELECT room_id, year, last_seq FROM room_topic_sequences WHERE room_id IN @rooms AND year IN @years;
-            {(unread.Length > 0 ? $"SELECT m.id, {RoomQueries.ChainColumns} FROM rooms m {RoomQueries.ChainJoins} WHERE m.id IN @unread;" : "")}
-            """, taken, tx, cancellationToken: ct, flags: SqlRows.Generated)))
-        {
-            lastSeq = [];
-            while (await read.ReadAsync(ct))
-            {
-                lastSeq[(read.GetInt64(0), read.GetInt32(1))] = read.GetInt64(2);
-            }
-
-            if (unread.Length > 0 && await read.NextResultAsync(ct))
-            {
-                long? Id(int i) => read.IsDBNull(i) ? null : read.GetInt64(i);
-                int? Level(int i) => read.IsDBNull(i) ? null : read.GetInt32(i);
-                while (await read.ReadAsync(ct))
-                {
-                    chains[read.GetInt64(0)] = new RoomQueries.ChainRow(read.GetInt64(1), read.GetInt32(2), Id(3), Level(4), Id(5), Level(6), Id(7), Level(8)).ByLevel();
-                }
-            }
-        }
-
-        // Each room's new numbers follow its sequence's old value, in the order of the batch.
-        foreach (var group in counts)
-        {
-            var next = lastSeq[group.Key] - group.Count();
-            foreach (var item in group)
-            {
-                item.ReceiptNo = string.Create(CultureInfo.InvariantCulture, $"{item.Now.Year}-{item.Creation.Topic.Room.Room.Scene}-{++next:D4}");
-            }
-        }
-
-        var topics = new DynamicParameters();
-        var topicRows = SqlRows.Values(topics, "t", items, i =>
-        {
-            var t = i.Creation.Topic;
-            var chain = chains[i.RoomId];
-            return [i.ReceiptNo, i.RoomId, chain[0], chain[1], chain[2], chain[3], i.Title, i.Description, t.CategoryId, i.Location,
-                    t.ProposerUserId, t.Anonymous, i.ProposerName, t.Source, i.ContactName, i.ContactPhone, t.IdempotencyKey,
-                    TopicStatus.Submitted, i.Moderation, i.Now, i.Now];
-        });
-        // Each topic's cached sections (so its first reads hit the cache), its 'submit' event and the observers' rows for
-        // new topics, joined to the topic by its receipt number in the same round trip; then the new ids.
-        var sectionRows = SqlRows.Select(topics, "c", items, ["receipt", "body"], i => [i.ReceiptNo, TopicSections.Body(i.Sections)]);
-        var eventRows = SqlRows.Select(topics, "e", items, ["receipt", "actor", "role", "unit", "note"], i =>
-        {
-            var t = i.Creation.Topic;
-            return [i.ReceiptNo, t.ProposerUserId, t.ActorRole, t.ActorUnit, i.Note];
-        });
-        topics.Add("receipts", items.Select(i => i.ReceiptNo).ToArray());
-        await using (var written = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"""
-            INSERT INTO topics (receipt_no, room_id, region_l1, region_l2, region_l3, region_l4, title, description, category_id, location_text,
-                                proposer_user_id, is_anonymous, proposer_name, source, proxy_name_enc, proxy_phone_enc, idempotency_key,
-                                status, moderation, submitted_at, updated_at)
-            VALUES {topicRows};
-            INSERT INTO topic_sections (topic_id, rev, body, built_at)
-            SELECT t.id, 0, v.body, t.submitted_at FROM ({sectionRows}) v JOIN topics t ON t.receipt_no = v.receipt;
-            INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
-            SELECT t.id, 1, 'submit', NULL, 'submitted', v.actor, v.role, v.unit, v.note, t.submitted_at FROM ({eventRows}) v JOIN topics t ON t.receipt_no = v.receipt;
-            {changes.CreatedSql}SELECT id, receipt_no FROM topics WHERE receipt_no IN @receipts;
-            """, topics, tx, cancellationToken: ct, flags: SqlRows.Generated)))
-        {
-            var ids = new Dictionary<string, long>(StringComparer.Ordinal);
-            while (await written.ReadAsync(ct))
-            {
-                ids[written.GetString(1)] = written.GetInt64(0);
-            }
-
-            foreach (var item in items)
-            {
-                item.Id = ids[item.ReceiptNo];
-            }
-        }
-
-        await changes.PublishAsync(items.Select(i => new TopicChange(connection, tx, i.Id, "submit", null, TopicStatus.Submitted, i.Creation.Caller, i.Now, ct,
-            new SubmittedTopic(i.Title, i.ReceiptNo, i.Moderation, i.Creation.Topic.Room.Room.Name, chains[i.RoomId]))).ToList());
-        return items.Select(i => new CreatedTopic(
-            i.Id, i.ReceiptNo, i.Now, i.Title, i.Description, i.Location, i.ProposerName, i.ContactName, i.ContactPhone, i.Moderation, i.Sections)).ToList();
-    }
-
-    /// <summary>A topic's values as they are stored, worked out before anything is written.</summary>
-    private sealed class Prepared(Creation creation)
-    {
-        public Creation Creation { get; } = creation;
-        public long RoomId => Creation.Topic.Room.Room.Id;
-        public required DateTime Now { get; init; }
-        public required string Title { get; init; }
-        public required string Description { get; init; }
-        public required string? Location { get; init; }
-        public required string? ProposerName { get; init; }
-        public required byte[]? ContactName { get; init; }
-        public required byte[]? ContactPhone { get; init; }
-        public required string Moderation { get; init; }
-        public required string? Note { get; init; }
-        public required TopicSections.Rows Sections { get; init; }
-        public string ReceiptNo { get; set; } = "";
-        public long Id { get; set; }
-    }
-
-    private Prepared Prepare(Creation creation)
-    {
-        var topic = creation.Topic;
+        // Whole milliseconds, as DATETIME(3) keeps them (MariaDB would cut finer digits, MySQL round them): the answer
+        // holds the same instant the table does.
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
         var note = topic.Content == ContentOutcome.Held ? "内容待人工审核" : null;
-        // Whole milliseconds, as DATETIME(3) keeps them (MariaDB would cut finer digits, MySQL round them): the cached
-        // sections hold the same instant the table does.
-        var now = creation.Now.AddTicks(-(creation.Now.Ticks % TimeSpan.TicksPerMillisecond));
-        return new Prepared(creation)
+        var title = topic.Title.Trim();
+        var description = topic.Description.Trim();
+        var location = Clean(topic.LocationText);
+        var proposerName = topic.Anonymous ? null : Clean(topic.ProposerName);
+        var contactName = personalData.Encrypt(topic.ContactName);
+        var contactPhone = personalData.Encrypt(topic.ContactPhone);
+        var moderation = ContentChecks.Moderation(topic.Content);
+        var written = await connection.QuerySingleAsync<WrittenRow>(new CommandDefinition(WriteSql, new
         {
-            Now = now, Title = topic.Title.Trim(), Description = topic.Description.Trim(), Location = Clean(topic.LocationText),
-            ProposerName = topic.Anonymous ? null : Clean(topic.ProposerName),
-            ContactName = personalData.Encrypt(topic.ContactName), ContactPhone = personalData.Encrypt(topic.ContactPhone),
-            Moderation = ContentChecks.Moderation(topic.Content), Note = note,
-            Sections = TopicSections.NewTopicRows(new TopicViews.EventRow(now, 1, "submit", null, TopicStatus.Submitted, topic.ActorRole, topic.ActorUnit, note)),
-        };
+            roomId = topic.Room.Room.Id, year = now.Year, prefix = $"{now.Year}-{topic.Room.Room.Scene}-",
+            title, description, topic.CategoryId, location, proposer = topic.ProposerUserId, anonymous = topic.Anonymous, proposerName,
+            topic.Source, contactName, contactPhone, topic.IdempotencyKey, moderation, now, role = topic.ActorRole, unit = topic.ActorUnit, note,
+        }, tx, cancellationToken: ct));
+        long?[] chain = [written.RegionL1, written.RegionL2, written.RegionL3, written.RegionL4];
+
+        await changes.PublishAsync(new TopicChange(connection, tx, written.Id, "submit", null, TopicStatus.Submitted, caller, now, ct,
+            new SubmittedTopic(title, written.ReceiptNo, moderation, topic.Room.Room.Name, chain)));
+        return new CreatedTopic(written.Id, written.ReceiptNo, now, title, description, location, proposerName, contactName, contactPhone, moderation,
+            new TopicViews.EventRow(now, 1, "submit", null, TopicStatus.Submitted, topic.ActorRole, topic.ActorUnit, note));
     }
 }

@@ -82,9 +82,8 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
             }
 
             var to = action.To ?? topic.Status;
-            // Every action appends to the timeline, a section of the detail, and many write other sections: the bump is here, once.
             var moved = await connection.ExecuteAsync(new CommandDefinition(
-                $"UPDATE topics SET status = @to, version = version + 1, {TopicSections.Bump}, updated_at = @now WHERE id = @Id AND version = @Version",
+                $"UPDATE topics SET status = @to, version = version + 1, updated_at = @now WHERE id = @Id AND version = @Version",
                 new { to, now, topic.Id, topic.Version }, tx, cancellationToken: ct));
             if (moved == 0)
             {

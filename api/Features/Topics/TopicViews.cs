@@ -3,15 +3,14 @@ using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Privacy;
 using MySqlConnector;
 using MaShangYi.Api.Infrastructure.Time;
-using static MaShangYi.Api.Features.Topics.TopicSections;
 
 namespace MaShangYi.Api.Features.Topics;
 
 /// <summary>
-/// Builds the topic views: what each caller may see, with the timeline and every section. The common read is one
-/// statement: the topic, the caller's support and the cached section rows (<see cref="TopicSections"/>).
+/// Builds the topic views: what each caller may see, with the timeline and every section. A detail is one round trip:
+/// the topic with the caller's support, then a plain indexed query per section (<see cref="SectionsSql"/>).
 /// </summary>
-public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, PersonalData personalData, TopicSections sections, TimeProvider clock)
+public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, PersonalData personalData, TimeProvider clock)
 {
     private sealed record Row(
         long Id, string ReceiptNo, long RoomId, string RoomName, string RoomPath, string Title, string Description, long CategoryId, string CategoryName,
@@ -20,7 +19,7 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
         DateTime? AnnouncementEndsOn, long? MergedIntoId, string? MergedReceiptNo, string? MergedTitle, long? RejectionCriterionId, string? CriterionTitle,
         string? RejectionReason, string? ReferralTarget, string? ReferralRef, string? EscalationKind, string? EscalationTarget, string? EscalationRef,
         string? ResolutionText, DateTime? ResolutionDeadline, string? ResultText, int SupportCount, int CommentCount, DateTime SubmittedAt, DateTime UpdatedAt,
-        long Supported, int SectionsRev, int? CachedRev, string? CachedBody);
+        long Supported);
 
     public sealed record EventRow(DateTime CreatedAt, int Round, string Action, string? FromStatus, string ToStatus, string ActorRole, string? ActorUnit, string? Note);
 
@@ -36,38 +35,82 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
                t.referral_target AS ReferralTarget, t.referral_ref AS ReferralRef, t.escalation_kind AS EscalationKind, t.escalation_target AS EscalationTarget,
                t.escalation_ref AS EscalationRef, t.resolution_text AS ResolutionText, t.resolution_deadline AS ResolutionDeadline, t.result_text AS ResultText,
                t.support_count AS SupportCount, t.comment_count AS CommentCount, t.submitted_at AS SubmittedAt, t.updated_at AS UpdatedAt,
-               (SELECT COUNT(*) FROM topic_supports WHERE topic_id = t.id AND user_id = @userId) AS Supported,
-               t.sections_rev AS SectionsRev, s.rev AS CachedRev, s.body AS CachedBody
+               (SELECT COUNT(*) FROM topic_supports WHERE topic_id = t.id AND user_id = @userId) AS Supported
         FROM topics t
         JOIN rooms m ON m.id = t.room_id
         JOIN regions r ON r.id = m.region_id
         JOIN topic_categories c ON c.id = t.category_id
         LEFT JOIN topics mt ON mt.id = t.merged_into_id
         LEFT JOIN review_criteria rc ON rc.id = t.rejection_criterion_id
-        LEFT JOIN topic_sections s ON s.topic_id = t.id
-        WHERE t.id = @id
+        WHERE t.id = @id;
         """;
+
+    public sealed record ReportRow(long Id, int Round, string Title, string Body, string AuthorRole, string AuthorUnit, DateTime CreatedAt);
+
+    public sealed record MeetingRow(long Id, int Round, string Mode, DateTime StartsAt, string? Place, string? OnlineLink, string Convener, int Capacity, int SignupCount, string? Minutes, DateTime? MinutesAt);
+
+    public sealed record ParticipantRow(long MeetingId, long? UserId, string Name, string Party, string AttendMode);
+
+    public sealed record TaskRow(long Id, int Round, string Title, string LeadPerson, string Unit, DateTime DueOn, int Progress);
+
+    public sealed record MilestoneRow(long Id, long TaskId, string Title, DateTime DueOn, DateTime? DoneAt);
+
+    public sealed record UpdateRow(long TaskId, int Progress, string Note, DateTime CreatedAt);
+
+    /// <summary>The evaluation whatever its moderation: the detail shows a held comment to its author only.</summary>
+    public sealed record EvaluationRow(long UserId, bool IsProposer, bool Solved, bool Satisfied, string? Comment, string Moderation, DateTime CreatedAt);
+
+    /// <summary>The rows behind a detail's sections; who may see what of them is decided in <see cref="Compose"/>.</summary>
+    private sealed record Sections(
+        List<EventRow> Events, List<ReportRow> Reports, List<MeetingRow> Meetings, List<ParticipantRow> Participants,
+        List<TaskRow> Tasks, List<MilestoneRow> Milestones, List<UpdateRow> Updates, List<EvaluationRow> Evaluations);
+
+    /// <summary>Each section by the topic_id index of its table (milestones and updates through their task's).</summary>
+    private const string SectionsSql = $"""
+        SELECT {EventColumns} FROM topic_events WHERE topic_id = @id ORDER BY id;
+        SELECT id, round, title, body, author_role AS AuthorRole, author_unit AS AuthorUnit, created_at AS CreatedAt FROM research_reports WHERE topic_id = @id ORDER BY id;
+        SELECT id, round, mode, starts_at AS StartsAt, place, online_link AS OnlineLink, convener, capacity, signup_count AS SignupCount, minutes, minutes_at AS MinutesAt
+          FROM meetings WHERE topic_id = @id ORDER BY starts_at, id;
+        SELECT p.meeting_id AS MeetingId, p.user_id AS UserId, p.name, p.party, p.attend_mode AS AttendMode
+          FROM meeting_participants p JOIN meetings g ON g.id = p.meeting_id WHERE g.topic_id = @id ORDER BY p.id;
+        SELECT id, round, title, lead_person AS LeadPerson, unit, due_on AS DueOn, progress FROM tasks WHERE topic_id = @id ORDER BY id;
+        SELECT s.id, s.task_id AS TaskId, s.title, s.due_on AS DueOn, s.done_at AS DoneAt FROM task_milestones s JOIN tasks k ON k.id = s.task_id WHERE k.topic_id = @id ORDER BY s.due_on, s.id;
+        SELECT u.task_id AS TaskId, u.progress, u.note, u.created_at AS CreatedAt FROM task_updates u JOIN tasks k ON k.id = u.task_id WHERE k.topic_id = @id ORDER BY u.id DESC;
+        SELECT user_id AS UserId, is_proposer AS IsProposer, solved, satisfied, comment, moderation, created_at AS CreatedAt
+          FROM evaluations WHERE topic_id = @id AND round = (SELECT round FROM topics WHERE id = @id) ORDER BY id;
+        """;
+
+    private static async Task<Sections> ReadSectionsAsync(SqlMapper.GridReader read) => new(
+        (await read.ReadAsync<EventRow>()).AsList(),
+        (await read.ReadAsync<ReportRow>()).AsList(),
+        (await read.ReadAsync<MeetingRow>()).AsList(),
+        (await read.ReadAsync<ParticipantRow>()).AsList(),
+        (await read.ReadAsync<TaskRow>()).AsList(),
+        (await read.ReadAsync<MilestoneRow>()).AsList(),
+        (await read.ReadAsync<UpdateRow>()).AsList(),
+        (await read.ReadAsync<EvaluationRow>()).AsList());
 
     /// <summary>The topic as the current caller may see it; null when it does not exist or is not theirs to see.</summary>
     public async Task<TopicDetail?> DetailAsync(long id, Caller? caller, CancellationToken ct)
     {
         caller ??= await callers.GetAsync(ct);
         await using var connection = await db.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(DetailSql, new { id, userId = caller.UserId ?? 0 }, cancellationToken: ct));
+        // The sections come in the same round trip as the topic, even for a caller who may not see it: one more round
+        // trip for the rare refusal would cost every reader.
+        using var read = await connection.QueryMultipleAsync(new CommandDefinition(DetailSql + SectionsSql, new { id, userId = caller.UserId ?? 0 }, cancellationToken: ct));
+        var row = await read.ReadSingleOrDefaultAsync<Row>();
         if (row is null)
         {
             return null;
         }
 
-        // Who may see a topic depends on its status, proposer and room only: the sections are not read for those who may not.
         var state = new TopicState(row.Id, row.RoomId, row.RoomPath, row.Status, row.Round, row.Version, row.Classification, row.ProposerUserId, 0, 0, EmptyUnits);
         if (!TopicStore.CanSee(caller, state, row.Moderation))
         {
             return null;
         }
 
-        var rows = await sections.GetAsync(connection, row.Id, row.SectionsRev, row.CachedRev, row.CachedBody, ct);
-        return Compose(row, rows, caller, state);
+        return Compose(row, await ReadSectionsAsync(read), caller, state);
     }
 
     /// <summary>
@@ -83,14 +126,14 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
             ClassNote: null, NextReviewOn: null, AnnouncementEndsOn: null, MergedIntoId: null, MergedReceiptNo: null, MergedTitle: null,
             RejectionCriterionId: null, CriterionTitle: null, RejectionReason: null, ReferralTarget: null, ReferralRef: null, EscalationKind: null,
             EscalationTarget: null, EscalationRef: null, ResolutionText: null, ResolutionDeadline: null, ResultText: null, SupportCount: 0, CommentCount: 0,
-            SubmittedAt: created.Now, UpdatedAt: created.Now, Supported: 0, SectionsRev: 0, CachedRev: 0, CachedBody: null);
+            SubmittedAt: created.Now, UpdatedAt: created.Now, Supported: 0);
         var state = new TopicState(row.Id, row.RoomId, row.RoomPath, row.Status, row.Round, row.Version, null, row.ProposerUserId, 0, 0, EmptyUnits);
-        return Compose(row, created.Sections, caller, state);
+        return Compose(row, new Sections([created.Submitted], [], [], [], [], [], [], []), caller, state);
     }
 
-    private TopicDetail Compose(Row row, Rows rows, Caller caller, TopicState state)
+    private TopicDetail Compose(Row row, Sections rows, Caller caller, TopicState state)
     {
-        var (_, events, reports, meetings, participants, tasks, milestones, updates, evaluations) = rows;
+        var (events, reports, meetings, participants, tasks, milestones, updates, evaluations) = rows;
         var supported = row.Supported > 0;
         var thisRound = tasks.Where(t => t.Round == row.Round).ToList();
         state = state with { Tasks = thisRound.Count, OpenTasks = thisRound.Count(t => t.Progress < 100), TaskUnits = thisRound.Select(t => t.Unit).ToHashSet() };

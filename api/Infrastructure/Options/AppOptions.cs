@@ -98,40 +98,6 @@ public sealed class PublicOptions
     public string BaseUrl { get; set; } = "http://localhost:5080";
 }
 
-public sealed class TopicsOptions
-{
-    public const string Section = "Topics";
-
-    /// <summary>
-    /// On every topic detail served from the sections cache, also read the sections from their tables and fail if the
-    /// cached body differs: catches a write path that forgot to bump topics.sections_rev. For tests; doubles the reads.
-    /// </summary>
-    public bool VerifySectionsCache { get; set; }
-
-    /// <summary>
-    /// Submissions arriving together are read and written in batches (group commit): at most this many per batch. 1
-    /// writes each submission on its own.
-    /// </summary>
-    [Range(1, 500)]
-    public int SubmissionBatchSize { get; set; } = 64;
-
-    /// <summary>
-    /// How many batches of submissions are read at the same time (a read is one round trip of five statements). One
-    /// makes the largest read batches, and so the fewest statements per submission: measured, about a tenth more
-    /// submissions a second than two.
-    /// </summary>
-    [Range(1, 64)]
-    public int SubmissionReadWorkers { get; set; } = 1;
-
-    /// <summary>
-    /// How many batches of submissions are written at the same time, each by a thread of its own. One writer makes the
-    /// largest batches, and so the fewest statements per submission; more writers shorten the wait for a batch when the
-    /// database is far away.
-    /// </summary>
-    [Range(1, 64)]
-    public int SubmissionWriteWorkers { get; set; } = 1;
-}
-
 public sealed class ConsoleOptions
 {
     public const string Section = "Console";

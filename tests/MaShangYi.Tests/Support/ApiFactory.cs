@@ -48,13 +48,8 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
         builder.UseSetting("Caching:Enabled", "false");
         // Reminders likewise: tests call Reminders.RunAsync with the fake clock.
         builder.UseSetting("Notifications:Reminders:Enabled", "false");
-        // Statistics reads fold the queue first; tests that look at the rollup tables fold by hand (StatisticsFolding).
-        builder.UseSetting("Statistics:FoldInBackground", "false");
         // Callback tests run the channel's receiver on loopback; CallbackAddressTests switch this off.
         builder.UseSetting("Channels:AllowLoopbackCallbacks", "true");
-        // Every detail served from the sections cache is checked against the tables: a write that forgot to bump
-        // topics.sections_rev fails whichever test reads that topic again.
-        builder.UseSetting("Topics:VerifySectionsCache", "true");
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
         builder.ConfigureServices(services =>
         {

@@ -181,7 +181,6 @@ public sealed class PermissionMatrixTests : TopicTest
             """
             INSERT INTO meetings (topic_id, round, room_id, region_l1, region_l2, region_l3, region_l4, mode, starts_at, place, convener, capacity, created_at)
             SELECT id, round, room_id, region_l1, region_l2, region_l3, region_l4, 'offline', @startsAt, '议事室', '张书记', 20, NOW(3) FROM topics WHERE id = @topicId;
-            UPDATE topics SET sections_rev = sections_rev + 1 WHERE id = @topicId;
             """,
             new { topicId, startsAt });
         return await ScalarAsync<long>("SELECT MAX(id) FROM meetings");
@@ -192,7 +191,6 @@ public sealed class PermissionMatrixTests : TopicTest
         await ExecuteAsync(
             """
             INSERT INTO tasks (topic_id, round, title, lead_person, unit, due_on, progress, created_at, updated_at) VALUES (@topicId, 1, '更换路灯', '李工', @Unit, @due, @progress, NOW(3), NOW(3));
-            UPDATE topics SET sections_rev = sections_rev + 1 WHERE id = @topicId;
             """,
             new { topicId, Unit, due = Api.Clock.GetUtcNow().UtcDateTime.AddDays(14), progress });
         return await ScalarAsync<long>("SELECT MAX(id) FROM tasks");
