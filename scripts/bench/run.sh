@@ -7,7 +7,7 @@
 # (tests/Bench/Floor). Everything on this machine, loopback only, bounded in time. Results: .local/bench/results.md.
 #
 #   scripts/bench/run.sh                        # first run seeds the province (about half an hour), later runs reuse it
-#   STEP=30 WARMUP=10 RATES="100 200 400 600 800 1000 1200 1500 2000" scripts/bench/run.sh
+#   STEP=30 WARMUP=20 RATES="100 200 400 600 800 1000 1200 1500 2000" scripts/bench/run.sh
 #   CLASSES="landing detail statistics" SKIP_COST=1 scripts/bench/run.sh     # a subset of the classes (tests/Bench/load/mix.js)
 #   PROVINCE_DIR=.local/small PROVINCE_PORT=3320 SEED_ARGS="--cities 1 --rooms 300 --topics 20000" STEP=5 RATES="50 100" scripts/bench/run.sh
 #
@@ -19,8 +19,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/mariadb.sh
 
-export STEP="${STEP:-30}" WARMUP="${WARMUP:-10}" RATES="${RATES:-100 200 400 600 800 1000 1200 1500 2000}"
-export COST_RATE="${COST_RATE:-200}" COST_SECONDS="${COST_SECONDS:-15}" CLASSES="${CLASSES:-}"
+export STEP="${STEP:-30}" WARMUP="${WARMUP:-20}" RATES="${RATES:-100 200 400 600 800 1000 1200 1500 2000}"
+export COST_RATE="${COST_RATE:-200}" COST_SECONDS="${COST_SECONDS:-15}" COST_WARMUP="${COST_WARMUP:-5}" CLASSES="${CLASSES:-}"
 [ -n "$CLASSES" ] || unset CLASSES
 API_PORT="${API_PORT:-5300}"
 FLOOR_PORT="${FLOOR_PORT:-5301}"

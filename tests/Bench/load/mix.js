@@ -119,6 +119,11 @@ function classes ({ dir, tokens, reviewerToken, category, residents, zipfS = 1.0
       headers: json(reviewerToken),
       body: JSON.stringify({ announcementEndsOn: announceUntil }),
     }),
+    // Cost only: a city over the last twelve months, one request at a time (the issue's "≤ 20 ms alone").
+    'city-year': () => {
+      const [y, m, d] = beijing(new Date())
+      return get(`/api/regions/${pick(regions[0].length ? regions[0] : regions.flat())[0]}/statistics?from=${day(new Date(Date.UTC(y - 1, m, d + 1)))}&to=${day(new Date(Date.UTC(y, m, d)))}`)
+    },
     login: () => ({ method: 'POST', path: '/api/auth/login', headers: json(null), body: JSON.stringify({ code: `province-resident-${1 + Math.floor(random() * residents)}` }) }),
     // The floor reference (tests/Bench/Floor): one primary-key read, one autocommit insert.
     'floor-read': () => get(`/floor/read/${pick(rooms)[0]}`),
