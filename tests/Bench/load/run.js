@@ -87,8 +87,8 @@ async function ramp () {
   const ctx = await setup()
   const label = env('LABEL', 'cache on')
   const rates = env('RATES', '100 200 400 600 800 1000 1200 1500 2000').split(/\s+/).filter(Boolean).map(Number)
-  const seconds = Number(env('STEP', 30))
-  const warmup = Number(env('WARMUP', 20))
+  const seconds = parseFloat(env('STEP', '30')) // '30' or '30s'
+  const warmup = parseFloat(env('WARMUP', '20'))
   if (warmup > 0) await step(ctx, rates[0], warmup)
   for (const rate of rates) {
     const row = await step(ctx, rate, seconds)
@@ -101,12 +101,12 @@ async function ramp () {
 async function cost () {
   const ctx = await setup()
   const rate = Number(env('COST_RATE', 200))
-  const seconds = Number(env('COST_SECONDS', 15))
+  const seconds = parseFloat(env('COST_SECONDS', '15'))
   const floor = env('FLOOR_URL', 'http://127.0.0.1:5301')
   for (const name of [...ctx.chosen, 'city-year', 'floor-read', 'floor-write']) {
     const isFloor = name.startsWith('floor')
     // Each submitted topic can be accepted once: the review runs no longer than the pool lasts.
-    const warmup = Number(env('COST_WARMUP', 5))
+    const warmup = parseFloat(env('COST_WARMUP', '5'))
     const classRate = name === 'city-year' ? Math.min(rate, 5) : name === 'review' ? Math.max(1, Math.min(rate, Math.floor(ctx.mix.submittedCount / (seconds + warmup + 5)))) : rate
     const pid = isFloor ? env('FLOOR_PID') : env('API_PID')
     const url = isFloor ? floor : ctx.api
