@@ -13,8 +13,8 @@ namespace MaShangYi.Api.Commands;
 /// <summary>
 /// Operator commands run instead of the web server (after migrations):
 /// <c>bootstrap-admin</c> makes the first city admin; <c>seed-demo</c> loads the demo city;
-/// <c>rebuild-statistics</c> recomputes the statistics rollups of a period from the base tables;
-/// <c>seed-province</c> fills the database with a province-scale data set for benchmarks.
+/// <c>rebuild-statistics</c> recomputes the statistics rollups of a period from the base tables. (The benchmark's
+/// province is seeded by its own tool, tests/Bench/Seed.)
 /// </summary>
 public static class AdminCommands
 {
@@ -60,11 +60,8 @@ public static class AdminCommands
             case "rebuild-statistics":
                 await StatisticsCommand.RunAsync(services, options);
                 return true;
-            case "seed-province":
-                await ProvinceCommand.RunAsync(services, options);
-                return true;
             default:
-                Console.Error.WriteLine($"unknown command '{args[0]}'. Commands: bootstrap-admin, seed-demo, rebuild-statistics, seed-province");
+                Console.Error.WriteLine($"unknown command '{args[0]}'. Commands: bootstrap-admin, seed-demo, rebuild-statistics (a benchmark province: tests/Bench/Seed)");
                 Environment.ExitCode = 2;
                 return true;
         }
@@ -187,7 +184,8 @@ public static class AdminCommands
         }
     }
 
-    private static Dictionary<string, string> ParseOptions(IEnumerable<string> args)
+    /// <summary>--key value pairs, as the commands here and the benchmark's seed tool take them.</summary>
+    public static Dictionary<string, string> ParseOptions(IEnumerable<string> args)
     {
         var result = new Dictionary<string, string>();
         string? key = null;

@@ -3,7 +3,6 @@ using MaShangYi.Api.Features.Channels;
 using MaShangYi.Api.Features.Codes;
 using MaShangYi.Api.Features.Import;
 using MaShangYi.Api.Features.Landing;
-using MaShangYi.Api.Features.Seeding;
 using MaShangYi.Api.Features.Statistics;
 using MaShangYi.Api.Features.Topics;
 using MaShangYi.Api.Features.WebConsole;
@@ -29,7 +28,6 @@ public static class FeatureServices
         // Registered after every other topic observer (AddNotifications comes before AddFeatureServices): the rollup
         // rows are shared by a whole city, so a change takes their locks as late in its transaction as possible.
         services.AddStatistics();
-        services.AddScoped<ProvinceSeeder>();
         return services;
     }
 }

@@ -1,4 +1,4 @@
-using MaShangYi.Api.Features.Seeding;
+using MaShangYi.Bench.Seed;
 using TestRun = MaShangYi.Tests.TestRun;
 
 namespace MaShangYi.Tests.Seeding;
@@ -11,7 +11,7 @@ public sealed class ProvinceSeedResumeTests : ProvinceSeedTest
     {
         using var scope = Api.Services.CreateScope();
         using var stop = new CancellationTokenSource();
-        await scope.ServiceProvider.GetRequiredService<ProvinceSeeder>().RunAsync(
+        await Seeder(scope.ServiceProvider).RunAsync(
             new ProvinceSeeder.Options(7, 1, 50, Topics, 1_000, now),
             line =>
             {

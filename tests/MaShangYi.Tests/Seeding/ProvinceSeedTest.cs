@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using MaShangYi.Api.Features.Statistics;
-using MaShangYi.Api.Features.Seeding;
+using MaShangYi.Bench.Seed;
 using MaShangYi.Tests.Support;
 using MySqlConnector;
 using TestRun = MaShangYi.Tests.TestRun;
@@ -14,11 +14,15 @@ public abstract class ProvinceSeedTest : ApiTest
 {
     protected const int Topics = 2_000;
 
+    /// <summary>The seeder (a benchmark tool, tests/Bench/Seed) on the test API's database and statistics rebuild.</summary>
+    protected static ProvinceSeeder Seeder(IServiceProvider services) =>
+        new(services.GetRequiredService<MySqlDataSource>(), services.GetRequiredService<StatisticsRebuild>());
+
     /// <summary>Seeds the province as of <paramref name="now"/> (default: the clock's now); the same seed and instant make the same rows.</summary>
     protected static async Task<ProvinceSeeder.Outcome> SeedAsync(int seed = 7, DateTime? now = null)
     {
         using var scope = Api.Services.CreateScope();
-        var seeder = scope.ServiceProvider.GetRequiredService<ProvinceSeeder>();
+        var seeder = Seeder(scope.ServiceProvider);
         return await seeder.RunAsync(new ProvinceSeeder.Options(seed, 1, 50, Topics, 1_000, now ?? Api.Clock.GetUtcNow().UtcDateTime), _ => { }, CancellationToken.None);
     }
 

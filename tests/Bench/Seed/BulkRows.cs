@@ -3,7 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using MySqlConnector;
 
-namespace MaShangYi.Api.Features.Seeding;
+namespace MaShangYi.Bench.Seed;
 
 /// <summary>
 /// Writes generated rows as multi-row INSERT statements of about a megabyte, executed in order on one connection by a

@@ -3,7 +3,7 @@ using MaShangYi.Api.Features.Topics;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Time;
 
-namespace MaShangYi.Api.Features.Seeding;
+namespace MaShangYi.Bench.Seed;
 
 internal sealed class SeedMeeting
 {

@@ -3,7 +3,7 @@ using MaShangYi.Api.Features.Topics;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Time;
 
-namespace MaShangYi.Api.Features.Seeding;
+namespace MaShangYi.Bench.Seed;
 
 /// <summary>
 /// Writes one topic's whole life as the API would have left it: the topic row in its final state, one timeline event per

@@ -3,7 +3,7 @@ using Dapper;
 using MaShangYi.Api.Infrastructure.WeChat;
 using MySqlConnector;
 
-namespace MaShangYi.Api.Features.Seeding;
+namespace MaShangYi.Bench.Seed;
 
 /// <summary>
 /// What a seed's rows are generated from: its options and what the database held when it began (the largest ids, the

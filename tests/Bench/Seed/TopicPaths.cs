@@ -1,6 +1,6 @@
 using MaShangYi.Api.Features.Topics;
 
-namespace MaShangYi.Api.Features.Seeding;
+namespace MaShangYi.Bench.Seed;
 
 /// <summary>
 /// Where each seeded topic ends up and the steps that take it there, in the order the workflow allows

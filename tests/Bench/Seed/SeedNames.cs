@@ -1,4 +1,4 @@
-namespace MaShangYi.Api.Features.Seeding;
+namespace MaShangYi.Bench.Seed;
 
 /// <summary>The vocabulary the province seed draws its Chinese names and texts from: plausible, not real.</summary>
 public static class SeedNames

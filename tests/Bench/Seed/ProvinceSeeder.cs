@@ -5,7 +5,7 @@ using MaShangYi.Api.Features.Statistics;
 using MaShangYi.Api.Infrastructure.Progress;
 using MySqlConnector;
 
-namespace MaShangYi.Api.Features.Seeding;
+namespace MaShangYi.Bench.Seed;
 
 /// <summary>
 /// Fills a database (empty, or holding the demo city) with a province for benchmarks: see <see cref="ProvincePlaces"/>

@@ -3,7 +3,7 @@ using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.WeChat;
 
-namespace MaShangYi.Api.Features.Seeding;
+namespace MaShangYi.Bench.Seed;
 
 public sealed record SeedRegion(long Id, string Code, string Name, int Level, long? ParentId, string Path, long?[] Chain);
 

@@ -1,0 +1,129 @@
+'use strict'
+// The benchmark's load (docs/benchmarks.md), run by scripts/bench/run.sh; one JSON line per result to $OUT.
+//   node run.js ramp   the mixed load at each of $RATES req/s for $STEP s (after $WARMUP s at the first), every class
+//                      at once; stops after the first step that misses the SLO. CPU of the API ($API_PID) and of the
+//                      database ($DB_PID) per step; the API's peak memory at the end. $LABEL names the run.
+//   node run.js cost   each class alone at $COST_RATE req/s for $COST_SECONDS s (after $COST_WARMUP s): CPU per request of the API (or the
+//                      floor, $FLOOR_URL/$FLOOR_PID, for floor-read and floor-write) and of the database.
+// $CLASSES: a subset (space separated) of the classes in mix.js.
+const fs = require('fs')
+const { runClass } = require('./open')
+const { SHARES, classes } = require('./mix')
+
+const env = (name, fallback) => process.env[name] ?? fallback
+const SLO_MS = Number(env('SLO_MS', 50))
+const CLK_TCK = Number(env('CLK_TCK', 100))
+const OUT = env('OUT', '/dev/stdout')
+
+/** CPU time (user + system, ms) a process has used so far; 0 if it is not there. */
+function cpuMs (pid) {
+  if (!pid) return 0
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 1000 / CLK_TCK
+  } catch { return 0 }
+}
+
+function peakMb (pid) {
+  try {
+    const kb = /VmHWM:\s*(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]
+    return Math.round(Number(kb) / 1024)
+  } catch { return null }
+}
+
+const emit = (row) => {
+  fs.appendFileSync(OUT, JSON.stringify(row) + '\n')
+  const c = row.classes ? row.classes.map((x) => `${x.name} ${x.achieved.toFixed(0)}/${x.rate.toFixed(0)} p99 ${fmt(x.p99)}${x.errors + x.non2xx ? ` err ${x.errors + x.non2xx}` : ''}${x.fellBehind ? ' BEHIND' : ''}`).join(' · ') : ''
+  process.stderr.write(`  ${row.kind} ${row.label ?? row.class ?? ''} ${row.rate ?? ''} ${row.pass === undefined ? '' : row.pass ? 'ok' : 'MISS'} ${c}\n`)
+}
+const fmt = (ms) => (ms === null ? '-' : ms.toFixed(1))
+
+async function login (api, code) {
+  const res = await fetch(`${api}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) })
+  if (!res.ok) throw new Error(`login ${code}: ${res.status}`)
+  return (await res.json()).accessToken
+}
+
+async function setup () {
+  const api = env('API_URL', 'http://127.0.0.1:5300')
+  const run = `${Date.now().toString(36)}`
+  // Fresh residents for this run (simulated WeChat makes the user on first login).
+  const tokens = []
+  for (let i = 1; i <= Number(env('RESIDENTS', 64)); i++) tokens.push(await login(api, `bench-${run}-resident-${i}`))
+  const mix = classes({
+    dir: env('BENCH_DATA', '.local/bench/data'),
+    tokens,
+    reviewerToken: env('BENCH_REVIEWER_TOKEN', ''),
+    category: env('BENCH_CATEGORY', '1'),
+    residents: Number(env('BENCH_PROVINCE_RESIDENTS', 1000)),
+    zipfS: Number(env('ZIPF_S', 1.0)),
+  })
+  const chosen = env('CLASSES', Object.keys(SHARES).join(' ')).split(/\s+/).filter(Boolean)
+  return { api, mix, chosen }
+}
+
+/** One step of the mixed load at `rate` req/s (the 100 % share; trickle classes on top). */
+async function step ({ api, mix, chosen }, rate, seconds) {
+  const pids = { api: env('API_PID'), db: env('DB_PID') }
+  const before = { api: cpuMs(pids.api), db: cpuMs(pids.db), load: process.cpuUsage() }
+  const results = await Promise.all(chosen.map((name) =>
+    runClass({ url: api, name, rate: SHARES[name] * rate, seconds, next: mix.all[name] })))
+  const load = process.cpuUsage(before.load)
+  const completed = results.reduce((n, r) => n + r.completed, 0)
+  const cpu = { api: cpuMs(pids.api) - before.api, db: cpuMs(pids.db) - before.db, load: (load.user + load.system) / 1000 }
+  return {
+    rate,
+    seconds,
+    completed,
+    cpu_ms_per_request: { api: cpu.api / completed, db: cpu.db / completed, load: cpu.load / completed },
+    cpu_share: { api: cpu.api / (seconds * 1000), db: cpu.db / (seconds * 1000) },
+    pass: results.every((r) => r.due === 0 || (r.p99 !== null && r.p99 <= SLO_MS && r.errors === 0 && r.non2xx === 0 && !r.fellBehind)),
+    classes: results,
+  }
+}
+
+async function ramp () {
+  const ctx = await setup()
+  const label = env('LABEL', 'cache on')
+  const rates = env('RATES', '100 200 400 600 800 1000 1200 1500 2000').split(/\s+/).filter(Boolean).map(Number)
+  const seconds = parseFloat(env('STEP', '30')) // '30' or '30s'
+  const warmup = parseFloat(env('WARMUP', '20'))
+  if (warmup > 0) await step(ctx, rates[0], warmup)
+  for (const rate of rates) {
+    const row = await step(ctx, rate, seconds)
+    emit({ kind: 'step', label, ...row })
+    if (!row.pass) break
+  }
+  emit({ kind: 'memory', label, peak_mb: peakMb(env('API_PID')) })
+}
+
+async function cost () {
+  const ctx = await setup()
+  const rate = Number(env('COST_RATE', 200))
+  const seconds = parseFloat(env('COST_SECONDS', '15'))
+  const floor = env('FLOOR_URL', 'http://127.0.0.1:5301')
+  for (const name of [...ctx.chosen, 'city-year', 'floor-read', 'floor-write']) {
+    const isFloor = name.startsWith('floor')
+    // Each submitted topic can be accepted once: the review runs no longer than the pool lasts.
+    const warmup = parseFloat(env('COST_WARMUP', '5'))
+    const classRate = name === 'city-year' ? Math.min(rate, 5) : name === 'review' ? Math.max(1, Math.min(rate, Math.floor(ctx.mix.submittedCount / (seconds + warmup + 5)))) : rate
+    const pid = isFloor ? env('FLOOR_PID') : env('API_PID')
+    const url = isFloor ? floor : ctx.api
+    // Unmeasured first: the runtime compiles a path in its first seconds of use, which a server running for days does not pay.
+    if (warmup > 0) await runClass({ url, name, rate: classRate, seconds: warmup, next: ctx.mix.all[name] })
+    const before = { app: cpuMs(pid), db: cpuMs(env('DB_PID')) }
+    const r = await runClass({ url, name, rate: classRate, seconds, next: ctx.mix.all[name] })
+    const app = cpuMs(pid) - before.app
+    const db = cpuMs(env('DB_PID')) - before.db
+    emit({ kind: 'cost', class: name, rate: classRate, ...r, app_cpu_ms: app / r.completed, db_cpu_ms: db / r.completed })
+  }
+}
+
+const mode = process.argv[2]
+const main = mode === 'ramp' ? ramp : mode === 'cost' ? cost : null
+if (!main) {
+  console.error('usage: node run.js ramp|cost (see the head of run.js for its environment)')
+  process.exit(2)
+}
+main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1) })
