@@ -9,6 +9,7 @@
 #   scripts/bench/run.sh                        # first run seeds the province (about half an hour), later runs reuse it
 #   STEP=30 WARMUP=20 RATES="100 200 400 600 800 1000 1200 1500 2000" scripts/bench/run.sh
 #   CLASSES="landing detail statistics" SKIP_COST=1 scripts/bench/run.sh     # a subset of the classes (tests/Bench/load/mix.js)
+#   API_DIR=/path/to/an/earlier/build SKIP_SEED=1 scripts/bench/run.sh        # the same load on another build of the API
 #   PROVINCE_DIR=.local/small PROVINCE_PORT=3320 SEED_ARGS="--cities 1 --rooms 300 --topics 20000" STEP=5 RATES="50 100" scripts/bench/run.sh
 #
 # The province database is a project-local MariaDB in $PROVINCE_DIR (.local/province, port $PROVINCE_PORT 3310),
@@ -45,7 +46,9 @@ CONNECTION="Server=$BENCH_DB_HOST;Port=$BENCH_DB_PORT;Database=$BENCH_DB_NAME;Us
 sql() { mariadb --no-defaults -h "$BENCH_DB_HOST" -P "$BENCH_DB_PORT" -u "$BENCH_DB_USER" -p"$BENCH_DB_PASSWORD" "$BENCH_DB_NAME" -N -B -e "$1"; }
 
 echo "==> Building the API, the seed tool and the floor reference (Release); the load tool (npm ci)"
-dotnet build api/MaShangYi.Api.csproj -c Release -o "$OUT/api" --nologo -v quiet >/dev/null
+# API_DIR: benchmark an API built elsewhere (e.g. an earlier commit, for before/after figures in the same database).
+if [ -n "${API_DIR:-}" ]; then rm -rf "$OUT/api" && cp -r "$API_DIR" "$OUT/api"; else
+  dotnet build api/MaShangYi.Api.csproj -c Release -o "$OUT/api" --nologo -v quiet >/dev/null; fi
 dotnet build tests/Bench/Seed/Seed.csproj -c Release -o "$OUT/seed" --nologo -v quiet >/dev/null
 dotnet build tests/Bench/Floor/Floor.csproj -c Release -o "$OUT/floor" --nologo -v quiet >/dev/null
 (cd tests/Bench/load && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
@@ -69,6 +72,10 @@ start_api() { # Caching__Enabled
   API_PID=$!
   for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$API_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
   export API_PID API_URL="http://127.0.0.1:$API_PORT"
+  # The reviewer who accepts submissions: reviewer of every city.
+  login bench-reviewer >/dev/null
+  sql "INSERT IGNORE INTO role_grants (user_id, role, region_id, created_at) SELECT u.id, 'reviewer', r.id, UTC_TIMESTAMP(3) FROM users u JOIN regions r ON r.level = 1 WHERE u.openid = '$(printf '%s' bench-reviewer | sha256sum | cut -c1-24 | sed 's/^/sim_/')'"
+  export BENCH_REVIEWER_TOKEN=$(login bench-reviewer)
 }
 stop_api() { kill "$API_PID"; wait "$API_PID" 2>/dev/null || true; API_PID=''; }
 login() { curl -fs -X POST "http://127.0.0.1:$API_PORT/api/auth/login" -H 'Content-Type: application/json' -d "{\"code\":\"$1\"}" | sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p'; }
@@ -92,25 +99,22 @@ submitted() { sql "SELECT id FROM topics WHERE status = 'submitted' ORDER BY id"
 
 rm -f "$OUT_JSONL"
 run_load() { (cd tests/Bench/load && OUT="$OUT_JSONL" node run.js "$@"); }
-for cache in true false; do
+# CACHES: which ramps to run ("true false": with the production cache, then with the public cache off).
+for cache in ${CACHES:-true false}; do
   start_api "$cache"
-  if [ -z "${BENCH_REVIEWER_TOKEN:-}" ]; then
-    login bench-reviewer >/dev/null
-    sql "INSERT IGNORE INTO role_grants (user_id, role, region_id, created_at) SELECT u.id, 'reviewer', r.id, UTC_TIMESTAMP(3) FROM users u JOIN regions r ON r.level = 1 WHERE u.openid = '$(printf '%s' bench-reviewer | sha256sum | cut -c1-24 | sed 's/^/sim_/')'"
-  fi
-  export BENCH_REVIEWER_TOKEN=$(login bench-reviewer)
   submitted
   label=$([ "$cache" = true ] && echo "cache on" || echo "cache off")
   echo "==> Capacity at SLO, $label: rates $RATES req/s, ${STEP} s a step (after ${WARMUP} s warm-up)"
   export LABEL="$label"
   run_load ramp
-  if [ "$cache" = true ]; then stop_api; fi
+  stop_api
 done
 
 if [ "${SKIP_COST:-0}" != 1 ]; then
   (cd "$OUT/floor" && exec dotnet Floor.dll --urls "http://127.0.0.1:$FLOOR_PORT") > "$OUT/floor.log" 2>&1 &
   FLOOR_PID=$!
   for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$FLOOR_PORT/floor/read/1" && break; sleep 0.2; done
+  [ -n "$API_PID" ] || start_api false
   submitted
   echo "==> Cost per request, cache off: each class alone at $COST_RATE req/s for $COST_SECONDS s, and the floor"
   export FLOOR_PID FLOOR_URL="http://127.0.0.1:$FLOOR_PORT"
