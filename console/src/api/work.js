@@ -18,6 +18,9 @@ export const topic = (id) => get(`/api/topics/${id}`);
 /** The 五议五不议 criteria a rejection cites. */
 export const reviewCriteria = async () => itemsOf(await get('/api/review-criteria'));
 
+/** Active topic categories (the accept form's choice). */
+export const categories = () => get('/api/categories');
+
 /** Public topics of a room (candidates to merge into). */
 export const roomTopics = async (roomId) => itemsOf(await get(`/api/rooms/${roomId}/topics`, { limit: 50 }));
 
