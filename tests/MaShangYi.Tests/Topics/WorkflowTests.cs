@@ -14,7 +14,7 @@ namespace MaShangYi.Tests.Topics;
 /// <summary>GET /api/workflow: the action table the server enforces, with each action's route and form, held to the mapped endpoints and the validators.</summary>
 public sealed partial class WorkflowTests : ApiTest
 {
-    private static readonly string FixturePath = Path.Combine(FindRoot(), "tests", "fixtures", "workflow.json");
+    private static readonly string FixturePath = Path.Combine(Docs.DocumentLinkTests.FindRoot(), "tests", "fixtures", "workflow.json");
 
     [Test]
     public void EveryActionsPublishedRouteIsAMappedPostEndpoint()
@@ -164,18 +164,5 @@ public sealed partial class WorkflowTests : ApiTest
             return p.ParameterType.IsValueType && Nullable.GetUnderlyingType(p.ParameterType) is null ? Activator.CreateInstance(p.ParameterType) : null;
         }).ToArray();
         return constructor.Invoke(values);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MaShangYi.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (MaShangYi.slnx) is not above the test binaries.");
     }
 }
