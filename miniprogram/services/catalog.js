@@ -20,16 +20,13 @@ function categories() {
   return cached(() => get('/api/categories'), () => categoriesPromise, (p) => { categoriesPromise = p; });
 }
 
-/** {statuses: [{status, name, stage, stageName, isPublic}], actions: [{name, chineseName, from, to, who}]} */
+/**
+ * The process as the API publishes it, loaded once a session: {statuses: [{status, name, stage, stageName, isPublic}],
+ * actions: [{name, chineseName, from, to, who, route, form}], roles: [{role, name, grantable}]}. The staff pages build
+ * their forms and URLs from it (packageStaff/utils/action-forms.js).
+ */
 function workflow() {
   return cached(() => get('/api/workflow'), () => workflowPromise, (p) => { workflowPromise = p; });
-}
-
-/** {actionName: chineseName} from a workflow. */
-function actionNames(wf) {
-  const names = {};
-  ((wf && wf.actions) || []).forEach((a) => { names[a.name] = a.chineseName; });
-  return names;
 }
 
 function clearCache() {
@@ -37,4 +34,4 @@ function clearCache() {
   workflowPromise = null;
 }
 
-module.exports = { categories, workflow, actionNames, clearCache };
+module.exports = { categories, workflow, clearCache };

@@ -59,15 +59,7 @@ function comment(overrides = {}) {
   };
 }
 
-const WORKFLOW = {
-  statuses: [
-    ['submitted', '审核中', false], ['announced', '听取意见中', true], ['rejected', '未通过审核', false], ['meeting_scheduled', '待协商', true],
-    ['resolution_published', '已商定', true], ['implementing', '正在办理', true], ['closed', '已办完', true],
-  ].map(([status, name, isPublic]) => ({ status, name, stage: 0, stageName: '', isPublic })),
-  actions: [
-    ['accept', '通过审核，公开听取意见'], ['reject', '不通过审核'], ['classify', '分类'], ['comment', '发表意见'], ['support', '支持'],
-    ['start_research', '开始调查了解'], ['schedule_meeting', '安排协商会议'], ['sign_up', '报名参会'], ['escalate', '报送上级'],
-  ].map(([name, chineseName]) => ({ name, chineseName, from: [], to: null, who: [] })),
-};
+// The workflow as the API publishes it: a backend test (WorkflowTests) keeps this snapshot equal to GET /api/workflow.
+const WORKFLOW = require('../../tests/fixtures/workflow.json');
 
 module.exports = { topic, meeting, comment, WORKFLOW };

@@ -4,15 +4,6 @@ const { dateTime, date, isFuture } = require('./format');
 const { attendModesFor } = require('../services/meetings');
 const glossary = require('./glossary');
 
-// Actions done on staff pages (packageStaff); the public ones (comment, support, sign_up, evaluate) are inline.
-const STAFF_ACTIONS = [
-  'accept', 'reject', 'refer', 'merge', 'classify', 'hide_comment', 'approve_comment', 'start_research', 'add_report',
-  'schedule_meeting', 'record_minutes', 'publish_resolution', 'add_task', 'update_progress', 'complete', 'close', 'reopen', 'escalate',
-];
-
-// Staff actions on one item of the topic (the staff form needs its id): offered on that task, comment
-// or meeting, never as a topic-level button.
-const ITEM_ACTIONS = ['update_progress', 'hide_comment', 'approve_comment', 'record_minutes'];
 
 const ROLE_NAMES = {
   resident: '居民',
@@ -102,12 +93,18 @@ function evaluations(e) {
   };
 }
 
-function staffActions(allowed, names) {
-  // Without the process table (it failed to load) a button still says what it is for, never its code.
-  return (allowed || []).filter((a) => STAFF_ACTIONS.includes(a) && !ITEM_ACTIONS.includes(a)).map((a) => ({ action: a, name: (names && names[a]) || '办理这个问题' }));
+// The topic-level buttons: the allowed actions the published workflow gives a staff form whose route names
+// only the topic. One whose route names a meeting, task or comment is offered on that item; the public ones
+// (comment, support, sign_up, evaluate: no form) are inline. Without the workflow (it failed to load) none are
+// offered, since their pages could not build the form either; pulling down loads it again.
+function staffActions(allowed, workflow) {
+  const byName = {};
+  ((workflow && workflow.actions) || []).forEach((a) => { byName[a.name] = a; });
+  return (allowed || []).filter((a) => byName[a] && byName[a].form && !/\{(?!id\})\w+\}/.test(byName[a].route))
+    .map((a) => ({ action: a, name: byName[a].chineseName }));
 }
 
-function toView(t, actionNames) {
+function toView(t, workflow) {
   const allowed = t.allowedActions || [];
   const meetingList = meetings(t.meetings, allowed.includes('sign_up'), allowed.includes('record_minutes'), t.round);
   return {
@@ -151,7 +148,7 @@ function toView(t, actionNames) {
     // A support already given is spent (not in allowedActions) but may still be withdrawn while the topic is open.
     canSupport: allowed.includes('support') || (!!t.supportedByMe && allowed.includes('comment')),
     canEvaluate: allowed.includes('evaluate') && !(t.evaluations && t.evaluations.mine),
-    staffActions: staffActions(allowed, actionNames),
+    staffActions: staffActions(allowed, workflow),
   };
 }
 
@@ -171,4 +168,4 @@ function comment(c) {
   };
 }
 
-module.exports = { STAFF_ACTIONS, ITEM_ACTIONS, ROLE_NAMES, toView, comment, who };
+module.exports = { ROLE_NAMES, toView, comment, who };

@@ -20,7 +20,7 @@ public sealed class ChannelCallbackObserver : ITopicObserver
 {
     public async Task OnChangedAsync(TopicChange change)
     {
-        if (change.Action == "submit")
+        if (change.Action == ActionName.Submit)
         {
             return;
         }

@@ -15,12 +15,12 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
 {
     private static readonly Dictionary<string, string> ProgressNotes = new()
     {
-        ["accept"] = "已通过审核，正在公开听取意见",
-        ["reject"] = "未通过审核，可查看原因",
-        ["refer"] = "已转交相关部门办理",
-        ["merge"] = "已和相同的问题合并办理",
-        ["publish_resolution"] = "协商结果已公开，欢迎监督",
-        ["complete"] = "办理结果已公布，请评价",
+        [ActionName.Accept] = "已通过审核，正在公开听取意见",
+        [ActionName.Reject] = "未通过审核，可查看原因",
+        [ActionName.Refer] = "已转交相关部门办理",
+        [ActionName.Merge] = "已和相同的问题合并办理",
+        [ActionName.PublishResolution] = "协商结果已公开，欢迎监督",
+        [ActionName.Complete] = "办理结果已公布，请评价",
     };
 
     private sealed record TopicRow(string Title, string ReceiptNo, string Moderation, long? ProposerUserId, string RoomName);
@@ -52,13 +52,13 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
 
     public async Task OnChangedAsync(TopicChange change)
     {
-        if (change.Action == "submit")
+        if (change.Action == ActionName.Submit)
         {
             await NewSubmissionAsync(change);
             return;
         }
 
-        if (change.Action != "add_task" && !ProgressNotes.ContainsKey(change.Action))
+        if (change.Action != ActionName.AddTask && !ProgressNotes.ContainsKey(change.Action))
         {
             return;
         }
@@ -74,11 +74,11 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
         TaskRow? task = null;
         List<long> others;
         using (var read = await change.Connection.QueryMultipleAsync(new CommandDefinition(
-            sql, new { change.TopicId, role = Roles.Implementer, ofTask = change.Action == "add_task" },
+            sql, new { change.TopicId, role = Roles.Implementer, ofTask = change.Action == ActionName.AddTask },
             change.Transaction, cancellationToken: change.Ct)))
         {
             topic = await read.ReadSingleAsync<TopicRow>();
-            if (change.Action == "add_task")
+            if (change.Action == ActionName.AddTask)
             {
                 task = await read.ReadSingleAsync<TaskRow>();
             }
@@ -90,7 +90,7 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
         var title = TitleFor(topic.Moderation, topic.Title);
         switch (change.Action)
         {
-            case "add_task":
+            case ActionName.AddTask:
                 await NotifyAsync(change, NotificationTemplates.TaskAssigned, others,
                     new() { ["task"] = task!.Title, ["topic"] = title, ["unit"] = task.Unit, ["due"] = DateOnly.FromDateTime(task.DueOn) });
                 break;

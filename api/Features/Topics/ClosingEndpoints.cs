@@ -45,7 +45,7 @@ public static class ClosingEndpoints
 
     // The result goes on the timeline too: a reopened topic starts its next round without one, and the record keeps it.
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Complete(long id, CompleteRequest request, TopicStore store, CancellationToken ct) =>
-        store.RunAsync(id, "complete", request.Result.Trim(), async context =>
+        store.RunAsync(id, ActionName.Complete, request.Result.Trim(), async context =>
         {
             await context.ExecuteAsync("UPDATE topics SET result_text = @result WHERE id = @Id", new { result = request.Result.Trim(), context.Topic.Id });
             return null;
@@ -109,10 +109,10 @@ public static class ClosingEndpoints
     }
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Close(long id, CloseRequest request, TopicStore store, CancellationToken ct) =>
-        store.RunAsync(id, "close", Clean(request.Note), null, ct);
+        store.RunAsync(id, ActionName.Close, Clean(request.Note), null, ct);
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Reopen(long id, ReopenRequest request, TopicStore store, CancellationToken ct) =>
-        store.RunAsync(id, "reopen", request.Reason.Trim(), async context =>
+        store.RunAsync(id, ActionName.Reopen, request.Reason.Trim(), async context =>
         {
             // Tasks, evaluations, meetings and events keep the round they belong to; the topic moves on to the next.
             await context.ExecuteAsync("UPDATE topics SET round = round + 1, result_text = NULL WHERE id = @Id", new { context.Topic.Id });
@@ -124,7 +124,7 @@ public static class ClosingEndpoints
         var target = request.Target.Trim();
         var reference = Clean(request.Reference);
         var note = $"{EscalationKinds.Names[request.Kind]}：{target}" + (reference is null ? "" : $"（{reference}）");
-        return store.RunAsync(id, "escalate", note, async context =>
+        return store.RunAsync(id, ActionName.Escalate, note, async context =>
         {
             await context.ExecuteAsync(
                 "UPDATE topics SET escalation_kind = @Kind, escalation_target = @target, escalation_ref = @reference WHERE id = @Id",

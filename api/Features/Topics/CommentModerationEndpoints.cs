@@ -38,7 +38,7 @@ public static class CommentModerationEndpoints
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Hide(long id, long commentId, HideRequest request, TopicStore store, CancellationToken ct)
     {
         var reason = request.Reason.Trim();
-        return store.RunAsync(id, "hide_comment", reason, async context =>
+        return store.RunAsync(id, ActionName.HideComment, reason, async context =>
         {
             var moderation = await LockAsync(context, commentId);
             if (moderation is null)
@@ -64,7 +64,7 @@ public static class CommentModerationEndpoints
     }
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Approve(long id, long commentId, TopicStore store, CancellationToken ct) =>
-        store.RunAsync(id, "approve_comment", null, async context =>
+        store.RunAsync(id, ActionName.ApproveComment, null, async context =>
         {
             var moderation = await LockAsync(context, commentId);
             if (moderation is null)

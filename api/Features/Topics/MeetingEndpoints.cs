@@ -49,7 +49,7 @@ public static class MeetingEndpoints
         var note = $"{ModeName(request.Mode)}会议，{request.StartsAt.ToOffset(Beijing).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}"
             + (string.IsNullOrEmpty(place) ? "" : "，" + place)
             + (string.IsNullOrWhiteSpace(request.Note) ? "" : "。" + request.Note.Trim());
-        return store.RunAsync(id, "schedule_meeting", note, async context =>
+        return store.RunAsync(id, ActionName.ScheduleMeeting, note, async context =>
         {
             if (startsAt <= context.Now)
             {
@@ -81,7 +81,7 @@ public static class MeetingEndpoints
     }
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> RecordMinutes(long id, long meetingId, MinutesRequest request, TopicStore store, CancellationToken ct) =>
-        store.RunAsync(id, "record_minutes", null, async context =>
+        store.RunAsync(id, ActionName.RecordMinutes, null, async context =>
         {
             var meeting = await context.Connection.QuerySingleOrDefaultAsync<(long Id, int Round, DateTime StartsAt, DateTime? MinutesAt)>(new CommandDefinition(
                 "SELECT id, round, starts_at, minutes_at FROM meetings WHERE id = @meetingId AND topic_id = @Id FOR UPDATE",

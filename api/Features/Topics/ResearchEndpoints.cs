@@ -27,12 +27,12 @@ public static class ResearchEndpoints
     }
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> StartResearch(long id, StartResearchRequest request, TopicStore store, CancellationToken ct) =>
-        store.RunAsync(id, "start_research", Clean(request.Note), null, ct);
+        store.RunAsync(id, ActionName.StartResearch, Clean(request.Note), null, ct);
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> AddReport(long id, ResearchReportRequest request, TopicStore store, CancellationToken ct)
     {
         var title = request.Title.Trim();
-        return store.RunAsync(id, "add_report", $"《{title}》", async context =>
+        return store.RunAsync(id, ActionName.AddReport, $"《{title}》", async context =>
         {
             // The same role the timeline event names: the first of the action's roles the caller holds over the room.
             var (role, _) = context.Caller.ActingAs(context.Topic.RoomPath, Roles.RoomAdmin, Roles.CppccMember);

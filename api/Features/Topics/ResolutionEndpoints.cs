@@ -24,7 +24,7 @@ public static class ResolutionEndpoints
     }
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Publish(long id, ResolutionRequest request, TopicStore store, CancellationToken ct) =>
-        store.RunAsync(id, "publish_resolution", "落实期限：" + request.Deadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), async context =>
+        store.RunAsync(id, ActionName.PublishResolution, "落实期限：" + request.Deadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), async context =>
         {
             if (request.Deadline <= LocalDate.Of(context.Now))
             {

@@ -37,7 +37,7 @@ public static class ReviewEndpoints
         builder.ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Accept(long id, AcceptRequest request, TopicStore store, TimeProvider clock, CancellationToken ct) =>
-        store.RunAsync(id, "accept", request.Note, async context =>
+        store.RunAsync(id, ActionName.Accept, request.Note, async context =>
         {
             if (request.AnnouncementEndsOn < LocalDate.Of(context.Now))
             {
@@ -60,7 +60,7 @@ public static class ReviewEndpoints
         }, ct);
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Reject(long id, RejectRequest request, TopicStore store, CancellationToken ct) =>
-        store.RunAsync(id, "reject", request.Reason.Trim(), async context =>
+        store.RunAsync(id, ActionName.Reject, request.Reason.Trim(), async context =>
         {
             if (!await context.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM review_criteria WHERE id = @CriterionId AND is_active = 1)", new { request.CriterionId }))
             {
@@ -74,7 +74,7 @@ public static class ReviewEndpoints
         }, ct);
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Refer(long id, ReferRequest request, TopicStore store, CancellationToken ct) =>
-        store.RunAsync(id, "refer", request.Note, async context =>
+        store.RunAsync(id, ActionName.Refer, request.Note, async context =>
         {
             await context.ExecuteAsync(
                 "UPDATE topics SET referral_target = @target, referral_ref = @reference, moderation = 'visible', reviewed_at = @Now WHERE id = @Id",
@@ -83,7 +83,7 @@ public static class ReviewEndpoints
         }, ct);
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Merge(long id, MergeRequest request, TopicStore store, CancellationToken ct) =>
-        store.RunAsync(id, "merge", request.Note, async context =>
+        store.RunAsync(id, ActionName.Merge, request.Note, async context =>
         {
             var target = await context.Connection.QuerySingleOrDefaultAsync<(long Id, string Status, long RoomId)>(new CommandDefinition(
                 "SELECT id, status, room_id FROM topics WHERE id = @IntoTopicId", new { request.IntoTopicId }, context.Transaction, cancellationToken: context.Ct));
@@ -104,7 +104,7 @@ public static class ReviewEndpoints
         }, ct);
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Classify(long id, ClassifyRequest request, TopicStore store, CancellationToken ct) =>
-        store.RunAsync(id, "classify", Classes.Name(request.Class) + (request.Note is null ? "" : "：" + request.Note.Trim()), context => SetClassAsync(context, request), ct);
+        store.RunAsync(id, ActionName.Classify, Classes.Name(request.Class) + (request.Note is null ? "" : "：" + request.Note.Trim()), context => SetClassAsync(context, request), ct);
 
     private static async Task<ProblemHttpResult?> SetClassAsync(ActionContext context, ClassifyRequest request)
     {

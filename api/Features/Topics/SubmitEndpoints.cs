@@ -87,7 +87,7 @@ public static class SubmitEndpoints
         var topic = new NewTopic(
             room, title, request.Description, facts.CategoryId, request.LocationText, userId,
             byVolunteer || (request.Anonymous ?? string.IsNullOrWhiteSpace(request.ProposerName)), request.ProposerName,
-            Source: byVolunteer ? "volunteer" : "resident", ActorRole: byVolunteer ? Roles.Volunteer : "resident", ActorUnit: null,
+            Source: byVolunteer ? "volunteer" : "resident", ActorRole: byVolunteer ? Roles.Volunteer : Roles.Resident, ActorUnit: null,
             request.OnBehalfOf?.Name, request.OnBehalfOf?.Phone, idempotencyKey, outcome);
         CreatedTopic created;
         await using (var connection = await db.OpenConnectionAsync(ct))

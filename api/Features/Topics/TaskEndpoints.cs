@@ -45,7 +45,7 @@ public static class TaskEndpoints
     }
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> AddTask(long id, AddTaskRequest request, TopicStore store, CancellationToken ct) =>
-        store.RunAsync(id, "add_task", $"{request.Title.Trim()}（{request.Unit.Trim()}，牵头人 {request.LeadPerson.Trim()}）", async context =>
+        store.RunAsync(id, ActionName.AddTask, $"{request.Title.Trim()}（{request.Unit.Trim()}，牵头人 {request.LeadPerson.Trim()}）", async context =>
         {
             var taskId = await context.ScalarAsync<long>(
                 """
@@ -74,7 +74,7 @@ public static class TaskEndpoints
         long id, long taskId, ProgressRequest request, TopicStore store, CancellationToken ct)
     {
         var note = request.Note.Trim();
-        return store.RunAsync(id, "update_progress", $"进度 {request.Progress}%：{note}", async context =>
+        return store.RunAsync(id, ActionName.UpdateProgress, $"进度 {request.Progress}%：{note}", async context =>
         {
             // The topic row is already locked by the version bump, so no other report on this topic can interleave.
             var task = await context.Connection.QuerySingleOrDefaultAsync<TaskRow>(new CommandDefinition(

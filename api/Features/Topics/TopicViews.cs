@@ -213,16 +213,16 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
 
     /// <summary>A timeline event as the public sees it: the actor by role and unit, never by identity.</summary>
     public static TimelineEvent ToTimeline(EventRow e) =>
-        new(e.CreatedAt, e.Round, e.Action, ActionName(e.Action), e.FromStatus, e.ToStatus, TopicStatus.Name(e.ToStatus), RoleName(e.ActorRole), e.ActorUnit, e.Note);
+        new(e.CreatedAt, e.Round, e.Action, ActionChineseName(e.Action), e.FromStatus, e.ToStatus, TopicStatus.Name(e.ToStatus), RoleName(e.ActorRole), e.ActorUnit, e.Note);
 
     public const string EventColumns = "created_at AS CreatedAt, round, action, from_status AS FromStatus, to_status AS ToStatus, actor_role AS ActorRole, actor_unit AS ActorUnit, note";
 
-    private static string ActionName(string action) => action == "submit" ? "提交问题" : Workflow.Actions.FirstOrDefault(a => a.Name == action)?.ChineseName ?? action;
+    private static string ActionChineseName(string action) => action == ActionName.Submit ? "提交问题" : Workflow.Actions.FirstOrDefault(a => a.Name == action)?.ChineseName ?? action;
 
     private static string RoleName(string role) => role switch
     {
-        "resident" => "居民",
-        "volunteer" => "志愿者",
+        Roles.Resident => Roles.RelationNames[Roles.Resident],
+        Roles.Volunteer => "志愿者",
         "channel" => "外部渠道",
         _ => Roles.ChineseNames.GetValueOrDefault(role, role),
     };

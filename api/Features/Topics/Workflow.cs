@@ -17,7 +17,16 @@ public enum Actors
 }
 
 /// <summary>One step a topic can take: where it may start, where it ends (null: it stays), who may take it, and extra conditions.</summary>
-public sealed record TopicAction(string Name, string ChineseName, IReadOnlySet<string> From, string? To, Actors Who, Func<TopicState, string?>? Guard = null);
+/// <remarks>
+/// Route is the POST endpoint that takes the action (a test holds it to the mapped routes); Form, for the actions
+/// staff take on their own pages, is what GET /api/workflow publishes for the clients to build the form from.
+/// </remarks>
+public sealed record TopicAction(string Name, string ChineseName, IReadOnlySet<string> From, string? To, Actors Who, Func<TopicState, string?>? Guard = null)
+{
+    public required string Route { get; init; }
+
+    public ActionForm? Form { get; init; }
+}
 
 /// <summary>What the rules need to know about a topic.</summary>
 public sealed record TopicState(long Id, long RoomId, string RoomPath, string Status, int Round, int Version, string? Classification, long? ProposerUserId, int Tasks, int OpenTasks, IReadOnlySet<string> TaskUnits);
@@ -42,51 +51,78 @@ public static class Workflow
     public static readonly IReadOnlyList<TopicAction> Actions =
     [
         // Stage 1: review (审题) against 五议五不议.
-        new("accept", "通过审核，公开听取意见", S(TopicStatus.Submitted), TopicStatus.Announced, Actors.Reviewer),
-        new("reject", "不通过审核", S(TopicStatus.Submitted), TopicStatus.Rejected, Actors.Reviewer),
-        new("refer", "转交有关部门办理", S(TopicStatus.Submitted), TopicStatus.Referred, Actors.Reviewer),
-        new("merge", "合并办理", S(TopicStatus.Submitted), TopicStatus.Merged, Actors.Reviewer),
-        new("classify", "分类", AfterReview, null, Actors.Reviewer | Actors.RoomAdmin),
+        new(ActionName.Accept, "通过审核，公开听取意见", S(TopicStatus.Submitted), TopicStatus.Announced, Actors.Reviewer)
+        { Route = "/api/topics/{id}/accept", Form = ActionForms.Accept },
+        new(ActionName.Reject, "不通过审核", S(TopicStatus.Submitted), TopicStatus.Rejected, Actors.Reviewer)
+        { Route = "/api/topics/{id}/reject", Form = ActionForms.Reject },
+        new(ActionName.Refer, "转交有关部门办理", S(TopicStatus.Submitted), TopicStatus.Referred, Actors.Reviewer)
+        { Route = "/api/topics/{id}/refer", Form = ActionForms.Refer },
+        new(ActionName.Merge, "合并办理", S(TopicStatus.Submitted), TopicStatus.Merged, Actors.Reviewer)
+        { Route = "/api/topics/{id}/merge", Form = ActionForms.Merge },
+        new(ActionName.Classify, "分类", AfterReview, null, Actors.Reviewer | Actors.RoomAdmin)
+        { Route = "/api/topics/{id}/classify", Form = ActionForms.Classify },
 
         // Stage 2: announcement and research.
-        new("comment", "发表意见", S([.. TopicStatus.OpenForComment]), null, Actors.AnyUser),
-        new("support", "支持", S([.. TopicStatus.OpenForComment]), null, Actors.AnyUser),
-        new("hide_comment", "屏蔽意见", AfterReview, null, Actors.RoomAdmin),
+        new(ActionName.Comment, "发表意见", S([.. TopicStatus.OpenForComment]), null, Actors.AnyUser)
+        { Route = "/api/topics/{id}/comments" },
+        new(ActionName.Support, "支持", S([.. TopicStatus.OpenForComment]), null, Actors.AnyUser)
+        { Route = "/api/topics/{id}/support" },
+        new(ActionName.HideComment, "屏蔽意见", AfterReview, null, Actors.RoomAdmin)
+        { Route = "/api/topics/{id}/comments/{commentId}/hide", Form = ActionForms.HideComment },
         // Publishing a held comment is a moderation decision like hiding one: authorised here and put on the timeline.
-        new("approve_comment", "公开意见", AfterReview, null, Actors.RoomAdmin),
-        new("start_research", "开始调查了解", S(TopicStatus.Announced, TopicStatus.Reopened), TopicStatus.Researching, Actors.RoomAdmin | Actors.CppccMember),
-        new("add_report", "提交调查报告", S(TopicStatus.Researching), null, Actors.RoomAdmin | Actors.CppccMember),
+        new(ActionName.ApproveComment, "公开意见", AfterReview, null, Actors.RoomAdmin)
+        { Route = "/api/topics/{id}/comments/{commentId}/approve", Form = ActionForms.ApproveComment },
+        new(ActionName.StartResearch, "开始调查了解", S(TopicStatus.Announced, TopicStatus.Reopened), TopicStatus.Researching, Actors.RoomAdmin | Actors.CppccMember)
+        { Route = "/api/topics/{id}/research", Form = ActionForms.StartResearch },
+        new(ActionName.AddReport, "提交调查报告", S(TopicStatus.Researching), null, Actors.RoomAdmin | Actors.CppccMember)
+        { Route = "/api/topics/{id}/reports", Form = ActionForms.AddReport },
 
         // Stage 3: meetings and the resolution.
-        new("schedule_meeting", "安排协商会议",
+        new(ActionName.ScheduleMeeting, "安排协商会议",
             S(TopicStatus.Announced, TopicStatus.Researching, TopicStatus.Reopened, TopicStatus.MeetingScheduled, TopicStatus.Deliberated),
-            TopicStatus.MeetingScheduled, Actors.RoomAdmin),
-        new("sign_up", "报名参会", S(TopicStatus.MeetingScheduled), null, Actors.AnyUser),
-        new("record_minutes", "记录会议纪要", S(TopicStatus.MeetingScheduled), TopicStatus.Deliberated, Actors.RoomAdmin),
-        new("publish_resolution", "公开协商结果", S(TopicStatus.Deliberated), TopicStatus.ResolutionPublished, Actors.RoomAdmin),
+            TopicStatus.MeetingScheduled, Actors.RoomAdmin)
+        { Route = "/api/topics/{id}/meetings", Form = ActionForms.ScheduleMeeting },
+        new(ActionName.SignUp, "报名参会", S(TopicStatus.MeetingScheduled), null, Actors.AnyUser)
+        { Route = "/api/topics/{id}/meetings/{meetingId}/signups" },
+        new(ActionName.RecordMinutes, "记录会议纪要", S(TopicStatus.MeetingScheduled), TopicStatus.Deliberated, Actors.RoomAdmin)
+        { Route = "/api/topics/{id}/meetings/{meetingId}/minutes", Form = ActionForms.RecordMinutes },
+        new(ActionName.PublishResolution, "公开协商结果", S(TopicStatus.Deliberated), TopicStatus.ResolutionPublished, Actors.RoomAdmin)
+        { Route = "/api/topics/{id}/resolution", Form = ActionForms.PublishResolution },
 
         // Stage 4: implementation and feedback.
-        new("add_task", "布置落实任务", S(TopicStatus.ResolutionPublished, TopicStatus.Implementing), TopicStatus.Implementing, Actors.RoomAdmin),
-        new("update_progress", "报告进度", S(TopicStatus.Implementing), null, Actors.Implementer),
-        new("complete", "公布办理结果", S(TopicStatus.Implementing), TopicStatus.Completed, Actors.RoomAdmin,
-            t => t.Tasks == 0 ? "还没有落实任务。" : t.OpenTasks > 0 ? $"还有 {t.OpenTasks} 项落实任务未完成。" : null),
-        new("evaluate", "评价", S(TopicStatus.Completed), null, Actors.Proposer | Actors.AnyUser),
+        new(ActionName.AddTask, "布置落实任务", S(TopicStatus.ResolutionPublished, TopicStatus.Implementing), TopicStatus.Implementing, Actors.RoomAdmin)
+        { Route = "/api/topics/{id}/tasks", Form = ActionForms.AddTask },
+        new(ActionName.UpdateProgress, "报告进度", S(TopicStatus.Implementing), null, Actors.Implementer)
+        { Route = "/api/topics/{id}/tasks/{taskId}/progress", Form = ActionForms.UpdateProgress },
+        new(ActionName.Complete, "公布办理结果", S(TopicStatus.Implementing), TopicStatus.Completed, Actors.RoomAdmin,
+            t => t.Tasks == 0 ? "还没有落实任务。" : t.OpenTasks > 0 ? $"还有 {t.OpenTasks} 项落实任务未完成。" : null)
+        { Route = "/api/topics/{id}/complete", Form = ActionForms.Complete },
+        new(ActionName.Evaluate, "评价", S(TopicStatus.Completed), null, Actors.Proposer | Actors.AnyUser)
+        { Route = "/api/topics/{id}/evaluations" },
         // An escalated matter is in other hands (人大/政协): the room may close its own record of it with any class.
-        new("close", "确认办完", S([.. BeforeDecision, TopicStatus.Completed, TopicStatus.Escalated]), TopicStatus.Closed, Actors.RoomAdmin,
+        new(ActionName.Close, "确认办完", S([.. BeforeDecision, TopicStatus.Completed, TopicStatus.Escalated]), TopicStatus.Closed, Actors.RoomAdmin,
             t => t.Classification is null ? "确认办完前须先进行 A/B/C 分类。"
                 : t.Status is not (TopicStatus.Completed or TopicStatus.Escalated) && t.Classification != "C" ? "尚未公布办理结果；只有 C 类（不予办理）可直接确认办完。"
-                : null),
-        new("reopen", "重新协商", S(TopicStatus.Completed), TopicStatus.Reopened, Actors.RoomAdmin),
-        new("escalate", "报送上级",
+                : null)
+        { Route = "/api/topics/{id}/close", Form = ActionForms.Close },
+        new(ActionName.Reopen, "重新协商", S(TopicStatus.Completed), TopicStatus.Reopened, Actors.RoomAdmin)
+        { Route = "/api/topics/{id}/reopen", Form = ActionForms.Reopen },
+        new(ActionName.Escalate, "报送上级",
             S(TopicStatus.Announced, TopicStatus.Researching, TopicStatus.Deliberated, TopicStatus.Reopened),
-            TopicStatus.Escalated, Actors.RoomAdmin | Actors.CppccMember),
+            TopicStatus.Escalated, Actors.RoomAdmin | Actors.CppccMember)
+        { Route = "/api/topics/{id}/escalate", Form = ActionForms.Escalate },
     ];
 
-    private static readonly (string Role, Actors Actor)[] RoleActors =
+    /// <summary>Each actor under its role key (the vocabulary of <see cref="Roles"/>): grants give the first five.</summary>
+    public static readonly IReadOnlyList<(string Role, Actors Actor)> ActorRoles =
     [
         (Roles.Reviewer, Actors.Reviewer), (Roles.RoomAdmin, Actors.RoomAdmin), (Roles.CppccMember, Actors.CppccMember),
         (Roles.Implementer, Actors.Implementer), (Roles.Volunteer, Actors.Volunteer),
+        (Roles.Proposer, Actors.Proposer), (Roles.Resident, Actors.AnyUser),
     ];
+
+    /// <summary>Who may take <paramref name="action"/>, as role keys.</summary>
+    public static IReadOnlyList<string> WhoRoles(TopicAction action) => [.. ActorRoles.Where(x => action.Who.HasFlag(x.Actor)).Select(x => x.Role)];
 
     private static readonly Dictionary<string, TopicAction> ByName = Actions.ToDictionary(a => a.Name);
 
@@ -120,9 +156,9 @@ public static class Workflow
         }
 
         var actors = Actors.AnyUser;
-        foreach (var (role, actor) in RoleActors)
+        foreach (var (role, actor) in ActorRoles)
         {
-            if (caller.HasRole(role, topic.RoomPath))
+            if (Roles.IsKnown(role) && caller.HasRole(role, topic.RoomPath))
             {
                 actors |= actor;
             }

@@ -1,3 +1,4 @@
+using MaShangYi.Api.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MaShangYi.Api.Features.Topics;
@@ -6,16 +7,24 @@ public static class WorkflowEndpoints
 {
     public sealed record StatusInfo(string Status, string Name, int Stage, string StageName, bool IsPublic);
 
-    public sealed record ActionInfo(string Name, string ChineseName, IReadOnlyList<string> From, string? To, IReadOnlyList<string> Who);
+    /// <summary>An action: Route is the path its POST goes to ({id} the topic; {meetingId}, {taskId} or {commentId} the item); Form is null for the residents' own actions.</summary>
+    public sealed record ActionInfo(string Name, string ChineseName, IReadOnlyList<string> From, string? To, IReadOnlyList<string> Who, string Route, ActionForm? Form);
 
-    public sealed record WorkflowInfo(IReadOnlyList<StatusInfo> Statuses, IReadOnlyList<ActionInfo> Actions);
+    /// <summary>A role key with its Chinese name; Grantable roles are given by grants and invitations, the others are relations to a topic.</summary>
+    public sealed record RoleInfo(string Role, string Name, bool Grantable);
+
+    public sealed record WorkflowInfo(IReadOnlyList<StatusInfo> Statuses, IReadOnlyList<ActionInfo> Actions, IReadOnlyList<RoleInfo> Roles);
+
+    // Static for the life of the process: built once, and clients may keep it for a session.
+    private const string CacheControl = "public, max-age=3600";
 
     public static IEndpointRouteBuilder MapWorkflowEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/workflow", Describe)
             .WithTags("Topics")
-            .WithSummary("The process as data: every status (Chinese name, stage) and every action (from, to, who may take it)")
-            .WithDescription("Read from the same table the server enforces, for display. Whether the caller may act on a given topic is that topic's allowedActions.");
+            .WithSummary("The process as data: statuses, actions (from, to, who, route, form) and roles")
+            .WithDescription("Read from the same table the server enforces. The mini program and the console build their staff forms and the URLs they post to from it; "
+                + "whether the caller may act on a given topic is that topic's allowedActions. Static: cacheable for an hour.");
         return app;
     }
 
@@ -26,9 +35,18 @@ public static class WorkflowEndpoints
         TopicStatus.Implementing, TopicStatus.Completed, TopicStatus.Closed,
     ];
 
-    private static Ok<WorkflowInfo> Describe() => TypedResults.Ok(new WorkflowInfo(
+    public static readonly WorkflowInfo Info = new(
         AllStatuses.Select(s => new StatusInfo(s, TopicStatus.Name(s), TopicStatus.Stage(s), TopicStatus.StageNames[TopicStatus.Stage(s)], TopicStatus.Public.Contains(s))).ToList(),
         Workflow.Actions.Select(a => new ActionInfo(
-            a.Name, a.ChineseName, a.From.Order(StringComparer.Ordinal).ToList(), a.To,
-            Enum.GetValues<Actors>().Where(x => x != Actors.None && a.Who.HasFlag(x)).Select(x => x.ToString()).ToList())).ToList()));
+            a.Name, a.ChineseName, a.From.Order(StringComparer.Ordinal).ToList(), a.To, Workflow.WhoRoles(a), a.Route, a.Form)).ToList(),
+        [
+            .. Roles.ChineseNames.Select(r => new RoleInfo(r.Key, r.Value, Grantable: true)),
+            .. Roles.RelationNames.Select(r => new RoleInfo(r.Key, r.Value, Grantable: false)),
+        ]);
+
+    private static Ok<WorkflowInfo> Describe(HttpContext http)
+    {
+        http.Response.Headers.CacheControl = CacheControl;
+        return TypedResults.Ok(Info);
+    }
 }

@@ -46,7 +46,7 @@ public sealed class Caller
             }
         }
 
-        return ("resident", null);
+        return (Roles.Resident, null);
     }
 }
 

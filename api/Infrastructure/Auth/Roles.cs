@@ -20,5 +20,19 @@ public static class Roles
         [RegionAdmin] = "区域管理员",
     };
 
+    /// <summary>Not granted: any logged-in user, as a resident.</summary>
+    public const string Resident = "resident";
+
+    /// <summary>Not granted: the user who raised the topic at hand.</summary>
+    public const string Proposer = "proposer";
+
+    /// <summary>The relations to a topic that are not grants, named like the roles (GET /api/workflow publishes both).</summary>
+    public static readonly IReadOnlyDictionary<string, string> RelationNames = new Dictionary<string, string>
+    {
+        [Resident] = "居民",
+        [Proposer] = "提出人",
+    };
+
+    /// <summary>Whether <paramref name="role"/> is a role a grant or invitation may give.</summary>
     public static bool IsKnown(string? role) => role is not null && ChineseNames.ContainsKey(role);
 }

@@ -2,7 +2,6 @@
 // decided here: the topic's allowedActions (from the API) says so.
 import { get, itemsOf, post } from './request';
 
-const topicPath = (id, rest = '') => `/api/topics/${id}${rest}`;
 
 /** Submitted topics in the reviewer's scope, oldest first: {items, nextAfter}. */
 export const reviewQueue = ({ after, limit = 20 } = {}) => get('/api/review/queue', { after, limit });
@@ -14,40 +13,39 @@ export const moderationQueue = ({ after, limit = 20 } = {}) => get('/api/moderat
 export const dueList = ({ after, limit = 20 } = {}) => get('/api/due', { after, limit });
 
 /** A topic as the caller may see it, with allowedActions. */
-export const topic = (id) => get(topicPath(id));
+export const topic = (id) => get(`/api/topics/${id}`);
 
 /** The 五议五不议 criteria a rejection cites. */
 export const reviewCriteria = async () => itemsOf(await get('/api/review-criteria'));
 
+/** Active topic categories (the accept form's choice). */
+export const categories = () => get('/api/categories');
+
 /** Public topics of a room (candidates to merge into). */
 export const roomTopics = async (roomId) => itemsOf(await get(`/api/rooms/${roomId}/topics`, { limit: 50 }));
 
-// Each staff action: the endpoint it posts to. `ids` carries the topic id and, where an action needs
-// one, the meeting, task or comment it works on.
-const ENDPOINTS = {
-  accept: ({ id }) => topicPath(id, '/accept'),
-  reject: ({ id }) => topicPath(id, '/reject'),
-  refer: ({ id }) => topicPath(id, '/refer'),
-  merge: ({ id }) => topicPath(id, '/merge'),
-  classify: ({ id }) => topicPath(id, '/classify'),
-  start_research: ({ id }) => topicPath(id, '/research'),
-  add_report: ({ id }) => topicPath(id, '/reports'),
-  schedule_meeting: ({ id }) => topicPath(id, '/meetings'),
-  record_minutes: ({ id, meetingId }) => topicPath(id, `/meetings/${meetingId}/minutes`),
-  publish_resolution: ({ id }) => topicPath(id, '/resolution'),
-  add_task: ({ id }) => topicPath(id, '/tasks'),
-  update_progress: ({ id, taskId }) => topicPath(id, `/tasks/${taskId}/progress`),
-  complete: ({ id }) => topicPath(id, '/complete'),
-  close: ({ id }) => topicPath(id, '/close'),
-  reopen: ({ id }) => topicPath(id, '/reopen'),
-  escalate: ({ id }) => topicPath(id, '/escalate'),
-  hide_comment: ({ id, commentId }) => topicPath(id, `/comments/${commentId}/hide`),
-  approve_comment: ({ id, commentId }) => topicPath(id, `/comments/${commentId}/approve`),
-};
+let workflowPromise = null;
 
-/** Takes a staff action: perform('accept', {id: 12}, {announcementEndsOn: '2026-06-01'}). */
-export function perform(action, ids, body) {
-  const endpoint = ENDPOINTS[action];
-  if (!endpoint) return Promise.reject(new Error(`不支持的操作：${action}`));
-  return post(endpoint(ids), body || {});
+/**
+ * The process as the API publishes it (statuses, actions with their route and form, roles), loaded once a
+ * session; a failed load is not kept, so the next call asks again.
+ */
+export function workflow() {
+  if (!workflowPromise) {
+    workflowPromise = get('/api/workflow').catch((err) => {
+      workflowPromise = null;
+      throw err;
+    });
+  }
+  return workflowPromise;
+}
+
+/** The published route with its ids filled in: '/api/topics/{id}/tasks/{taskId}/progress' with {id: 12, taskId: 9}. */
+export const routeFor = (route, ids) => route.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(ids[name]));
+
+/** Takes a staff action at its published route: perform('accept', {id: 12}, {announcementEndsOn: '2026-06-01'}). */
+export async function perform(action, ids, body) {
+  const found = (await workflow()).actions.find((a) => a.name === action && a.form);
+  if (!found) throw new Error(`不支持的操作：${action}`);
+  return post(routeFor(found.route, ids), body || {});
 }

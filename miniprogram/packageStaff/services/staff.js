@@ -2,6 +2,8 @@
 // Staff work on topics (审题, 调研, 协商, 落实, 办结) and the staff lists. Which of these a user may do
 // on a topic is never decided here: the topic's allowedActions (from the API) says so.
 const { get, post } = require('../../services/request');
+const catalog = require('../../services/catalog');
+const { routeFor } = require('../utils/action-forms');
 
 const topicPath = (id, rest = '') => `/api/topics/${id}${rest}`;
 
@@ -35,36 +37,15 @@ function myTasks({ after, limit = 20 } = {}) {
   return get('/api/me/tasks', { after, limit });
 }
 
-// Each staff action: the endpoint it posts to. `ids` carries the ids an action works on besides
-// the topic (meetingId, taskId, commentId). Every call answers with the updated topic.
-const ENDPOINTS = {
-  accept: ({ id }) => topicPath(id, '/accept'),
-  reject: ({ id }) => topicPath(id, '/reject'),
-  refer: ({ id }) => topicPath(id, '/refer'),
-  merge: ({ id }) => topicPath(id, '/merge'),
-  classify: ({ id }) => topicPath(id, '/classify'),
-  start_research: ({ id }) => topicPath(id, '/research'),
-  add_report: ({ id }) => topicPath(id, '/reports'),
-  schedule_meeting: ({ id }) => topicPath(id, '/meetings'),
-  record_minutes: ({ id, meetingId }) => topicPath(id, `/meetings/${meetingId}/minutes`),
-  publish_resolution: ({ id }) => topicPath(id, '/resolution'),
-  add_task: ({ id }) => topicPath(id, '/tasks'),
-  update_progress: ({ id, taskId }) => topicPath(id, `/tasks/${taskId}/progress`),
-  complete: ({ id }) => topicPath(id, '/complete'),
-  close: ({ id }) => topicPath(id, '/close'),
-  reopen: ({ id }) => topicPath(id, '/reopen'),
-  escalate: ({ id }) => topicPath(id, '/escalate'),
-  hide_comment: ({ id, commentId }) => topicPath(id, `/comments/${commentId}/hide`),
-  approve_comment: ({ id, commentId }) => topicPath(id, `/comments/${commentId}/approve`),
-};
-
-const STAFF_ACTIONS = Object.keys(ENDPOINTS);
-
-/** Takes a staff action: perform('accept', {id: 12}, {announcementEndsOn: '2026-06-01'}). */
-function perform(action, ids, body) {
-  const endpoint = ENDPOINTS[action];
-  if (!endpoint) return Promise.reject(new Error(`不支持的操作：${action}`));
-  return post(endpoint(ids), body || {});
+/**
+ * Takes a staff action: perform('accept', {id: 12}, {announcementEndsOn: '2026-06-01'}). The URL is the action's
+ * route in the published workflow; `ids` fills it (the topic's id and the meetingId, taskId or commentId it names).
+ */
+async function perform(action, ids, body) {
+  const workflow = await catalog.workflow();
+  const found = workflow.actions.find((a) => a.name === action && a.form);
+  if (!found) throw new Error(`不支持的操作：${action}`);
+  return post(routeFor(found.route, ids), body || {});
 }
 
-module.exports = { topic, reviewCriteria, roomTopics, reviewQueue, due, myTasks, perform, STAFF_ACTIONS };
+module.exports = { topic, reviewCriteria, roomTopics, reviewQueue, due, myTasks, perform };

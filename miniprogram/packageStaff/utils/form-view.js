@@ -1,6 +1,6 @@
-// Shapes an action form for the page: options with their selected state, rows of list fields,
-// and the API's field errors placed next to the field they are about.
-const { PARTIES, ATTEND_MODES } = require('./action-forms');
+// Shapes an action form (packageStaff/utils/action-forms.js) for the page: options with their selected state,
+// rows of list fields, and the API's field errors placed next to the field they are about.
+const { columnChoices } = require('./action-forms');
 const { dateTime, isFuture } = require('../../utils/format');
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -18,9 +18,9 @@ function formatTime(iso) {
 
 /** Options of a field whose choices come from the API or from the topic. */
 function sourceOptions(source, ctx) {
-  if (source === 'criteria') {
+  if (source === 'reviewCriteria') {
     let lastGroup = null;
-    return (ctx.criteria || []).filter((c) => c.isActive !== false).map((c) => {
+    return (ctx.reviewCriteria || []).filter((c) => c.isActive !== false).map((c) => {
       const heading = c.kindName !== lastGroup ? c.kindName : '';
       lastGroup = c.kindName;
       return { value: String(c.id), label: c.title, description: c.description, heading };
@@ -29,8 +29,8 @@ function sourceOptions(source, ctx) {
   if (source === 'categories') {
     return (ctx.categories || []).filter((c) => c.isActive !== false).map((c) => ({ value: String(c.id), label: c.name }));
   }
-  if (source === 'mergeTargets') {
-    return (ctx.mergeTargets || []).filter((t) => t.id !== ctx.topic.id)
+  if (source === 'roomTopics') {
+    return (ctx.roomTopics || []).filter((t) => t.id !== ctx.topic.id)
       .map((t) => ({ value: String(t.id), label: t.title, description: `${t.receiptNo} · ${t.statusName}` }));
   }
   if (source === 'meetings') {
@@ -45,33 +45,34 @@ function sourceOptions(source, ctx) {
   return [];
 }
 
-/** The task a progress report is about, as a line above the form. */
-function subjectLine(action, ctx) {
-  if (action !== 'update_progress') return '';
-  const task = (ctx.topic.tasks || []).find((t) => String(t.id) === String(ctx.query.taskId));
+function taskOf(ctx) {
+  return (ctx.topic.tasks || []).find((t) => String(t.id) === String(ctx.query.taskId));
+}
+
+/** The task a form is about (a progress report), as a line above the form. */
+function subjectLine(ctx) {
+  const task = taskOf(ctx);
   return task ? `任务：${task.title}（${task.unit}，当前进度 ${task.progress}%）` : '';
 }
 
-/** Values a form starts with: sensible dates, the current progress, the only meeting. */
-function initialValues(action, ctx) {
+/**
+ * Values a form starts with: the published defaults (a date's is days from today), the topic's category, what the
+ * task the form is about holds now (its progress), and the meeting asked for or the only one.
+ */
+function initialValues(form, ctx) {
   const values = {};
-  if (action === 'accept') {
-    values.announcementEndsOn = beijingDate(7);
-    // The category the topic has now: the resident's choice, or the room's default the API gave it.
-    if (ctx.topic.category) values.categoryId = String(ctx.topic.category.id);
-  }
-  if (action === 'schedule_meeting') Object.assign(values, { mode: 'offline', capacity: '30', participants: [] });
-  if (action === 'add_task') values.milestones = [];
-  if (action === 'update_progress') {
-    const task = (ctx.topic.tasks || []).find((t) => String(t.id) === String(ctx.query.taskId));
-    values.progress = task ? String(task.progress) : '';
-    values.milestonesDone = [];
-  }
-  if (action === 'record_minutes') {
-    const open = sourceOptions('meetings', ctx);
-    const asked = open.find((o) => o.value === String(ctx.query.meetingId || ''));
-    if (asked || open.length === 1) values.meetingId = (asked || open[0]).value;
-  }
+  const task = taskOf(ctx);
+  form.published.forEach((f) => {
+    if (f.default !== undefined) values[f.key] = f.kind === 'date' ? beijingDate(Number(f.default)) : f.default;
+    if (f.kind === 'rows' || f.kind === 'multi') values[f.key] = [];
+    if (f.source === 'categories' && ctx.topic.category) values[f.key] = String(ctx.topic.category.id);
+    if (task && task[f.key] !== undefined && typeof task[f.key] !== 'object') values[f.key] = String(task[f.key]);
+    if (f.source === 'meetings') {
+      const open = sourceOptions('meetings', ctx);
+      const asked = open.find((o) => o.value === String(ctx.query.meetingId || ''));
+      if (asked || open.length === 1) values[f.key] = (asked || open[0]).value;
+    }
+  });
   return values;
 }
 
@@ -98,6 +99,8 @@ function placeErrors(apiErrors, fields) {
 
 /** The fields as the page renders them. */
 function fieldsView(form, values, ctx, errors) {
+  const parties = columnChoices(form, 'participants', 'party');
+  const attendModes = columnChoices(form, 'participants', 'attendMode');
   return form.fields.map((f) => {
     const view = { ...f, value: values[f.key] === undefined ? '' : values[f.key], error: errors[f.key] || '' };
     if (f.type === 'choice' || f.type === 'multi') {
@@ -107,9 +110,9 @@ function fieldsView(form, values, ctx, errors) {
     if (f.type === 'participants') {
       view.rows = (values[f.key] || []).map((p) => ({
         ...p,
-        partyIndex: PARTIES.findIndex((x) => x.value === p.party),
-        partyLabel: (PARTIES.find((x) => x.value === p.party) || {}).label || '请选择所属方',
-        attendLabel: (ATTEND_MODES.find((x) => x.value === p.attendMode) || {}).label || '请选择参会方式',
+        partyIndex: parties.findIndex((x) => x.value === p.party),
+        partyLabel: (parties.find((x) => x.value === p.party) || {}).label || '请选择所属方',
+        attendLabel: (attendModes.find((x) => x.value === p.attendMode) || {}).label || '请选择参会方式',
       }));
     }
     if (f.type === 'milestones') view.rows = values[f.key] || [];
@@ -117,4 +120,4 @@ function fieldsView(form, values, ctx, errors) {
   });
 }
 
-module.exports = { beijingDate, formatTime, sourceOptions, subjectLine, initialValues, placeErrors, fieldsView, PARTIES, ATTEND_MODES };
+module.exports = { beijingDate, formatTime, sourceOptions, subjectLine, initialValues, placeErrors, fieldsView };

@@ -70,7 +70,7 @@ Page({
     this.setData({ state: 'loading', errorMessage: '' });
     return Promise.all([topics.detail(this.id), catalog.workflow().catch(() => null)]).then(
       ([topic, workflow]) => {
-        this.actionNames = catalog.actionNames(workflow);
+        this.workflow = workflow;
         this.publicStatuses = ((workflow && workflow.statuses) || []).filter((s) => s.isPublic).map((s) => s.status);
         this.show(topic);
         return this.loadComments();
@@ -94,7 +94,7 @@ Page({
   show(topic) {
     const canShare = (this.publicStatuses || []).includes(topic.status) && !topic.heldForModeration;
     share.allow(canShare);
-    this.setData({ state: 'ready', topic: view.toView(topic, this.actionNames), canShare });
+    this.setData({ state: 'ready', topic: view.toView(topic, this.workflow), canShare });
   },
 
   onRetry() {

@@ -59,7 +59,7 @@ async function act(code, action, ids, values) {
   await as(code);
   const before = await staff.topic(ids.id);
   expect(before.allowedActions).toContain(action);
-  const form = formFor(action);
+  const form = formFor(await catalog.workflow(), action);
   const extraIds = form.ids ? form.ids(values, ids) : {};
   return staff.perform(action, { ...ids, ...extraIds }, form.body(values));
 }
@@ -88,10 +88,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 async function deliberateAndImplement(topicId, round, { fromMeetingsList = false } = {}) {
   await as(ROOM_ADMIN);
-  const schedule = formFor('schedule_meeting');
+  const schedule = formFor(await catalog.workflow(), 'schedule_meeting');
   const startsAt = new Date(Date.now() + 2500);
   const body = schedule.body({
-    mode: 'hybrid', startsDate: beijingDate(0), startsTime: '00:00', place: '柳树湾社区议事室',
+    mode: 'hybrid', startsAtDate: beijingDate(0), startsAtTime: '00:00', place: '柳树湾社区议事室',
     onlineLink: 'https://meeting.example.cn/j/e2e', convener: '社区书记', capacity: 20,
     participants: [{ name: '社区居委会', party: 'government', attendMode: 'offline' }],
   });

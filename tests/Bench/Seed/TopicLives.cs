@@ -59,13 +59,13 @@ public sealed partial class TopicLives(Random rng, BulkRows rows, ProvincePlaces
         for (var i = 0; i < steps.Count; i++)
         {
             var (step, t) = (steps[i], times[i]);
-            if (step == "submit")
+            if (step == ActionName.Submit)
             {
                 Event(life, step, TopicStatus.Submitted, proposer, byVolunteer ? Roles.Volunteer : "resident", null, null, t);
                 continue;
             }
 
-            if (step == "evaluate")
+            if (step == ActionName.Evaluate)
             {
                 Evaluate(life, proposer, !byVolunteer, t);
                 continue;
@@ -109,35 +109,35 @@ public sealed partial class TopicLives(Random rng, BulkRows rows, ProvincePlaces
         var admin = room.Admin;
         switch (step)
         {
-            case "accept":
+            case ActionName.Accept:
                 life.ReviewedAt = t;
                 life.AnnouncementEndsOn = LocalDate.Of(t).AddDays(7);
                 Event(life, step, TopicStatus.Announced, room.Reviewer, Roles.Reviewer, rng.Next(2) == 0 ? null : "符合“五议”范围，予以受理并公示。", t);
                 break;
-            case "reject":
+            case ActionName.Reject:
                 var criterion = criteria[rng.Next(criteria.Length)];
                 (life.ReviewedAt, life.CriterionId) = (t, criterion.Id);
                 life.RejectionReason = $"经审查，该事项属于“{criterion.Title}”，不纳入协商议题，可通过其他渠道反映。";
                 Event(life, step, TopicStatus.Rejected, room.Reviewer, Roles.Reviewer, life.RejectionReason, t);
                 break;
-            case "refer":
+            case ActionName.Refer:
                 life.ReviewedAt = t;
                 life.ReferralTarget = rng.Next(2) == 0 ? "12345政务服务热线" : room.Implementers[rng.Next(room.Implementers.Length)].Unit;
                 life.ReferralRef = string.Create(CultureInfo.InvariantCulture, $"GD{LocalDate.Of(t):yyyyMMdd}{rng.Next(10000, 99999)}");
                 Event(life, step, TopicStatus.Referred, room.Reviewer, Roles.Reviewer, "属于个人诉求，转职能部门直接办理。", t);
                 break;
-            case "merge":
+            case ActionName.Merge:
                 (life.ReviewedAt, life.MergedInto) = (t, _lastAccepted[room.Id]);
                 Event(life, step, TopicStatus.Merged, room.Reviewer, Roles.Reviewer, "与本议事室已受理的同类议题合并办理。", t);
                 break;
-            case "classify":
+            case ActionName.Classify:
                 Classify(life, t);
                 break;
-            case "start_research" or "add_report":
+            case ActionName.StartResearch or ActionName.AddReport:
                 var cppcc = rng.Next(2) == 0;
                 var actor = cppcc ? room.Cppcc[rng.Next(room.Cppcc.Length)] : admin;
                 var role = cppcc ? Roles.CppccMember : Roles.RoomAdmin;
-                if (step == "start_research")
+                if (step == ActionName.StartResearch)
                 {
                     Event(life, step, TopicStatus.Researching, actor, role, "组织实地走访调研，听取各方意见。", t);
                     break;
@@ -148,43 +148,43 @@ public sealed partial class TopicLives(Random rng, BulkRows rows, ProvincePlaces
                     .Text(role).Text(actor.Unit).Num(actor.UserId).Time(t);
                 Event(life, step, TopicStatus.Researching, actor, role, $"《{title}》", t);
                 break;
-            case "schedule_meeting":
-                var held = i + 1 < steps.Count && steps[i + 1] == "record_minutes";
+            case ActionName.ScheduleMeeting:
+                var held = i + 1 < steps.Count && steps[i + 1] == ActionName.RecordMinutes;
                 Schedule(life, t, held ? t + (times[i + 1] - t) * 0.7 : now.Date.AddDays(1 + rng.Next(14)).AddHours(11));
                 break;
-            case "record_minutes":
+            case ActionName.RecordMinutes:
                 var meeting = life.Meeting!;
                 (meeting.Minutes, meeting.MinutesAt) = ($"会议围绕“{life.Title}”充分协商，各方形成共识：由相关单位牵头落实，议事室跟踪监督。", t);
                 WriteMeeting(life, meeting);
                 Event(life, step, TopicStatus.Deliberated, admin, Roles.RoomAdmin, null, t);
                 break;
-            case "publish_resolution":
+            case ActionName.PublishResolution:
                 life.ResolutionDeadline = LocalDate.Of(t).AddDays(30 + rng.Next(61));
                 life.ResolutionText = $"经协商议定：{life.Title}一事由相关单位牵头办理，于{life.ResolutionDeadline:yyyy年M月d日}前落实到位。";
                 Event(life, step, TopicStatus.ResolutionPublished, admin, Roles.RoomAdmin,
                     string.Create(CultureInfo.InvariantCulture, $"落实期限：{life.ResolutionDeadline:yyyy-MM-dd}"), t);
                 break;
-            case "add_task":
+            case ActionName.AddTask:
                 var task = AddTask(life, t, steps, i);
                 Event(life, step, TopicStatus.Implementing, admin, Roles.RoomAdmin, $"{task.Title}（{task.Unit}，牵头人 {task.Lead}）", t);
                 break;
-            case "update_progress":
+            case ActionName.UpdateProgress:
                 Progress(life, t);
                 break;
-            case "complete":
+            case ActionName.Complete:
                 life.ResultText = $"{life.Title}一事已办理完毕，经现场查看，问题已解决。";
                 WriteTasks(life);
                 Event(life, step, TopicStatus.Completed, admin, Roles.RoomAdmin, life.ResultText, t);
                 break;
-            case "close":
+            case ActionName.Close:
                 Event(life, step, TopicStatus.Closed, admin, Roles.RoomAdmin, rng.Next(2) == 0 ? null : "已办结。", t);
                 break;
-            case "reopen":
+            case ActionName.Reopen:
                 (life.Round, life.ResultText) = (life.Round + 1, null);
                 life.Evaluators.Clear();
                 Event(life, step, TopicStatus.Reopened, admin, Roles.RoomAdmin, "群众评价问题未彻底解决，重新组织协商。", t);
                 break;
-            case "escalate":
+            case ActionName.Escalate:
                 Escalate(life, t);
                 break;
             default:

@@ -60,7 +60,7 @@ public sealed partial class TopicLives
         var later = LocalDate.Of(t).AddDays(7);
         var next = LocalDate.Of(now).AddDays(rng.Next(-20, 90));
         life.NextReviewOn = klass == "B" ? (next > later ? next : later) : null;
-        Event(life, "classify", life.Status!, life.Room.Admin, Roles.RoomAdmin, Classes.Name(klass) + (life.ClassNote is null ? "" : "：" + life.ClassNote), t);
+        Event(life, ActionName.Classify, life.Status!, life.Room.Admin, Roles.RoomAdmin, Classes.Name(klass) + (life.ClassNote is null ? "" : "：" + life.ClassNote), t);
     }
 
     private void Escalate(Life life, DateTime t)
@@ -71,7 +71,7 @@ public sealed partial class TopicLives
         life.EscalationTarget = kind switch { "npc_proposal" => over + "人大常委会", "cppcc_proposal" => over + "政协", _ => over + "政协社情民意信息室" };
         life.EscalationRef = rng.Next(2) == 0 ? null : string.Create(CultureInfo.InvariantCulture, $"{t.Year}-{rng.Next(1, 999):D3}");
         var cppcc = rng.Next(2) == 0;
-        Event(life, "escalate", TopicStatus.Escalated, cppcc ? life.Room.Cppcc[1] : life.Room.Admin, cppcc ? Roles.CppccMember : Roles.RoomAdmin,
+        Event(life, ActionName.Escalate, TopicStatus.Escalated, cppcc ? life.Room.Cppcc[1] : life.Room.Admin, cppcc ? Roles.CppccMember : Roles.RoomAdmin,
             $"{EscalationKinds.Names[kind]}：{life.EscalationTarget}" + (life.EscalationRef is null ? "" : $"（{life.EscalationRef}）"), t);
     }
 
@@ -106,7 +106,7 @@ public sealed partial class TopicLives
 
         life.Meeting = meeting;
         var place = mode == "online" ? null : life.Room.Name;
-        Event(life, "schedule_meeting", TopicStatus.MeetingScheduled, life.Room.Admin, Roles.RoomAdmin,
+        Event(life, ActionName.ScheduleMeeting, TopicStatus.MeetingScheduled, life.Room.Admin, Roles.RoomAdmin,
             $"{MeetingEndpoints.ModeName(mode)}会议，{startsAt.AddHours(8).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}" + (place is null ? "" : "，" + place), t);
     }
 
@@ -123,7 +123,7 @@ public sealed partial class TopicLives
     private SeedTask AddTask(Life life, DateTime t, List<string> steps, int i)
     {
         // Tasks still open are due around now, a minority already overdue: the due lists look like a working platform's.
-        var due = steps.Skip(i).TakeWhile(s => s != "reopen").Contains("complete", StringComparer.Ordinal)
+        var due = steps.Skip(i).TakeWhile(s => s != ActionName.Reopen).Contains(ActionName.Complete, StringComparer.Ordinal)
             ? LocalDate.Of(t).AddDays(15 + rng.Next(106))
             : Later(LocalDate.Of(t).AddDays(7), LocalDate.Of(now).AddDays(rng.Next(-30, 120)));
         var milestones = Enumerable.Range(1, 1 + rng.Next(3)).Select(m => (++_milestoneId, LocalDate.Of(t).AddDays((due.DayNumber - LocalDate.Of(t).DayNumber) * m / 3))).ToArray();
@@ -134,15 +134,15 @@ public sealed partial class TopicLives
             DueOn = due, CreatedAt = t, UpdatedAt = t, Milestones = milestones,
         };
         life.Tasks.Add(task);
-        if (i + 1 < steps.Count && steps[i + 1] == "add_task")
+        if (i + 1 < steps.Count && steps[i + 1] == ActionName.AddTask)
         {
             return task;
         }
 
         // The round's last task: plan its progress reports. A round that completes brings every task to 100%.
         var round = life.Tasks.Where(k => k.Round == life.Round).ToList();
-        var count = steps.Skip(i + 1).TakeWhile(s => s == "update_progress").Count();
-        var completing = steps.Skip(i + 1 + count).FirstOrDefault() == "complete";
+        var count = steps.Skip(i + 1).TakeWhile(s => s == ActionName.UpdateProgress).Count();
+        var completing = steps.Skip(i + 1 + count).FirstOrDefault() == ActionName.Complete;
         var progress = new int[round.Count];
         for (var j = 0; j < count; j++)
         {
@@ -172,7 +172,7 @@ public sealed partial class TopicLives
                 .Date(task.Milestones[task.MilestonesDone].Due).Time(t);
         }
 
-        Event(life, "update_progress", TopicStatus.Implementing, implementer, Roles.Implementer, $"进度 {progress}%：{note}", t);
+        Event(life, ActionName.UpdateProgress, TopicStatus.Implementing, implementer, Roles.Implementer, $"进度 {progress}%：{note}", t);
     }
 
     private void WriteTasks(Life life)

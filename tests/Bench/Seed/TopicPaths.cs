@@ -56,17 +56,17 @@ public static class TopicPaths
     /// <summary>The steps to <paramref name="final"/>, starting with "submit". <paramref name="tasks"/> is tasks per round.</summary>
     public static List<string> Steps(Random rng, string final, int tasks)
     {
-        var steps = new List<string> { "submit" };
+        var steps = new List<string> { ActionName.Submit };
         switch (final)
         {
             case TopicStatus.Submitted:
                 return steps;
             case TopicStatus.Rejected or TopicStatus.Referred or TopicStatus.Merged:
-                steps.Add(final switch { TopicStatus.Rejected => "reject", TopicStatus.Referred => "refer", _ => "merge" });
+                steps.Add(final switch { TopicStatus.Rejected => ActionName.Reject, TopicStatus.Referred => ActionName.Refer, _ => ActionName.Merge });
                 return steps;
         }
 
-        steps.Add("accept");
+        steps.Add(ActionName.Accept);
         switch (final)
         {
             case TopicStatus.Announced:
@@ -78,39 +78,39 @@ public static class TopicPaths
                 Research(rng, steps, false);
                 if (rng.Next(3) == 0)
                 {
-                    steps.AddRange(["schedule_meeting", "record_minutes"]);
+                    steps.AddRange([ActionName.ScheduleMeeting, ActionName.RecordMinutes]);
                 }
 
-                steps.Add("escalate");
+                steps.Add(ActionName.Escalate);
                 if (rng.Next(5) < 2)
                 {
-                    steps.Add("classify");
+                    steps.Add(ActionName.Classify);
                 }
 
                 break;
             case TopicStatus.Closed when rng.Next(100) < 12:
                 // Not handled (C): classified with the reason the proposer reads, then closed before any decision.
                 Research(rng, steps, false);
-                steps.AddRange(["classify", "close"]);
+                steps.AddRange([ActionName.Classify, ActionName.Close]);
                 break;
             case TopicStatus.Reopened:
                 Round(rng, steps, TopicStatus.Completed, tasks);
                 Evaluations(rng, steps);
-                steps.Add("reopen");
+                steps.Add(ActionName.Reopen);
                 break;
             default:
                 if (final is TopicStatus.Closed or TopicStatus.Implementing && rng.Next(100) < 5)
                 {
                     Round(rng, steps, TopicStatus.Completed, tasks);
                     Evaluations(rng, steps);
-                    steps.Add("reopen");
+                    steps.Add(ActionName.Reopen);
                 }
 
                 Round(rng, steps, final, tasks);
                 if (final == TopicStatus.Closed)
                 {
                     Evaluations(rng, steps);
-                    steps.AddRange(["classify", "close"]);
+                    steps.AddRange([ActionName.Classify, ActionName.Close]);
                 }
                 else if (final == TopicStatus.Completed)
                 {
@@ -127,10 +127,10 @@ public static class TopicPaths
     {
         if (always || rng.Next(100) < 35)
         {
-            steps.Add("start_research");
+            steps.Add(ActionName.StartResearch);
             for (var n = rng.Next(always ? 0 : 1, 3); n > 0; n--)
             {
-                steps.Add("add_report");
+                steps.Add(ActionName.AddReport);
             }
         }
     }
@@ -141,8 +141,8 @@ public static class TopicPaths
         Research(rng, steps, false);
         foreach (var (step, status) in new[]
                  {
-                     ("schedule_meeting", TopicStatus.MeetingScheduled), ("record_minutes", TopicStatus.Deliberated),
-                     ("publish_resolution", TopicStatus.ResolutionPublished),
+                     (ActionName.ScheduleMeeting, TopicStatus.MeetingScheduled), (ActionName.RecordMinutes, TopicStatus.Deliberated),
+                     (ActionName.PublishResolution, TopicStatus.ResolutionPublished),
                  })
         {
             steps.Add(step);
@@ -154,34 +154,34 @@ public static class TopicPaths
 
         for (var k = 0; k < tasks; k++)
         {
-            steps.Add("add_task");
+            steps.Add(ActionName.AddTask);
         }
 
         var done = target != TopicStatus.Implementing;
         var updates = done ? tasks + rng.Next(tasks + 1) : rng.Next(tasks * 2 + 1);
         for (var u = 0; u < updates; u++)
         {
-            steps.Add("update_progress");
+            steps.Add(ActionName.UpdateProgress);
         }
 
         if (target == TopicStatus.Implementing)
         {
             if (rng.Next(4) == 0)
             {
-                steps.Add("classify");
+                steps.Add(ActionName.Classify);
             }
 
             return;
         }
 
-        steps.Add("complete");
+        steps.Add(ActionName.Complete);
     }
 
     private static void Evaluations(Random rng, List<string> steps)
     {
         for (var n = rng.Next(5); n > 0; n--)
         {
-            steps.Add("evaluate");
+            steps.Add(ActionName.Evaluate);
         }
     }
 

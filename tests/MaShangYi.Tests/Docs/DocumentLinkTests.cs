@@ -45,7 +45,8 @@ public sealed partial class DocumentLinkTests
         Assert.That(mentions, Is.Empty);
     }
 
-    private static string FindRoot()
+    /// <summary>The repository root: the folder above the test binaries that holds MaShangYi.slnx.</summary>
+    internal static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -83,7 +83,7 @@ public sealed class CatalogTests : TopicTest
         Assert.That(actions.Select(a => a!["name"]!.GetValue<string>()), Is.EqualTo(MaShangYi.Api.Features.Topics.Workflow.Actions.Select(a => a.Name)));
         var accept = actions.Single(a => a!["name"]!.GetValue<string>() == "accept")!;
         Assert.That(accept["from"]!.AsArray().Select(s => s!.GetValue<string>()), Is.EqualTo(new[] { "submitted" }));
-        Assert.That(accept["who"]!.AsArray().Select(s => s!.GetValue<string>()), Is.EqualTo(new[] { "Reviewer" }));
+        Assert.That(accept["who"]!.AsArray().Select(s => s!.GetValue<string>()), Is.EqualTo(new[] { "reviewer" }));
         var statuses = workflow["statuses"]!.AsArray();
         Assert.That(statuses.Single(s => s!["status"]!.GetValue<string>() == "announced")!["name"]!.GetValue<string>(), Is.EqualTo("听取意见中"));
     }

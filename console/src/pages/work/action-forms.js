@@ -1,222 +1,74 @@
-// The form of each staff action on a topic, for the web: its fields (in the order shown, rendered by
-// FormFields) and the request body built from what was entered. The same idea as the mini program's
-// packageStaff/utils/action-forms.js. Field keys are the API's own field names, so its field errors
-// land beside the field they are about. Whether an action is allowed at all comes from the topic's
-// allowedActions; what is valid comes from the API's answer. `needs` names the id an action cannot do
-// without (the button on that task or comment gives it).
+// The form of each staff action on a topic, for the web, built from the workflow the API publishes
+// (GET /api/workflow, loaded by api/work.js): its fields in the order shown (rendered by FormFields) and the
+// request body built from what was entered. Nothing here names an action: labels, limits, choices and routes
+// are the API's. Field keys are the API's own field names, so its field errors land beside the field they are
+// about. `needs` names the id an action cannot do without (the button on that task or comment gives it).
 import { beijingDate, dateTime, parseInstant } from '@/utils/format';
 
-export const PARTIES = [
-  { value: 'government', label: '党委政府' },
-  { value: 'proposer', label: '议题提出方' },
-  { value: 'cppcc_body', label: '政协组织' },
-  { value: 'cppcc_member', label: '政协委员' },
-  { value: 'notable', label: '新乡贤' },
-  { value: 'deputy', label: '党代表和人大代表' },
-  { value: 'expert', label: '专家智库' },
-  { value: 'resident', label: '群众' },
-];
-
-export const ATTEND_MODES = [
-  { value: 'offline', label: '线下参会' },
-  { value: 'online', label: '线上参会' },
-];
-
-const note = { key: 'note', label: '备注', type: 'textarea', max: 500 };
 const trimmed = (v) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 const int = (v) => (v === undefined || v === null || v === '' ? undefined : Number(v));
+const routeParams = (route) => (route.match(/\{(\w+)\}/g) || []).map((p) => p.slice(1, -1)).filter((p) => p !== 'id');
 
-export const FORMS = {
-  accept: {
-    title: '受理并公示',
-    fields: [
-      { key: 'announcementEndsOn', label: '公示截止日期', type: 'date', required: true, hint: '公示期间居民可以发表意见、表示支持。' },
-      note,
-    ],
-    initial: () => ({ announcementEndsOn: beijingDate(7) }),
-    body: (v) => ({ announcementEndsOn: v.announcementEndsOn, note: trimmed(v.note) }),
-  },
-  reject: {
-    title: '不予受理',
-    fields: [
-      { key: 'criterionId', label: '审题标准（五议五不议）', type: 'choice', required: true, source: 'criteria' },
-      { key: 'reason', label: '不予受理的理由', type: 'textarea', required: true, max: 500, hint: '提出人可以看到这段理由。' },
-    ],
-    body: (v) => ({ criterionId: int(v.criterionId) || 0, reason: v.reason || '' }),
-  },
-  refer: {
-    title: '转办',
-    fields: [
-      { key: 'target', label: '转办部门或渠道', type: 'text', required: true, max: 100, hint: '例如：12345 热线、区住建局。' },
-      { key: 'reference', label: '工单编号', type: 'text', max: 64 },
-      note,
-    ],
-    body: (v) => ({ target: v.target || '', reference: trimmed(v.reference), note: trimmed(v.note) }),
-  },
-  merge: {
-    title: '合并',
-    fields: [
-      { key: 'intoTopicId', label: '合并到的议题', type: 'choice', required: true, source: 'mergeTargets', hint: '同一议事室已受理的议题。' },
-      note,
-    ],
-    body: (v) => ({ intoTopicId: int(v.intoTopicId) || 0, note: trimmed(v.note) }),
-  },
-  classify: {
-    title: '分类',
-    fields: [
-      {
-        key: 'class', label: '分类', type: 'choice', required: true,
-        options: [
-          { value: 'A', label: 'A类：已解决办结' },
-          { value: 'B', label: 'B类：持续跟踪（须填下次跟踪日期）' },
-          { value: 'C', label: 'C类：不予办理（须说明原因）' },
-        ],
-      },
-      { key: 'nextReviewOn', label: '下次跟踪日期（B类必填）', type: 'date' },
-      { key: 'note', label: '说明（C类必填，提出人可以看到）', type: 'textarea', max: 500 },
-    ],
-    body: (v) => ({ class: v.class || '', note: trimmed(v.note), nextReviewOn: v.class === 'B' ? v.nextReviewOn || undefined : undefined }),
-  },
-  start_research: { title: '开始调研', fields: [note], body: (v) => ({ note: trimmed(v.note) }) },
-  add_report: {
-    title: '提交调研报告',
-    fields: [
-      { key: 'title', label: '报告标题', type: 'text', required: true, max: 100 },
-      { key: 'body', label: '报告正文', type: 'textarea', required: true, max: 10000 },
-      { key: 'authorUnit', label: '撰写单位', type: 'text', required: true, max: 100 },
-    ],
-    body: (v) => ({ title: v.title || '', body: v.body || '', authorUnit: v.authorUnit || '' }),
-  },
-  schedule_meeting: {
-    title: '安排协商会议',
-    fields: [
-      {
-        key: 'mode', label: '会议形式', type: 'choice', required: true,
-        options: [{ value: 'offline', label: '线下' }, { value: 'online', label: '线上' }, { value: 'hybrid', label: '线上线下结合' }],
-      },
-      { key: 'startsDate', label: '会议日期', type: 'date', required: true, errorKeys: ['startsAt'] },
-      { key: 'startsTime', label: '开始时间', type: 'time', required: true },
-      { key: 'place', label: '会议地点（线下须填）', type: 'text', max: 200 },
-      { key: 'onlineLink', label: '会议链接（线上须填，https:// 开头）', type: 'text', max: 300 },
-      { key: 'convener', label: '召集人', type: 'text', required: true, max: 50 },
-      { key: 'capacity', label: '居民报名名额', type: 'number', required: true, min: 0 },
-      {
-        key: 'participants', label: '邀请的参会人（一码联八方）', type: 'rows', addText: '添加参会人',
-        columns: [
-          { key: 'name', label: '姓名', max: 50 },
-          { key: 'party', label: '所属方', type: 'choice', options: PARTIES },
-          { key: 'attendMode', label: '参会方式', type: 'choice', options: ATTEND_MODES, default: 'offline' },
-        ],
-      },
-      note,
-    ],
-    initial: () => ({ mode: 'offline', capacity: 30, participants: [] }),
-    body: (v) => ({
-      mode: v.mode || '',
-      startsAt: v.startsDate && v.startsTime ? `${v.startsDate}T${v.startsTime}:00+08:00` : undefined,
-      place: v.mode === 'online' ? undefined : trimmed(v.place),
-      onlineLink: v.mode === 'offline' ? undefined : trimmed(v.onlineLink),
-      convener: v.convener || '',
-      capacity: int(v.capacity) ?? 0,
-      participants: (v.participants || []).map((p) => ({ name: p.name || '', party: p.party || '', attendMode: p.attendMode || '' })),
-      note: trimmed(v.note),
-    }),
-  },
-  record_minutes: {
-    title: '记录会议纪要',
-    fields: [
-      { key: 'meetingId', label: '会议', type: 'choice', required: true, source: 'meetings' },
-      { key: 'minutes', label: '会议纪要', type: 'textarea', required: true, max: 10000 },
-    ],
-    ids: (v) => ({ meetingId: v.meetingId }),
-    body: (v) => ({ minutes: v.minutes || '' }),
-  },
-  publish_resolution: {
-    title: '公示决议',
-    fields: [
-      { key: 'text', label: '决议内容', type: 'textarea', required: true, max: 5000 },
-      { key: 'deadline', label: '落实期限', type: 'date', required: true },
-    ],
-    body: (v) => ({ text: v.text || '', deadline: v.deadline }),
-  },
-  add_task: {
-    title: '布置落实任务',
-    fields: [
-      { key: 'title', label: '任务内容', type: 'text', required: true, max: 100 },
-      { key: 'leadPerson', label: '牵头人姓名', type: 'text', required: true, max: 50 },
-      { key: 'unit', label: '责任单位', type: 'text', required: true, max: 100 },
-      { key: 'dueOn', label: '完成期限', type: 'date', required: true },
-      { key: 'milestones', label: '节点', type: 'rows', addText: '添加节点', columns: [{ key: 'title', label: '节点内容', max: 100 }, { key: 'dueOn', label: '节点期限', type: 'date' }] },
-    ],
-    initial: () => ({ milestones: [] }),
-    body: (v) => ({
-      title: v.title || '', leadPerson: v.leadPerson || '', unit: v.unit || '', dueOn: v.dueOn,
-      milestones: (v.milestones || []).map((m) => ({ title: m.title || '', dueOn: m.dueOn || undefined })),
-    }),
-  },
-  update_progress: {
-    title: '报告进度',
-    fields: [
-      { key: 'progress', label: '完成进度（0–100，%）', type: 'number', required: true, min: 0, maxValue: 100 },
-      { key: 'note', label: '进展说明', type: 'textarea', required: true, max: 1000 },
-      { key: 'milestonesDone', label: '这次完成的节点', type: 'multi', source: 'taskMilestones' },
-    ],
-    needs: 'taskId',
-    initial: (ctx) => {
-      const task = taskOf(ctx);
-      return { progress: task ? task.progress : 0, milestonesDone: [] };
-    },
-    ids: (v, ctx) => ({ taskId: ctx.taskId }),
-    body: (v) => ({ progress: int(v.progress), note: v.note || '', milestonesDone: (v.milestonesDone || []).map(Number) }),
-  },
-  complete: {
-    title: '公布办理结果',
-    fields: [{ key: 'result', label: '办理结果', type: 'textarea', required: true, max: 2000, hint: '居民可以看到，并据此评价。' }],
-    body: (v) => ({ result: v.result || '' }),
-  },
-  close: { title: '办结', fields: [note], body: (v) => ({ note: trimmed(v.note) }) },
-  reopen: {
-    title: '重新协商',
-    fields: [{ key: 'reason', label: '重新协商的原因', type: 'textarea', required: true, max: 500 }],
-    body: (v) => ({ reason: v.reason || '' }),
-  },
-  escalate: {
-    title: '转为建议提案',
-    fields: [
-      {
-        key: 'kind', label: '转为', type: 'choice', required: true,
-        options: [{ value: 'npc_proposal', label: '人大建议' }, { value: 'cppcc_proposal', label: '政协提案' }, { value: 'public_opinion', label: '社情民意' }],
-      },
-      { key: 'target', label: '报送对象', type: 'text', required: true, max: 100, hint: '例如：区人大常委会。' },
-      { key: 'reference', label: '编号', type: 'text', max: 64 },
-    ],
-    body: (v) => ({ kind: v.kind || '', target: v.target || '', reference: trimmed(v.reference) }),
-  },
-  hide_comment: {
-    title: '屏蔽评论',
-    fields: [{ key: 'reason', label: '屏蔽理由', type: 'textarea', required: true, max: 200, hint: '所有人都能看到这段理由。' }],
-    needs: 'commentId',
-    ids: (v, ctx) => ({ commentId: ctx.commentId }),
-    body: (v) => ({ reason: v.reason || '' }),
-  },
-  approve_comment: {
-    title: '通过评论',
-    intro: '这条评论将对所有人公开。',
-    fields: [],
-    needs: 'commentId',
-    ids: (v, ctx) => ({ commentId: ctx.commentId }),
-    body: () => ({}),
-  },
-};
+function column(c) {
+  return { key: c.key, label: c.label, max: c.maxLength, type: c.kind, options: c.choices };
+}
 
-/** The form of an action, or null for an action that is not a staff form (comment, support, evaluate…). */
-export function formFor(action) {
-  return Object.prototype.hasOwnProperty.call(FORMS, action) ? FORMS[action] : null;
+// A published field as FormFields draws it: a datetime is a date and a time picker.
+function viewFields(f) {
+  const base = {
+    key: f.key, label: f.label, type: f.kind, required: !!f.required, max: f.maxLength, hint: f.hint,
+    min: f.min, maxValue: f.max, options: f.choices, source: f.source, addText: f.addText,
+    columns: f.columns && f.columns.map(column),
+  };
+  if (f.kind !== 'datetime') return [base];
+  return [
+    { ...base, key: `${f.key}Date`, type: 'date', errorKeys: [f.key] },
+    { key: `${f.key}Time`, type: 'time', label: f.timeLabel, required: !!f.required },
+  ];
+}
+
+function valueOf(f, v) {
+  if (f.kind === 'number') return int(v);
+  if (f.kind === 'choice' && f.source) return f.required ? int(v) || 0 : int(v);
+  if (f.kind === 'choice') return v || (f.required ? '' : undefined);
+  if (f.kind === 'multi') return (v || []).map(Number);
+  if (f.kind === 'date') return v || undefined;
+  if (f.kind === 'rows') return (v || []).map((row) => Object.fromEntries(f.columns.map((c) => [c.key, valueOf(c, row[c.key])])));
+  return f.required ? v || '' : trimmed(v);
+}
+
+function bodyOf(fields, params, v) {
+  const body = {};
+  fields.filter((f) => !params.includes(f.key) && (!f.when || f.when.in.includes(v[f.when.field]))).forEach((f) => {
+    const date = v[`${f.key}Date`];
+    const time = v[`${f.key}Time`];
+    // The pickers give Beijing time (China has one time zone).
+    if (f.kind === 'datetime') body[f.key] = date && time ? `${date}T${time}:00+08:00` : undefined;
+    else body[f.key] = valueOf(f, v[f.key]);
+  });
+  return body;
+}
+
+/** The form of an action, or null for an action with no staff form (comment, support, evaluate…) or no workflow yet. */
+export function formFor(workflow, name) {
+  const action = ((workflow && workflow.actions) || []).find((a) => a.name === name);
+  if (!action || !action.form) return null;
+  const { fields } = action.form;
+  const params = routeParams(action.route);
+  return {
+    title: action.chineseName,
+    intro: action.form.intro || '',
+    published: fields,
+    fields: fields.flatMap(viewFields),
+    needs: params.find((p) => !fields.some((f) => f.key === p)) || null,
+    ids: (values, ctx) => Object.fromEntries(params.map((p) => [p, values[p] !== undefined ? values[p] : ctx[p]])),
+    body: (values) => bodyOf(fields, params, values),
+  };
 }
 
 /** The topic-level buttons: allowed actions with a form that needs no task or comment. */
-export function topicActions(allowedActions) {
-  return (allowedActions || []).filter((a) => formFor(a) && !formFor(a).needs);
+export function topicActions(workflow, allowedActions) {
+  return (allowedActions || []).filter((a) => formFor(workflow, a) && !formFor(workflow, a).needs);
 }
 
 function taskOf(ctx) {
@@ -226,17 +78,18 @@ function taskOf(ctx) {
 const isFuture = (iso, now) => parseInstant(iso) > now;
 
 /**
- * The choices of fields whose options come from the API or the topic:
- * ctx = {topic, criteria, mergeTargets, taskId}.
+ * The choices of fields whose options come from the API or the topic, by the published source names:
+ * ctx = {topic, reviewCriteria, roomTopics, categories, taskId}.
  */
 export function sourcesFor(ctx, now = Date.now()) {
   const topic = ctx.topic || {};
   const task = taskOf(ctx);
   return {
-    criteria: (ctx.criteria || []).filter((c) => c.isActive !== false)
+    reviewCriteria: (ctx.reviewCriteria || []).filter((c) => c.isActive !== false)
       .map((c) => ({ value: String(c.id), label: c.kindName ? `${c.kindName} · ${c.title}` : c.title })),
-    mergeTargets: (ctx.mergeTargets || []).filter((t) => t.id !== topic.id)
+    roomTopics: (ctx.roomTopics || []).filter((t) => t.id !== topic.id)
       .map((t) => ({ value: String(t.id), label: `${t.title}（${t.receiptNo} · ${t.statusName}）` })),
+    categories: (ctx.categories || []).filter((c) => c.isActive !== false).map((c) => ({ value: String(c.id), label: c.name })),
     // Minutes are taken for this round's meetings that have started and have none yet.
     meetings: (topic.meetings || []).filter((m) => !m.minutes && m.round === topic.round && !isFuture(m.startsAt, now))
       .map((m) => ({ value: String(m.id), label: `${dateTime(m.startsAt)} ${m.place || '线上会议'}` })),
@@ -244,13 +97,22 @@ export function sourcesFor(ctx, now = Date.now()) {
   };
 }
 
-/** What a form starts with: the form's own defaults, and the only meeting when there is one. */
-export function initialValues(action, ctx) {
-  const form = formFor(action);
-  const values = form.initial ? form.initial(ctx) : {};
-  if (action === 'record_minutes') {
-    const open = sourcesFor(ctx).meetings;
-    if (open.length === 1) values.meetingId = open[0].value;
-  }
+/**
+ * What a form starts with: the published defaults (a date's is days from today), the topic's category, what the
+ * task the form is about holds now (its progress), and the only meeting when there is one.
+ */
+export function initialValues(form, ctx) {
+  const values = {};
+  const task = taskOf(ctx);
+  form.published.forEach((f) => {
+    if (f.default !== undefined) values[f.key] = f.kind === 'date' ? beijingDate(Number(f.default)) : f.kind === 'number' ? Number(f.default) : f.default;
+    if (f.kind === 'rows' || f.kind === 'multi') values[f.key] = [];
+    if (f.source === 'categories' && ctx.topic && ctx.topic.category) values[f.key] = String(ctx.topic.category.id);
+    if (task && typeof task[f.key] === 'number') values[f.key] = task[f.key];
+    if (f.source === 'meetings') {
+      const open = sourcesFor(ctx).meetings;
+      if (open.length === 1) values[f.key] = open[0].value;
+    }
+  });
   return values;
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FORMS, formFor, initialValues, sourcesFor, topicActions } from './action-forms';
+// The workflow as the API publishes it: a backend test (WorkflowTests) keeps this snapshot equal to GET /api/workflow.
+import WORKFLOW from '../../../../tests/fixtures/workflow.json';
+import { formFor, initialValues, sourcesFor, topicActions } from './action-forms';
+
+const FORMS = Object.fromEntries(WORKFLOW.actions.filter((a) => a.form).map((a) => [a.name, formFor(WORKFLOW, a.name)]));
 
 const topic = {
   id: 1, round: 1,
@@ -13,22 +17,23 @@ const topic = {
 
 describe('the staff action forms', () => {
   it('offer topic buttons only for allowed staff actions that need no task or comment', () => {
-    expect(topicActions(['accept', 'reject', 'comment', 'support', 'update_progress', 'hide_comment', 'classify']))
+    expect(topicActions(WORKFLOW, ['accept', 'reject', 'comment', 'support', 'update_progress', 'hide_comment', 'classify']))
       .toEqual(['accept', 'reject', 'classify']);
   });
 
   it('know no form for resident actions', () => {
-    expect(formFor('evaluate')).toBeNull();
-    expect(formFor('toString')).toBeNull();
+    expect(formFor(WORKFLOW, 'evaluate')).toBeNull();
+    expect(formFor(WORKFLOW, 'toString')).toBeNull();
+    expect(formFor(null, 'accept')).toBeNull();
   });
 
   it('build a meeting body in Beijing time with its participants', () => {
     const body = FORMS.schedule_meeting.body({
-      mode: 'offline', startsDate: '2026-10-01', startsTime: '09:30', place: ' 社区会议室 ', onlineLink: 'https://x', convener: '王书记', capacity: 30,
+      mode: 'offline', startsAtDate: '2026-10-01', startsAtTime: '09:30', place: ' 社区会议室 ', onlineLink: 'https://x', convener: '王书记', capacity: 30,
       participants: [{ name: '李委员', party: 'cppcc_member', attendMode: 'offline' }],
     });
     expect(body).toEqual({
-      mode: 'offline', startsAt: '2026-10-01T09:30:00+08:00', place: '社区会议室', onlineLink: undefined, convener: '王书记', capacity: 30,
+      mode: 'offline', startsAt: '2026-10-01T09:30:00+08:00', place: '社区会议室', convener: '王书记', capacity: 30,
       participants: [{ name: '李委员', party: 'cppcc_member', attendMode: 'offline' }], note: undefined,
     });
   });
@@ -41,19 +46,19 @@ describe('the staff action forms', () => {
   it('offer minutes only for this round\'s started meetings without minutes, and pick the only one', () => {
     const ctx = { topic };
     expect(sourcesFor(ctx).meetings.map((m) => m.value)).toEqual(['5']);
-    expect(initialValues('record_minutes', ctx).meetingId).toBe('5');
+    expect(initialValues(FORMS.record_minutes, ctx).meetingId).toBe('5');
   });
 
   it('offer a task\'s open milestones and start progress where the task stands', () => {
     const ctx = { topic, taskId: 9 };
     expect(sourcesFor(ctx).taskMilestones).toEqual([{ value: '1', label: '采购（2026-10-01）' }]);
-    expect(initialValues('update_progress', ctx).progress).toBe(40);
+    expect(initialValues(FORMS.update_progress, ctx).progress).toBe(40);
     expect(FORMS.update_progress.ids({}, ctx)).toEqual({ taskId: 9 });
     expect(FORMS.update_progress.body({ progress: 60, note: '完成一半', milestonesDone: ['1'] })).toEqual({ progress: 60, note: '完成一半', milestonesDone: [1] });
   });
 
   it('leave out the topic itself from the merge targets', () => {
-    const ctx = { topic, mergeTargets: [{ id: 1, title: '本议题', receiptNo: 'a', statusName: '公示中' }, { id: 2, title: '另一个', receiptNo: 'b', statusName: '公示中' }] };
-    expect(sourcesFor(ctx).mergeTargets.map((t) => t.value)).toEqual(['2']);
+    const ctx = { topic, roomTopics: [{ id: 1, title: '本议题', receiptNo: 'a', statusName: '公示中' }, { id: 2, title: '另一个', receiptNo: 'b', statusName: '公示中' }] };
+    expect(sourcesFor(ctx).roomTopics.map((t) => t.value)).toEqual(['2']);
   });
 });

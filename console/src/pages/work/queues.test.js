@@ -1,3 +1,4 @@
+import WORKFLOW from '../../../../tests/fixtures/workflow.json';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as api from '@/api/work';
 import ReviewQueue from './review-queue.vue';
@@ -5,7 +6,8 @@ import Moderation from './moderation.vue';
 import Due from './due.vue';
 import { $, cleanup, click, mountPage, type } from '@/test/helpers';
 
-vi.mock('@/api/work', () => ({ reviewQueue: vi.fn(), moderationQueue: vi.fn(), dueList: vi.fn(), perform: vi.fn(), reviewCriteria: vi.fn(), roomTopics: vi.fn() }));
+// The workflow is the snapshot a backend test keeps equal to GET /api/workflow.
+vi.mock('@/api/work', async () => ({ workflow: vi.fn(async () => WORKFLOW), categories: vi.fn(async () => []), reviewQueue: vi.fn(), moderationQueue: vi.fn(), dueList: vi.fn(), perform: vi.fn(), reviewCriteria: vi.fn(), roomTopics: vi.fn() }));
 
 let wrapper;
 afterEach(() => cleanup(wrapper));

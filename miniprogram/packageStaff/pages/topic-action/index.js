@@ -1,8 +1,9 @@
 // The form for ONE staff action on a topic: /packageStaff/pages/topic-action/index?id=&action=
 // (plus taskId, meetingId or commentId where the action needs one). The topic's allowedActions
-// decide whether the form is offered; the API's answer decides everything else.
+// decide whether the form is offered, the published workflow (GET /api/workflow) what the form asks and where it
+// posts; the API's answer decides everything else.
 const staff = require('../../services/staff');
-const { formFor, PARTIES, ATTEND_MODES } = require('../../utils/action-forms');
+const { formFor, columnChoices } = require('../../utils/action-forms');
 const view = require('../../utils/form-view');
 const fontScale = require('../../../utils/font-scale');
 const catalog = require('../../../services/catalog');
@@ -25,39 +26,53 @@ Page({
     generalErrors: [],
     submitting: false,
     today: '',
-    partyNames: PARTIES.map((p) => p.label),
-    attendNames: ATTEND_MODES.map((m) => m.label),
+    partyNames: [],
+    attendNames: [],
   },
 
   onLoad(query) {
     fontScale.apply(this);
     this.query = query || {};
     this.action = this.query.action;
-    this.form = formFor(this.action);
     this.values = {};
     this.errors = {};
-    if (!this.form || !this.query.id || (this.form.needs && !this.query[this.form.needs])) {
-      this.setData({ state: 'refused', refusal: '无法打开这项操作，请返回议题页面重试。' });
-      return;
-    }
-    wx.setNavigationBarTitle({ title: this.form.title });
-    this.setData({ title: this.form.title, intro: this.form.intro || '', today: view.beijingDate(0) });
+    this.setData({ today: view.beijingDate(0) });
     this.load();
+  },
+
+  /** The form, from the workflow (loaded once a session); false when this page cannot take the action. */
+  async loadForm() {
+    if (this.form) return true;
+    const form = formFor(await catalog.workflow(), this.action);
+    if (!form || !this.query.id || (form.needs && !this.query[form.needs])) {
+      this.setData({ state: 'refused', refusal: '无法打开这项操作，请返回议题页面重试。' });
+      return false;
+    }
+    this.form = form;
+    wx.setNavigationBarTitle({ title: form.title });
+    this.setData({
+      title: form.title,
+      intro: form.intro,
+      partyNames: columnChoices(form, 'participants', 'party').map((p) => p.label),
+      attendNames: columnChoices(form, 'participants', 'attendMode').map((m) => m.label),
+    });
+    return true;
   },
 
   async load() {
     this.setData({ state: 'loading', errorMessage: '' });
     try {
+      if (!(await this.loadForm())) return;
       const topic = await staff.topic(this.query.id);
       this.ctx = { topic, query: this.query };
-      this.setData({ topicTitle: topic.title, topicMeta: `${topic.receiptNo} · ${topic.statusName}`, subject: view.subjectLine(this.action, this.ctx) });
+      this.setData({ topicTitle: topic.title, topicMeta: `${topic.receiptNo} · ${topic.statusName}`, subject: view.subjectLine(this.ctx) });
       if (!(topic.allowedActions || []).includes(this.action)) {
         this.setData({ state: 'refused', refusal: `议题当前为“${topic.statusName}”，您现在不能进行“${this.form.title}”操作。` });
         return;
       }
       await this.loadSources(topic);
       // Keep what was typed when the form is loaded again (after a conflict).
-      this.values = { ...view.initialValues(this.action, this.ctx), ...this.values };
+      this.values = { ...view.initialValues(this.form, this.ctx), ...this.values };
       this.render();
       this.setData({ state: 'ready' });
     } catch (err) {
@@ -67,8 +82,8 @@ Page({
 
   async loadSources(topic) {
     const sources = this.form.fields.map((f) => f.source);
-    if (sources.includes('criteria')) this.ctx.criteria = await staff.reviewCriteria();
-    if (sources.includes('mergeTargets')) this.ctx.mergeTargets = (await staff.roomTopics(topic.roomId)).items;
+    if (sources.includes('reviewCriteria')) this.ctx.reviewCriteria = await staff.reviewCriteria();
+    if (sources.includes('roomTopics')) this.ctx.roomTopics = (await staff.roomTopics(topic.roomId)).items;
     if (sources.includes('categories')) this.ctx.categories = await catalog.categories();
   },
 
@@ -112,8 +127,7 @@ Page({
     const { key, index, sub, picker } = e.currentTarget.dataset;
     const row = this.values[key][index];
     const value = e.detail.value;
-    if (sub === 'party') row.party = PARTIES[value].value;
-    else if (sub === 'attendMode') row.attendMode = ATTEND_MODES[value].value;
+    if (sub === 'party' || sub === 'attendMode') row[sub] = columnChoices(this.form, key, sub)[value].value;
     else row[sub] = value;
     if (this.clearError(key) || picker) this.render();
   },
@@ -138,7 +152,7 @@ Page({
     this.errors = {};
     this.setData({ submitting: true, generalErrors: [], notice: '' });
     try {
-      const ids = { id: this.query.id, ...(this.form.ids ? this.form.ids(this.values, this.query) : {}) };
+      const ids = { id: this.query.id, ...this.form.ids(this.values, this.query) };
       await staff.perform(this.action, ids, this.form.body(this.values));
       this.setData({ submitting: false });
       wx.showToast({ title: '已提交', icon: 'success' });

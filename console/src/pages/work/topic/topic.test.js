@@ -1,10 +1,12 @@
+import WORKFLOW from '../../../../../tests/fixtures/workflow.json';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '@/api/work';
 import { ApiError } from '@/api/request';
 import TopicPage from './index.vue';
 import { $, $$, cleanup, click, mountPage, type } from '@/test/helpers';
 
-vi.mock('@/api/work', () => ({ topic: vi.fn(), perform: vi.fn(), reviewCriteria: vi.fn(), roomTopics: vi.fn() }));
+// The workflow is the snapshot a backend test keeps equal to GET /api/workflow.
+vi.mock('@/api/work', async () => ({ workflow: vi.fn(async () => WORKFLOW), categories: vi.fn(async () => []), topic: vi.fn(), perform: vi.fn(), reviewCriteria: vi.fn(), roomTopics: vi.fn() }));
 
 const TOPIC = {
   id: 12, receiptNo: '2026-UAPPT7VF-0001', roomId: 3, roomName: '柳树湾议事室', title: '小区路灯不亮', description: '三号楼前路灯坏了两个月。',
@@ -30,7 +32,7 @@ describe('the topic page', () => {
     expect(api.topic).toHaveBeenCalledWith('12');
     expect($('[data-test="topic-title"]').textContent).toBe('小区路灯不亮');
     expect($('[data-test="topic-header"]').textContent).toContain('2026-UAPPT7VF-0001');
-    expect($$('[data-test="topic-actions"] button').map((b) => b.textContent.trim())).toEqual(['受理并公示', '不予受理', '转办', '合并']);
+    expect($$('[data-test="topic-actions"] button').map((b) => b.textContent.trim())).toEqual(['通过审核，公开听取意见', '不通过审核', '转交有关部门办理', '合并办理']);
     expect($('[data-test="topic-timeline"]').textContent).toContain('提交');
   });
 
@@ -48,7 +50,7 @@ describe('the topic page', () => {
     await type('note', '符合五议');
     await click('[data-test="action-dialog"] [data-test="dialog-submit"]');
 
-    expect(api.perform).toHaveBeenCalledWith('accept', { id: 12 }, { announcementEndsOn: expect.stringMatching(/^\d{4}-\d\d-\d\d$/), note: '符合五议' });
+    expect(api.perform).toHaveBeenCalledWith('accept', { id: 12 }, { announcementEndsOn: expect.stringMatching(/^\d{4}-\d\d-\d\d$/), categoryId: 1, note: '符合五议' });
     expect($('[data-test="topic-status"]').textContent).toBe('公示中');
     expect($$('[data-test="topic-actions"] button').map((b) => b.textContent.trim())).toEqual(['分类']);
   });
