@@ -7,6 +7,7 @@ const glossary = require('./glossary');
 
 const ROLE_NAMES = {
   resident: '居民',
+  proposer: '提出人',
   volunteer: '志愿者/网格员',
   reviewer: '审核人员',
   room_admin: '议事室管理员',

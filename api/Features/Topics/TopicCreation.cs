@@ -98,9 +98,9 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         }, tx, cancellationToken: ct));
         long?[] chain = [written.RegionL1, written.RegionL2, written.RegionL3, written.RegionL4];
 
-        await changes.PublishAsync(new TopicChange(connection, tx, written.Id, "submit", null, TopicStatus.Submitted, caller, now, ct,
+        await changes.PublishAsync(new TopicChange(connection, tx, written.Id, ActionName.Submit, null, TopicStatus.Submitted, caller, now, ct,
             new SubmittedTopic(title, written.ReceiptNo, moderation, topic.Room.Room.Name, chain)));
         return new CreatedTopic(written.Id, written.ReceiptNo, now, title, description, location, proposerName, contactName, contactPhone, moderation,
-            new TopicViews.EventRow(now, 1, "submit", null, TopicStatus.Submitted, topic.ActorRole, topic.ActorUnit, note));
+            new TopicViews.EventRow(now, 1, ActionName.Submit, null, TopicStatus.Submitted, topic.ActorRole, topic.ActorUnit, note));
     }
 }

@@ -8,7 +8,7 @@ export const session = reactive({ loaded: false, user: null, grants: [] });
 
 export const ROLE_NAMES = {
   region_admin: '区域管理员',
-  reviewer: '审题人',
+  reviewer: '审核人员',
   room_admin: '议事室管理员',
   cppcc_member: '政协委员',
   implementer: '承办单位',
