@@ -1,34 +1,40 @@
 namespace MaShangYi.Api.Features.Topics;
 
-/// <summary>The deliberation process (DESIGN §4), stage by stage; each line maps one feature file's endpoints.</summary>
+/// <summary>
+/// The deliberation process (DESIGN §4), room by room as the folders are laid out (README.md here): the process table
+/// and the topic reads at the centre, then each stage's endpoints.
+/// </summary>
 public static class TopicEndpoints
 {
     public static IEndpointRouteBuilder MapTopicEndpoints(this IEndpointRouteBuilder app)
     {
+        // The centre: the process as data, and topics as each caller may see them.
         app.MapWorkflowEndpoints();
-        app.MapCatalogEndpoints();
         app.MapTopicQueryEndpoints();
 
-        // Stage 1: submission and review.
+        // Submission/: a resident or volunteer raises an issue; the categories it is filed under.
+        app.MapCatalogEndpoints();
         app.MapSubmitEndpoints();
+
+        // Review/: reviewers accept, reject, refer or merge it.
         app.MapReviewQueueEndpoints();
         app.MapReviewEndpoints();
 
-        // Stage 2: announcement, public comment and research.
+        // Participation/: while it is announced, residents comment and support; room admins moderate.
         app.MapCommentEndpoints();
         app.MapCommentModerationEndpoints();
         app.MapModerationQueueEndpoints();
         app.MapSupportEndpoints();
-        app.MapResearchEndpoints();
 
-        // Stage 3: meetings and the resolution.
+        // Deliberation/: research, meetings and sign-ups, minutes and the resolution.
+        app.MapResearchEndpoints();
         app.MapMeetingEndpoints();
         app.MapSignupEndpoints();
         app.MapMeetingListEndpoints();
         app.MapMySignupEndpoints();
         app.MapResolutionEndpoints();
 
-        // Stage 4: implementation, evaluation and closing the loop.
+        // Implementation/: tasks and progress, completion, evaluation, closing and reopening; what is due.
         app.MapTaskEndpoints();
         app.MapClosingEndpoints();
         app.MapDueEndpoints();
