@@ -27,19 +27,25 @@ public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
         GROUP BY region_id, category_id
         """;
 
+    /// <summary>A region's report in two round trips: the region and its children; then the sums, categories and overdue tasks.</summary>
     public async Task<StatisticsReport?> ReportAsync(long regionId, DateOnly from, DateOnly to, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var region = await RegionQueries.FindAsync(connection, regionId, ct);
-        if (region is null)
+        RegionQueries.RegionRow? region;
+        List<Child> children;
+        await using (var read = await connection.QueryMultipleAsync(new CommandDefinition(
+            """
+            SELECT id, code, parent_id AS ParentId, level, name, path FROM regions WHERE id = @regionId;
+            SELECT id, code, name, level FROM regions WHERE parent_id = @regionId ORDER BY code;
+            """, new { regionId }, cancellationToken: ct)))
         {
-            return null;
+            region = await read.ReadSingleOrDefaultAsync<RegionQueries.RegionRow>();
+            children = (await read.ReadAsync<Child>()).AsList();
         }
 
-        var children = (await connection.QueryAsync<Child>(new CommandDefinition(
-            "SELECT id, code, name, level FROM regions WHERE parent_id = @regionId ORDER BY code", new { regionId }, cancellationToken: ct))).AsList();
-        var overdue = await OverdueAsync(connection, region.Id, region.Level, ct);
-        return await BuildAsync(connection, new RegionRef(region.Id, region.Code, region.Name, region.Level), children, from, to, overdue, ct);
+        return region is null
+            ? null
+            : await BuildAsync(connection, new RegionRef(region.Id, region.Code, region.Name, region.Level), children, from, to, OverdueSql(region.Level), ct);
     }
 
     /// <summary>The whole deployment (a province): every city together, with the cities as the children. Reads the cities' own rows.</summary>
@@ -48,31 +54,32 @@ public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
         await using var connection = await db.OpenConnectionAsync(ct);
         var cities = (await connection.QueryAsync<Child>(new CommandDefinition(
             "SELECT id, code, name, level FROM regions WHERE parent_id IS NULL ORDER BY code", cancellationToken: ct))).AsList();
-        var overdue = (await connection.QueryAsync<(long City, long Count)>(new CommandDefinition(
-            "SELECT region_l1, COUNT(*) FROM stats_open_tasks WHERE due_on < @today GROUP BY region_l1", new { today = Date(clock.Today()) }, cancellationToken: ct)))
-            .ToDictionary(r => r.City, r => r.Count);
-        return await BuildAsync(connection, Province, cities, from, to, overdue, ct);
+        return await BuildAsync(connection, Province, cities, from, to,
+            "SELECT region_l1 AS Child, COUNT(*) AS Count FROM stats_open_tasks WHERE due_on < @today GROUP BY region_l1", ct);
     }
 
     /// <summary>The scope the province report stands for: not a region row, the sum of every city.</summary>
     public static readonly RegionRef Province = new(0, "province", "全省", RegionLevels.Province);
 
     /// <summary>
-    /// The report of <paramref name="scope"/> and its <paramref name="children"/>; the scope's own figures are its own rollup
-    /// rows, or for <see cref="Province"/> (which has none) the sum of its children's.
+    /// The report of <paramref name="scope"/> and its <paramref name="children"/>, in one round trip of three reads: the
+    /// rollup sums, the categories and the overdue tasks by child (<paramref name="overdueSql"/>). The scope's own
+    /// figures are its own rollup rows, or for <see cref="Province"/> (which has none) the sum of its children's.
     /// </summary>
     private async Task<StatisticsReport> BuildAsync(
-        MySqlConnection connection, RegionRef scope, List<Child> children, DateOnly from, DateOnly to, Dictionary<long, long> overdue, CancellationToken ct)
+        MySqlConnection connection, RegionRef scope, List<Child> children, DateOnly from, DateOnly to, string overdueSql, CancellationToken ct)
     {
         var (m1, m2, d1, d2, d3, d4) = Split(from, to);
         var ids = children.Select(c => c.Id).Append(scope.Id).ToArray();
-        var rows = await connection.QueryAsync(new CommandDefinition(
-            SumsSql, new { ids, m1 = Date(m1), m2 = Date(m2), d1 = Date(d1), d2 = Date(d2), d3 = Date(d3), d4 = Date(d4) }, cancellationToken: ct));
-        var sums = rows.Cast<IDictionary<string, object>>()
+        await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
+            SumsSql + ";\nSELECT id, name FROM topic_categories ORDER BY sort_order, id;\n" + overdueSql,
+            new { ids, m1 = Date(m1), m2 = Date(m2), d1 = Date(d1), d2 = Date(d2), d3 = Date(d3), d4 = Date(d4), regionId = scope.Id, today = Date(clock.Today()) },
+            cancellationToken: ct));
+        var sums = (await read.ReadAsync()).Cast<IDictionary<string, object>>()
             .Select(r => (Region: Long(r["RegionId"]), Category: Long(r["CategoryId"]), Sums: StatColumns.All.Select(c => Long(r[c])).ToArray()))
             .ToList();
-        var categories = await connection.QueryAsync<(long Id, string Name)>(new CommandDefinition(
-            "SELECT id, name FROM topic_categories ORDER BY sort_order, id", cancellationToken: ct));
+        var categories = (await read.ReadAsync<(long Id, string Name)>()).AsList();
+        var overdue = (await read.ReadAsync<(long? Child, long Count)>()).ToDictionary(r => r.Child ?? 0, r => r.Count);
 
         var isProvince = scope.Level == RegionLevels.Province;
         bool Own(long region) => isProvince || region == scope.Id;
@@ -88,21 +95,20 @@ public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
                 FigureMath.From(Total(sums.Where(s => s.Region == c.Id).Select(s => s.Sums)), overdue.GetValueOrDefault(c.Id))))]);
     }
 
-    /// <summary>Open tasks past their due date (before today, Beijing), by child region; key 0 for rooms directly at the region.</summary>
-    private async Task<Dictionary<long, long>> OverdueAsync(MySqlConnection connection, long regionId, int level, CancellationToken ct)
+    /// <summary>
+    /// Open tasks past their due date (before today, Beijing) under @regionId, by child region (NULL: rooms directly at
+    /// the region); none outside levels 1–4. Column names come from the region's level, never from input.
+    /// </summary>
+    private static string OverdueSql(int level)
     {
         if (level is < RegionLevels.City or > RegionLevels.Village)
         {
-            return [];
+            return "SELECT NULL AS Child, 0 AS Count FROM DUAL WHERE FALSE";
         }
 
-        // Column names come from the region's level (1–4), never from input.
         var child = level < RegionLevels.Village ? string.Create(CultureInfo.InvariantCulture, $"region_l{level + 1}") : "NULL";
-        var rows = await connection.QueryAsync<(long? Child, long Count)>(new CommandDefinition(
-            string.Create(CultureInfo.InvariantCulture,
-                $"SELECT {child} AS Child, COUNT(*) AS Count FROM stats_open_tasks WHERE region_l{level} = @regionId AND due_on < @today GROUP BY {child}"),
-            new { regionId, today = Date(clock.Today()) }, cancellationToken: ct));
-        return rows.ToDictionary(r => r.Child ?? 0, r => r.Count);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"SELECT {child} AS Child, COUNT(*) AS Count FROM stats_open_tasks WHERE region_l{level} = @regionId AND due_on < @today GROUP BY {child}");
     }
 
     /// <summary>
