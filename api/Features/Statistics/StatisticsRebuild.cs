@@ -9,9 +9,10 @@ namespace MaShangYi.Api.Features.Statistics;
 /// <summary>
 /// Recomputes the rollups of a period from the base tables (topics, evaluations, meetings, tasks): after data loaded in
 /// bulk, and to prove the incremental figures equal a full recomputation. It works a few Beijing days at a time — a chunk
-/// of at most a few thousand topics (or one busier day), however busy its month — each chunk in its own small transaction
-/// (its days' rows and the month rows of every region and category those days touch, recomputed from the month's day
-/// rows), so readers never see a half-rebuilt day and day and month rows always agree. Then the open tasks, a range of task ids at a time. Where it
+/// of at most a few thousand topics (or one busier day), however busy its month — each chunk in its own small transaction,
+/// so readers never see a half-rebuilt day. The chunk that ends a month also recomputes that month's rows from its day
+/// rows, a slice of regions per statement; until then a month being rebuilt shows its earlier month rows. Then the open
+/// tasks, a range of task ids at a time. Where it
 /// stands is recorded with each chunk (<see cref="StatisticsRebuildState"/>): run again over the same period, a rebuild
 /// that stopped resumes at the next chunk. Run it at a quiet hour: changes to the day being rebuilt wait for its locks.
 /// </summary>
@@ -116,20 +117,39 @@ public sealed class StatisticsRebuild(MySqlDataSource db, TimeProvider clock)
     private static readonly string DropZeroDaySql =
         $"DELETE FROM stats_region_day WHERE day >= @from AND day <= @to AND {string.Join(" AND ", StatColumns.All.Select(c => $"{c} = 0"))}";
 
-    /// <summary>The month rows of every key the chunk's days have, recomputed from the month's day rows (a few per key).</summary>
+    /// <summary>Regions per month-rollup statement: their month's day rows are read by one primary-key range each.</summary>
+    internal int MonthRegions { get; init; } = 2_000;
+
+    /// <summary>
+    /// A month's rows of some regions, recomputed from their day rows (<c>region_id IN @ids</c> gives one (region, day)
+    /// range each): bounded by the regions taken, however busy the month.
+    /// </summary>
     private static readonly string MonthSql = $"""
-        DELETE m FROM stats_region_month m
-        JOIN stats_region_day k ON k.region_id = m.region_id AND k.category_id = m.category_id
-        WHERE k.day >= @from AND k.day <= @to AND m.day = @month;
+        DELETE FROM stats_region_month WHERE region_id IN @ids AND day = @month;
         INSERT INTO stats_region_month (region_id, day, category_id, {StatColumns.List})
-        SELECT d.region_id, @month, d.category_id, {string.Join(", ", StatColumns.All.Select(c => $"SUM(d.{c})"))}
-        FROM (SELECT DISTINCT region_id, category_id FROM stats_region_day WHERE day >= @from AND day <= @to) k
-        JOIN stats_region_day d ON d.region_id = k.region_id AND d.category_id = k.category_id AND d.day >= @month AND d.day < @nextMonth
-        GROUP BY d.region_id, d.category_id
-        HAVING {string.Join(" OR ", StatColumns.All.Select(c => $"SUM(d.{c}) <> 0"))};
+        SELECT region_id, @month, category_id, {StatColumns.Sums}
+        FROM stats_region_day WHERE region_id IN @ids AND day >= @month AND day < @nextMonth
+        GROUP BY region_id, category_id
+        HAVING {string.Join(" OR ", StatColumns.All.Select(c => $"SUM({c}) <> 0"))};
         """;
 
-    /// <summary>Recomputes the days [<paramref name="from"/>, <paramref name="to"/>] (one month's) and the month rows they touch, and records them done, in one transaction.</summary>
+    /// <summary>The month rows of every region for <paramref name="month"/>, a slice of regions per statement, in the caller's transaction.</summary>
+    private async Task RebuildMonthAsync(MySqlConnection connection, MySqlTransaction tx, DateOnly month, CancellationToken ct)
+    {
+        var regions = (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT id FROM regions ORDER BY id", transaction: tx, cancellationToken: ct, commandTimeout: ChunkTimeout))).AsList();
+        for (var i = 0; i < regions.Count; i += MonthRegions)
+        {
+            var ids = regions.GetRange(i, Math.Min(MonthRegions, regions.Count - i));
+            await connection.ExecuteAsync(new CommandDefinition(
+                MonthSql, new { ids, month = Date(month), nextMonth = Date(month.AddMonths(1)) }, tx, cancellationToken: ct, commandTimeout: ChunkTimeout));
+        }
+    }
+
+    /// <summary>
+    /// Recomputes the days [<paramref name="from"/>, <paramref name="to"/>] (one month's) — and the month's rows when they
+    /// end the month or the rebuild — and records them done, in one transaction.
+    /// </summary>
     private async Task RebuildDaysAsync(MySqlConnection connection, DateOnly from, DateOnly to, DateOnly end, CancellationToken ct)
     {
         var a = UtcStartOf(from);
@@ -152,7 +172,14 @@ public sealed class StatisticsRebuild(MySqlDataSource db, TimeProvider clock)
             await connection.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: ct, commandTimeout: ChunkTimeout));
         }
 
-        await connection.ExecuteAsync(new CommandDefinition($"{MonthSql}\n{DropZeroDaySql};", args, tx, cancellationToken: ct, commandTimeout: ChunkTimeout));
+        await connection.ExecuteAsync(new CommandDefinition(DropZeroDaySql, args, tx, cancellationToken: ct, commandTimeout: ChunkTimeout));
+        // The month's rows once its last rebuilt day is in (recomputing them with every chunk read the month's day rows
+        // again and again: on the busiest month of the province each chunk took over ten seconds).
+        if (to == end || to.AddDays(1).Day == 1)
+        {
+            await RebuildMonthAsync(connection, tx, month, ct);
+        }
+
         await StatisticsRebuildState.DayDoneAsync(connection, tx, to.AddDays(1), end, clock.StoredNow(), ct);
         await tx.CommitAsync(ct);
     }

@@ -38,9 +38,9 @@ public sealed class StatisticsRebuildResumeTests : StatisticsTest
         }
     }
 
-    /// <summary>A rebuild in the smallest chunks: days up to one topic, one task id.</summary>
+    /// <summary>A rebuild in the smallest chunks: days up to one topic, one task id, a month's rows one region at a time.</summary>
     private static StatisticsRebuild Rebuild() =>
-        new(Api.Services.GetRequiredService<MySqlDataSource>(), Api.Clock) { TaskChunk = 1, ChunkTopics = 1 };
+        new(Api.Services.GetRequiredService<MySqlDataSource>(), Api.Clock) { TaskChunk = 1, ChunkTopics = 1, MonthRegions = 1 };
 
     public enum StopPoint { AfterTheFirstChunk, BeforeTheLastDays, InTheOpenTasks }
 
@@ -75,7 +75,7 @@ public sealed class StatisticsRebuildResumeTests : StatisticsTest
 
         Assert.That(lines, Has.Count.EqualTo(stopAfter));
         Assert.That(await RollupSnapshotAsync(), Is.Not.EqualTo(uninterrupted), "stopped part-way");
-        Assert.That(await MonthsDisagreeingWithTheirDaysAsync(), Is.Zero, "every committed chunk left day and month rows in agreement");
+        Assert.That(await MonthsDisagreeingWithTheirDaysAsync(), Is.Zero, "every month row there agrees with its days (a month's rows are recomputed with its last day)");
 
         var resumed = await Rebuild().RunAsync(_from, _to, CancellationToken.None);
 
