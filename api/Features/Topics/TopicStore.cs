@@ -1,5 +1,6 @@
 using Dapper;
 using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
@@ -7,14 +8,41 @@ using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Topics;
 
-/// <summary>Everything an action's own writes need: the open transaction, the topic as it was, the caller and the time.</summary>
-public sealed record ActionContext(MySqlConnection Connection, MySqlTransaction Transaction, TopicState Topic, Caller Caller, DateTime Now, CancellationToken Ct)
+/// <summary>
+/// Everything an action's own writes need: the open transaction, the topic as it was, the caller and the time. The
+/// action's writes (<see cref="ExecuteAsync"/>) are queued on the change's <see cref="Script"/> and sent with its next
+/// read (<see cref="ScalarAsync{T}"/>) or with the timeline event and the observers' writes; a read made on
+/// <see cref="Connection"/> directly does not see them until <see cref="FlushAsync"/>.
+/// </summary>
+public sealed record ActionContext(ChangeScript Script, TopicState Topic, Caller Caller, DateTime Now)
 {
-    public Task<int> ExecuteAsync(string sql, object? args = null) =>
-        Connection.ExecuteAsync(new CommandDefinition(sql, args, Transaction, cancellationToken: Ct));
+    public MySqlConnection Connection => Script.Connection;
 
+    public MySqlTransaction Transaction => Script.Transaction!;
+
+    public CancellationToken Ct => Script.Ct;
+
+    /// <summary>
+    /// Queues a write of the action (its parameter names must not clash with other statements of the change). A statement
+    /// run once per element of a list of arguments is sent at once, after what is queued.
+    /// </summary>
+    public async Task ExecuteAsync(string sql, object? args = null)
+    {
+        if (args is System.Collections.IEnumerable and not string)
+        {
+            await Script.ExecuteAsync();
+            await Connection.ExecuteAsync(new CommandDefinition(sql, args, Transaction, cancellationToken: Ct));
+            return;
+        }
+
+        Script.Add(sql, args);
+    }
+
+    /// <summary>Sends the queued writes and reads one value after them, in one round trip.</summary>
     public Task<T?> ScalarAsync<T>(string sql, object? args = null) =>
-        Connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, args, Transaction, cancellationToken: Ct));
+        Script.QueryAsync(sql, args, read => read.ReadSingleOrDefaultAsync<T?>());
+
+    public Task FlushAsync() => Script.ExecuteAsync();
 }
 
 /// <summary>
@@ -91,7 +119,8 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
                 return await ConflictAsync(topicId, caller, ct);
             }
 
-            var context = new ActionContext(connection, tx, topic, caller, now, ct);
+            var script = new ChangeScript(connection, tx, ct);
+            var context = new ActionContext(script, topic, caller, now);
             if (apply is not null && await apply(context) is { } refusal)
             {
                 await tx.RollbackAsync(ct);
@@ -99,13 +128,14 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
             }
 
             var (role, unit) = caller.ActingAs(topic.RoomPath, RolesOf(action.Who));
-            await context.ExecuteAsync(
+            script.Add(
                 """
                 INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
-                VALUES (@Id, (SELECT round FROM topics WHERE id = @Id), @action, @from, @to, @userId, @role, @unit, @note, @now)
+                VALUES (@eventTopicId, (SELECT round FROM topics WHERE id = @eventTopicId), @eventAction, @eventFrom, @eventTo, @eventUserId, @eventRole, @eventUnit, @eventNote, @eventNow)
                 """,
-                new { topic.Id, action = action.Name, from = topic.Status, to, userId = caller.UserId, role, unit, note, now });
-            await changes.PublishAsync(new TopicChange(connection, tx, topic.Id, action.Name, topic.Status, to, caller, now, ct));
+                new { eventTopicId = topic.Id, eventAction = action.Name, eventFrom = topic.Status, eventTo = to, eventUserId = caller.UserId, eventRole = role, eventUnit = unit, eventNote = note, eventNow = now });
+            await changes.PublishAsync(new TopicChange(script, topic.Id, action.Name, topic.Status, to, caller, now));
+            await script.ExecuteAsync();
             await tx.CommitAsync(ct);
         }
 
