@@ -23,8 +23,6 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
         ["complete"] = "办理结果已公布，请评价",
     };
 
-    private sealed record TopicRow(string Title, string ReceiptNo, string Moderation, long? ProposerUserId, string RoomName);
-
     private sealed record TaskRow(string Title, string Unit, DateTime DueOn);
 
     private const string TopicSql = """
@@ -63,18 +61,19 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
             return;
         }
 
-        // Everything the message and its recipients need, in one round trip.
+        // A decision tells the proposer only: the topic as the action read it says who, with no read here. A new task's
+        // implementers and the supporters are read, in one round trip that carries the change's writes queued so far (so
+        // it sees the task just added).
         var sql = change.Action switch
         {
             "add_task" => TopicSql + ";\n" + NewestTaskSql + ";\n" + GrantHoldersSql,
             "publish_resolution" or "complete" => TopicSql + ";\n" + SupportersSql,
-            _ => TopicSql,
+            _ => change.Headline is null ? TopicSql : null,
         };
-        // The read carries the change's writes queued so far (so it sees the task just added), in the same round trip.
-        var (topic, task, others) = await change.Script.QueryAsync(
+        var (topic, task, others) = sql is null ? (change.Headline!, null, []) : await change.Script.QueryAsync(
             sql, new { change.TopicId, role = Roles.Implementer, ofTask = change.Action == "add_task" }, async read =>
             {
-                var topic = await read.ReadSingleAsync<TopicRow>();
+                var topic = await read.ReadSingleAsync<TopicHeadline>();
                 var task = change.Action == "add_task" ? await read.ReadSingleAsync<TaskRow>() : null;
                 // Grant holders or supporters, when the query has them; nobody is told about their own action.
                 var others = (read.IsConsumed ? [] : await read.ReadAsync<long>()).Where(id => id != change.Caller.UserId).ToList();

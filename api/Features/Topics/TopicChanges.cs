@@ -10,10 +10,13 @@ namespace MaShangYi.Api.Features.Topics;
 /// </summary>
 public sealed record TopicChange(
     ChangeScript Script, long TopicId, string Action, string? FromStatus, string ToStatus, Caller Caller, DateTime Now,
-    SubmittedTopic? Submitted = null)
+    SubmittedTopic? Submitted = null, TopicHeadline? Headline = null)
 {
     public CancellationToken Ct => Script.Ct;
 }
+
+/// <summary>What a message about a staff action names, as the action read it: the observers need not read it again.</summary>
+public sealed record TopicHeadline(string Title, string ReceiptNo, string Moderation, long? ProposerUserId, string RoomName);
 
 /// <summary>
 /// A new topic as written: its title, receipt number and moderation, its room's name and region chain (the region id at

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Dapper;
 using MySqlConnector;
 
@@ -8,8 +9,8 @@ namespace MaShangYi.Api.Infrastructure.Database;
 /// The writes of one change, gathered from whoever takes part in it (the action, the timeline, each observer) and sent
 /// to the database as ONE multi-statement command instead of a round trip each. Statements run in the order they were
 /// added; a read (<see cref="QueryAsync{T}"/>) carries the statements still waiting ahead of it in the same round trip,
-/// so it sees them. Added statements return no rows. Parameters share one namespace: contributors use distinct names,
-/// or the same name for the same value (a name given two different values is a bug and throws).
+/// so it sees them. Added statements return no rows. Parameters share one namespace: a name already given another value
+/// is renamed in the statement being added (SQL here holds no '@' but in parameter names: user variables are off).
 /// </summary>
 public sealed class ChangeScript(MySqlConnection connection, MySqlTransaction? transaction, CancellationToken ct)
 {
@@ -33,12 +34,17 @@ public sealed class ChangeScript(MySqlConnection connection, MySqlTransaction? t
     {
         foreach (var (name, value) in Properties(args))
         {
-            if (_args.TryGetValue(name, out var existing) && !Same(existing, value))
+            if (!_args.TryGetValue(name, out var existing))
             {
-                throw new InvalidOperationException($"Parameter @{name} is given two different values in one change script.");
+                _args[name] = value;
             }
-
-            _args[name] = value;
+            else if (!Same(existing, value))
+            {
+                // The same statement queued again with other values (a row per item): its parameter gets a name of its own.
+                var renamed = UniqueName(name);
+                sql = Regex.Replace(sql, $@"(?<![\w@])@{Regex.Escape(name)}(?!\w)", "@" + renamed, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+                _args[renamed] = value;
+            }
         }
 
         _sql.Append(sql.TrimEnd().TrimEnd(';')).Append(";\n");
