@@ -18,24 +18,31 @@ namespace MaShangYi.Api.Features.Channels;
 /// </summary>
 public sealed class ChannelCallbackObserver : ITopicObserver
 {
-    public async Task OnChangedAsync(TopicChange change)
+    /// <summary>
+    /// The payload (<see cref="ChannelCallbackHandler.Payload"/>, as the outbox's JSON names it) built by the statement
+    /// itself, so finding the channel costs no round trip of its own; none when the topic is no channel's item.
+    /// </summary>
+    private const string EnqueueSql = """
+        INSERT INTO outbox (kind, payload, status, next_attempt_at, created_at)
+        SELECT @callbackKind, JSON_OBJECT('channelId', c.id, 'topicId', i.topic_id, 'action', @callbackAction, 'fromStatus', @callbackFrom,
+                                          'toStatus', @callbackTo, 'changedAt', @callbackAt),
+               'pending', @callbackNow, @callbackNow
+        FROM channel_items i JOIN channels c ON c.id = i.channel_id
+        WHERE i.topic_id = @callbackTopic AND c.callback_url IS NOT NULL AND c.revoked_at IS NULL
+        """;
+
+    public Task OnChangedAsync(TopicChange change)
     {
-        if (change.Action == ActionName.Submit)
+        if (change.Action != ActionName.Submit)
         {
-            return;
+            change.Script.Add(EnqueueSql, new
+            {
+                callbackKind = ChannelCallbackHandler.OutboxKind, callbackAction = change.Action, callbackFrom = change.FromStatus, callbackTo = change.ToStatus,
+                callbackAt = JsonSerializer.Deserialize<string>(JsonSerializer.Serialize(change.Now, Outbox.Json)), callbackNow = change.Now, callbackTopic = change.TopicId,
+            });
         }
 
-        var channelId = await change.Connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            """
-            SELECT c.id FROM channel_items i JOIN channels c ON c.id = i.channel_id
-            WHERE i.topic_id = @TopicId AND c.callback_url IS NOT NULL AND c.revoked_at IS NULL
-            """,
-            new { change.TopicId }, change.Transaction, cancellationToken: change.Ct));
-        if (channelId is { } id)
-        {
-            await Outbox.EnqueueAsync(change.Connection, change.Transaction, ChannelCallbackHandler.OutboxKind,
-                new ChannelCallbackHandler.Payload(id, change.TopicId, change.Action, change.FromStatus, change.ToStatus, change.Now), change.Now, ct: change.Ct);
-        }
+        return Task.CompletedTask;
     }
 }
 

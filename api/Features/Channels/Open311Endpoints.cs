@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Dapper;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Features.Topics;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Errors;
@@ -92,10 +93,11 @@ public static class Open311Endpoints
         {
             try
             {
-                var topicId = (await creation.CreateAsync(connection, tx, topic, Caller.Anonymous, now, ct)).Id;
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO channel_items (channel_id, external_id, topic_id, created_at) VALUES (@Id, @externalId, @topicId, @now)",
-                    new { channel.Id, externalId, topicId, now }, tx, cancellationToken: ct));
+                var script = new ChangeScript(connection, tx, ct);
+                var topicId = (await creation.CreateAsync(script, topic, Caller.Anonymous, now)).Id;
+                await script.Add(
+                    "INSERT INTO channel_items (channel_id, external_id, topic_id, created_at) VALUES (@channelId, @externalId, @itemTopicId, @itemNow)",
+                    new { channelId = channel.Id, externalId, itemTopicId = topicId, itemNow = now }).ExecuteAsync();
                 await tx.CommitAsync(ct);
             }
             catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)

@@ -23,8 +23,6 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
         [ActionName.Complete] = "办理结果已公布，请评价",
     };
 
-    private sealed record TopicRow(string Title, string ReceiptNo, string Moderation, long? ProposerUserId, string RoomName);
-
     private sealed record TaskRow(string Title, string Unit, DateTime DueOn);
 
     private const string TopicSql = """
@@ -63,41 +61,36 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
             return;
         }
 
-        // Everything the message and its recipients need, in one round trip.
+        // A decision tells the proposer only: the topic as the action read it says who, with no read here. A new task's
+        // implementers and the supporters are read, in one round trip that carries the change's writes queued so far (so
+        // it sees the task just added).
         var sql = change.Action switch
         {
-            "add_task" => TopicSql + ";\n" + NewestTaskSql + ";\n" + GrantHoldersSql,
-            "publish_resolution" or "complete" => TopicSql + ";\n" + SupportersSql,
-            _ => TopicSql,
+            ActionName.AddTask => TopicSql + ";\n" + NewestTaskSql + ";\n" + GrantHoldersSql,
+            ActionName.PublishResolution or ActionName.Complete => TopicSql + ";\n" + SupportersSql,
+            _ => change.Headline is null ? TopicSql : null,
         };
-        TopicRow topic;
-        TaskRow? task = null;
-        List<long> others;
-        using (var read = await change.Connection.QueryMultipleAsync(new CommandDefinition(
-            sql, new { change.TopicId, role = Roles.Implementer, ofTask = change.Action == ActionName.AddTask },
-            change.Transaction, cancellationToken: change.Ct)))
-        {
-            topic = await read.ReadSingleAsync<TopicRow>();
-            if (change.Action == ActionName.AddTask)
+        var (topic, task, others) = sql is null ? (change.Headline!, null, []) : await change.Script.QueryAsync(
+            sql, new { change.TopicId, role = Roles.Implementer, ofTask = change.Action == ActionName.AddTask }, async read =>
             {
-                task = await read.ReadSingleAsync<TaskRow>();
-            }
-
-            // Grant holders or supporters, when the query has them; nobody is told about their own action.
-            others = (read.IsConsumed ? [] : await read.ReadAsync<long>()).Where(id => id != change.Caller.UserId).ToList();
-        }
+                var topic = await read.ReadSingleAsync<TopicHeadline>();
+                var task = change.Action == ActionName.AddTask ? await read.ReadSingleAsync<TaskRow>() : null;
+                // Grant holders or supporters, when the query has them; nobody is told about their own action.
+                var others = (read.IsConsumed ? [] : await read.ReadAsync<long>()).Where(id => id != change.Caller.UserId).ToList();
+                return (topic, task, others);
+            });
 
         var title = TitleFor(topic.Moderation, topic.Title);
         switch (change.Action)
         {
             case ActionName.AddTask:
-                await NotifyAsync(change, NotificationTemplates.TaskAssigned, others,
+                Notify(change, NotificationTemplates.TaskAssigned, others,
                     new() { ["task"] = task!.Title, ["topic"] = title, ["unit"] = task.Unit, ["due"] = DateOnly.FromDateTime(task.DueOn) });
                 break;
             default:
                 var recipients = topic.ProposerUserId is { } proposer && proposer != change.Caller.UserId ? new List<long> { proposer } : [];
                 recipients.AddRange(others);
-                await NotifyAsync(change, NotificationTemplates.TopicProgress, recipients,
+                Notify(change, NotificationTemplates.TopicProgress, recipients,
                     new() { ["topic"] = title, ["status"] = TopicStatus.Name(change.ToStatus), ["note"] = ProgressNotes[change.Action], ["time"] = change.Now });
                 break;
         }
@@ -109,24 +102,26 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
     private const string HoldersSql = "SELECT region_id AS RegionId, user_id AS UserId FROM role_grants WHERE role IN @roles AND region_id IN @regions";
 
     /// <summary>Told of a new submission: the reviewers whose grant covers the room decide on it; its room admins run the room.</summary>
-    private static readonly string[] NewSubmissionRoles = [Roles.Reviewer, Roles.RoomAdmin];
+    public static readonly string[] NewSubmissionRoles = [Roles.Reviewer, Roles.RoomAdmin];
 
-    /// <summary>The reviewers and room admins over the new topic's room are told; the topic is as the change carries it.</summary>
+    /// <summary>
+    /// The reviewers and room admins over the new topic's room are told; the topic is as the change carries it, and so
+    /// are they when the submission read them with its facts (an intake channel's topic reads them here).
+    /// </summary>
     private async Task NewSubmissionAsync(TopicChange change)
     {
         var topic = change.Submitted ?? throw new InvalidOperationException("A 'submit' change carries its topic.");
-        var regions = topic.Chain.OfType<long>().Order().ToArray();
-        var holders = (await change.Connection.QueryAsync<HolderRow>(new CommandDefinition(
-            HoldersSql, new { roles = NewSubmissionRoles, regions }, change.Transaction, cancellationToken: change.Ct)))
-            .Select(h => h.UserId).Where(id => id != change.Caller.UserId);
-        await notifier.NotifyAsync(change.Connection, change.Transaction, NotificationTemplates.NewSubmission,
-            [new Notifier.Notice(holders, new Dictionary<string, object> { ["topic"] = TitleFor(topic.Moderation, topic.Title), ["room"] = topic.RoomName, ["receipt"] = topic.ReceiptNo, ["time"] = change.Now }, change.TopicId)],
-            change.Now, change.Ct);
+        var holders = topic.Reviewers ?? await change.Script.QueryAsync(
+            HoldersSql, new { roles = NewSubmissionRoles, regions = topic.Chain.OfType<long>().Order().ToArray() },
+            async read => (await read.ReadAsync<HolderRow>()).Select(h => h.UserId).ToList());
+        notifier.Queue(change.Script, NotificationTemplates.NewSubmission, holders.Where(id => id != change.Caller.UserId),
+            new Dictionary<string, object> { ["topic"] = TitleFor(topic.Moderation, topic.Title), ["room"] = topic.RoomName, ["receipt"] = topic.ReceiptNo, ["time"] = change.Now },
+            change.TopicId, change.Now);
     }
 
     /// <summary>A held topic's text has not passed the content check: keep it out of messages.</summary>
     private static string TitleFor(string moderation, string title) => moderation == "visible" ? title : "新问题（内容待人工审核）";
 
-    private Task<int> NotifyAsync(TopicChange change, string key, IEnumerable<long> recipients, Dictionary<string, object> values) =>
-        notifier.NotifyAsync(change.Connection, change.Transaction, key, recipients, values, change.TopicId, change.Now, change.Ct);
+    private void Notify(TopicChange change, string key, IEnumerable<long> recipients, Dictionary<string, object> values) =>
+        notifier.Queue(change.Script, key, recipients, values, change.TopicId, change.Now);
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Dapper;
+using System.Text.Json;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Outbox;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
@@ -93,6 +95,41 @@ public sealed class Notifier(IOptions<NotificationOptions> options)
         await Outbox.EnqueueAsync(connection, tx, Kind, messages, now, ct);
         await SpendAsync(connection, tx, template.TemplateId, spent, now, ct);
         return messages.Count;
+    }
+
+    /// <summary>
+    /// Queues on <paramref name="script"/> the <paramref name="templateKey"/> message to each of <paramref name="recipients"/>
+    /// who holds a credit, and takes the credit: no read of its own, so it rides in the change's write round trip. The
+    /// credit rows are locked first, in user order (so two changes notifying overlapping people take them in the same
+    /// order); the messages are then written for, and the credits taken from, exactly the rows still holding one.
+    /// </summary>
+    public void Queue(ChangeScript script, string templateKey, IEnumerable<long> recipients, IReadOnlyDictionary<string, object> values, long topicId, DateTime now)
+    {
+        var ids = recipients.Distinct().Order().ToArray();
+        if (ids.Length == 0)
+        {
+            return;
+        }
+
+        var template = options.Value.Templates[templateKey];
+        var data = TemplateFields.Render(template.Fields, values);
+        var page = PageOf(template, topicId);
+        var n = script.UniqueName("msg");
+        var args = new DynamicParameters();
+        var rows = SqlRows.Select(args, n, ids, ["user_id", "payload"],
+            id => [id, JsonSerializer.Serialize(new SubscribeNotice(id, templateKey, template.TemplateId, page, data), Outbox.Json)]);
+        args.Add(n + "template", template.TemplateId);
+        args.Add(n + "ids", ids);
+        args.Add(n + "kind", Kind);
+        args.Add(n + "now", now);
+        script.Add($"""
+            UPDATE subscription_credits SET credits = credits WHERE template_id = @{n}template AND user_id IN @{n}ids AND credits > 0 ORDER BY user_id;
+            INSERT INTO outbox (kind, payload, status, next_attempt_at, created_at)
+            SELECT @{n}kind, v.payload, 'pending', @{n}now, @{n}now
+            FROM ({rows}) v JOIN subscription_credits c ON c.template_id = @{n}template AND c.user_id = v.user_id AND c.credits > 0
+            ORDER BY c.user_id;
+            UPDATE subscription_credits SET credits = credits - 1, updated_at = @{n}now WHERE template_id = @{n}template AND user_id IN @{n}ids AND credits > 0;
+            """, args);
     }
 
     private static string PageOf(NotificationTemplate template, long topicId) =>

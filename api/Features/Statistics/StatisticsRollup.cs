@@ -74,12 +74,12 @@ public sealed class StatisticsRollup : ITopicObserver
         {OpenTasksSelect} AND k.topic_id = @topicId;
         """;
 
-    public async Task OnChangedAsync(TopicChange change)
+    public Task OnChangedAsync(TopicChange change)
     {
         // Open tasks are those of topics in implementation: synced by every change that enters, leaves or happens in it.
         var tasks = change.FromStatus == TopicStatus.Implementing || change.ToStatus == TopicStatus.Implementing;
-        await change.Connection.ExecuteAsync(new CommandDefinition(
-            tasks ? ApplySql + OpenTasksSql : ApplySql, new { change.TopicId }, change.Transaction, cancellationToken: change.Ct));
+        change.Script.Add(tasks ? ApplySql + OpenTasksSql : ApplySql, new { change.TopicId });
+        return Task.CompletedTask;
     }
 
     /// <summary>Adds the meeting whose minutes were just recorded (in <paramref name="tx"/>) to the day they were recorded.</summary>

@@ -1,18 +1,29 @@
 using MaShangYi.Api.Infrastructure.Auth;
-using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Database;
 
 namespace MaShangYi.Api.Features.Topics;
 
 /// <summary>
 /// One change to a topic, as observers see it: inside the transaction that makes it. A 'submit' change carries the
-/// topic as written (<see cref="Submitted"/>), so observers need not read it back.
+/// topic as written (<see cref="Submitted"/>), so observers need not read it back. Observers add their writes to the
+/// change's <see cref="Script"/>, which the path making the change sends as one command with its own.
 /// </summary>
 public sealed record TopicChange(
-    MySqlConnection Connection, MySqlTransaction Transaction, long TopicId, string Action, string? FromStatus, string ToStatus, Caller Caller, DateTime Now, CancellationToken Ct,
-    SubmittedTopic? Submitted = null);
+    ChangeScript Script, long TopicId, string Action, string? FromStatus, string ToStatus, Caller Caller, DateTime Now,
+    SubmittedTopic? Submitted = null, TopicHeadline? Headline = null)
+{
+    public CancellationToken Ct => Script.Ct;
+}
 
-/// <summary>A new topic as written: its title, receipt number and moderation, its room's name and region chain (the region id at each level 1–4).</summary>
-public sealed record SubmittedTopic(string Title, string ReceiptNo, string Moderation, string RoomName, long?[] Chain);
+/// <summary>What a message about a staff action names, as the action read it: the observers need not read it again.</summary>
+public sealed record TopicHeadline(string Title, string ReceiptNo, string Moderation, long? ProposerUserId, string RoomName);
+
+/// <summary>
+/// A new topic as written: its title, receipt number and moderation, its room's name and region chain (the region id at
+/// each level 1–4); <paramref name="Reviewers"/>, when the submission read them with its facts, the reviewers and room
+/// admins over the room (else the notifications read them).
+/// </summary>
+public sealed record SubmittedTopic(string Title, string ReceiptNo, string Moderation, string RoomName, long?[] Chain, IReadOnlyList<long>? Reviewers = null);
 
 /// <summary>
 /// Something that must happen because a topic changed — a notification to send, a channel to call back — written

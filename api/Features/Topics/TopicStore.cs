@@ -1,5 +1,6 @@
 using Dapper;
 using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
@@ -7,20 +8,49 @@ using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Topics;
 
-/// <summary>Everything an action's own writes need: the open transaction, the topic as it was, the caller and the time.</summary>
-public sealed record ActionContext(MySqlConnection Connection, MySqlTransaction Transaction, TopicState Topic, Caller Caller, DateTime Now, CancellationToken Ct)
+/// <summary>
+/// Everything an action's own writes need: the open transaction, the topic as it was, the caller and the time. The
+/// action's writes (<see cref="ExecuteAsync"/>) are queued on the change's <see cref="Script"/> and sent with its next
+/// read (<see cref="ScalarAsync{T}"/>) or with the timeline event and the observers' writes; a read made on
+/// <see cref="Connection"/> directly does not see them until <see cref="FlushAsync"/>.
+/// </summary>
+public sealed record ActionContext(ChangeScript Script, TopicState Topic, Caller Caller, DateTime Now)
 {
-    public Task<int> ExecuteAsync(string sql, object? args = null) =>
-        Connection.ExecuteAsync(new CommandDefinition(sql, args, Transaction, cancellationToken: Ct));
+    public MySqlConnection Connection => Script.Connection;
 
+    public MySqlTransaction Transaction => Script.Transaction!;
+
+    public CancellationToken Ct => Script.Ct;
+
+    /// <summary>
+    /// Queues a write of the action (its parameter names must not clash with other statements of the change). A statement
+    /// run once per element of a list of arguments is sent at once, after what is queued.
+    /// </summary>
+    public async Task ExecuteAsync(string sql, object? args = null)
+    {
+        if (args is System.Collections.IEnumerable and not string)
+        {
+            await Script.ExecuteAsync();
+            await Connection.ExecuteAsync(new CommandDefinition(sql, args, Transaction, cancellationToken: Ct));
+            return;
+        }
+
+        Script.Add(sql, args);
+    }
+
+    /// <summary>Sends the queued writes and reads one value after them, in one round trip.</summary>
     public Task<T?> ScalarAsync<T>(string sql, object? args = null) =>
-        Connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, args, Transaction, cancellationToken: Ct));
+        Script.QueryAsync(sql, args, read => read.ReadSingleOrDefaultAsync<T?>());
+
+    public Task FlushAsync() => Script.ExecuteAsync();
 }
 
 /// <summary>
-/// Runs workflow actions: checks <see cref="Workflow"/> against the topic's current state, then in ONE transaction
-/// moves the status (optimistically, on the version it read), applies the action's own writes and appends the
-/// timeline event. Of two staff acting at once, one wins and the other gets 409 with the current state.
+/// Runs workflow actions: checks <see cref="Workflow"/> against the topic's current state, read under the topic's row
+/// lock, then in the same transaction moves the status, applies the action's own writes and appends the timeline event.
+/// Of two staff acting at once, the second waits for the first and is then checked against the state it left (409 with
+/// the current state when the action no longer fits). Round trips: the lock with the caller's grants and the state; any
+/// read the action makes to validate; the writes, the observers' statements and the commit; the answer's detail.
 /// </summary>
 public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, TopicViews views, TopicChanges changes, TimeProvider clock)
 {
@@ -29,23 +59,34 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
                (SELECT COUNT(*) FROM tasks k WHERE k.topic_id = t.id AND k.round = t.round) AS Tasks,
                (SELECT COUNT(*) FROM tasks k WHERE k.topic_id = t.id AND k.round = t.round AND k.progress < 100) AS OpenTasks,
                (SELECT GROUP_CONCAT(DISTINCT k.unit SEPARATOR '\n') FROM tasks k WHERE k.topic_id = t.id AND k.round = t.round) AS TaskUnits,
-               t.moderation
+               t.moderation, t.title, t.receipt_no AS ReceiptNo, m.name AS RoomName
         FROM topics t JOIN rooms m ON m.id = t.room_id JOIN regions r ON r.id = m.region_id
         WHERE t.id = @id
         """;
 
-    private sealed record StateRow(long Id, long RoomId, string RoomPath, string Status, int Round, int Version, string? Classification, long? ProposerUserId, long Tasks, long OpenTasks, string? TaskUnits, string Moderation);
+    /// <summary>
+    /// The topic's row lock first, so the state read after it (a consistent read, its snapshot taken then) is the state
+    /// no one else can change until this transaction ends; the caller's grants when the request has not read them yet.
+    /// </summary>
+    private static readonly string LockedStateSql = $"""
+        START TRANSACTION;
+        SELECT id FROM topics WHERE id = @id FOR UPDATE;
+        {StateSql};
+        SELECT {CallerAccessor.GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id = @userId;
+        """;
+
+    private sealed record StateRow(
+        long Id, long RoomId, string RoomPath, string Status, int Round, int Version, string? Classification, long? ProposerUserId,
+        long Tasks, long OpenTasks, string? TaskUnits, string Moderation, string Title, string ReceiptNo, string RoomName)
+    {
+        public TopicState State => new(Id, RoomId, RoomPath, Status, Round, Version, Classification, ProposerUserId, (int)Tasks, (int)OpenTasks,
+            TaskUnits?.Split('\n').ToHashSet() ?? []);
+    }
 
     public static async Task<(TopicState State, string Moderation)?> LoadStateAsync(MySqlConnection connection, long id, CancellationToken ct, MySqlTransaction? tx = null)
     {
         var row = await connection.QuerySingleOrDefaultAsync<StateRow>(new CommandDefinition(StateSql, new { id }, tx, cancellationToken: ct));
-        if (row is null)
-        {
-            return null;
-        }
-
-        var units = row.TaskUnits?.Split('\n').ToHashSet() ?? [];
-        return (new TopicState(row.Id, row.RoomId, row.RoomPath, row.Status, row.Round, row.Version, row.Classification, row.ProposerUserId, (int)row.Tasks, (int)row.OpenTasks, units), row.Moderation);
+        return row is null ? null : (row.State, row.Moderation);
     }
 
     /// <summary>Whether the caller may see the topic at all: public topics to everyone, others to the proposer and the staff over its room.</summary>
@@ -62,54 +103,88 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
         long topicId, string actionName, string? note, Func<ActionContext, Task<ProblemHttpResult?>>? apply, CancellationToken ct)
     {
         var action = Workflow.Get(actionName);
-        var caller = await callers.GetAsync(ct);
         var now = clock.StoredNow();
+        var unread = callers.UnreadUserId;
+        Caller caller;
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            var loaded = await LoadStateAsync(connection, topicId, ct, tx);
-            if (loaded is not { } found || !CanSee(caller, found.State, found.Moderation))
+            try
             {
-                return TopicNotFound();
-            }
+                StateRow? row;
+                using (var read = await connection.QueryMultipleAsync(new CommandDefinition(LockedStateSql, new { id = topicId, userId = unread ?? 0 }, cancellationToken: ct)))
+                {
+                    await read.ReadSingleOrDefaultAsync<long?>();
+                    row = await read.ReadSingleOrDefaultAsync<StateRow>();
+                    var grants = await read.ReadAsync<CallerGrant>();
+                    caller = unread is { } userId ? callers.Adopt(userId, grants) : await callers.GetAsync(ct);
+                }
 
-            var topic = found.State;
-            var actors = Workflow.ActorsFor(caller, topic);
-            var verdict = Workflow.Check(action, topic, actors);
-            if (verdict.Kind != VerdictKind.Allowed)
+                if (await DecideAsync(connection, row, action, note, apply, caller, now, ct) is { } refusal)
+                {
+                    await RollBackAsync(connection);
+                    return refusal;
+                }
+            }
+            catch
             {
-                return await RefusalAsync(connection, tx, action, topic, actors, verdict, ct);
+                await RollBackAsync(connection);
+                throw;
             }
-
-            var to = action.To ?? topic.Status;
-            var moved = await connection.ExecuteAsync(new CommandDefinition(
-                $"UPDATE topics SET status = @to, version = version + 1, updated_at = @now WHERE id = @Id AND version = @Version",
-                new { to, now, topic.Id, topic.Version }, tx, cancellationToken: ct));
-            if (moved == 0)
-            {
-                await tx.RollbackAsync(ct);
-                return await ConflictAsync(topicId, caller, ct);
-            }
-
-            var context = new ActionContext(connection, tx, topic, caller, now, ct);
-            if (apply is not null && await apply(context) is { } refusal)
-            {
-                await tx.RollbackAsync(ct);
-                return refusal;
-            }
-
-            var (role, unit) = caller.ActingAs(topic.RoomPath, RolesOf(action.Who));
-            await context.ExecuteAsync(
-                """
-                INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
-                VALUES (@Id, (SELECT round FROM topics WHERE id = @Id), @action, @from, @to, @userId, @role, @unit, @note, @now)
-                """,
-                new { topic.Id, action = action.Name, from = topic.Status, to, userId = caller.UserId, role, unit, note, now });
-            await changes.PublishAsync(new TopicChange(connection, tx, topic.Id, action.Name, topic.Status, to, caller, now, ct));
-            await tx.CommitAsync(ct);
         }
 
         return TypedResults.Ok((await views.DetailAsync(topicId, caller, ct))!);
+    }
+
+    /// <summary>Checks the action against the locked state and, when it is allowed, writes it and commits; else the refusal (nothing written).</summary>
+    private async Task<ProblemHttpResult?> DecideAsync(
+        MySqlConnection connection, StateRow? row, TopicAction action, string? note, Func<ActionContext, Task<ProblemHttpResult?>>? apply, Caller caller, DateTime now, CancellationToken ct)
+    {
+        if (row is null || !CanSee(caller, row.State, row.Moderation))
+        {
+            return TopicNotFound();
+        }
+
+        var topic = row.State;
+        var actors = Workflow.ActorsFor(caller, topic);
+        var verdict = Workflow.Check(action, topic, actors);
+        if (verdict.Kind != VerdictKind.Allowed)
+        {
+            return Refusal(action, topic, actors, verdict);
+        }
+
+        var to = action.To ?? topic.Status;
+        var script = new ChangeScript(connection, null, ct).Add(
+            "UPDATE topics SET status = @movedTo, version = version + 1, updated_at = @movedAt WHERE id = @movedId",
+            new { movedTo = to, movedAt = now, movedId = topic.Id });
+        var context = new ActionContext(script, topic, caller, now);
+        if (apply is not null && await apply(context) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var (role, unit) = caller.ActingAs(topic.RoomPath, RolesOf(action.Who));
+        script.Add(
+            """
+            INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
+            VALUES (@eventTopicId, (SELECT round FROM topics WHERE id = @eventTopicId), @eventAction, @eventFrom, @eventTo, @eventUserId, @eventRole, @eventUnit, @eventNote, @eventNow)
+            """,
+            new { eventTopicId = topic.Id, eventAction = action.Name, eventFrom = topic.Status, eventTo = to, eventUserId = caller.UserId, eventRole = role, eventUnit = unit, eventNote = note, eventNow = now });
+        await changes.PublishAsync(new TopicChange(script, topic.Id, action.Name, topic.Status, to, caller, now,
+            Headline: new TopicHeadline(row.Title, row.ReceiptNo, row.Moderation, row.ProposerUserId, row.RoomName)));
+        await script.Add("COMMIT").ExecuteAsync();
+        return null;
+    }
+
+    /// <summary>Ends the open transaction after a refusal or a failure; a connection already broken has lost it anyway.</summary>
+    public static async Task RollBackAsync(MySqlConnection connection)
+    {
+        try
+        {
+            await connection.ExecuteAsync("ROLLBACK");
+        }
+        catch (Exception ex) when (ex is MySqlException or InvalidOperationException)
+        {
+        }
     }
 
     /// <summary>Checks a public action (comment, support, sign-up, evaluation) without taking the topic's version: many residents act at once.</summary>
@@ -128,35 +203,18 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
         var verdict = Workflow.Check(action, found.State, actors);
         return verdict.Kind == VerdictKind.Allowed
             ? (found.State, caller, null)
-            : (found.State, caller, await RefusalAsync(connection, null, action, found.State, actors, verdict, ct));
+            : (found.State, caller, Refusal(action, found.State, actors, verdict));
     }
 
     public static ProblemHttpResult TopicNotFound() => ApiProblem.NotFound("topic_not_found", "没有找到这个问题：它可能还在审核，或者没有公开。请核对查询号，或回到议事室查看。");
 
-    private static async Task<ProblemHttpResult> RefusalAsync(
-        MySqlConnection connection, MySqlTransaction? tx, TopicAction action, TopicState topic, Actors actors, Verdict verdict, CancellationToken ct)
+    private static ProblemHttpResult Refusal(TopicAction action, TopicState topic, Actors actors, Verdict verdict) => verdict.Kind switch
     {
-        if (tx is not null)
-        {
-            await tx.RollbackAsync(ct);
-        }
-
-        return verdict.Kind switch
-        {
-            VerdictKind.Forbidden => ApiProblem.Forbidden($"您不能对这个问题进行“{action.ChineseName}”。"),
-            VerdictKind.WrongState => ApiProblem.Create(409, "invalid_transition",
-                $"这个问题现在是“{TopicStatus.Name(topic.Status)}”，不能进行“{action.ChineseName}”。请下拉刷新，看看最新情况。", CurrentState(topic, actors)),
-            _ => ApiProblem.Create(422, "action_precondition_failed", verdict.Reason!, CurrentState(topic, actors)),
-        };
-    }
-
-    private async Task<ProblemHttpResult> ConflictAsync(long topicId, Caller caller, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var current = (await LoadStateAsync(connection, topicId, ct))!.Value.State;
-        return ApiProblem.Create(409, "topic_changed", "这个问题刚刚有了新进展，请下拉刷新看看最新情况，再决定下一步。",
-            CurrentState(current, Workflow.ActorsFor(caller, current)));
-    }
+        VerdictKind.Forbidden => ApiProblem.Forbidden($"您不能对这个问题进行“{action.ChineseName}”。"),
+        VerdictKind.WrongState => ApiProblem.Create(409, "invalid_transition",
+            $"这个问题现在是“{TopicStatus.Name(topic.Status)}”，不能进行“{action.ChineseName}”。请下拉刷新，看看最新情况。", CurrentState(topic, actors)),
+        _ => ApiProblem.Create(422, "action_precondition_failed", verdict.Reason!, CurrentState(topic, actors)),
+    };
 
     private static Dictionary<string, object?> CurrentState(TopicState topic, Actors actors) => new()
     {

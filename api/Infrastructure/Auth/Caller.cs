@@ -81,6 +81,9 @@ public sealed class CallerAccessor(IHttpContextAccessor http, MySqlDataSource db
     /// <summary>A <see cref="CallerGrant"/>'s columns, from role_grants g joined to its region r.</summary>
     public const string GrantColumns = "g.role, r.path, r.name AS RegionName, g.unit, r.id AS RegionId, r.level";
 
+    /// <summary>The signed-in user whose grants are not read yet (null: anonymous, or read): a request may read them with its own first query and <see cref="Adopt"/> them.</summary>
+    public long? UnreadUserId => _caller is null && http.HttpContext?.User is { Identity.IsAuthenticated: true } principal ? principal.UserId() : null;
+
     /// <summary>The signed-in caller with grants the request read itself (<see cref="GrantColumns"/>); later reads in the request reuse it.</summary>
     public Caller Adopt(long userId, IEnumerable<CallerGrant> grants) => _caller = new Caller(userId, grants.ToList());
 }

@@ -8,9 +8,6 @@ public sealed class RecordingTopicObserver : ITopicObserver
 {
     public ConcurrentQueue<(long TopicId, string Action, string? From, string To)> Changes { get; } = new();
 
-    /// <summary>The transaction each topic's change was made in (the same object for changes made together).</summary>
-    public ConcurrentDictionary<long, object> Transactions { get; } = new();
-
     /// <summary>Whether each topic's change was told on a thread-pool thread (the submission writer has a thread of its own).</summary>
     public ConcurrentDictionary<long, bool> OnThreadPool { get; } = new();
 
@@ -19,7 +16,6 @@ public sealed class RecordingTopicObserver : ITopicObserver
     public void Reset()
     {
         Changes.Clear();
-        Transactions.Clear();
         OnThreadPool.Clear();
         Fail = false;
     }
@@ -32,7 +28,6 @@ public sealed class RecordingTopicObserver : ITopicObserver
         }
 
         Changes.Enqueue((change.TopicId, change.Action, change.FromStatus, change.ToStatus));
-        Transactions[change.TopicId] = change.Transaction;
         OnThreadPool[change.TopicId] = Thread.CurrentThread.IsThreadPoolThread;
         return Task.CompletedTask;
     }

@@ -109,6 +109,7 @@ public static class MeetingEndpoints
             await context.ExecuteAsync(
                 "UPDATE meetings SET minutes = @minutes, minutes_at = @Now WHERE id = @meetingId",
                 new { minutes = request.Minutes.Trim(), context.Now, meetingId });
+            await context.FlushAsync();
             await StatisticsRollup.MinutesRecordedAsync(context.Connection, context.Transaction, context.Topic.Id, meetingId, context.Now, context.Ct);
             return null;
         }, ct);

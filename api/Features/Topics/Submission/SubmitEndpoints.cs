@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Dapper;
 using FluentValidation;
+using MaShangYi.Api.Features.Notifications;
 using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -89,22 +91,28 @@ public static class SubmitEndpoints
             byVolunteer || (request.Anonymous ?? string.IsNullOrWhiteSpace(request.ProposerName)), request.ProposerName,
             Source: byVolunteer ? "volunteer" : "resident", ActorRole: byVolunteer ? Roles.Volunteer : Roles.Resident, ActorUnit: null,
             request.OnBehalfOf?.Name, request.OnBehalfOf?.Phone, idempotencyKey, outcome);
+        // Two round trips: the transaction begins with the topic's writes (the observers need its id), and the observers'
+        // writes end it with the commit. On any failure the transaction is rolled back before the connection goes back.
         CreatedTopic created;
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
+            var script = new ChangeScript(connection, null, ct).Add("START TRANSACTION");
             try
             {
-                created = await creation.CreateAsync(connection, tx, topic, caller, clock.StoredNow(), ct);
-                await tx.CommitAsync(ct);
+                created = await creation.CreateAsync(script, topic, caller, clock.StoredNow(), facts.Reviewers);
+                await script.Add("COMMIT").ExecuteAsync();
             }
             catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry && idempotencyKey is not null)
             {
                 // A retry of the same key got there first (the unique key on proposer and key decides): the answer is that topic.
-                await tx.RollbackAsync(ct);
                 var earlier = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    "SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @idempotencyKey", new { userId, idempotencyKey }, cancellationToken: ct));
+                    "ROLLBACK; SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @idempotencyKey", new { userId, idempotencyKey }, cancellationToken: ct));
                 return TypedResults.Ok((await views.DetailAsync(earlier, caller, ct))!);
+            }
+            catch
+            {
+                await RollBackAsync(connection);
+                throw;
             }
         }
 
@@ -112,12 +120,26 @@ public static class SubmitEndpoints
         return TypedResults.Created($"/api/topics/{created.Id}", views.Created(created, topic, categoryName, caller));
     }
 
+    /// <summary>Ends the open transaction after a failure; a connection already broken has lost it anyway.</summary>
+    private static async Task RollBackAsync(MySqlConnection connection)
+    {
+        try
+        {
+            await connection.ExecuteAsync("ROLLBACK");
+        }
+        catch (Exception ex) when (ex is MySqlException or InvalidOperationException)
+        {
+        }
+    }
+
     /// <summary>
     /// The topic this user already submitted under the key, the room (null: none), the category and its name (null: none
     /// or inactive) — without one, the room's default: the active category its reviewed topics use most, else 其他 (else
-    /// the last active one) — the proposer's openid (for WeChat's content check) and grants.
+    /// the last active one) — the proposer's openid (for WeChat's content check) and grants, and who is told of a new
+    /// topic in the room (the reviewers and room admins over it: the notifications need not read them in the transaction).
     /// </summary>
-    private sealed record Facts(long? Earlier, RoomQueries.RoomWithPath? Room, long CategoryId, string? CategoryName, string? OpenId, IReadOnlyList<CallerGrant> Grants);
+    private sealed record Facts(
+        long? Earlier, RoomQueries.RoomWithPath? Room, long CategoryId, string? CategoryName, string? OpenId, IReadOnlyList<CallerGrant> Grants, IReadOnlyList<long> Reviewers);
 
     private sealed record CategoryRow(long Id, string Name);
 
@@ -133,19 +155,25 @@ public static class SubmitEndpoints
          WHERE @categoryId = 0 AND t.room_id = @roomId AND t.status <> 'submitted' GROUP BY c.id, c.name ORDER BY COUNT(*) DESC, c.id LIMIT 1)
         UNION ALL
         (SELECT id, name FROM topic_categories WHERE @categoryId = 0 AND is_active = 1 ORDER BY name = '其他' DESC, sort_order DESC, id DESC LIMIT 1);
+        SELECT DISTINCT g.user_id FROM rooms m {RoomQueries.ChainJoins}
+        JOIN role_grants g ON g.role IN @toldRoles
+         AND g.region_id IN ({TopicCreation.Level(1)}, {TopicCreation.Level(2)}, {TopicCreation.Level(3)}, {TopicCreation.Level(4)})
+        WHERE m.id = @roomId;
         """;
 
     private static async Task<Facts> ReadFactsAsync(MySqlDataSource db, long userId, string? key, long roomId, long categoryId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        using var read = await connection.QueryMultipleAsync(new CommandDefinition(FactsSql, new { userId, key, roomId, categoryId }, cancellationToken: ct));
+        using var read = await connection.QueryMultipleAsync(new CommandDefinition(
+            FactsSql, new { userId, key, roomId, categoryId, toldRoles = NotificationObserver.NewSubmissionRoles }, cancellationToken: ct));
         var earlier = await read.ReadSingleOrDefaultAsync<long?>();
         var room = read.Read<RoomView, string, RoomQueries.RoomWithPath>((r, path) => new RoomQueries.RoomWithPath(r, path), splitOn: "path").SingleOrDefault();
         var openId = await read.ReadSingleOrDefaultAsync<string>();
         var grants = (await read.ReadAsync<CallerGrant>()).ToList();
         // The asked category, or the room's most used, or the fallback: the first row is the answer.
         var category = (await read.ReadAsync<CategoryRow>()).FirstOrDefault();
-        return new Facts(key is null ? null : earlier, room, category?.Id ?? categoryId, category?.Name, openId, grants);
+        var reviewers = (await read.ReadAsync<long>()).ToList();
+        return new Facts(key is null ? null : earlier, room, category?.Id ?? categoryId, category?.Name, openId, grants, reviewers);
     }
 
     internal sealed class SubmitValidator : AbstractValidator<SubmitRequest>

@@ -1,9 +1,9 @@
 using Dapper;
 using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Privacy;
 using MaShangYi.Api.Infrastructure.WeChat;
-using MySqlConnector;
 using static MaShangYi.Api.Infrastructure.Validation.TextInput;
 
 namespace MaShangYi.Api.Features.Topics;
@@ -65,14 +65,17 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         """;
 
     /// <summary>The room's region at <paramref name="level"/>, from <see cref="RoomQueries.ChainJoins"/> (null above the room).</summary>
-    private static string Level(int level) =>
+    internal static string Level(int level) =>
         $"CASE {level} WHEN r.level THEN r.id WHEN p1.level THEN p1.id WHEN p2.level THEN p2.id WHEN p3.level THEN p3.id END";
 
     private sealed record WrittenRow(long Id, string ReceiptNo, long? RegionL1, long? RegionL2, long? RegionL3, long? RegionL4);
 
-    /// <summary>Writes the topic and its first event in <paramref name="tx"/> and tells the observers; the caller commits. Never called with refused content.</summary>
-    public async Task<CreatedTopic> CreateAsync(
-        MySqlConnection connection, MySqlTransaction tx, NewTopic topic, Caller caller, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Writes the topic and its first event (in one round trip with whatever <paramref name="script"/> holds already) and
+    /// tells the observers, whose writes wait in <paramref name="script"/>: the caller sends them and commits. Never called
+    /// with refused content. <paramref name="reviewers"/>: the reviewers and room admins to tell, when the caller read them.
+    /// </summary>
+    public async Task<CreatedTopic> CreateAsync(ChangeScript script, NewTopic topic, Caller caller, DateTime now, IReadOnlyList<long>? reviewers = null)
     {
         if (topic.Content == ContentOutcome.Refused)
         {
@@ -90,16 +93,16 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         var contactName = personalData.Encrypt(topic.ContactName);
         var contactPhone = personalData.Encrypt(topic.ContactPhone);
         var moderation = ContentChecks.Moderation(topic.Content);
-        var written = await connection.QuerySingleAsync<WrittenRow>(new CommandDefinition(WriteSql, new
+        var written = await script.QueryAsync(WriteSql, new
         {
             roomId = topic.Room.Room.Id, year = now.Year, prefix = $"{now.Year}-{topic.Room.Room.Scene}-",
             title, description, topic.CategoryId, location, proposer = topic.ProposerUserId, anonymous = topic.Anonymous, proposerName,
             topic.Source, contactName, contactPhone, topic.IdempotencyKey, moderation, now, role = topic.ActorRole, unit = topic.ActorUnit, note,
-        }, tx, cancellationToken: ct));
+        }, read => read.ReadSingleAsync<WrittenRow>());
         long?[] chain = [written.RegionL1, written.RegionL2, written.RegionL3, written.RegionL4];
 
-        await changes.PublishAsync(new TopicChange(connection, tx, written.Id, ActionName.Submit, null, TopicStatus.Submitted, caller, now, ct,
-            new SubmittedTopic(title, written.ReceiptNo, moderation, topic.Room.Room.Name, chain)));
+        await changes.PublishAsync(new TopicChange(script, written.Id, ActionName.Submit, null, TopicStatus.Submitted, caller, now,
+            new SubmittedTopic(title, written.ReceiptNo, moderation, topic.Room.Room.Name, chain, reviewers)));
         return new CreatedTopic(written.Id, written.ReceiptNo, now, title, description, location, proposerName, contactName, contactPhone, moderation,
             new TopicViews.EventRow(now, 1, ActionName.Submit, null, TopicStatus.Submitted, topic.ActorRole, topic.ActorUnit, note));
     }
