@@ -83,7 +83,7 @@ public static partial class BoardEndpoints
 
         var room = found.Room;
         var path = await RegionQueries.PathAsync(connection, found.RegionPath, ct);
-        var data = await BoardQueries.LoadAsync(connection, BoardQueries.RoomScope, room.Id, clock.StoredNow(), ct);
+        var data = await BoardQueries.RoomAsync(connection, room.Id, clock.StoredNow(), ct);
         var header = new BoardHeader(
             room.Name, "议事室公开栏", path.Select(r => r.Name).ToList(), [$"地址：{room.Address}"],
             room.IsActive ? null : "这个议事室已停用，不再接受新的问题和报名；以往的问题、协商结果和办理结果仍在这里公开。",
@@ -108,7 +108,7 @@ public static partial class BoardEndpoints
 
         var path = await RegionQueries.PathAsync(connection, region.Path, ct);
         var (rooms, open) = await BoardQueries.RoomCountsAsync(connection, region.Path, ct);
-        var data = await BoardQueries.LoadAsync(connection, BoardQueries.RegionScope(region.Level), region.Id, clock.StoredNow(), ct);
+        var data = await BoardQueries.RegionAsync(connection, region, clock.StoredNow(), ct);
         var header = new BoardHeader(
             region.Name, $"{RegionLevels.Name(region.Level)}公开栏", path.Take(path.Count - 1).Select(r => r.Name).ToList(),
             [rooms == open ? $"辖区议事室：{rooms} 个" : $"辖区议事室：{rooms} 个（其中 {rooms - open} 个已停用）"],
