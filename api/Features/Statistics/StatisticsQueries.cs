@@ -16,15 +16,16 @@ public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
 {
     private sealed record Child(long Id, string Code, string Name, int Level);
 
-    private static readonly string SumsSql = $"""
-        SELECT region_id AS RegionId, category_id AS CategoryId, {StatColumns.Sums} FROM (
-            SELECT region_id, category_id, {StatColumns.List} FROM stats_region_month
-            WHERE region_id IN @ids AND day >= @m1 AND day <= @m2
-            UNION ALL
-            SELECT region_id, category_id, {StatColumns.List} FROM stats_region_day
-            WHERE region_id IN @ids AND ((day >= @d1 AND day <= @d2) OR (day >= @d3 AND day <= @d4))
-        ) x
-        GROUP BY region_id, category_id
+    /// <summary>
+    /// The rollup rows of the period, unsummed: whole months, then the ragged days. They are summed here: grouping a few
+    /// thousand rows of forty columns in the database went through a temporary table and took about 20 ms for a city's
+    /// year on the 2,000,000-topic province; reading them takes about 7 ms.
+    /// </summary>
+    private static readonly string RowsSql = $"""
+        SELECT region_id, category_id, {StatColumns.List} FROM stats_region_month
+        WHERE region_id IN @ids AND day >= @m1 AND day <= @m2;
+        SELECT region_id, category_id, {StatColumns.List} FROM stats_region_day
+        WHERE region_id IN @ids AND ((day >= @d1 AND day <= @d2) OR (day >= @d3 AND day <= @d4))
         """;
 
     /// <summary>A region's report in two round trips: the region and its children; then the sums, categories and overdue tasks.</summary>
@@ -72,12 +73,30 @@ public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
         var (m1, m2, d1, d2, d3, d4) = Split(from, to);
         var ids = children.Select(c => c.Id).Append(scope.Id).ToArray();
         await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
-            SumsSql + ";\nSELECT id, name FROM topic_categories ORDER BY sort_order, id;\n" + overdueSql,
+            RowsSql + ";\nSELECT id, name FROM topic_categories ORDER BY sort_order, id;\n" + overdueSql,
             new { ids, m1 = Date(m1), m2 = Date(m2), d1 = Date(d1), d2 = Date(d2), d3 = Date(d3), d4 = Date(d4), regionId = scope.Id, today = Date(clock.Today()) },
             cancellationToken: ct));
-        var sums = (await read.ReadAsync()).Cast<IDictionary<string, object>>()
-            .Select(r => (Region: Long(r["RegionId"]), Category: Long(r["CategoryId"]), Sums: StatColumns.All.Select(c => Long(r[c])).ToArray()))
-            .ToList();
+        var byKey = new Dictionary<(long Region, long Category), long[]>();
+        for (var part = 0; part < 2; part++)
+        {
+            foreach (IDictionary<string, object> row in await read.ReadAsync())
+            {
+                using var values = row.Values.GetEnumerator();
+                long Next() => values.MoveNext() ? Long(values.Current) : 0;
+                var key = (Next(), Next());
+                if (!byKey.TryGetValue(key, out var total))
+                {
+                    byKey[key] = total = FigureMath.Zero();
+                }
+
+                for (var i = 0; i < total.Length; i++)
+                {
+                    total[i] += Next();
+                }
+            }
+        }
+
+        var sums = byKey.Select(k => (k.Key.Region, k.Key.Category, Sums: k.Value)).ToList();
         var categories = (await read.ReadAsync<(long Id, string Name)>()).AsList();
         var overdue = (await read.ReadAsync<(long? Child, long Count)>()).ToDictionary(r => r.Child ?? 0, r => r.Count);
 

@@ -65,11 +65,11 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
         """;
 
     /// <summary>
-    /// The topic's row lock first, so the state read after it (a consistent read, its snapshot taken then) is the state
+    /// The topic's row lock first, so the state read after it (read committed: the latest committed state) is the state
     /// no one else can change until this transaction ends; the caller's grants when the request has not read them yet.
     /// </summary>
     private static readonly string LockedStateSql = $"""
-        START TRANSACTION;
+        {ChangeScript.Begin};
         SELECT id FROM topics WHERE id = @id FOR UPDATE;
         {StateSql};
         SELECT {CallerAccessor.GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id = @userId;
@@ -105,12 +105,14 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
         var action = Workflow.Get(actionName);
         var now = clock.StoredNow();
         var unread = callers.UnreadUserId;
-        Caller caller;
-        await using (var connection = await db.OpenConnectionAsync(ct))
+        // A deadlock with another change (InnoDB rolled it back whole) runs the transaction again (Deadlocks).
+        var (caller, refusal) = await Deadlocks.RetryAsync(async () =>
         {
+            await using var connection = await db.OpenConnectionAsync(ct);
             try
             {
                 StateRow? row;
+                Caller caller;
                 using (var read = await connection.QueryMultipleAsync(new CommandDefinition(LockedStateSql, new { id = topicId, userId = unread ?? 0 }, cancellationToken: ct)))
                 {
                     await read.ReadSingleOrDefaultAsync<long?>();
@@ -119,17 +121,23 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
                     caller = unread is { } userId ? callers.Adopt(userId, grants) : await callers.GetAsync(ct);
                 }
 
-                if (await DecideAsync(connection, row, action, note, apply, caller, now, ct) is { } refusal)
+                var refusal = await DecideAsync(connection, row, action, note, apply, caller, now, ct);
+                if (refusal is not null)
                 {
                     await RollBackAsync(connection);
-                    return refusal;
                 }
+
+                return (caller, refusal);
             }
             catch
             {
                 await RollBackAsync(connection);
                 throw;
             }
+        }, ct);
+        if (refusal is not null)
+        {
+            return refusal;
         }
 
         return TypedResults.Ok((await views.DetailAsync(topicId, caller, ct))!);

@@ -14,6 +14,14 @@ namespace MaShangYi.Api.Infrastructure.Database;
 /// </summary>
 public sealed class ChangeScript(MySqlConnection connection, MySqlTransaction? transaction, CancellationToken ct)
 {
+    /// <summary>
+    /// Begins a change's transaction in READ COMMITTED. Its reads of other rows (INSERT … SELECT from the topic and its
+    /// last contribution) then take no shared gap locks: under REPEATABLE READ two new topics both locked the gap at the
+    /// end of stats_topics and then both inserted into it — a deadlock at every few concurrent submissions. Rows a change
+    /// depends on are locked explicitly (the topic row FOR UPDATE) before they are read.
+    /// </summary>
+    public const string Begin = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION";
+
     private readonly StringBuilder _sql = new();
     private readonly Dictionary<string, object?> _args = new(StringComparer.OrdinalIgnoreCase);
     private int _names;

@@ -36,6 +36,28 @@ public sealed class SubmissionTests : TopicTest
     }
 
     [Test]
+    public async Task ResidentsOfOneCitySubmittingAtOnceAreAllStoredAndCounted()
+    {
+        // Every submission of a city updates the same rollup rows (the city's and county's day and month): transactions
+        // that meet there may deadlock, and the one InnoDB rolls back is run again, never answered with an error.
+        var categoryId = await CategoryIdAsync();
+        var before = await ScalarAsync<long>("SELECT COALESCE(SUM(submitted), 0) FROM stats_region_day d JOIN regions r ON r.id = d.region_id WHERE r.level = 1");
+        var residents = new List<HttpClient>();
+        for (var i = 0; i < 16; i++)
+        {
+            residents.Add((await LoginAsync($"same-city-resident-{i}")).Client);
+        }
+
+        var rooms = new[] { RoomId, OtherCountyRoomId };
+        var responses = await Task.WhenAll(residents.Select((client, i) => client.PostAsJsonAsync(
+            $"/api/rooms/{rooms[i % 2]}/topics", new { description = $"第{i}号楼的路灯坏了。", categoryId = i % 3 == 0 ? 0 : categoryId, anonymous = true })));
+
+        Assert.That(responses.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.Created));
+        Assert.That(await ScalarAsync<long>("SELECT COALESCE(SUM(submitted), 0) FROM stats_region_day d JOIN regions r ON r.id = d.region_id WHERE r.level = 1"),
+            Is.EqualTo(before + 16));
+    }
+
+    [Test]
     public async Task RetriesSentAtOnceWithTheSameKeyStoreOneTopicAndAllAnswerIt()
     {
         var categoryId = await CategoryIdAsync();

@@ -93,14 +93,17 @@ public static class SubmitEndpoints
             request.OnBehalfOf?.Name, request.OnBehalfOf?.Phone, idempotencyKey, outcome);
         // Two round trips: the transaction begins with the topic's writes (the observers need its id), and the observers'
         // writes end it with the commit. On any failure the transaction is rolled back before the connection goes back.
-        CreatedTopic created;
-        await using (var connection = await db.OpenConnectionAsync(ct))
+        // A deadlock with another change (InnoDB rolled it back whole) runs the transaction again (Deadlocks).
+        var written = await Deadlocks.RetryAsync<Results<Created<TopicDetail>, Ok<TopicDetail>>>(async () =>
         {
-            var script = new ChangeScript(connection, null, ct).Add("START TRANSACTION");
+            await using var connection = await db.OpenConnectionAsync(ct);
+            var script = new ChangeScript(connection, null, ct).Add(ChangeScript.Begin);
             try
             {
-                created = await creation.CreateAsync(script, topic, caller, clock.StoredNow(), facts.Reviewers);
+                var created = await creation.CreateAsync(script, topic, caller, clock.StoredNow(), facts.Reviewers);
                 await script.Add("COMMIT").ExecuteAsync();
+                // A new topic is answered from what was just written, exactly as it reads back (a test holds the two equal).
+                return TypedResults.Created($"/api/topics/{created.Id}", views.Created(created, topic, categoryName, caller));
             }
             catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry && idempotencyKey is not null)
             {
@@ -114,10 +117,13 @@ public static class SubmitEndpoints
                 await RollBackAsync(connection);
                 throw;
             }
-        }
-
-        // A new topic is answered from what was just written, exactly as it reads back (a test holds the two equal).
-        return TypedResults.Created($"/api/topics/{created.Id}", views.Created(created, topic, categoryName, caller));
+        }, ct);
+        return written.Result switch
+        {
+            Created<TopicDetail> created => created,
+            Ok<TopicDetail> earlier => earlier,
+            _ => throw new InvalidOperationException("a submission is created or found"),
+        };
     }
 
     /// <summary>Ends the open transaction after a failure; a connection already broken has lost it anyway.</summary>
