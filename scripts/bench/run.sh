@@ -98,7 +98,8 @@ wc -l "$BENCH_DATA"/*.t* | sed 's/^/    /'
 submitted() { sql "SELECT id FROM topics WHERE status = 'submitted' ORDER BY id" > "$BENCH_DATA/submitted.txt"; }
 
 rm -f "$OUT_JSONL"
-run_load() { (cd tests/Bench/load && OUT="$OUT_JSONL" node run.js "$@"); }
+# NODE_FLAGS: flags for the load tool's node (e.g. --trace-gc, to see whether the tool itself pauses).
+run_load() { (cd tests/Bench/load && OUT="$OUT_JSONL" node ${NODE_FLAGS:-} run.js "$@"); }
 # CACHES: which ramps to run ("true false": with the production cache, then with the public cache off).
 for cache in ${CACHES:-true false}; do
   start_api "$cache"
