@@ -94,7 +94,7 @@ public static class SubmitEndpoints
         // Two round trips: the transaction begins with the topic's writes (the observers need its id), and the observers'
         // writes end it with the commit. On any failure the transaction is rolled back before the connection goes back.
         // A deadlock with another change (InnoDB rolled it back whole) runs the transaction again (Deadlocks).
-        var written = await Deadlocks.RetryAsync<Results<Created<TopicDetail>, Ok<TopicDetail>>>(async () =>
+        return await Deadlocks.RetryAsync<Results<Created<TopicDetail>, Ok<TopicDetail>, ProblemHttpResult, ValidationProblem>>(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             var script = new ChangeScript(connection, null, ct).Add(ChangeScript.Begin);
@@ -118,12 +118,6 @@ public static class SubmitEndpoints
                 throw;
             }
         }, ct);
-        return written.Result switch
-        {
-            Created<TopicDetail> created => created,
-            Ok<TopicDetail> earlier => earlier,
-            _ => throw new InvalidOperationException("a submission is created or found"),
-        };
     }
 
     /// <summary>Ends the open transaction after a failure; a connection already broken has lost it anyway.</summary>
