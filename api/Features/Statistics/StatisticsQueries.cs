@@ -63,8 +63,8 @@ public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
     public static readonly RegionRef Province = new(0, "province", "全省", RegionLevels.Province);
 
     /// <summary>
-    /// The report of <paramref name="scope"/> and its <paramref name="children"/>, in one round trip of three reads: the
-    /// rollup sums, the categories and the overdue tasks by child (<paramref name="overdueSql"/>). The scope's own
+    /// The report of <paramref name="scope"/> and its <paramref name="children"/>, in one round trip of four reads: the
+    /// month and day rollup rows (summed here), the categories and the overdue tasks by child (<paramref name="overdueSql"/>). The scope's own
     /// figures are its own rollup rows, or for <see cref="Province"/> (which has none) the sum of its children's.
     /// </summary>
     private async Task<StatisticsReport> BuildAsync(
