@@ -18,6 +18,24 @@ public interface IWeChatClient
 
     /// <summary>Sends a subscribe message; never retried at the HTTP level (a retry could deliver twice).</summary>
     Task SendSubscribeMessageAsync(SubscribeMessage message, CancellationToken ct);
+
+    /// <summary>
+    /// Starts WeChat's asynchronous image check (media_check_async v2, media_type 2). WeChat fetches
+    /// <see cref="MediaCheckRequest.MediaUrl"/> and pushes its verdict, matched by the returned trace id, to the
+    /// message push URL, where it reaches <see cref="IMediaCheckVerdicts"/>.
+    /// </summary>
+    Task<MediaCheckTicket> StartMediaCheckAsync(MediaCheckRequest request, CancellationToken ct);
+}
+
+/// <summary>An image to check. <paramref name="SimulationHint"/> (e.g. the uploaded file's name) only steers the simulation.</summary>
+public sealed record MediaCheckRequest(string OpenId, string MediaUrl, TextCheckScene Scene, string? SimulationHint = null);
+
+public sealed record MediaCheckTicket(string TraceId);
+
+/// <summary>Receives image check verdicts: pushed by WeChat in Real mode, produced by the simulation otherwise.</summary>
+public interface IMediaCheckVerdicts
+{
+    Task ApplyAsync(string traceId, ContentVerdict verdict, int label, CancellationToken ct);
 }
 
 /// <summary>The identity code2Session returns. The session_key is deliberately not carried.</summary>

@@ -51,4 +51,7 @@ public sealed class SimulatedWeChatClient(IOptions<WeChatOptions> options, ILogg
         logger.LogInformation("Simulated subscribe message {TemplateId} to user {OpenId}", message.TemplateId, message.ToOpenId);
         return Task.CompletedTask;
     }
+
+    public Task<MediaCheckTicket> StartMediaCheckAsync(MediaCheckRequest request, CancellationToken ct) =>
+        throw new NotImplementedException("the simulated image check lands with issue 16's WeChat part");
 }

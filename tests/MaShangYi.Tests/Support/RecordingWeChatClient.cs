@@ -39,6 +39,9 @@ public sealed class RecordingWeChatClient(SimulatedWeChatClient inner) : IWeChat
     public Task<TextCheckResult> CheckTextAsync(TextCheckRequest request, CancellationToken ct) =>
         Record(nameof(CheckTextAsync), () => inner.CheckTextAsync(request, ct));
 
+    public Task<MediaCheckTicket> StartMediaCheckAsync(MediaCheckRequest request, CancellationToken ct) =>
+        Record(nameof(StartMediaCheckAsync), () => inner.StartMediaCheckAsync(request, ct));
+
     public Task SendSubscribeMessageAsync(SubscribeMessage message, CancellationToken ct)
     {
         Messages.Enqueue(message);
