@@ -1,5 +1,6 @@
 using Dapper;
 using MaShangYi.Api.Features.Topics;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Time;
 using MySqlConnector;
 
@@ -14,17 +15,7 @@ namespace MaShangYi.Api.Features.Statistics;
 /// </summary>
 public sealed class StatisticsRollup : ITopicObserver
 {
-    private sealed record TopicFacts(long RegionL1, long? RegionL2, long? RegionL3, long? RegionL4, long CategoryId, DateTime SubmittedAt)
-    {
-        public long[] Chain => new[] { RegionL1, RegionL2, RegionL3, RegionL4 }.OfType<long>().ToArray();
-    }
-
-    private const string FactsSql =
-        "SELECT region_l1 AS RegionL1, region_l2 AS RegionL2, region_l3 AS RegionL3, region_l4 AS RegionL4, category_id AS CategoryId, submitted_at AS SubmittedAt FROM topics WHERE id = @id";
-
     private static readonly string MeetingSql = $"SELECT {StatColumns.MeetingSelect} FROM meetings WHERE id = @meetingId";
-
-    private static readonly string EvaluationSql = $"SELECT {StatColumns.EvaluationSelect} FROM evaluations e WHERE e.id = @evaluationId";
 
     /// <summary>
     /// The topic's contribution now (+1) and the one it last added (−1, from stats_topics; none for a new topic), each at
@@ -82,21 +73,60 @@ public sealed class StatisticsRollup : ITopicObserver
         return Task.CompletedTask;
     }
 
-    /// <summary>Adds the meeting whose minutes were just recorded (in <paramref name="tx"/>) to the day they were recorded.</summary>
-    public static async Task MinutesRecordedAsync(MySqlConnection connection, MySqlTransaction tx, long topicId, long meetingId, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Queues, on the change's script, the meeting whose minutes it records: one held meeting on the day they were recorded,
+    /// at every level of the topic's region chain (no round trip of its own).
+    /// </summary>
+    public static void MeetingHeld(ChangeScript script, long topicId, long meetingId, DateTime now)
     {
-        var facts = await connection.QuerySingleAsync<TopicFacts>(new CommandDefinition(FactsSql, new { id = topicId }, tx, cancellationToken: ct));
-        var meeting = await connection.QuerySingleAsync(new CommandDefinition(MeetingSql, new { meetingId }, tx, cancellationToken: ct));
-        await AddAsync(connection, tx, facts.Chain, LocalDate.Of(now), facts.CategoryId, Vector((IDictionary<string, object>)meeting), ct);
+        var day = LocalDate.Of(now);
+        script.Add(MeetingHeldSql, new
+        {
+            heldTopicId = topicId, heldMeetingId = meetingId,
+            heldDay = day.ToDateTime(TimeOnly.MinValue), heldMonth = new DateOnly(day.Year, day.Month, 1).ToDateTime(TimeOnly.MinValue),
+        });
     }
 
-    /// <summary>Adds the evaluation just written (in <paramref name="tx"/>) to the day it was given.</summary>
-    public static async Task EvaluatedAsync(MySqlConnection connection, MySqlTransaction tx, long topicId, long evaluationId, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Adds the one row <paramref name="source"/> selects to <paramref name="table"/> at every level of the topic's chain;
+    /// grouped, so the update clause's names can only mean the table's columns (as in <see cref="ApplyTo"/>).
+    /// </summary>
+    private static string EventTo(string table, string day, string source) => $"""
+        INSERT INTO {table} (region_id, day, category_id, {StatColumns.List})
+        SELECT CASE v.level WHEN 1 THEN t.region_l1 WHEN 2 THEN t.region_l2 WHEN 3 THEN t.region_l3 ELSE t.region_l4 END AS region_id,
+               {day}, t.category_id, {string.Join(", ", StatColumns.All.Select(col => $"SUM(x.{col})"))}
+        FROM ({source}) x
+        JOIN topics t ON t.id = @heldTopicId
+        JOIN (SELECT 1 AS level UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) v
+          ON CASE v.level WHEN 1 THEN t.region_l1 WHEN 2 THEN t.region_l2 WHEN 3 THEN t.region_l3 ELSE t.region_l4 END IS NOT NULL
+        GROUP BY region_id, t.category_id
+        ORDER BY region_id
+        ON DUPLICATE KEY UPDATE {AddingTo(StatColumns.All)}
+        """;
+
+    private static readonly string MeetingHeldSql = string.Join(";\n",
+        EventTo("stats_region_day", "@heldDay", MeetingSql.Replace("@meetingId", "@heldMeetingId")),
+        EventTo("stats_region_month", "@heldMonth", MeetingSql.Replace("@meetingId", "@heldMeetingId")));
+
+    /// <summary>
+    /// Queues the evaluation <paramref name="userId"/> has just given in the topic's current round (found by its unique
+    /// key), added to the day it was given at every level of the topic's region chain.
+    /// </summary>
+    public static void EvaluationGiven(ChangeScript script, long topicId, long userId, DateTime now)
     {
-        var facts = await connection.QuerySingleAsync<TopicFacts>(new CommandDefinition(FactsSql, new { id = topicId }, tx, cancellationToken: ct));
-        var evaluation = await connection.QuerySingleAsync(new CommandDefinition(EvaluationSql, new { evaluationId }, tx, cancellationToken: ct));
-        await AddAsync(connection, tx, facts.Chain, LocalDate.Of(now), facts.CategoryId, Vector((IDictionary<string, object>)evaluation), ct);
+        var day = LocalDate.Of(now);
+        script.Add(EvaluationGivenSql, new
+        {
+            heldTopicId = topicId, evaluatorId = userId,
+            heldDay = day.ToDateTime(TimeOnly.MinValue), heldMonth = new DateOnly(day.Year, day.Month, 1).ToDateTime(TimeOnly.MinValue),
+        });
     }
+
+    private static readonly string GivenEvaluationSql =
+        $"SELECT {StatColumns.EvaluationSelect} FROM evaluations e JOIN topics et ON et.id = e.topic_id AND et.round = e.round WHERE e.topic_id = @heldTopicId AND e.user_id = @evaluatorId";
+
+    private static readonly string EvaluationGivenSql = string.Join(";\n",
+        EventTo("stats_region_day", "@heldDay", GivenEvaluationSql), EventTo("stats_region_month", "@heldMonth", GivenEvaluationSql));
 
     /// <summary>The topic's tasks that count as open (the due list's rule: this round, under 100%, topic in implementation).</summary>
     public const string OpenTasksSelect = """
@@ -105,50 +135,6 @@ public sealed class StatisticsRollup : ITopicObserver
         WHERE k.progress < 100 AND k.round = t.round AND t.status = 'implementing'
         """;
 
-    private static readonly string UpsertColumns = string.Join(", ", StatColumns.All.Select(c => "@" + c));
-
-    private static readonly string UpsertUpdates = AddingTo(StatColumns.All);
-
     /// <summary>The ON DUPLICATE KEY UPDATE list that adds each of <paramref name="columns"/>' new values to the row's.</summary>
     internal static string AddingTo(IEnumerable<string> columns) => string.Join(", ", columns.Select(c => $"{c} = {c} + VALUES({c})"));
-
-    /// <summary>
-    /// Adds <paramref name="delta"/> to the day row and the month row of every region in the chain: one multi-row upsert,
-    /// rows in key order (so concurrent changes lock them in the same order), instead of a round trip per row.
-    /// </summary>
-    private static async Task AddAsync(MySqlConnection connection, MySqlTransaction tx, long[] chain, DateOnly day, long categoryId, long[] delta, CancellationToken ct)
-    {
-        if (delta.All(v => v == 0))
-        {
-            return;
-        }
-
-        var args = new DynamicParameters(new { day = day.ToDateTime(TimeOnly.MinValue), month = new DateOnly(day.Year, day.Month, 1).ToDateTime(TimeOnly.MinValue), categoryId });
-        for (var i = 0; i < delta.Length; i++)
-        {
-            args.Add(StatColumns.All[i], delta[i]);
-        }
-
-        var regions = chain.Order().ToArray();
-        for (var i = 0; i < regions.Length; i++)
-        {
-            args.Add($"r{i}", regions[i]);
-        }
-
-        string Values(string dateParameter) =>
-            string.Join(", ", regions.Select((_, i) => $"(@r{i}, {dateParameter}, @categoryId, {UpsertColumns})"));
-
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"""
-            INSERT INTO stats_region_day (region_id, day, category_id, {StatColumns.List}) VALUES {Values("@day")}
-            ON DUPLICATE KEY UPDATE {UpsertUpdates};
-            INSERT INTO stats_region_month (region_id, day, category_id, {StatColumns.List}) VALUES {Values("@month")}
-            ON DUPLICATE KEY UPDATE {UpsertUpdates};
-            """,
-            args, tx, cancellationToken: ct));
-    }
-
-    internal static long[] Vector(IDictionary<string, object> row) => [.. StatColumns.All.Select(c => Long(row[c]))];
-
-    internal static long Long(object value) => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
 }

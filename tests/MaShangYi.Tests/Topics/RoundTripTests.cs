@@ -156,4 +156,102 @@ public sealed class RoundTripTests : MeetingTest
         // As accepting, and the task's read.
         Assert.That(Queries(flights), Is.LessThanOrEqualTo(4), string.Join(", ", flights));
     }
+
+    [Test]
+    public async Task SchedulingAMeetingWithInvitedPartiesTakesThreeQueryRoundTrips()
+    {
+        long[] ids = [await AnnouncedTopicAsync(), await AnnouncedTopicAsync()];
+
+        var flights = await SecondActionAsync(RoomAdmin, (client, i) => client.PostAsJsonAsync($"/api/topics/{ids[i]}/meetings", OfflineMeeting()));
+
+        // The lock with the state and grants; the meeting, each participant, the event, the observers and commit; the detail.
+        Assert.That(Queries(flights), Is.LessThanOrEqualTo(3), string.Join(", ", flights));
+        Assert.That(await CountAsync("meeting_participants", ids[1]), Is.EqualTo(2), "both invited parties are stored with the meeting");
+    }
+
+    [Test]
+    public async Task RecordingMinutesTakesFourQueryRoundTrips()
+    {
+        var first = await ScheduledTopicAsync(OfflineMeeting(inHours: 0.1));
+        var second = await ScheduledTopicAsync(OfflineMeeting(inHours: 0.1));
+        (long Topic, long Meeting)[] meetings = [first, second];
+        Api.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        var flights = await SecondActionAsync(RoomAdmin, (client, i) =>
+            client.PostAsJsonAsync($"/api/topics/{meetings[i].Topic}/meetings/{meetings[i].Meeting}/minutes", new { minutes = "与会各方同意更换路灯。" }));
+
+        // As accepting, and the meeting's lock; the meeting held is counted in the statistics with the other writes.
+        Assert.That(Queries(flights), Is.LessThanOrEqualTo(4), string.Join(", ", flights));
+    }
+
+    [Test]
+    public async Task AddingATaskWithMilestonesTakesFourQueryRoundTrips()
+    {
+        var ids = new List<long>();
+        for (var i = 0; i < 2; i++)
+        {
+            var (id, _) = await DeliberatedTopicAsync();
+            await ActAsync(RoomAdmin, id, "resolution", new { text = "两周内更换三号楼前路灯。", deadline = Today(14) });
+            ids.Add(id);
+        }
+
+        var flights = await SecondActionAsync(RoomAdmin, (client, i) => client.PostAsJsonAsync($"/api/topics/{ids[i]}/tasks", new
+        {
+            title = "更换路灯", leadPerson = "李工", unit = "区住建局", dueOn = Today(14),
+            milestones = new[] { new { title = "采购灯具", dueOn = Today(5) }, new { title = "安装调试", dueOn = Today(12) } },
+        }));
+
+        // The lock; the task, its milestones and the read of the unit's implementers to tell (carrying them); the
+        // event, the messages, the observers and commit; the detail.
+        Assert.That(Queries(flights), Is.LessThanOrEqualTo(4), string.Join(", ", flights));
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM task_milestones m JOIN tasks k ON k.id = m.task_id WHERE k.topic_id = @id", new { id = ids[1] }),
+            Is.EqualTo(2), "both milestones belong to the new task");
+    }
+
+    [Test]
+    public async Task EveryStaffActionOfATopicsLifeTakesAtMostFourQueryRoundTrips()
+    {
+        const string unit = "区住建局";
+        var implementer = await LoginWithRoleAsync("implementer", MaShangYi.Api.Infrastructure.Auth.Roles.Implementer, TownCode, unit);
+        var cppcc = await LoginWithRoleAsync("cppcc", MaShangYi.Api.Infrastructure.Auth.Roles.CppccMember, TownCode);
+        var counts = new List<string>();
+
+        async Task<System.Text.Json.Nodes.JsonObject> Act(HttpClient @as, long id, string action, object body)
+        {
+            var flights = await CountAsync(() => Relayed(@as).PostAsJsonAsync($"/api/topics/{id}/{action}", body));
+            counts.Add($"{action}: {Queries(flights)}");
+            return (await ReadJsonAsync(await @as.GetAsync($"/api/topics/{id}")));
+        }
+
+        var main = (await SubmitAsync())["id"]!.GetValue<long>();
+        await Act(Reviewer, main, "accept", new { announcementEndsOn = Today(7) });
+        await Act(cppcc, main, "research", new { note = "入户走访" });
+        await Act(cppcc, main, "reports", new { title = "路灯调研", body = "三号楼前有两盏路灯损坏。", authorUnit = "区政协" });
+        var meeting = OfflineMeeting(inHours: 0.1);
+        var scheduled = await Act(RoomAdmin, main, "meetings", meeting);
+        var meetingId = scheduled["meetings"]!.AsArray().Max(m => m!["id"]!.GetValue<long>());
+        Api.Clock.Advance(TimeSpan.FromMinutes(10));
+        await Act(RoomAdmin, main, $"meetings/{meetingId}/minutes", new { minutes = "与会各方同意更换路灯。" });
+        await Act(RoomAdmin, main, "resolution", new { text = "两周内更换三号楼前路灯。", deadline = Today(14) });
+        var tasked = await Act(RoomAdmin, main, "tasks", new { title = "更换路灯", leadPerson = "李工", unit, dueOn = Today(14) });
+        var taskId = tasked["tasks"]!.AsArray().Single()!["id"]!.GetValue<long>();
+        await Act(implementer, main, $"tasks/{taskId}/progress", new { progress = 100, note = "已更换" });
+        await Act(RoomAdmin, main, "complete", new { result = "两盏路灯已更换。" });
+        await Act(RoomAdmin, main, "classify", new { @class = "A" });
+        await Act(RoomAdmin, main, "reopen", new { reason = "居民反映仍有一盏未修" });
+        await Act(RoomAdmin, main, "escalate", new { kind = "npc_proposal", target = "区人大常委会" });
+        await Act(RoomAdmin, main, "close", new { note = "已转人大建议办理" });
+
+        var rejected = (await SubmitAsync(title: "楼上噪音"))["id"]!.GetValue<long>();
+        await Act(Reviewer, rejected, "reject", new { criterionId = await CriterionIdAsync(), reason = "属于个人纠纷，请通过调解解决。" });
+        var referred = (await SubmitAsync(title: "井盖松动"))["id"]!.GetValue<long>();
+        await Act(Reviewer, referred, "refer", new { target = "清江浦区住建局", reference = "GD-77" });
+        var merged = (await SubmitAsync(title: "路灯又坏了"))["id"]!.GetValue<long>();
+        await Act(Reviewer, merged, "merge", new { intoTopicId = main });
+
+        TestContext.Out.WriteLine(string.Join("; ", counts));
+        Assert.That(counts, Has.Count.EqualTo(16), "every action was counted");
+        Assert.That(counts.Where(c => int.Parse(c[(c.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture) > 4), Is.Empty,
+            string.Join("; ", counts));
+    }
 }

@@ -67,13 +67,15 @@ public static class MeetingEndpoints
                     request.Mode, startsAt, place = string.IsNullOrEmpty(place) ? null : place, link = request.OnlineLink?.Trim() is { Length: > 0 } l ? l : null,
                     convener = request.Convener.Trim(), request.Capacity, context.Now, context.Topic.Id,
                 });
-            var meetingId = await context.ScalarAsync<long>("SELECT LAST_INSERT_ID()");
-            var participants = request.Participants ?? [];
-            if (participants.Count > 0)
+            // Queued with the meeting: the topic's row lock keeps any other meeting of it from coming between.
+            foreach (var p in request.Participants ?? [])
             {
                 await context.ExecuteAsync(
-                    "INSERT INTO meeting_participants (meeting_id, user_id, name, party, attend_mode, created_at) VALUES (@meetingId, NULL, @Name, @Party, @AttendMode, @Now)",
-                    participants.Select(p => new { meetingId, Name = p.Name.Trim(), p.Party, p.AttendMode, context.Now }));
+                    """
+                    INSERT INTO meeting_participants (meeting_id, user_id, name, party, attend_mode, created_at)
+                    SELECT MAX(id), NULL, @participant, @party, @attendMode, @Now FROM meetings WHERE topic_id = @Id
+                    """,
+                    new { participant = p.Name.Trim(), party = p.Party, attendMode = p.AttendMode, context.Now, context.Topic.Id });
             }
 
             return null;
@@ -83,9 +85,9 @@ public static class MeetingEndpoints
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> RecordMinutes(long id, long meetingId, MinutesRequest request, TopicStore store, CancellationToken ct) =>
         store.RunAsync(id, ActionName.RecordMinutes, null, async context =>
         {
-            var meeting = await context.Connection.QuerySingleOrDefaultAsync<(long Id, int Round, DateTime StartsAt, DateTime? MinutesAt)>(new CommandDefinition(
+            var meeting = await context.Script.QueryAsync(
                 "SELECT id, round, starts_at, minutes_at FROM meetings WHERE id = @meetingId AND topic_id = @Id FOR UPDATE",
-                new { meetingId, context.Topic.Id }, context.Transaction, cancellationToken: context.Ct));
+                new { meetingId, context.Topic.Id }, read => read.ReadSingleOrDefaultAsync<(long Id, int Round, DateTime StartsAt, DateTime? MinutesAt)>());
             if (meeting.Id == 0)
             {
                 return MeetingNotFound();
@@ -109,8 +111,7 @@ public static class MeetingEndpoints
             await context.ExecuteAsync(
                 "UPDATE meetings SET minutes = @minutes, minutes_at = @Now WHERE id = @meetingId",
                 new { minutes = request.Minutes.Trim(), context.Now, meetingId });
-            await context.FlushAsync();
-            await StatisticsRollup.MinutesRecordedAsync(context.Connection, context.Transaction, context.Topic.Id, meetingId, context.Now, context.Ct);
+            StatisticsRollup.MeetingHeld(context.Script, context.Topic.Id, meetingId, context.Now);
             return null;
         }, ct);
 

@@ -1,6 +1,7 @@
 using Dapper;
 using FluentValidation;
 using MaShangYi.Api.Features.Statistics;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using MaShangYi.Api.Infrastructure.WeChat;
@@ -75,34 +76,42 @@ public static class ClosingEndpoints
         }
 
         var now = clock.StoredNow();
-        await using var tx = await connection.BeginTransactionAsync(ct);
         try
         {
-            // Taken in the round the topic is in at the moment of writing, and only while it still awaits evaluation.
-            var written = await connection.ExecuteAsync(new CommandDefinition(
-                """
+            // Taken in the round the topic is in at the moment of writing, and only while it still awaits evaluation; the
+            // satisfaction figures count it in the same transaction (an evaluation is not a topic change). Two round trips.
+            var script = new ChangeScript(connection, null, ct);
+            var written = await script.QueryAsync(
+                $"""
+                {ChangeScript.Begin};
                 INSERT INTO evaluations (topic_id, round, user_id, is_proposer, solved, satisfied, comment, moderation, created_at)
-                SELECT id, round, @userId, @isProposer, @Solved, @Satisfied, @comment, @moderation, @now FROM topics WHERE id = @id AND status = 'completed'
+                SELECT id, round, @userId, @isProposer, @Solved, @Satisfied, @comment, @moderation, @now FROM topics WHERE id = @id AND status = 'completed';
+                SELECT ROW_COUNT();
                 """,
                 new
                 {
                     id, userId, isProposer = topic!.ProposerUserId == userId, request.Solved, request.Satisfied, comment,
                     moderation = ContentChecks.Moderation(outcome), now,
                 },
-                tx, cancellationToken: ct));
+                read => read.ReadSingleAsync<long>());
             if (written == 0)
             {
+                await TopicStore.RollBackAsync(connection);
                 return ApiProblem.Conflict("topic_changed", "这个问题刚刚有了新进展，请下拉刷新看看最新情况，再决定下一步。");
             }
 
-            // The satisfaction figures count the evaluation in the same transaction (an evaluation is not a topic change).
-            var evaluationId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT LAST_INSERT_ID()", transaction: tx, cancellationToken: ct));
-            await StatisticsRollup.EvaluatedAsync(connection, tx, id, evaluationId, now, ct);
-            await tx.CommitAsync(ct);
+            StatisticsRollup.EvaluationGiven(script, id, userId, now);
+            await script.Add("COMMIT").ExecuteAsync();
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
         {
+            await TopicStore.RollBackAsync(connection);
             return ApiProblem.Conflict("already_evaluated", "您已经评价过这次的办理结果了，谢谢。");
+        }
+        catch
+        {
+            await TopicStore.RollBackAsync(connection);
+            throw;
         }
 
         return TypedResults.Created($"/api/topics/{id}", (await views.DetailAsync(id, caller, ct))!);

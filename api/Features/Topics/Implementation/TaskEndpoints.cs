@@ -47,22 +47,22 @@ public static class TaskEndpoints
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> AddTask(long id, AddTaskRequest request, TopicStore store, CancellationToken ct) =>
         store.RunAsync(id, ActionName.AddTask, $"{request.Title.Trim()}（{request.Unit.Trim()}，牵头人 {request.LeadPerson.Trim()}）", async context =>
         {
-            var taskId = await context.ScalarAsync<long>(
+            await context.ExecuteAsync(
                 """
                 INSERT INTO tasks (topic_id, round, title, lead_person, unit, due_on, progress, created_at, updated_at)
-                VALUES (@Id, @Round, @title, @lead, @unit, @due, 0, @Now, @Now);
-                SELECT LAST_INSERT_ID();
+                VALUES (@Id, @Round, @title, @lead, @unit, @due, 0, @Now, @Now)
                 """,
                 new
                 {
                     context.Topic.Id, context.Topic.Round, title = request.Title.Trim(), lead = request.LeadPerson.Trim(), unit = request.Unit.Trim(),
                     due = request.DueOn.ToDateTime(TimeOnly.MinValue), context.Now,
                 });
+            // Queued with the task: the topic's row lock keeps any other task of it from coming between.
             foreach (var milestone in request.Milestones ?? [])
             {
                 await context.ExecuteAsync(
-                    "INSERT INTO task_milestones (task_id, title, due_on) VALUES (@taskId, @title, @due)",
-                    new { taskId, title = milestone.Title.Trim(), due = milestone.DueOn.ToDateTime(TimeOnly.MinValue) });
+                    "INSERT INTO task_milestones (task_id, title, due_on) SELECT MAX(id), @milestone, @milestoneDue FROM tasks WHERE topic_id = @Id",
+                    new { milestone = milestone.Title.Trim(), milestoneDue = milestone.DueOn.ToDateTime(TimeOnly.MinValue), context.Topic.Id });
             }
 
             return null;
