@@ -68,6 +68,16 @@ if [ -f console/package.json ]; then
   [ -f "$RESULTS/console.json" ] || echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/console.json"
 fi
 
+# The benchmark's own logic that needs no server (picking up an interrupted run); the load tool's timing tests run with
+# `npm test` in tests/Bench/load, not here.
+echo "==> Benchmark tool tests"
+node --test tests/Bench/load/resume.test.js > "$RESULTS/bench-tool.tap" 2>&1
+bench_status=$?
+tail -n 8 "$RESULTS/bench-tool.tap"
+node -e 'const t = require("fs").readFileSync(process.argv[1], "utf8"); const n = (k) => Number((new RegExp("^# " + k + " (\\d+)", "m").exec(t) || [0, 0])[1]);
+  const pass = n("pass"), fail = n("fail"); console.log(JSON.stringify({ numPassedTests: pass, numFailedTests: fail, numRuntimeErrorTestSuites: pass + fail ? 0 : 1 }))' \
+  "$RESULTS/bench-tool.tap" > "$RESULTS/bench-tool.json"
+
 node scripts/lib/summarize.js "$RESULTS"
 summary_status=$?
-[ $backend_status -eq 0 ] && [ $mp_status -eq 0 ] && [ $console_status -eq 0 ] && [ $summary_status -eq 0 ]
+[ $backend_status -eq 0 ] && [ $mp_status -eq 0 ] && [ $console_status -eq 0 ] && [ $bench_status -eq 0 ] && [ $summary_status -eq 0 ]

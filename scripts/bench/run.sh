@@ -10,6 +10,7 @@
 #   STEP=30 WARMUP=20 RATES="100 200 400 600 800 1000 1200 1500 2000" scripts/bench/run.sh
 #   CLASSES="landing detail statistics" SKIP_COST=1 scripts/bench/run.sh     # a subset of the classes (tests/Bench/load/mix.js)
 #   API_DIR=/path/to/an/earlier/build SKIP_SEED=1 scripts/bench/run.sh        # the same load on another build of the API
+#   FRESH=1 scripts/bench/run.sh                # run again from the start (by default an interrupted run resumes)
 #   PROVINCE_DIR=.local/small PROVINCE_PORT=3320 SEED_ARGS="--cities 1 --rooms 300 --topics 20000" STEP=5 RATES="50 100" scripts/bench/run.sh
 #
 # The province database is a project-local MariaDB in $PROVINCE_DIR (.local/province, port $PROVINCE_PORT 3310),
@@ -97,7 +98,11 @@ export BENCH_PROVINCE_RESIDENTS=$(sql "SELECT COALESCE(JSON_VALUE(start, '$.Opti
 wc -l "$BENCH_DATA"/*.t* | sed 's/^/    /'
 submitted() { sql "SELECT id FROM topics WHERE status = 'submitted' ORDER BY id" > "$BENCH_DATA/submitted.txt"; }
 
-rm -f "$OUT_JSONL"
+# Run again after an interruption, the same command goes on where it stopped (tests/Bench/load/resume.js): the
+# results of the same build and settings are kept; another build, other settings or FRESH=1 start anew.
+key="$( { git rev-parse HEAD; git status --porcelain -- api tests/Bench; echo "$RATES|$STEP|$WARMUP|$COST_RATE|$COST_SECONDS|$COST_WARMUP|${CLASSES:-}|${CACHES:-}|${API_DIR:-}|${SKIP_COST:-}|$SEED_ARGS"; } | sha256sum | cut -c1-16)"
+if [ "${FRESH:-0}" = 1 ] || [ "$(cat "$OUT/run.key" 2>/dev/null)" != "$key" ]; then rm -f "$OUT_JSONL"; echo "$key" > "$OUT/run.key"
+elif [ -s "$OUT_JSONL" ]; then echo "==> Resuming the run that stopped ($(wc -l < "$OUT_JSONL") results kept; FRESH=1 starts anew)"; fi
 # NODE_FLAGS: flags for the load tool's node (e.g. --trace-gc, to see whether the tool itself pauses).
 run_load() { (cd tests/Bench/load && OUT="$OUT_JSONL" node ${NODE_FLAGS:-} run.js "$@"); }
 # CACHES: which ramps to run ("true false": with the production cache, then with the public cache off).

@@ -5,10 +5,12 @@
 //                      database ($DB_PID) per step; the API's peak memory at the end. $LABEL names the run.
 //   node run.js cost   each class alone at $COST_RATE req/s for $COST_SECONDS s (after $COST_WARMUP s): CPU per request of the API (or the
 //                      floor, $FLOOR_URL/$FLOOR_PID, for floor-read and floor-write) and of the database.
-// $CLASSES: a subset (space separated) of the classes in mix.js.
+// $CLASSES: a subset (space separated) of the classes in mix.js. Run again after an interruption, each mode goes on
+// where the lines already in $OUT stop (resume.js).
 const fs = require('fs')
 const { runClass } = require('./open')
 const { SHARES, classes } = require('./mix')
+const { readRows, ratesLeft, classesLeft, progress } = require('./resume')
 
 const env = (name, fallback) => process.env[name] ?? fallback
 const SLO_MS = Number(env('SLO_MS', 50))
@@ -31,6 +33,9 @@ function peakMb (pid) {
     return Math.round(Number(kb) / 1024)
   } catch { return null }
 }
+
+/** The lines an earlier run of the same benchmark left in $OUT (none when it is new or stdout). */
+const earlier = () => (fs.existsSync(OUT) && fs.statSync(OUT).isFile() ? readRows(fs.readFileSync(OUT, 'utf8')) : [])
 
 const emit = (row) => {
   fs.appendFileSync(OUT, JSON.stringify(row) + '\n')
@@ -89,8 +94,12 @@ async function ramp () {
   const rates = env('RATES', '100 200 400 600 800 1000 1200 1500 2000').split(/\s+/).filter(Boolean).map(Number)
   const seconds = parseFloat(env('STEP', '30')) // '30' or '30s'
   const warmup = parseFloat(env('WARMUP', '20'))
-  if (warmup > 0) await step(ctx, rates[0], warmup)
-  for (const rate of rates) {
+  const left = ratesLeft(earlier(), label, rates)
+  if (left.length === 0) return console.error(`  ${label}: measured already`)
+  if (left.length < rates.length) console.error(`  ${label}: resuming at ${left[0]} req/s`)
+  if (warmup > 0) await step(ctx, left[0], warmup)
+  for (const [i, rate] of left.entries()) {
+    console.error(`  ${label} ${rate} req/s: step ${progress(rates.length - left.length + i, rates.length, seconds)} at most`)
     const row = await step(ctx, rate, seconds)
     emit({ kind: 'step', label, ...row })
     if (!row.pass) break
@@ -103,7 +112,11 @@ async function cost () {
   const rate = Number(env('COST_RATE', 200))
   const seconds = parseFloat(env('COST_SECONDS', '15'))
   const floor = env('FLOOR_URL', 'http://127.0.0.1:5301')
-  for (const name of [...ctx.chosen, 'city-year', 'floor-read', 'floor-write']) {
+  const names = [...ctx.chosen, 'city-year', 'floor-read', 'floor-write']
+  const left = classesLeft(earlier(), names)
+  const warmupSeconds = parseFloat(env('COST_WARMUP', '5'))
+  for (const [i, name] of left.entries()) {
+    console.error(`  cost ${name}: ${progress(names.length - left.length + i, names.length, seconds + warmupSeconds)}`)
     const isFloor = name.startsWith('floor')
     // Each submitted topic can be accepted once: the review runs no longer than the pool lasts.
     const warmup = parseFloat(env('COST_WARMUP', '5'))
