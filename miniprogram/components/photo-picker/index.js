@@ -37,7 +37,11 @@ Component({
   data: { tiles: [], count: 0, errorText: '', pickError: '' },
 
   observers: {
+    // Set again by a re-render with the same photos, it changes nothing; with others (an empty list after
+    // sending), the picker starts over from them.
     initial(list) {
+      const sig = (l) => (l || []).map((p) => p.id || p.localPath).join('|');
+      if (this.items && sig(list) === sig(this.items)) return;
       this.load(list || []);
     },
   },
