@@ -11,9 +11,11 @@ function list(topicId, { after, limit = 20 } = {}) {
   return get(`/api/topics/${topicId}/comments`, { after, limit });
 }
 
-/** → the new comment (held: true while it waits for moderation). */
-function create(topicId, { stance, body }) {
-  return post(`/api/topics/${topicId}/comments`, { stance, body });
+/** → the new comment (held: true while it waits for moderation). At most one photo (its id from services/photos). */
+function create(topicId, { stance, body, photoIds }) {
+  const data = { stance, body };
+  if (photoIds && photoIds.length) data.photoIds = photoIds;
+  return post(`/api/topics/${topicId}/comments`, data);
 }
 
 function report(topicId, commentId, reason) {

@@ -96,4 +96,4 @@ function send({ method = 'GET', path, query, data, token, header: extra }) {
   });
 }
 
-module.exports = { send, ApiError, buildQuery };
+module.exports = { send, ApiError, buildQuery, toApiError, networkError, parseBody };

@@ -22,6 +22,7 @@ async function request(options) {
 
 module.exports = {
   request,
+  RENEWABLE_CODES,
   ApiError,
   get: (path, query) => request({ method: 'GET', path, query }),
   post: (path, data, header) => request({ method: 'POST', path, data, header }),

@@ -29,6 +29,11 @@ const PATHS = {
   reopened: [['accept', 'announced'], ['schedule_meeting', 'meeting_scheduled'], ['record_minutes', 'deliberated'], ['publish_resolution', 'resolution_published'], ['add_task', 'implementing'], ['complete', 'completed'], ['reopen', 'reopened']],
 };
 
+// Photos as the API shows them to this resident: others' passed, their own still being checked.
+const photo = (id, status = 'pass', mine = false) => ({
+  id, thumbUrl: `https://api.example.cn/api/photos/k${id}/thumb.jpg`, url: `https://api.example.cn/api/photos/k${id}/display.jpg`, status, mine,
+});
+
 const OPEN = ['announced', 'researching', 'reopened', 'meeting_scheduled', 'deliberated', 'resolution_published', 'implementing'];
 
 function event(action, to, i) {
@@ -69,9 +74,11 @@ function topicIn(status, overrides = {}) {
     tasks: did('add_task') ? [{
       id: 4, round: 1, title: '加装路灯', leadPerson: '李工', unit: '区城管局', dueOn: '2026-06-30', progress: status === 'implementing' ? 60 : 100, isOverdue: false,
       milestones: [{ id: 41, title: '采购', dueOn: '2026-06-01', doneAt: '2026-05-30T02:00:00' }, { id: 42, title: '安装', dueOn: '2026-06-20', doneAt: null }],
-      updates: [{ progress: 60, note: '已装 4 盏', at: '2026-05-20T02:00:00' }],
+      updates: [{ progress: 60, note: '已装 4 盏', at: '2026-05-20T02:00:00', photos: [photo(5)] }],
     }] : [],
     result: did('complete') ? '已加装 6 盏路灯。' : null,
+    resultPhotos: did('complete') ? [photo(6), photo(7)] : [],
+    photos: [photo(1), photo(2, 'checking', true)],
     evaluations: did('complete') ? { round: 1, count: 2, solved: 1, satisfied: 1, proposer: null, mine: status === 'closed' ? { solved: true, satisfied: true, comment: null, at: '2026-07-01T00:00:00' } : null } : null,
     ...overrides,
   });
@@ -82,8 +89,8 @@ function comments() {
   return {
     items: [
       T.comment({ id: 21 }),
-      T.comment({ id: 22, stance: 'support', stanceName: '支持', body: '同意，早点修。' }),
-      T.comment({ id: 23, stance: 'suggestion', stanceName: '建议', author: '我', isMine: true, held: true, body: '装太阳能路灯。' }),
+      T.comment({ id: 22, stance: 'support', stanceName: '支持', body: '同意，早点修。', photos: [photo(3)] }),
+      T.comment({ id: 23, stance: 'suggestion', stanceName: '建议', author: '我', isMine: true, held: true, body: '装太阳能路灯。', photos: [photo(4, 'review', true)] }),
       T.comment({ id: 24, hidden: true, body: '这条意见已被屏蔽', hiddenReason: '人身攻击' }),
     ],
     nextAfter: null,

@@ -14,10 +14,14 @@ const EMPTY = {
   onBehalf: false,
   residentName: '',
   residentPhone: '',
+  // [{localPath, id, thumbUrl}] from components/photo-picker: kept in the draft so no photo is lost with the page.
+  photos: [],
 };
 
+const MAX_PHOTOS = 6;
+
 // The form's fields from the top of the page down: an error scrolls to the first of them that has one.
-const FIELD_ORDER = ['residentName', 'residentPhone', 'description', 'title', 'locationText', 'categoryId', 'proposerName'];
+const FIELD_ORDER = ['residentName', 'residentPhone', 'description', 'photos', 'title', 'locationText', 'categoryId', 'proposerName'];
 
 // API field (camelCase, lower-cased here) → the form field the message is shown next to.
 const FIELD_OF = {
@@ -28,6 +32,7 @@ const FIELD_OF = {
   proposername: 'proposerName',
   'onbehalfof.name': 'residentName',
   'onbehalfof.phone': 'residentPhone',
+  photoids: 'photos',
 };
 
 const CHOICES_KEY = 'proposeChoices';
@@ -80,7 +85,7 @@ function saveChoices(form) {
 }
 
 function isBlank(form) {
-  return !form.title.trim() && !form.description.trim() && !form.locationText.trim();
+  return !form.title.trim() && !form.description.trim() && !form.locationText.trim() && !(form.photos || []).length;
 }
 
 function newKey() {
@@ -125,6 +130,11 @@ function check(form) {
   return errors;
 }
 
+/** Why the photos hold up a submission: one that failed must be tried again or taken out first. */
+function photosError({ failed }) {
+  return failed ? `有 ${failed} 张照片没传上去：点那张照片重试，或点 × 去掉它，再点“提交”。` : '';
+}
+
 /** The field an error message should bring into view: the highest on the page. */
 function firstField(errors) {
   return FIELD_ORDER.find((field) => errors[field]) || null;
@@ -139,6 +149,8 @@ function trimmedOrNull(value) {
 function toBody(form) {
   const anonymous = form.onBehalf || !form.leaveName;
   const body = { description: form.description.trim() };
+  const photoIds = (form.photos || []).map((p) => p.id).filter(Boolean);
+  if (photoIds.length) body.photoIds = photoIds;
   if (trimmedOrNull(form.title)) body.title = form.title.trim();
   if (form.categoryId) body.categoryId = form.categoryId;
   body.locationText = trimmedOrNull(form.locationText);
@@ -152,7 +164,7 @@ function toBody(form) {
 function fieldErrors(errors) {
   const out = {};
   Object.entries(errors || {}).forEach(([field, messages]) => {
-    const target = FIELD_OF[field.toLowerCase()];
+    const target = FIELD_OF[field.toLowerCase().replace(/\[\d+\]$/, '')];
     const message = Array.isArray(messages) ? messages[0] : messages;
     if (target && message && !out[target]) out[target] = message;
   });
@@ -160,5 +172,5 @@ function fieldErrors(errors) {
 }
 
 module.exports = {
-  EMPTY, loadDraft, saveDraft, clearDraft, loadChoices, saveChoices, isBlank, newKey, toBody, fieldErrors, check, firstField, normalPhone,
+  EMPTY, MAX_PHOTOS, photosError, loadDraft, saveDraft, clearDraft, loadChoices, saveChoices, isBlank, newKey, toBody, fieldErrors, check, firstField, normalPhone,
 };

@@ -28,6 +28,18 @@ function who(role, unit) {
   return unit ? `${name} · ${unit}` : name;
 }
 
+// Photos as the API gives them to this caller ({id, thumbUrl, url, status, mine}): others' only once passed, the
+// caller's own and, for staff, those being checked too (photo-grid marks them 审核中).
+function photos(list) {
+  return (list || []).filter((p) => p && p.url).map((p) => ({ id: p.id, thumbUrl: p.thumbUrl || p.url, url: p.url, status: p.status }));
+}
+
+// The published result: its text, and the photos of the work done (办理后).
+function resultOf(result, resultPhotos) {
+  if (result && typeof result === 'object') return { text: result.text || '', photos: photos(result.photos || resultPhotos) };
+  return { text: result || '', photos: photos(resultPhotos) };
+}
+
 function timeline(events) {
   return (events || []).map((e, i) => ({
     key: i,
@@ -79,7 +91,7 @@ function tasks(list, canReport, round) {
     isOverdue: t.isOverdue,
     canReport: canReport && t.round === round && t.progress < 100,
     milestones: (t.milestones || []).map((m) => ({ id: m.id, title: m.title, dueOn: date(m.dueOn), done: !!m.doneAt })),
-    updates: (t.updates || []).map((u, i) => ({ key: i, progress: u.progress, note: u.note, at: dateTime(u.at) })),
+    updates: (t.updates || []).map((u, i) => ({ key: i, progress: u.progress, note: u.note, at: dateTime(u.at), photos: photos(u.photos) })),
   }));
 }
 
@@ -108,12 +120,18 @@ function staffActions(allowed, workflow) {
 function toView(t, workflow) {
   const allowed = t.allowedActions || [];
   const meetingList = meetings(t.meetings, allowed.includes('sign_up'), allowed.includes('record_minutes'), t.round);
+  const taskList = tasks(t.tasks, allowed.includes('update_progress'), t.round);
+  const result = resultOf(t.result, t.resultPhotos);
+  const hasAfter = result.photos.length > 0 || taskList.some((task) => task.updates.some((u) => u.photos.length));
   return {
     id: t.id,
     receiptNo: t.receiptNo,
     roomName: t.roomName,
     title: t.title,
     description: t.description,
+    photos: photos(t.photos),
+    // Before and after side by side once the work has photos of its own.
+    photosLabel: hasAfter ? '办理前' : '',
     categoryName: t.category ? t.category.name : '',
     locationText: t.locationText || '',
     status: t.status,
@@ -131,7 +149,8 @@ function toView(t, workflow) {
     mergedInto: t.mergedInto,
     escalation: t.escalation,
     resolution: t.resolution ? { text: t.resolution.text, deadline: date(t.resolution.deadline) } : null,
-    result: t.result || '',
+    result: result.text,
+    resultPhotos: result.photos,
     supportCount: t.supportCount,
     commentCount: t.commentCount,
     supportedByMe: !!t.supportedByMe,
@@ -140,7 +159,7 @@ function toView(t, workflow) {
     meetings: meetingList,
     // 报名 near the top: the upcoming meetings a resident can still sign up for, or has signed up for (and may cancel).
     signups: meetingList.filter((m) => m.upcoming && (m.signedUpByMe || m.canSignUp)),
-    tasks: tasks(t.tasks, allowed.includes('update_progress'), t.round),
+    tasks: taskList,
     // Comments load separately; the page offers these on each comment (see comment()).
     canHideComments: allowed.includes('hide_comment'),
     canApproveComments: allowed.includes('approve_comment'),
@@ -160,6 +179,7 @@ function comment(c) {
     isMine: c.isMine,
     stanceName: glossary.STANCES[c.stance] || (CHINESE.test(c.stanceName || '') ? c.stanceName : '意见'),
     body: c.body,
+    photos: photos(c.photos),
     held: c.held,
     hidden: c.hidden,
     hiddenReason: c.hiddenReason || '',
@@ -169,4 +189,4 @@ function comment(c) {
   };
 }
 
-module.exports = { ROLE_NAMES, toView, comment, who };
+module.exports = { ROLE_NAMES, toView, comment, who, photos };

@@ -30,11 +30,23 @@ function viewFields(field) {
       { key: `${field.key}Time`, type: 'time', label: field.timeLabel, required: !!field.required, part: field.key },
     ];
   }
+  if (field.kind === 'photos') return [{ ...base, type: 'photos', maxPhotos: field.max || 6 }];
   return [{ ...base, type: field.kind === 'rows' ? field.key : field.kind }];
 }
 
 function applies(field, values) {
   return !field.when || field.when.in.includes(values[field.when.field]);
+}
+
+// Photos (issue 16): the API takes `photoIds` on a progress report and on the published result. A published field of
+// kind `photos` is used as it is; until the workflow publishes one, these actions get this field.
+const PHOTO_FIELD = { key: 'photoIds', kind: 'photos', label: '现场照片', hint: '可以不加，最多 6 张。居民在问题页上能看到。', max: 6 };
+const PHOTO_ACTIONS = ['update_progress', 'complete'];
+
+function withPhotos(action) {
+  const { fields } = action.form;
+  if (fields.some((f) => f.kind === 'photos') || !PHOTO_ACTIONS.includes(action.name)) return fields;
+  return fields.concat(PHOTO_FIELD);
 }
 
 /** One published field's value as the API takes it. */
@@ -49,6 +61,9 @@ function valueOf(field, v) {
       return (v || []).map(Number);
     case 'date':
       return v || undefined;
+    case 'photos':
+      // The photo picker's state: only the uploaded photos' ids (the page waits for the rest).
+      return v && v.ids && v.ids.length ? v.ids : undefined;
     case 'rows':
       return (v || []).map((row) => Object.fromEntries(field.columns.map((c) => [c.key, valueOf(c, row[c.key])])));
     default:
@@ -75,7 +90,7 @@ function bodyOf(fields, params, values) {
 function formFor(workflow, name) {
   const action = ((workflow && workflow.actions) || []).find((a) => a.name === name);
   if (!action || !action.form) return null;
-  const { fields } = action.form;
+  const fields = withPhotos(action);
   const params = routeParams(action.route).filter((p) => p !== 'id');
   const needs = params.find((p) => !fields.some((f) => f.key === p)) || null;
   return {
@@ -104,4 +119,15 @@ function columnChoices(form, rowsKey, columnKey) {
   return (column && column.choices) || [];
 }
 
-module.exports = { formFor, staffActions, columnChoices, routeFor, routeParams };
+/** Why the photo fields hold up a submission now: {wait: true} while one uploads, {errors} when one failed. */
+function photoHold(form, values) {
+  const photoFields = form.fields.filter((f) => f.type === 'photos');
+  const errors = {};
+  photoFields.forEach((f) => {
+    if ((values[f.key] || {}).failed) errors[f.key] = '有照片没传上去：点那张照片重试，或点 × 去掉它，再提交。';
+  });
+  if (Object.keys(errors).length) return { errors };
+  return { wait: photoFields.some((f) => (values[f.key] || {}).uploading > 0) };
+}
+
+module.exports = { formFor, staffActions, columnChoices, routeFor, routeParams, photoHold };

@@ -26,6 +26,9 @@ Page({
     categoryIndex: 0,
     categoriesFailed: false,
     form: { ...draft.EMPTY },
+    photoSeed: [], // what the photo picker starts from: the draft's photos; set again only to reset it
+    maxPhotos: draft.MAX_PHOTOS,
+    waitingPhotos: false,
     restored: false,
     isVolunteer: false,
     fieldErrors: {},
@@ -44,7 +47,9 @@ Page({
     this.regionIds = room ? room.regionPath.map((r) => r.id) : null;
     const saved = draft.loadDraft(this.roomId);
     this.key = saved ? saved.key : null;
+    this.photoState = { uploading: 0, failed: 0 };
     this.setData({
+      photoSeed: saved ? saved.form.photos : [],
       roomName: decodeURIComponent(query.roomName || '') || (room ? room.roomName : ''),
       form: saved ? saved.form : { ...draft.EMPTY },
       restored: !!saved && !draft.isBlank(saved.form),
@@ -100,6 +105,23 @@ Page({
     this.update({ [e.currentTarget.dataset.field]: !!e.detail.value });
   },
 
+  // The picker reports every change; the photos (with their ids once uploaded) go into the draft at once. A submission
+  // waiting for the last uploads goes on by itself when they are done.
+  onPhotosChange(e) {
+    const { photos, uploading, failed } = e.detail;
+    this.photoState = { uploading, failed };
+    this.update({ photos });
+    if (this.data.waitingPhotos && !uploading) {
+      this.setData({ waitingPhotos: false });
+      this.onSubmit();
+    }
+  },
+
+  resetPhotos(photos = []) {
+    this.photoState = { uploading: 0, failed: 0 };
+    this.setData({ photoSeed: photos, waitingPhotos: false });
+  },
+
   onCategoryChange(e) {
     const categoryIndex = Number(e.detail.value);
     const category = this.data.categoryOptions[categoryIndex];
@@ -115,10 +137,17 @@ Page({
   },
 
   onSubmit() {
-    if (this.data.submitting) return null;
+    if (this.data.submitting || this.data.waitingPhotos) return null;
     const errors = draft.check(this.data.form);
+    const photosError = draft.photosError(this.photoState);
+    if (photosError) errors.photos = photosError;
     if (Object.keys(errors).length) {
       this.showErrors(errors, CHECK_FIELDS);
+      return null;
+    }
+    // Photos still on their way: the submission waits for them (onPhotosChange sends it).
+    if (this.photoState.uploading) {
+      this.setData({ waitingPhotos: true, submitError: '', fieldErrors: {} });
       return null;
     }
     // The key is made once per submission and kept (with the form) until the API confirms it.
@@ -144,6 +173,7 @@ Page({
     if (this.data.isVolunteer) draft.saveChoices(form);
     draft.clearDraft(this.roomId);
     this.key = null;
+    this.resetPhotos();
     this.setData({
       state: 'done',
       submitting: false,
@@ -189,6 +219,7 @@ Page({
   // A volunteer entering several residents' topics in a row: the next one keeps the volunteer's choices.
   onAnother() {
     const { onBehalf, categoryId } = this.data.form;
+    this.resetPhotos();
     this.setData({ state: 'form', receipt: null, form: { ...draft.EMPTY, onBehalf, categoryId }, fieldErrors: {}, submitError: '', subscribeResult: null });
     this.showCategory();
   },
@@ -197,6 +228,7 @@ Page({
     draft.clearDraft(this.roomId);
     this.key = null;
     const choices = this.data.isVolunteer ? draft.loadChoices() : null;
+    this.resetPhotos();
     this.setData({ form: { ...draft.EMPTY, ...choices }, restored: false, fieldErrors: {}, submitError: '' });
     this.showCategory();
   },

@@ -36,6 +36,8 @@ Page({
     commentBody: '',
     commentError: '',
     posting: false,
+    commentPhotoSeed: [], // the comment form's photo picker starts empty; set again to empty it after posting
+    commentWaiting: false,
     busy: false,
     canShare: false,
     evaluation: { solved: null, satisfied: null, comment: '' },

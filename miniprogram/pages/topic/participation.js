@@ -67,8 +67,17 @@ module.exports = {
     this.setData({ commentBody: e.detail.value });
   },
 
+  // The comment's photo (components/photo-picker, at most one): a comment waiting for it is posted when it is up.
+  onCommentPhotosChange(e) {
+    this.commentPhotos = e.detail;
+    if (this.data.commentWaiting && !e.detail.uploading) {
+      this.setData({ commentWaiting: false });
+      this.onPostComment();
+    }
+  },
+
   onPostComment() {
-    if (this.data.posting) return null;
+    if (this.data.posting || this.data.commentWaiting) return null;
     if (!this.data.stance) {
       this.setData({ commentError: '请先选择：支持、有疑问或建议。' });
       return null;
@@ -77,10 +86,21 @@ module.exports = {
       this.setData({ commentError: '请写下您的意见。' });
       return null;
     }
+    const photo = this.commentPhotos || { ids: [], uploading: 0, failed: 0 };
+    if (photo.failed) {
+      this.setData({ commentError: '照片没传上去：点照片重试，或点 × 去掉它，再点“发表”。' });
+      return null;
+    }
+    if (photo.uploading) {
+      this.setData({ commentWaiting: true, commentError: '' });
+      return null;
+    }
     this.setData({ posting: true, commentError: '', commentNotice: '' });
-    return comments.create(this.id, { stance: this.data.stance, body: this.data.commentBody }).then(
+    return comments.create(this.id, { stance: this.data.stance, body: this.data.commentBody, photoIds: photo.ids }).then(
       (created) => {
+        this.commentPhotos = null;
         this.setData({
+          commentPhotoSeed: [],
           posting: false,
           stance: '',
           commentBody: '',
@@ -91,7 +111,7 @@ module.exports = {
       },
       (err) => {
         const fields = err.fieldErrors || {};
-        const first = (fields.body || fields.stance || [])[0];
+        const first = (fields.body || fields.stance || fields.photoIds || [])[0];
         this.setData({ posting: false, commentError: first || err.message });
       },
     );

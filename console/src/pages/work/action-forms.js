@@ -53,7 +53,8 @@ function bodyOf(fields, params, v) {
 export function formFor(workflow, name) {
   const action = ((workflow && workflow.actions) || []).find((a) => a.name === name);
   if (!action || !action.form) return null;
-  const { fields } = action.form;
+  // Photos are added in the mini program, where the camera is; the desk form leaves a published photos field out.
+  const fields = action.form.fields.filter((f) => f.kind !== 'photos');
   const params = routeParams(action.route);
   return {
     title: action.chineseName,

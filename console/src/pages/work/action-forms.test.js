@@ -21,6 +21,13 @@ describe('the staff action forms', () => {
       .toEqual(['accept', 'reject', 'classify']);
   });
 
+  it('leave out a published photos field (photos are added in the mini program)', () => {
+    const workflow = { actions: [{ name: 'complete', chineseName: '公布办理结果', route: '/api/topics/{id}/complete', form: { fields: [{ key: 'result', kind: 'textarea', label: '办理结果', required: true }, { key: 'photoIds', kind: 'photos', label: '现场照片', max: 6 }] } }] };
+    const form = formFor(workflow, 'complete');
+    expect(form.fields.map((f) => f.key)).toEqual(['result']);
+    expect(form.body({ result: '已修好' })).toEqual({ result: '已修好' });
+  });
+
   it('know no form for resident actions', () => {
     expect(formFor(WORKFLOW, 'evaluate')).toBeNull();
     expect(formFor(WORKFLOW, 'toString')).toBeNull();

@@ -3,7 +3,7 @@
 // decide whether the form is offered, the published workflow (GET /api/workflow) what the form asks and where it
 // posts; the API's answer decides everything else.
 const staff = require('../../services/staff');
-const { formFor, columnChoices } = require('../../utils/action-forms');
+const { formFor, columnChoices, photoHold } = require('../../utils/action-forms');
 const view = require('../../utils/form-view');
 const fontScale = require('../../../utils/font-scale');
 const catalog = require('../../../services/catalog');
@@ -25,6 +25,7 @@ Page({
     notice: '',
     generalErrors: [],
     submitting: false,
+    waitingPhotos: false,
     today: '',
     partyNames: [],
     attendNames: [],
@@ -147,8 +148,29 @@ Page({
     this.render();
   },
 
+  // The photo picker's state {ids, uploading, failed}; a submission waiting for the uploads goes on when they are done.
+  onPhotos(e) {
+    const { key } = e.currentTarget.dataset;
+    this.values[key] = e.detail;
+    if (this.clearError(key)) this.render();
+    if (this.data.waitingPhotos && !photoHold(this.form, this.values).wait) {
+      this.setData({ waitingPhotos: false });
+      this.onSubmit();
+    }
+  },
+
   async onSubmit() {
-    if (this.data.submitting) return;
+    if (this.data.submitting || this.data.waitingPhotos) return;
+    const hold = photoHold(this.form, this.values);
+    if (hold.errors) {
+      this.errors = hold.errors;
+      this.render();
+      return;
+    }
+    if (hold.wait) {
+      this.setData({ waitingPhotos: true, generalErrors: [] });
+      return;
+    }
     this.errors = {};
     this.setData({ submitting: true, generalErrors: [], notice: '' });
     try {
