@@ -14,6 +14,7 @@ using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Features.Statistics;
 using MaShangYi.Api.Features.Topics;
 using MaShangYi.Api.Features.WebConsole;
+using MaShangYi.Api.Features.WeChatPush;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Caching;
 using MaShangYi.Api.Infrastructure.ConsoleApp;
@@ -82,6 +83,7 @@ app.MapOpen311Endpoints();
 app.MapNotificationEndpoints();
 app.MapStatisticsEndpoints();
 app.MapBoardEndpoints();
+app.MapWeChatPushEndpoints();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
 await app.RunAsync();
