@@ -156,7 +156,7 @@ public static class WeChatPushEndpoints
     }
 
     private static PushCrypto? CryptoOf(WeChatOptions options) =>
-        options.PushToken.Length == 0 ? null : new PushCrypto(options.PushToken, options.PushEncodingAesKey, options.AppId);
+        string.IsNullOrEmpty(options.PushToken) ? null : new PushCrypto(options.PushToken, options.PushEncodingAesKey, options.AppId ?? "");
 
     private static ProblemHttpResult NotConfigured() =>
         ApiProblem.Create(StatusCodes.Status403Forbidden, "push_not_configured", "消息推送未配置。");

@@ -48,12 +48,12 @@ public static class OptionsSetup
 
         private static string? PushRules(WeChatOptions options)
         {
-            if (options.PushToken.Length > 0 && !PushCrypto.IsWellFormedToken(options.PushToken))
+            if (!string.IsNullOrEmpty(options.PushToken) && !PushCrypto.IsWellFormedToken(options.PushToken))
             {
                 return "WeChat:PushToken must be 3 to 32 letters or digits, the Token set under 开发管理 → 消息推送 in the WeChat admin console.";
             }
 
-            if (options.PushEncodingAesKey.Length == 0)
+            if (string.IsNullOrEmpty(options.PushEncodingAesKey))
             {
                 return null;
             }
@@ -63,7 +63,7 @@ public static class OptionsSetup
                 return "WeChat:PushEncodingAesKey must be the 43 letters and digits of the EncodingAESKey set under 消息推送 in the WeChat admin console.";
             }
 
-            return options.PushToken.Length == 0
+            return string.IsNullOrEmpty(options.PushToken)
                 ? "WeChat:PushEncodingAesKey is set but WeChat:PushToken is not: safe-mode pushes are signed with the Token. Set WeChat__PushToken."
                 : null;
         }
