@@ -27,6 +27,7 @@ using MaShangYi.Api.Infrastructure.Options;
 using MaShangYi.Api.Infrastructure.Outbox;
 using MaShangYi.Api.Infrastructure.Privacy;
 using MaShangYi.Api.Infrastructure.Proxies;
+using MaShangYi.Api.Infrastructure.Storage;
 using MaShangYi.Api.Infrastructure.Validation;
 using MaShangYi.Api.Infrastructure.WeChat;
 
@@ -41,6 +42,7 @@ builder.Services.AddApiValidation();
 builder.Services.AddApiAuth();
 builder.Services.AddPersonalData();
 builder.Services.AddWeChat(builder.Configuration);
+builder.Services.AddPhotoStore(builder.Configuration);
 builder.Services.AddOutbox(builder.Configuration);
 builder.Services.AddApiDocs();
 builder.Services.AddProxyHeaders();
