@@ -11,6 +11,12 @@ rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 [ -n "${MASHANGYI_TEST_DB:-}" ] || [ -S /var/run/docker.sock ] || ensure_mariadb_installed
 source scripts/lib/chromium.sh && ensure_chromium_installed
 
+# The S3 photo store's tests run against s3rver from this small npm folder (the tests start and stop it themselves).
+if [ -f tests/s3-server/package.json ]; then
+  (cd tests/s3-server && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }) \
+    || echo "Installing tests/s3-server failed; the S3 store tests will try again themselves." >&2
+fi
+
 echo "==> Backend tests"
 dotnet test MaShangYi.slnx --nologo --logger "trx;LogFileName=backend.trx" --results-directory "$RESULTS" 2>&1 | grep -vE '^\s*$'
 backend_status=${PIPESTATUS[0]}

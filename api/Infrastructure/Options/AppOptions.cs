@@ -86,6 +86,19 @@ public sealed class WeChatOptions
 
     /// <summary>Simulated mode: text containing any of these is held for review.</summary>
     public string[] SimulatedReviewWords { get; set; } = ["测试待审词"];
+
+    /// <summary>Simulated mode: how long after <c>StartMediaCheckAsync</c> the image check's verdict arrives by itself.</summary>
+    [Range(0.0, 3600.0, ErrorMessage = "WeChat:SimulatedMediaCheckSeconds must be between 0 and 3600.")]
+    public double SimulatedMediaCheckSeconds { get; set; } = 3;
+
+    /// <summary>
+    /// The message push Token set in the WeChat admin console (3–32 letters or digits): WeChat signs every push with it.
+    /// Without it /api/wechat/push refuses everything, and image check verdicts never arrive in Real mode.
+    /// </summary>
+    public string PushToken { get; set; } = "";
+
+    /// <summary>The message push EncodingAESKey (43 characters), needed for safe mode (encrypted pushes). A secret.</summary>
+    public string PushEncodingAesKey { get; set; } = "";
 }
 
 public sealed class PublicOptions

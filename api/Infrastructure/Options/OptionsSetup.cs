@@ -1,3 +1,4 @@
+using MaShangYi.Api.Infrastructure.WeChat;
 using Microsoft.Extensions.Options;
 
 namespace MaShangYi.Api.Infrastructure.Options;
@@ -42,7 +43,29 @@ public static class OptionsSetup
                     $"WeChat:Mode is Simulated in {env.EnvironmentName}: anyone could log in as anyone. Simulated WeChat is allowed only in {HostEnvironments.Names}. Set WeChat__Mode=Real with WeChat__AppId and WeChat__AppSecret.");
             }
 
-            return ValidateOptionsResult.Success;
+            return PushRules(options) is { } push ? ValidateOptionsResult.Fail(push) : ValidateOptionsResult.Success;
+        }
+
+        private static string? PushRules(WeChatOptions options)
+        {
+            if (!string.IsNullOrEmpty(options.PushToken) && !PushCrypto.IsWellFormedToken(options.PushToken))
+            {
+                return "WeChat:PushToken must be 3 to 32 letters or digits, the Token set under 开发管理 → 消息推送 in the WeChat admin console.";
+            }
+
+            if (string.IsNullOrEmpty(options.PushEncodingAesKey))
+            {
+                return null;
+            }
+
+            if (!PushCrypto.IsWellFormedKey(options.PushEncodingAesKey))
+            {
+                return "WeChat:PushEncodingAesKey must be the 43 letters and digits of the EncodingAESKey set under 消息推送 in the WeChat admin console.";
+            }
+
+            return string.IsNullOrEmpty(options.PushToken)
+                ? "WeChat:PushEncodingAesKey is set but WeChat:PushToken is not: safe-mode pushes are signed with the Token. Set WeChat__PushToken."
+                : null;
         }
     }
 }

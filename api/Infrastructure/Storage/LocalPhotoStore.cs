@@ -1,9 +1,7 @@
-using System.Text.RegularExpressions;
-
 namespace MaShangYi.Api.Infrastructure.Storage;
 
 /// <summary>Photo files in a folder on local disk. Writes go to a temporary file first, so a reader never sees half a photo.</summary>
-public sealed partial class LocalPhotoStore(string folder) : IPhotoStore
+public sealed class LocalPhotoStore(string folder) : IPhotoStore
 {
     public async Task PutAsync(string key, Stream content, string contentType, CancellationToken ct)
     {
@@ -39,15 +37,5 @@ public sealed partial class LocalPhotoStore(string folder) : IPhotoStore
         return Task.CompletedTask;
     }
 
-    private string PathOf(string key)
-    {
-        if (!SafeKey().IsMatch(key) || key.Contains(".."))
-        {
-            throw new ArgumentException($"'{key}' is not a photo key.", nameof(key));
-        }
-        return Path.Combine(folder, key);
-    }
-
-    [GeneratedRegex("^[A-Za-z0-9_\\-][A-Za-z0-9_\\-./]{0,200}$")]
-    private static partial Regex SafeKey();
+    private string PathOf(string key) => Path.Combine(folder, PhotoKeys.Check(key));
 }

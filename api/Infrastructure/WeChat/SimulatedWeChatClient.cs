@@ -8,10 +8,12 @@ namespace MaShangYi.Api.Infrastructure.WeChat;
 
 /// <summary>
 /// WeChat without network, for development and CI (no AppID). Login codes map to stable fake openids,
-/// code images are plain QR codes of the scene, and content checks pass unless a configured test word appears.
+/// code images are plain QR codes of the scene, and content checks pass unless a configured test word appears (image
+/// checks: in the file name; their verdict arrives by itself a few seconds later).
 /// A few reserved codes reproduce WeChat's login failures so the mini program's error paths can be tried.
 /// </summary>
-public sealed class SimulatedWeChatClient(IOptions<WeChatOptions> options, ILogger<SimulatedWeChatClient> logger) : IWeChatClient
+public sealed class SimulatedWeChatClient(IOptions<WeChatOptions> options, SimulatedMediaChecks checks, ILogger<SimulatedWeChatClient> logger)
+    : IWeChatClient
 {
     public const string InvalidCode = "sim-invalid";
     public const string RateLimitedCode = "sim-rate-limited";
@@ -52,6 +54,22 @@ public sealed class SimulatedWeChatClient(IOptions<WeChatOptions> options, ILogg
         return Task.CompletedTask;
     }
 
-    public Task<MediaCheckTicket> StartMediaCheckAsync(MediaCheckRequest request, CancellationToken ct) =>
-        throw new NotImplementedException("the simulated image check lands with issue 16's WeChat part");
+    /// <summary>
+    /// Returns a trace id at once; the verdict follows by itself (<see cref="SimulatedMediaChecks"/>). The hint (the
+    /// uploaded file's name) decides it: a SimulatedRiskyWords entry or "risky" gives risky, a SimulatedReviewWords entry
+    /// or "review" gives review, anything else passes.
+    /// </summary>
+    public Task<MediaCheckTicket> StartMediaCheckAsync(MediaCheckRequest request, CancellationToken ct)
+    {
+        var verdict = MediaVerdictFor(request.SimulationHint ?? "");
+        var traceId = "sim-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        checks.Schedule(traceId, verdict, verdict == ContentVerdict.Pass ? 100 : 21000);
+        logger.LogInformation("Simulated image check {TraceId} started; the verdict will be {Verdict}", traceId, verdict);
+        return Task.FromResult(new MediaCheckTicket(traceId));
+    }
+
+    private ContentVerdict MediaVerdictFor(string hint) =>
+        options.Value.SimulatedRiskyWords.Append("risky").Any(w => hint.Contains(w, StringComparison.OrdinalIgnoreCase)) ? ContentVerdict.Risky
+        : options.Value.SimulatedReviewWords.Append("review").Any(w => hint.Contains(w, StringComparison.OrdinalIgnoreCase)) ? ContentVerdict.Review
+        : ContentVerdict.Pass;
 }

@@ -8,6 +8,8 @@ public static class WeChatSetup
     public static IServiceCollection AddWeChat(this IServiceCollection services, IConfiguration configuration)
     {
         var mode = configuration.GetValue($"{WeChatOptions.Section}:{nameof(WeChatOptions.Mode)}", WeChatMode.Simulated);
+        // Always there, so a SimulatedWeChatClient can be built in any mode (tests wrap one); only drained when simulated.
+        services.AddSingleton<SimulatedMediaChecks>();
         if (mode == WeChatMode.Real)
         {
             services.AddRealWeChatClient();
@@ -15,6 +17,7 @@ public static class WeChatSetup
         else
         {
             services.AddSingleton<IWeChatClient, SimulatedWeChatClient>();
+            services.AddHostedService<SimulatedMediaCheckWorker>();
         }
 
         return services;

@@ -196,4 +196,37 @@ public sealed class StartupConfigurationTests
 
         Assert.That(error, Is.Null);
     }
+
+    [TestCase("ab", null, "WeChat:PushToken must be 3 to 32 letters or digits")]
+    [TestCase("token-with-dash", null, "WeChat:PushToken must be 3 to 32 letters or digits")]
+    [TestCase("pushToken1", "tooShort", "WeChat:PushEncodingAesKey must be the 43 letters and digits")]
+    [TestCase(null, "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "WeChat:PushEncodingAesKey is set but WeChat:PushToken is not")]
+    public void ABadPushTokenOrKeyRefusesToStartAndSaysWhatToSet(string? token, string? key, string message)
+    {
+        var error = Start("Development", new Dictionary<string, string?>
+        {
+            ["Jwt:SigningKey"] = JwtOptions.DevelopmentSigningKey,
+            ["WeChat:PushToken"] = token,
+            ["WeChat:PushEncodingAesKey"] = key,
+        });
+
+        Assert.That(error, Is.InstanceOf<OptionsValidationException>());
+        Assert.That(error!.Message, Does.Contain(message));
+    }
+
+    [Test]
+    public void AWellFormedPushTokenAndKeyStart()
+    {
+        var error = Start("Production", new Dictionary<string, string?>
+        {
+            ["Jwt:SigningKey"] = "a-real-secret-signing-key-of-enough-length-42",
+            ["WeChat:Mode"] = "Real",
+            ["WeChat:AppId"] = "wx0123456789abcdef",
+            ["WeChat:AppSecret"] = "secret-from-the-environment",
+            ["WeChat:PushToken"] = "pushToken1",
+            ["WeChat:PushEncodingAesKey"] = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+        });
+
+        Assert.That(error, Is.Null);
+    }
 }

@@ -62,10 +62,12 @@ public sealed class FakeWeChatServer : IAsyncDisposable
     public const string CodePath = "/wxa/getwxacodeunlimit";
     public const string TextCheckPath = "/wxa/msg_sec_check";
     public const string SubscribePath = "/cgi-bin/message/subscribe/send";
+    public const string MediaCheckPath = "/wxa/media_check_async";
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Queue<Reply>> _scripts = [];
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+    private readonly ConcurrentQueue<Task<string>> _pushes = new();
     private readonly WebApplication _app;
 
     private FakeWeChatServer(WebApplication app) => _app = app;
@@ -93,6 +95,34 @@ public sealed class FakeWeChatServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Answers each image check with a fresh trace id and then, as WeChat does, pushes the verdict to the API's push
+    /// URL in safe mode (through <paramref name="api"/>). <see cref="Pushes"/> holds the API's answers.
+    /// </summary>
+    public void PushMediaCheckVerdicts(HttpClient api, WeChatPusher pusher, string suggest, int label, bool xml = false) =>
+        On(MediaCheckPath, new Reply(async context =>
+        {
+            var traceId = "trace-" + Guid.NewGuid().ToString("N");
+            await Reply.Json($$"""{"errcode":0,"errmsg":"ok","trace_id":"{{traceId}}"}""").Write(context);
+            context.Response.OnCompleted(() =>
+            {
+                _pushes.Enqueue(PushAsync(api, pusher.Safe(pusher.MediaCheck(traceId, suggest, label, xml), xml)));
+                return Task.CompletedTask;
+            });
+        }));
+
+    /// <summary>What the API answered to each push made so far (status and body).</summary>
+    public Task<string[]> Pushes() => Task.WhenAll(_pushes);
+
+    private static async Task<string> PushAsync(HttpClient api, HttpRequestMessage push)
+    {
+        using (push)
+        {
+            using var response = await api.SendAsync(push);
+            return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+        }
+    }
+
     public IReadOnlyList<ReceivedRequest> Requests(string path) => _received.Where(r => r.Path == path).ToList();
 
     public void Reset()
@@ -101,6 +131,7 @@ public sealed class FakeWeChatServer : IAsyncDisposable
         {
             _scripts.Clear();
             _received.Clear();
+            _pushes.Clear();
         }
     }
 

@@ -79,7 +79,7 @@ public abstract class FakeWeChatTest
     }
 
     /// <summary>A loopback URL nothing listens on: connections are refused.</summary>
-    protected static string RefusingUrl()
+    public static string RefusingUrl()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -6,9 +6,10 @@ namespace MaShangYi.Tests.WeChat;
 
 public sealed class SimulatedWeChatClientTests
 {
-    private readonly SimulatedWeChatClient _client = new(
-        Microsoft.Extensions.Options.Options.Create(new WeChatOptions()),
-        NullLogger<SimulatedWeChatClient>.Instance);
+    private static readonly Microsoft.Extensions.Options.IOptions<WeChatOptions> Options =
+        Microsoft.Extensions.Options.Options.Create(new WeChatOptions());
+
+    private readonly SimulatedWeChatClient _client = new(Options, new SimulatedMediaChecks(Options), NullLogger<SimulatedWeChatClient>.Instance);
 
     [Test]
     public async Task TheSameCodeAlwaysMapsToTheSameOpenIdAndDifferentCodesToDifferentOnes()
