@@ -79,10 +79,19 @@ public static class PhotoImages
     public static async Task<EncodedPhoto> EncodeAsync(byte[] bytes, CancellationToken ct)
     {
         var format = Recognise(bytes) ?? throw new PhotoRefusedException(415, "photo_unsupported_type", "只能上传照片（JPEG、PNG、WebP 或 HEIC 格式）。");
+        if (PhotoHeaders.Dimensions(bytes) is var (width, height) && TooLarge(width, height))
+        {
+            throw Oversized();
+        }
+
         await Decoding.WaitAsync(ct);
         try
         {
             return Encode(bytes, format);
+        }
+        catch (MagickException ex) when (ex is MagickResourceLimitErrorException || ex.Message.Contains("exceeds limit", StringComparison.OrdinalIgnoreCase))
+        {
+            throw Oversized();
         }
         catch (MagickException)
         {
@@ -94,14 +103,19 @@ public static class PhotoImages
         }
     }
 
+    private static bool TooLarge(long width, long height) => width > MaxSide || height > MaxSide || width * height > MaxPixels;
+
+    private static PhotoRefusedException Oversized() =>
+        new(400, "photo_dimensions", $"照片尺寸过大（每边不超过 {MaxSide} 像素，总像素不超过 5000 万），请缩小后再上传。");
+
     private static EncodedPhoto Encode(byte[] bytes, MagickFormat format)
     {
         var settings = new MagickReadSettings { Format = format, FrameIndex = 0, FrameCount = 1 };
         var info = new MagickImageInfo();
         info.Read(bytes, settings);
-        if (info.Width > MaxSide || info.Height > MaxSide || (long)info.Width * info.Height > MaxPixels || info.Width == 0 || info.Height == 0)
+        if (TooLarge(info.Width, info.Height))
         {
-            throw new PhotoRefusedException(400, "photo_dimensions", $"照片尺寸过大（每边不超过 {MaxSide} 像素，总像素不超过 5000 万），请缩小后再上传。");
+            throw Oversized();
         }
 
         using var image = new MagickImage();
@@ -135,6 +149,8 @@ public static class PhotoImages
         copy.Strip();
         copy.Quality = quality;
         copy.Format = MagickFormat.Jpeg;
-        return (copy.ToByteArray(), (int)copy.Width, (int)copy.Height);
+        var bytes = copy.ToByteArray();
+        var written = new MagickImageInfo(bytes);
+        return (bytes, (int)written.Width, (int)written.Height);
     }
 }
