@@ -107,7 +107,10 @@ public static class PhotoAttachments
     {
         var order = (ids ?? []).Distinct().Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         return found.Where(c => order.ContainsKey(c.Id))
-            .Select(c => new PhotoRow(c.Id, c.PublicKey, c.OwnerUserId, kind, attachedId, order[c.Id], c.Status))
+            .Select(c => new PhotoRow
+            {
+                Id = c.Id, PublicKey = c.PublicKey, OwnerUserId = c.OwnerUserId, AttachedKind = kind, AttachedId = attachedId, Position = order[c.Id], Status = c.Status,
+            })
             .OrderBy(r => r.Position).ToList();
     }
 }

@@ -3,8 +3,17 @@ namespace MaShangYi.Api.Features.Photos;
 /// <summary>A photo as an answer shows it. <see cref="Status"/>: checking | review (both shown as 审核中) | pass.</summary>
 public sealed record PhotoView(long Id, string ThumbUrl, string Url, string Status, bool Mine);
 
-/// <summary>A photo row as the views read it.</summary>
-public sealed record PhotoRow(long Id, string PublicKey, long OwnerUserId, string? AttachedKind, long? AttachedId, int Position, string Status);
+/// <summary>A photo row as the views read it (properties, not a constructor: Dapper then converts TINYINT position).</summary>
+public sealed record PhotoRow
+{
+    public long Id { get; init; }
+    public string PublicKey { get; init; } = "";
+    public long OwnerUserId { get; init; }
+    public string? AttachedKind { get; init; }
+    public long? AttachedId { get; init; }
+    public int Position { get; init; }
+    public string Status { get; init; } = "";
+}
 
 /// <summary>
 /// Who sees which photo: everyone a passed one; its uploader their own while it is checked or reviewed; the staff over
