@@ -64,9 +64,10 @@ public static class BoardPage
         html.Append(late > 0 ? $"（其中已逾期 {late} 项）" : "").Append(CultureInfo.InvariantCulture, $" · 近期办完 {closed.Count} 项</p>");
 
         Section(html, "discussed", "听取意见和协商中的问题", discussed, t => Discussed(html, t, header.ShowRoomNames));
-        Section(html, "resolutions", "协商结果", resolved, t => Resolution(html, t, header.ShowRoomNames));
+        var photos = (data.Photos ?? []).ToLookup(p => p.TopicId);
+        Section(html, "resolutions", "协商结果", resolved, t => Resolution(html, t, header.ShowRoomNames, photos[t.Id]));
         Section(html, "tasks", "落实进展", data.Tasks, t => Task(html, t, today, header.ShowRoomNames), Explained.Implementation);
-        Section(html, "closed", $"近期办完（{(int)BoardQueries.ClosedShownFor.TotalDays} 天内）", closed, t => Closed(html, t, header.ShowRoomNames));
+        Section(html, "closed", $"近期办完（{(int)BoardQueries.ClosedShownFor.TotalDays} 天内）", closed, t => Closed(html, t, header.ShowRoomNames, photos[t.Id]));
         if (data.Truncated)
         {
             html.Append("<p class=\"empty\">本页只列出最近有进展的问题，更多内容请用微信扫描议事室的小程序码查看。</p>");
@@ -140,7 +141,7 @@ public static class BoardPage
         html.Append("</p></li>");
     }
 
-    private static void Resolution(StringBuilder html, BoardTopic t, bool showRoom)
+    private static void Resolution(StringBuilder html, BoardTopic t, bool showRoom, IEnumerable<BoardPhoto> photos)
     {
         Title(html, t.Title);
         html.Append("<p class=\"meta\"><span class=\"status\">").Append(Encode(TopicStatus.Name(t.Status))).Append("</span>");
@@ -150,7 +151,35 @@ public static class BoardPage
         }
 
         Room(html, t.RoomName, t.RoomScene, showRoom);
-        html.Append("</p><p class=\"text\">协商结果：").Append(Encode(t.ResolutionText)).Append("</p></li>");
+        html.Append("</p><p class=\"text\">协商结果：").Append(Encode(t.ResolutionText)).Append("</p>");
+        if (t.Status == TopicStatus.Completed)
+        {
+            Photos(html, photos);
+        }
+
+        html.Append("</li>");
+    }
+
+    /// <summary>Up to three thumbnails before (the proposer's) and three after (progress and result); only passed photos of public topics are read.</summary>
+    private static void Photos(StringBuilder html, IEnumerable<BoardPhoto> photos)
+    {
+        var all = photos.ToList();
+        foreach (var (label, group) in new[] { ("办理前", all.Where(p => p.IsBefore)), ("办理后", all.Where(p => !p.IsBefore)) })
+        {
+            var shown = group.Take(3).ToList();
+            if (shown.Count == 0)
+            {
+                continue;
+            }
+
+            html.Append("<p class=\"photos\"><span>").Append(label).Append("</span>");
+            foreach (var photo in shown)
+            {
+                html.Append("<img src=\"/api/photos/").Append(Encode(photo.PublicKey)).Append("/thumb.jpg\" alt=\"").Append(label).Append("照片\" loading=\"lazy\" width=\"96\" height=\"96\">");
+            }
+
+            html.Append("</p>");
+        }
     }
 
     private static void Task(StringBuilder html, BoardTask t, DateOnly today, bool showRoom)
@@ -178,7 +207,7 @@ public static class BoardPage
         html.Append(CultureInfo.InvariantCulture, $"</p><progress max=\"100\" value=\"{t.Progress}\" aria-label=\"进度 {t.Progress}%\"></progress></li>");
     }
 
-    private static void Closed(StringBuilder html, BoardTopic t, bool showRoom)
+    private static void Closed(StringBuilder html, BoardTopic t, bool showRoom, IEnumerable<BoardPhoto> photos)
     {
         Title(html, t.Title);
         html.Append("<p class=\"meta\"><span class=\"status\">").Append(Encode(t.Classification is { } c ? Classes.Name(c) : TopicStatus.Name(TopicStatus.Closed))).Append("</span><span>类别：")
@@ -195,6 +224,7 @@ public static class BoardPage
             html.Append("<p class=\"text\">说明：").Append(Encode(t.ClassNote)).Append("</p>");
         }
 
+        Photos(html, photos);
         html.Append("</li>");
     }
 

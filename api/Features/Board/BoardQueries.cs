@@ -13,7 +13,13 @@ public sealed record BoardTopic(
 /// <summary>An implementation task of a topic's current round; the lead person is the official the room admin named.</summary>
 public sealed record BoardTask(long TopicId, string TopicTitle, string RoomName, string Title, string LeadPerson, string Unit, DateTime DueOn, int Progress);
 
-public sealed record BoardData(IReadOnlyList<BoardTopic> Topics, IReadOnlyList<BoardTask> Tasks, bool Truncated);
+/// <summary>A passed photo of a completed or closed topic: before (the proposer's) or after (progress and result).</summary>
+public sealed record BoardPhoto(long TopicId, string AttachedKind, string PublicKey)
+{
+    public bool IsBefore => AttachedKind == "topic";
+}
+
+public sealed record BoardData(IReadOnlyList<BoardTopic> Topics, IReadOnlyList<BoardTask> Tasks, bool Truncated, IReadOnlyList<BoardPhoto>? Photos = null);
 
 /// <summary>
 /// What a board shows, in one round trip of two indexed queries. The scope is a room (<c>t.room_id</c>, index
@@ -75,6 +81,8 @@ public static class BoardQueries
         // Both queries repeat the privacy rule of TopicStatus.Public: only visible topics in public statuses.
         var perStatus = OpenStatuses.Select((_, i) => $"(SELECT t.id FROM topics t WHERE {scopeCondition} AND t.status = @s{i} AND t.moderation = 'visible' ORDER BY t.updated_at DESC, t.id DESC LIMIT @topicTake)")
             .Append($"(SELECT t.id FROM topics t WHERE {scopeCondition} AND t.status = @closed AND t.updated_at >= @closedSince AND t.moderation = 'visible' ORDER BY t.updated_at DESC, t.id DESC LIMIT @topicTake)");
+        // Before and after photos of the completed and closed topics picked, in the same round trip (index (topic_id, …)).
+        var donePicks = perStatus.Where((_, i) => i == OpenStatuses.Length || OpenStatuses[i] == TopicStatus.Completed);
         var sql = $"""
             SELECT t.id, m.name AS RoomName, m.scene AS RoomScene, t.title, c.name AS CategoryName, t.status, t.classification, t.class_note AS ClassNote,
                    t.announcement_ends_on AS AnnouncementEndsOn, t.resolution_text AS ResolutionText, t.resolution_deadline AS ResolutionDeadline,
@@ -84,6 +92,9 @@ public static class BoardQueries
             ORDER BY t.updated_at DESC, t.id DESC
             LIMIT @topicTake;
             {tasksSql};
+            SELECT p.topic_id AS TopicId, p.attached_kind AS AttachedKind, p.public_key AS PublicKey
+            FROM ({string.Join("\nUNION ALL ", donePicks)}) pick JOIN photos p ON p.topic_id = pick.id AND p.status = 'pass'
+            ORDER BY p.topic_id, p.attached_kind, p.attached_id, p.position, p.id;
             """;
         var args = new DynamicParameters(new
         {
@@ -102,7 +113,8 @@ public static class BoardQueries
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
         var topics = (await results.ReadAsync<BoardTopic>()).AsList();
         var tasks = (await results.ReadAsync<BoardTask>()).AsList();
-        return new BoardData(topics.Take(MaxTopics).ToList(), tasks, topics.Count > MaxTopics);
+        var photos = (await results.ReadAsync<BoardPhoto>()).AsList();
+        return new BoardData(topics.Take(MaxTopics).ToList(), tasks, topics.Count > MaxTopics, photos);
     }
 
     public static Task<RegionQueries.RegionRow?> FindRegionAsync(IDbConnection connection, string code, CancellationToken ct) =>

@@ -27,6 +27,7 @@ internal static class BoardStyles
         .meta{margin:0;font-size:.9rem;color:#444}
         .meta span{display:inline-block;margin-right:.8rem}
         .text{margin:.4rem 0 0;white-space:pre-line;overflow-wrap:anywhere}
+        .photos{margin:.4rem 0 0;display:flex;gap:.4rem;align-items:center;flex-wrap:wrap}.photos img{object-fit:cover;border-radius:4px}
         .status{font-weight:bold;color:#9e1b1b}
         .room a{color:inherit}
         progress{width:100%;height:.8rem;accent-color:#2e7d32}

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Dapper;
+using MaShangYi.Api.Features.Photos;
 using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Features.Topics;
 using MaShangYi.Api.Infrastructure.Auth;
@@ -113,7 +114,7 @@ public static class Open311Endpoints
     }
 
     private static async Task<Ok<List<Open311ServiceRequest>>> Find(
-        HttpContext http, MySqlDataSource db, CancellationToken ct,
+        HttpContext http, MySqlDataSource db, PhotoUrls urls, CancellationToken ct,
         [FromQuery(Name = "service_request_id")] string? receiptNos = null, [FromQuery(Name = "channel_request_id")] string? externalId = null)
     {
         var channel = http.Channel();
@@ -121,22 +122,22 @@ public static class Open311Endpoints
         if (receiptNos is not null)
         {
             var ids = receiptNos.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(100).ToList();
-            return TypedResults.Ok(ids.Count == 0 ? new List<Open311ServiceRequest>() : await Open311Status.ByReceiptAsync(connection, channel.Id, ids, ct));
+            return TypedResults.Ok(ids.Count == 0 ? new List<Open311ServiceRequest>() : await Open311Status.ByReceiptAsync(connection, channel.Id, ids, ct, urls));
         }
 
         if (externalId is not null)
         {
-            var one = await Open311Status.ByExternalIdAsync(connection, channel.Id, externalId.Trim(), ct);
+            var one = await Open311Status.ByExternalIdAsync(connection, channel.Id, externalId.Trim(), ct, urls);
             return TypedResults.Ok<List<Open311ServiceRequest>>(one is null ? [] : [one]);
         }
 
-        return TypedResults.Ok(await Open311Status.LatestAsync(connection, channel.Id, 100, ct));
+        return TypedResults.Ok(await Open311Status.LatestAsync(connection, channel.Id, 100, ct, urls));
     }
 
-    private static async Task<Results<Ok<List<Open311ServiceRequest>>, ProblemHttpResult>> Get(string id, HttpContext http, MySqlDataSource db, CancellationToken ct)
+    private static async Task<Results<Ok<List<Open311ServiceRequest>>, ProblemHttpResult>> Get(string id, HttpContext http, MySqlDataSource db, PhotoUrls urls, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var found = await Open311Status.ByReceiptAsync(connection, http.Channel().Id, [id], ct);
+        var found = await Open311Status.ByReceiptAsync(connection, http.Channel().Id, [id], ct, urls);
         return found.Count == 0 ? ApiProblem.NotFound("request_not_found", "本渠道没有这个工单（service_request_id）。") : TypedResults.Ok(found);
     }
 

@@ -1,3 +1,5 @@
+using MaShangYi.Api.Features.Photos;
+
 namespace MaShangYi.Api.Features.Topics;
 
 public sealed record CategoryRef(long Id, string Name);
@@ -32,7 +34,7 @@ public sealed record MeetingView(
 
 public sealed record MilestoneView(long Id, string Title, DateOnly DueOn, DateTime? DoneAt);
 
-public sealed record ProgressView(int Progress, string Note, DateTime At);
+public sealed record ProgressView(int Progress, string Note, DateTime At, IReadOnlyList<PhotoView> Photos);
 
 public sealed record TaskView(
     long Id, int Round, string Title, string LeadPerson, string Unit, DateOnly DueOn, int Progress, bool IsOverdue,
@@ -42,7 +44,10 @@ public sealed record EvaluationView(bool Solved, bool Satisfied, string? Comment
 
 public sealed record EvaluationSummary(int Round, int Count, int Solved, int Satisfied, EvaluationView? Proposer, EvaluationView? Mine);
 
-/// <summary>A topic as the caller may see it, with <see cref="AllowedActions"/> from <see cref="Workflow"/>.</summary>
+/// <summary>
+/// A topic as the caller may see it, with <see cref="AllowedActions"/> from <see cref="Workflow"/>; <see cref="Photos"/> are
+/// the proposer's, <see cref="ResultPhotos"/> those published with the result.
+/// </summary>
 public sealed record TopicDetail(
     long Id,
     string ReceiptNo,
@@ -79,7 +84,9 @@ public sealed record TopicDetail(
     IReadOnlyList<MeetingView> Meetings,
     IReadOnlyList<TaskView> Tasks,
     EvaluationSummary? Evaluations,
-    IReadOnlyList<string> AllowedActions);
+    IReadOnlyList<string> AllowedActions,
+    IReadOnlyList<PhotoView> Photos,
+    IReadOnlyList<PhotoView> ResultPhotos);
 
 /// <summary>A line in a topic list.</summary>
 public sealed record TopicListItem(

@@ -1,4 +1,5 @@
 using Dapper;
+using MaShangYi.Api.Features.Photos;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Privacy;
 using MySqlConnector;
@@ -10,7 +11,7 @@ namespace MaShangYi.Api.Features.Topics;
 /// Builds the topic views: what each caller may see, with the timeline and every section. A detail is one round trip:
 /// the topic with the caller's support, then a plain indexed query per section (<see cref="SectionsSql"/>).
 /// </summary>
-public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, PersonalData personalData, TimeProvider clock)
+public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, PersonalData personalData, PhotoViews photoViews, TimeProvider clock)
 {
     private sealed record Row(
         long Id, string ReceiptNo, long RoomId, string RoomName, string RoomPath, string Title, string Description, long CategoryId, string CategoryName,
@@ -55,7 +56,7 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
 
     public sealed record MilestoneRow(long Id, long TaskId, string Title, DateTime DueOn, DateTime? DoneAt);
 
-    public sealed record UpdateRow(long TaskId, int Progress, string Note, DateTime CreatedAt);
+    public sealed record UpdateRow(long Id, long TaskId, int Progress, string Note, DateTime CreatedAt);
 
     /// <summary>The evaluation whatever its moderation: the detail shows a held comment to its author only.</summary>
     public sealed record EvaluationRow(long UserId, bool IsProposer, bool Solved, bool Satisfied, string? Comment, string Moderation, DateTime CreatedAt);
@@ -63,7 +64,7 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
     /// <summary>The rows behind a detail's sections; who may see what of them is decided in <see cref="Compose"/>.</summary>
     private sealed record Sections(
         List<EventRow> Events, List<ReportRow> Reports, List<MeetingRow> Meetings, List<ParticipantRow> Participants,
-        List<TaskRow> Tasks, List<MilestoneRow> Milestones, List<UpdateRow> Updates, List<EvaluationRow> Evaluations);
+        List<TaskRow> Tasks, List<MilestoneRow> Milestones, List<UpdateRow> Updates, List<EvaluationRow> Evaluations, List<PhotoRow> Photos);
 
     /// <summary>Each section by the topic_id index of its table (milestones and updates through their task's).</summary>
     private const string SectionsSql = $"""
@@ -75,9 +76,10 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
           FROM meeting_participants p JOIN meetings g ON g.id = p.meeting_id WHERE g.topic_id = @id ORDER BY p.id;
         SELECT id, round, title, lead_person AS LeadPerson, unit, due_on AS DueOn, progress FROM tasks WHERE topic_id = @id ORDER BY id;
         SELECT s.id, s.task_id AS TaskId, s.title, s.due_on AS DueOn, s.done_at AS DoneAt FROM task_milestones s JOIN tasks k ON k.id = s.task_id WHERE k.topic_id = @id ORDER BY s.due_on, s.id;
-        SELECT u.task_id AS TaskId, u.progress, u.note, u.created_at AS CreatedAt FROM task_updates u JOIN tasks k ON k.id = u.task_id WHERE k.topic_id = @id ORDER BY u.id DESC;
+        SELECT u.id, u.task_id AS TaskId, u.progress, u.note, u.created_at AS CreatedAt FROM task_updates u JOIN tasks k ON k.id = u.task_id WHERE k.topic_id = @id ORDER BY u.id DESC;
         SELECT user_id AS UserId, is_proposer AS IsProposer, solved, satisfied, comment, moderation, created_at AS CreatedAt
           FROM evaluations WHERE topic_id = @id AND round = (SELECT round FROM topics WHERE id = @id) ORDER BY id;
+        SELECT {PhotoViews.Columns} FROM photos WHERE topic_id = @id AND attached_kind IN ('topic','progress','result') AND status IN {PhotoViews.Shown} ORDER BY id;
         """;
 
     private static async Task<Sections> ReadSectionsAsync(SqlMapper.GridReader read) => new(
@@ -88,7 +90,8 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
         (await read.ReadAsync<TaskRow>()).AsList(),
         (await read.ReadAsync<MilestoneRow>()).AsList(),
         (await read.ReadAsync<UpdateRow>()).AsList(),
-        (await read.ReadAsync<EvaluationRow>()).AsList());
+        (await read.ReadAsync<EvaluationRow>()).AsList(),
+        (await read.ReadAsync<PhotoRow>()).AsList());
 
     /// <summary>The topic as the current caller may see it; null when it does not exist or is not theirs to see.</summary>
     public async Task<TopicDetail?> DetailAsync(long id, Caller? caller, CancellationToken ct)
@@ -117,7 +120,7 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
     /// The answer to a submission, from what it has just written (the topic row's values and its one 'submit' event), as
     /// <see cref="DetailAsync"/> would read it back: the proposer or volunteer who wrote it may always see it.
     /// </summary>
-    public TopicDetail Created(CreatedTopic created, NewTopic topic, string categoryName, Caller caller)
+    public TopicDetail Created(CreatedTopic created, NewTopic topic, string categoryName, Caller caller, IReadOnlyList<PhotoRow>? photos = null)
     {
         var row = new Row(
             created.Id, created.ReceiptNo, topic.Room.Room.Id, topic.Room.Room.Name, topic.Room.RegionPath, created.Title, created.Description,
@@ -128,12 +131,12 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
             EscalationTarget: null, EscalationRef: null, ResolutionText: null, ResolutionDeadline: null, ResultText: null, SupportCount: 0, CommentCount: 0,
             SubmittedAt: created.Now, UpdatedAt: created.Now, Supported: 0);
         var state = new TopicState(row.Id, row.RoomId, row.RoomPath, row.Status, row.Round, row.Version, null, row.ProposerUserId, 0, 0, EmptyUnits);
-        return Compose(row, new Sections([created.Submitted], [], [], [], [], [], [], []), caller, state);
+        return Compose(row, new Sections([created.Submitted], [], [], [], [], [], [], [], photos?.ToList() ?? []), caller, state);
     }
 
     private TopicDetail Compose(Row row, Sections rows, Caller caller, TopicState state)
     {
-        var (events, reports, meetings, participants, tasks, milestones, updates, evaluations) = rows;
+        var (events, reports, meetings, participants, tasks, milestones, updates, evaluations, photos) = rows;
         var supported = row.Supported > 0;
         var thisRound = tasks.Where(t => t.Round == row.Round).ToList();
         state = state with { Tasks = thisRound.Count, OpenTasks = thisRound.Count(t => t.Progress < 100), TaskUnits = thisRound.Select(t => t.Unit).ToHashSet() };
@@ -141,6 +144,8 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
         var isProposer = caller.UserId is { } me && me == row.ProposerUserId;
         var isStaff = caller.HasAnyRole(row.RoomPath, Roles.Reviewer, Roles.RoomAdmin, Roles.RegionAdmin);
         var today = clock.Today();
+        var topicIsPublic = TopicStatus.Public.Contains(row.Status) && row.Moderation == "visible";
+        IReadOnlyList<PhotoView> PhotosOf(string kind, long attachedId) => photoViews.For(photos, kind, attachedId, caller.UserId, isStaff, topicIsPublic);
         return new TopicDetail(
             row.Id, row.ReceiptNo, row.RoomId, row.RoomName, row.Title, row.Description, new CategoryRef(row.CategoryId, row.CategoryName), row.LocationText,
             row.Status, TopicStatus.Name(row.Status), TopicStatus.Stage(row.Status), TopicStatus.StageNames[TopicStatus.Stage(row.Status)],
@@ -169,13 +174,15 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
             tasks.Select(t => new TaskView(t.Id, t.Round, t.Title, t.LeadPerson, t.Unit, DateOnly.FromDateTime(t.DueOn), t.Progress,
                 t.Progress < 100 && DateOnly.FromDateTime(t.DueOn) < today,
                 milestones.Where(s => s.TaskId == t.Id).Select(s => new MilestoneView(s.Id, s.Title, DateOnly.FromDateTime(s.DueOn), s.DoneAt)).ToList(),
-                updates.Where(u => u.TaskId == t.Id).Select(u => new ProgressView(u.Progress, u.Note, u.CreatedAt)).ToList())).ToList(),
+                updates.Where(u => u.TaskId == t.Id).Select(u => new ProgressView(u.Progress, u.Note, u.CreatedAt, PhotosOf(PhotoAttachments.Progress, u.Id))).ToList())).ToList(),
             row.Status is TopicStatus.Completed or TopicStatus.Closed or TopicStatus.Reopened || evaluations.Count > 0
                 ? new EvaluationSummary(row.Round, evaluations.Count, evaluations.Count(e => e.Solved), evaluations.Count(e => e.Satisfied),
                     evaluations.Where(e => e.IsProposer).Select(e => ToEvaluation(e, caller)).FirstOrDefault(),
                     evaluations.Where(e => e.UserId == caller.UserId).Select(e => ToEvaluation(e, caller)).FirstOrDefault())
                 : null,
-            Workflow.AllowedActions(state, Workflow.ActorsFor(caller, state)).Except(Spent(caller, row.Round, supported, evaluations, meetings, participants)).ToList());
+            Workflow.AllowedActions(state, Workflow.ActorsFor(caller, state)).Except(Spent(caller, row.Round, supported, evaluations, meetings, participants)).ToList(),
+            PhotosOf(PhotoAttachments.Topic, row.Id),
+            row.ResultText is null ? [] : PhotosOf(PhotoAttachments.Result, row.Id));
     }
 
     /// <summary>

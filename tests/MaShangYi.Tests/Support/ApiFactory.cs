@@ -26,6 +26,9 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
     /// <summary>Everything the API logs; <see cref="TestRun.ResetAsync"/> clears it before each test.</summary>
     public RecordingLoggerProvider Log { get; } = new();
 
+    /// <summary>The local photo store of this test run: a fresh temporary folder, never the developer's data.</summary>
+    public string PhotoFolder { get; } = Path.Combine(Path.GetTempPath(), "mashangyi-test-photos-" + Guid.NewGuid().ToString("N"));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -40,6 +43,8 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
         builder.UseSetting("Privacy:DataKey", DataKey);
         builder.UseSetting("WeChat:Mode", "Simulated");
         builder.UseSetting("Public:BaseUrl", "http://localhost");
+        builder.UseSetting("Storage:Kind", "Local");
+        builder.UseSetting("Storage:LocalFolder", PhotoFolder);
         // Tests run the outbox by hand (OutboxProcessor.RunOnceAsync) with the fake clock, never in the background.
         builder.UseSetting("Outbox:Enabled", "false");
         // The suite makes thousands of requests from one in-process "address"; RateLimitTests switch limits on.

@@ -8,8 +8,9 @@ namespace MaShangYi.Tests.Topics;
 
 public sealed class CommentTests : TopicTest
 {
+    // photos: [{ id, thumbUrl, url, status, mine }] — random keys in the URLs, nothing of who took them.
     private static readonly string[] CommentFields =
-        ["id", "author", "isMine", "stance", "stanceName", "body", "held", "hidden", "hiddenReason", "createdAt", "reportedByMe", "reportCount"];
+        ["id", "author", "isMine", "stance", "stanceName", "body", "held", "hidden", "hiddenReason", "createdAt", "reportedByMe", "reportCount", "photos"];
 
     private HttpClient Neighbour { get; set; } = null!;
 

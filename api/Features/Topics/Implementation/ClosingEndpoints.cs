@@ -1,5 +1,6 @@
 using Dapper;
 using FluentValidation;
+using MaShangYi.Api.Features.Photos;
 using MaShangYi.Api.Features.Statistics;
 using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
@@ -15,7 +16,8 @@ namespace MaShangYi.Api.Features.Topics;
 /// <summary>反馈: results published, residents evaluate, the topic is closed or reopened for a new round; or escalated beyond the room.</summary>
 public static class ClosingEndpoints
 {
-    public sealed record CompleteRequest(string Result);
+    /// <summary>The published result; <paramref name="PhotoIds"/>: up to six photos of the outcome the room admin uploaded.</summary>
+    public sealed record CompleteRequest(string Result, IReadOnlyList<long>? PhotoIds = null);
 
     public sealed record EvaluateRequest(bool? Solved, bool? Satisfied, string? Comment);
 
@@ -48,7 +50,13 @@ public static class ClosingEndpoints
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Complete(long id, CompleteRequest request, TopicStore store, CancellationToken ct) =>
         store.RunAsync(id, ActionName.Complete, request.Result.Trim(), async context =>
         {
+            if (await TaskEndpoints.PhotoProblemAsync(context, request.PhotoIds, PhotoAttachments.Result) is { } photoProblem)
+            {
+                return photoProblem;
+            }
+
             await context.ExecuteAsync("UPDATE topics SET result_text = @result WHERE id = @Id", new { result = request.Result.Trim(), context.Topic.Id });
+            PhotoAttachments.Queue(context.Script, request.PhotoIds, context.Caller.UserId!.Value, context.Topic.RoomId, context.Topic.Id, PhotoAttachments.Result, context.Topic.Id);
             return null;
         }, ct);
 
@@ -148,6 +156,7 @@ public static class ClosingEndpoints
         {
             RuleFor(x => x.Result).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("请填写办理结果，居民可以看到。")
                 .MaximumLength(2000).WithMessage("办理结果不超过 2000 个字。");
+            RuleFor(x => x.PhotoIds).Must(p => p is null || p.Distinct().Count() <= 6).WithMessage(PhotoAttachments.TooMany(6));
         }
     }
 

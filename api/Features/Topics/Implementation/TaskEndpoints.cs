@@ -1,5 +1,6 @@
 using Dapper;
 using FluentValidation;
+using MaShangYi.Api.Features.Photos;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
@@ -17,7 +18,8 @@ public static class TaskEndpoints
 
     public sealed record AddTaskRequest(string Title, string LeadPerson, string Unit, DateOnly DueOn, IReadOnlyList<MilestoneRequest>? Milestones);
 
-    public sealed record ProgressRequest(int? Progress, string Note, IReadOnlyList<long>? MilestonesDone);
+    /// <summary>A progress report; <paramref name="PhotoIds"/>: up to six photos the implementer uploaded (POST /api/photos).</summary>
+    public sealed record ProgressRequest(int? Progress, string Note, IReadOnlyList<long>? MilestonesDone, IReadOnlyList<long>? PhotoIds = null);
 
     public sealed record MyTask(
         long Id, string Title, string LeadPerson, string Unit, DateOnly DueOn, int Progress, bool IsOverdue, long TopicId, string ReceiptNo, string TopicTitle, string RoomName);
@@ -95,6 +97,11 @@ public static class TaskEndpoints
                 return ApiProblem.Create(422, "progress_backwards", $"进度不能倒退：当前已报告 {task.Progress}%。");
             }
 
+            if (await PhotoProblemAsync(context, request.PhotoIds, PhotoAttachments.Progress) is { } photoProblem)
+            {
+                return photoProblem;
+            }
+
             var done = request.MilestonesDone?.Distinct().ToArray() ?? [];
             if (done.Length > 0)
             {
@@ -115,8 +122,34 @@ public static class TaskEndpoints
                 INSERT INTO task_updates (task_id, progress, note, user_id, created_at) VALUES (@taskId, @Progress, @note, @UserId, @Now);
                 """,
                 new { request.Progress, context.Now, taskId, note, context.Caller.UserId });
+            if (request.PhotoIds is { Count: > 0 } photoIds)
+            {
+                // Right after the update's insert: LAST_INSERT_ID() is the update's id.
+                var (sql, args) = PhotoAttachments.Statement(photoIds, context.Caller.UserId!.Value, context.Topic.RoomId, context.Topic.Id,
+                    PhotoAttachments.Progress, "LAST_INSERT_ID()", context.Script.UniqueName("ph"));
+                context.Script.Add(sql, args);
+            }
+
             return null;
         }, ct);
+    }
+
+    /// <summary>
+    /// Checks the photos an action attaches (a read inside its transaction, only when there are any): a 400 with the field
+    /// message when one is not the caller's to attach.
+    /// </summary>
+    internal static async Task<ProblemHttpResult?> PhotoProblemAsync(ActionContext context, IReadOnlyList<long>? photoIds, string kind)
+    {
+        if (photoIds is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        var found = await context.Connection.QueryAsync<PhotoAttachments.Candidate>(new CommandDefinition(
+            PhotoAttachments.CandidatesSql + " FOR UPDATE", new { photoIds = PhotoAttachments.IdsArg(photoIds) }, context.Transaction, cancellationToken: context.Ct));
+        return PhotoAttachments.Check(photoIds, found, context.Caller.UserId!.Value, kind, context.Topic.Id) is { } message
+            ? ApiProblem.Create(400, "validation_failed", message, new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["photoIds"] = [message] } })
+            : null;
     }
 
     private sealed record MyTaskRow(
@@ -205,6 +238,7 @@ public static class TaskEndpoints
             RuleFor(x => x.Note).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("请说明这次进展。")
                 .MaximumLength(1000).WithMessage("进展说明不超过 1000 个字。");
             RuleFor(x => x.MilestonesDone).Must(m => m is null || m.Count <= 20).WithMessage("节点不超过 20 个。");
+            RuleFor(x => x.PhotoIds).Must(p => p is null || p.Distinct().Count() <= 6).WithMessage(PhotoAttachments.TooMany(6));
         }
     }
 

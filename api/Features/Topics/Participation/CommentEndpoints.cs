@@ -1,5 +1,6 @@
 using Dapper;
 using FluentValidation;
+using MaShangYi.Api.Features.Photos;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
@@ -17,7 +18,8 @@ namespace MaShangYi.Api.Features.Topics;
 /// </summary>
 public static class CommentEndpoints
 {
-    public sealed record CommentRequest(string Stance, string Body);
+    /// <summary>A comment; <paramref name="PhotoIds"/>: at most one photo the caller uploaded (POST /api/photos).</summary>
+    public sealed record CommentRequest(string Stance, string Body, IReadOnlyList<long>? PhotoIds = null);
 
     public sealed record CommentQuery(long? After, int? Limit);
 
@@ -38,9 +40,9 @@ public static class CommentEndpoints
     }
 
     private static async Task<Results<Created<CommentView>, ProblemHttpResult, ValidationProblem>> Post(
-        long id, CommentRequest request, TopicStore store, ContentChecks checks, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+        long id, CommentRequest request, TopicStore store, ContentChecks checks, PhotoViews photoViews, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
-        var (_, caller, problem) = await store.CheckPublicAsync(id, "comment", ct);
+        var (topic, caller, problem) = await store.CheckPublicAsync(id, "comment", ct);
         if (problem is not null)
         {
             return problem;
@@ -49,7 +51,21 @@ public static class CommentEndpoints
         var userId = caller.UserId!.Value;
         var body = request.Body.Trim();
         await using var connection = await db.OpenConnectionAsync(ct);
-        var openId = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT openid FROM users WHERE id = @userId", new { userId }, cancellationToken: ct));
+        string? openId;
+        List<PhotoAttachments.Candidate> candidates;
+        using (var read = await connection.QueryMultipleAsync(new CommandDefinition(
+            "SELECT openid FROM users WHERE id = @userId;\n" + PhotoAttachments.CandidatesSql,
+            new { userId, photoIds = PhotoAttachments.IdsArg(request.PhotoIds) }, cancellationToken: ct)))
+        {
+            openId = await read.ReadSingleOrDefaultAsync<string>();
+            candidates = (await read.ReadAsync<PhotoAttachments.Candidate>()).AsList();
+        }
+
+        if (PhotoAttachments.Check(request.PhotoIds, candidates, userId, PhotoAttachments.Comment, null) is { } photoProblem)
+        {
+            return ApiProblem.Validation("photoIds", photoProblem);
+        }
+
         var outcome = await checks.CheckAsync(openId!, null, body, TextCheckScene.Comment, ct);
         if (outcome == ContentOutcome.Refused)
         {
@@ -59,12 +75,18 @@ public static class CommentEndpoints
         var now = clock.StoredNow();
         var moderation = ContentChecks.Moderation(outcome);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        // The photo is attached in the insert's round trip, to the id the insert made.
+        var (attachSql, args) = request.PhotoIds is { Count: > 0 } photoIds
+            ? PhotoAttachments.Statement(photoIds, userId, topic!.RoomId, id, PhotoAttachments.Comment, "LAST_INSERT_ID()", "ph")
+            : ("", new DynamicParameters());
+        args.AddDynamicParams(new { id, userId, request.Stance, body, moderation, now });
         var commentId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            """
+            $"""
             INSERT INTO topic_comments (topic_id, user_id, stance, body, moderation, created_at) VALUES (@id, @userId, @Stance, @body, @moderation, @now);
+            {(attachSql.Length == 0 ? "" : attachSql + ";")}
             SELECT LAST_INSERT_ID();
             """,
-            new { id, userId, request.Stance, body, moderation, now }, tx, cancellationToken: ct));
+            args, tx, cancellationToken: ct));
         if (outcome == ContentOutcome.Visible)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -72,12 +94,14 @@ public static class CommentEndpoints
         }
 
         await tx.CommitAsync(ct);
-        var view = CommentViews.ToView(new CommentViews.CommentRow(commentId, userId, request.Stance, body, moderation, null, 0, now, 0), userId, isStaff: false);
+        var topicIsPublic = TopicStatus.Public.Contains(topic!.Status);
+        var photos = PhotoAttachments.Rows(request.PhotoIds, candidates, PhotoAttachments.Comment, commentId).Select(p => photoViews.View(p, userId, topicIsPublic)).ToList();
+        var view = CommentViews.ToView(new CommentViews.CommentRow(commentId, userId, request.Stance, body, moderation, null, 0, now, 0), userId, isStaff: false, photos);
         return TypedResults.Created($"/api/topics/{id}/comments", view);
     }
 
     private static async Task<Results<Ok<CommentPage>, ProblemHttpResult, ValidationProblem>> List(
-        long id, [AsParameters] CommentQuery query, CallerAccessor callers, MySqlDataSource db, CancellationToken ct)
+        long id, [AsParameters] CommentQuery query, CallerAccessor callers, PhotoViews photoViews, MySqlDataSource db, CancellationToken ct)
     {
         if (!PageSize.TryRead(query.Limit, 50, out var take, out var pageProblem))
         {
@@ -93,7 +117,8 @@ public static class CommentEndpoints
         }
 
         var isStaff = CommentViews.IsStaff(caller, found.State.RoomPath);
-        return TypedResults.Ok(await CommentViews.PageAsync(connection, id, caller.UserId, isStaff, query.After, take, ct));
+        var topicIsPublic = TopicStatus.Public.Contains(found.State.Status) && found.Moderation == "visible";
+        return TypedResults.Ok(await CommentViews.PageAsync(connection, photoViews, topicIsPublic, id, caller.UserId, isStaff, query.After, take, ct));
     }
 
     internal sealed class CommentValidator : AbstractValidator<CommentRequest>
@@ -104,6 +129,7 @@ public static class CommentEndpoints
                 .WithMessage("请先选择：支持、有疑问或建议。");
             RuleFor(x => x.Body).Must(b => !string.IsNullOrWhiteSpace(b)).WithMessage("请写下您的意见。")
                 .Must(b => b is null || b.Trim().Length <= 1000).WithMessage("意见不超过 1000 个字，请删减一些。");
+            RuleFor(x => x.PhotoIds).Must(p => p is null || p.Distinct().Count() <= 1).WithMessage(PhotoAttachments.TooMany(1));
         }
     }
 }

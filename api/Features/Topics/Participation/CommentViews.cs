@@ -1,4 +1,5 @@
 using Dapper;
+using MaShangYi.Api.Features.Photos;
 using MaShangYi.Api.Infrastructure.Auth;
 using MySqlConnector;
 
@@ -11,7 +12,7 @@ namespace MaShangYi.Api.Features.Topics;
 /// </summary>
 public sealed record CommentView(
     long Id, string Author, bool IsMine, string Stance, string StanceName, string Body, bool Held, bool Hidden, string? HiddenReason,
-    DateTime CreatedAt, bool ReportedByMe, int? ReportCount);
+    DateTime CreatedAt, bool ReportedByMe, int? ReportCount, IReadOnlyList<PhotoView> Photos);
 
 /// <summary>Published comments per stance.</summary>
 public sealed record StanceCounts(int Support, int Doubt, int Suggestion, int Total);
@@ -34,14 +35,14 @@ public static class CommentViews
     /// <summary>The staff who see held comments and report counts: those who moderate or oversee the room.</summary>
     public static bool IsStaff(Caller caller, string roomPath) => caller.HasAnyRole(roomPath, Roles.Reviewer, Roles.RoomAdmin, Roles.RegionAdmin);
 
-    public static CommentView ToView(CommentRow row, long? me, bool isStaff)
+    public static CommentView ToView(CommentRow row, long? me, bool isStaff, IReadOnlyList<PhotoView>? photos = null)
     {
         var isMine = me is { } id && id == row.UserId;
         var hidden = row.Moderation == "hidden";
         return new CommentView(
             row.Id, isMine ? "我" : "居民", isMine, row.Stance, StanceNames.GetValueOrDefault(row.Stance, row.Stance),
             hidden ? HiddenBody : row.Body!, row.Moderation == "held", hidden, row.HiddenReason, row.CreatedAt, row.ReportedByMe != 0,
-            isStaff ? row.ReportCount : null);
+            isStaff ? row.ReportCount : null, hidden ? [] : photos ?? []);
     }
 
     // Newest first: a resident opening a topic sees the current opinion; keyset on id (index (topic_id, id)).
@@ -58,16 +59,24 @@ public static class CommentViews
 
     private const string CountsSql = "SELECT stance, COUNT(*) FROM topic_comments WHERE topic_id = @id AND moderation = 'visible' GROUP BY stance";
 
-    public static async Task<CommentPage> PageAsync(MySqlConnection connection, long id, long? me, bool isStaff, long? after, int take, CancellationToken ct)
+    // The page's comments' photos ride with the counts (the rows' ids bound the range, index (topic_id, attached_kind, attached_id)).
+    private const string PhotosSql = $"SELECT {PhotoViews.Columns} FROM photos WHERE topic_id = @id AND attached_kind = 'comment' AND attached_id BETWEEN @lowest AND @highest AND status IN {PhotoViews.Shown}";
+
+    public static async Task<CommentPage> PageAsync(
+        MySqlConnection connection, PhotoViews photoViews, bool topicIsPublic, long id, long? me, bool isStaff, long? after, int take, CancellationToken ct)
     {
         var sql = PageSql(
             after is null ? "" : "AND c.id < @after",
             isStaff ? "" : "AND (c.moderation <> 'held' OR c.user_id = @me)");
         var rows = (await connection.QueryAsync<CommentRow>(new CommandDefinition(
             sql, new { id, me = me ?? 0, after, fetch = take + 1 }, cancellationToken: ct))).AsList();
-        var counts = (await connection.QueryAsync<(string Stance, long Count)>(new CommandDefinition(CountsSql, new { id }, cancellationToken: ct)))
-            .ToDictionary(c => c.Stance, c => (int)c.Count);
-        var items = rows.Take(take).Select(r => ToView(r, me, isStaff)).ToList();
+        var shown = rows.Take(take).ToList();
+        using var more = await connection.QueryMultipleAsync(new CommandDefinition(
+            CountsSql + ";\n" + PhotosSql,
+            new { id, lowest = shown.Count == 0 ? 0 : shown.Min(r => r.Id), highest = shown.Count == 0 ? -1 : shown.Max(r => r.Id) }, cancellationToken: ct));
+        var counts = (await more.ReadAsync<(string Stance, long Count)>()).ToDictionary(c => c.Stance, c => (int)c.Count);
+        var photos = (await more.ReadAsync<PhotoRow>()).AsList();
+        var items = shown.Select(r => ToView(r, me, isStaff, photoViews.For(photos, PhotoAttachments.Comment, r.Id, me, isStaff, topicIsPublic))).ToList();
         return new CommentPage(
             items,
             rows.Count > take ? items[^1].Id : null,

@@ -1,4 +1,5 @@
 using Dapper;
+using MaShangYi.Api.Features.Photos;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Paging;
@@ -9,22 +10,24 @@ namespace MaShangYi.Api.Features.Topics;
 
 /// <summary>
 /// The room admin's moderation queue: comments held by the content check and visible comments someone reported, across
-/// the admin's scope, oldest first. They are handled with the comment's own hide and approve actions.
+/// the admin's scope, oldest first. They are handled with the comment's own hide and approve actions. Beside them, the
+/// photos waiting for the admin: in review, or still unchecked after the check's half hour (approve or hide).
 /// </summary>
 public static class ModerationQueueEndpoints
 {
     public sealed record ModerationItem(
         long CommentId, long TopicId, string TopicTitle, string RoomName, string Stance, string Body, string State, int ReportCount, DateTime CreatedAt);
 
-    public sealed record ModerationPage(IReadOnlyList<ModerationItem> Items, long? NextAfter);
+    /// <summary><see cref="Photos"/>: the oldest waiting photos (at most <see cref="PhotoModeration.QueueSize"/>), on every page.</summary>
+    public sealed record ModerationPage(IReadOnlyList<ModerationItem> Items, long? NextAfter, IReadOnlyList<PhotoModerationItem> Photos);
 
     public static IEndpointRouteBuilder MapModerationQueueEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/moderation/queue", Queue)
             .WithTags("Participation")
             .RequireAuthorization()
-            .WithSummary("Held and reported comments in the room admin's scope, oldest first (keyset-paged with after = the nextAfter given)")
-            .WithDescription("state is held (awaiting moderation: approve or hide) or reported (visible, reported at least once: hide, or leave it). Act with POST /api/topics/{id}/comments/{commentId}/hide or /approve.")
+            .WithSummary("Held and reported comments in the room admin's scope, oldest first (keyset-paged with after = the nextAfter given), and photos waiting for review")
+            .WithDescription("state is held (awaiting moderation: approve or hide) or reported (visible, reported at least once: hide, or leave it). Act with POST /api/topics/{id}/comments/{commentId}/hide or /approve. photos lists photos in review or still unchecked after 30 minutes: act with POST /api/photos/{photoId}/approve or /hide.")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
         return app;
     }
@@ -43,7 +46,7 @@ public static class ModerationQueueEndpoints
     }
 
     private static async Task<Results<Ok<ModerationPage>, ProblemHttpResult, ValidationProblem>> Queue(
-        long? after, int? limit, CallerAccessor callers, MySqlDataSource db, CancellationToken ct)
+        long? after, int? limit, CallerAccessor callers, PhotoModeration photos, MySqlDataSource db, CancellationToken ct)
     {
         if (!PageSize.TryRead(limit, 50, out var take, out var pageProblem))
         {
@@ -57,20 +60,23 @@ public static class ModerationQueueEndpoints
         }
 
         var (scope, args) = TopicLists.UnderGrants(grants);
-        args.AddDynamicParams(new { after = after ?? 0, take = take + 1 });
+        args.AddDynamicParams(new { after = after ?? 0, take = take + 1, photoStale = photos.StaleBefore });
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
+        using var read = await connection.QueryMultipleAsync(new CommandDefinition(
             $"""
             SELECT c.id AS CommentId, t.id AS TopicId, t.title AS TopicTitle, m.name AS RoomName, c.stance, c.body, c.moderation,
                    c.report_count AS ReportCount, c.created_at AS CreatedAt
             FROM topic_comments c JOIN topics t ON t.id = c.topic_id JOIN rooms m ON m.id = t.room_id
             WHERE (c.moderation = 'held' OR (c.moderation = 'visible' AND c.report_count > 0)) AND {scope} AND c.id > @after
             ORDER BY c.id
-            LIMIT @take
+            LIMIT @take;
+            {PhotoModeration.QueueSql(scope)};
             """,
-            args, cancellationToken: ct))).AsList();
+            args, cancellationToken: ct));
+        var rows = (await read.ReadAsync<Row>()).AsList();
+        var waiting = (await read.ReadAsync<PhotoModeration.QueueRow>()).Select(photos.ToItem).ToList();
         var page = rows.Take(take).Select(r => new ModerationItem(
             r.CommentId, r.TopicId, r.TopicTitle, r.RoomName, r.Stance, r.Body, r.Moderation == "held" ? "held" : "reported", r.ReportCount, r.CreatedAt)).ToList();
-        return TypedResults.Ok(new ModerationPage(page, rows.Count > take ? page[^1].CommentId : null));
+        return TypedResults.Ok(new ModerationPage(page, rows.Count > take ? page[^1].CommentId : null, waiting));
     }
 }

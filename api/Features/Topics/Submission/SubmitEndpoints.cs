@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dapper;
 using FluentValidation;
 using MaShangYi.Api.Features.Notifications;
+using MaShangYi.Api.Features.Photos;
 using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Database;
@@ -21,10 +22,12 @@ public static class SubmitEndpoints
     /// <summary>
     /// A submission: only the description is required. A blank title is taken from the description's first words; an
     /// omitted (or 0) category is the room's most used one, else 其他, and the reviewer sets or corrects it on accepting;
-    /// an omitted <paramref name="Anonymous"/> means anonymous unless a name to show is given.
+    /// an omitted <paramref name="Anonymous"/> means anonymous unless a name to show is given. <paramref name="PhotoIds"/>: up to
+    /// six photos the caller uploaded (POST /api/photos), in the order to show them.
     /// </summary>
     public sealed record SubmitRequest(
-        string? Title, string Description, long? CategoryId, string? LocationText, bool? Anonymous, string? ProposerName, OnBehalfOf? OnBehalfOf);
+        string? Title, string Description, long? CategoryId, string? LocationText, bool? Anonymous, string? ProposerName, OnBehalfOf? OnBehalfOf,
+        IReadOnlyList<long>? PhotoIds = null);
 
     public static IEndpointRouteBuilder MapSubmitEndpoints(this IEndpointRouteBuilder app)
     {
@@ -51,7 +54,7 @@ public static class SubmitEndpoints
         var idempotencyKey = key.Length == 0 ? null : key;
         var userId = user.UserId();
         // What the submission depends on, in one round trip. No connection is held across the content check (a call to WeChat).
-        var facts = await ReadFactsAsync(db, userId, idempotencyKey, roomId, request.CategoryId ?? 0, ct);
+        var facts = await ReadFactsAsync(db, userId, idempotencyKey, roomId, request.CategoryId ?? 0, request.PhotoIds, ct);
         var caller = callers.Adopt(userId, facts.Grants);
         if (facts.Earlier is { } existing)
         {
@@ -79,6 +82,11 @@ public static class SubmitEndpoints
             return ApiProblem.Validation("categoryId", "这个类别已经停用，请换一个，或者不选，由工作人员归类。");
         }
 
+        if (PhotoAttachments.Check(request.PhotoIds, facts.Photos, userId, PhotoAttachments.Topic, null) is { } photoProblem)
+        {
+            return ApiProblem.Validation("photoIds", photoProblem);
+        }
+
         var title = TopicTitles.Choose(request.Title, request.Description);
         var outcome = await creation.CheckAsync(facts.OpenId!, title, request.Description + "\n" + request.LocationText, ct);
         if (outcome == ContentOutcome.Refused)
@@ -101,9 +109,12 @@ public static class SubmitEndpoints
             try
             {
                 var created = await creation.CreateAsync(script, topic, caller, clock.StoredNow(), facts.Reviewers);
+                // The photos are attached with the observers' writes and the commit: no round trip of their own.
+                PhotoAttachments.Queue(script, request.PhotoIds, userId, room.Room.Id, created.Id, PhotoAttachments.Topic, created.Id);
                 await script.Add("COMMIT").ExecuteAsync();
                 // A new topic is answered from what was just written, exactly as it reads back (a test holds the two equal).
-                return TypedResults.Created($"/api/topics/{created.Id}", views.Created(created, topic, categoryName, caller));
+                var photos = PhotoAttachments.Rows(request.PhotoIds, facts.Photos, PhotoAttachments.Topic, created.Id);
+                return TypedResults.Created($"/api/topics/{created.Id}", views.Created(created, topic, categoryName, caller, photos));
             }
             catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry && idempotencyKey is not null)
             {
@@ -139,7 +150,8 @@ public static class SubmitEndpoints
     /// topic in the room (the reviewers and room admins over it: the notifications need not read them in the transaction).
     /// </summary>
     private sealed record Facts(
-        long? Earlier, RoomQueries.RoomWithPath? Room, long CategoryId, string? CategoryName, string? OpenId, IReadOnlyList<CallerGrant> Grants, IReadOnlyList<long> Reviewers);
+        long? Earlier, RoomQueries.RoomWithPath? Room, long CategoryId, string? CategoryName, string? OpenId, IReadOnlyList<CallerGrant> Grants, IReadOnlyList<long> Reviewers,
+        IReadOnlyList<PhotoAttachments.Candidate> Photos);
 
     private sealed record CategoryRow(long Id, string Name);
 
@@ -159,13 +171,15 @@ public static class SubmitEndpoints
         JOIN role_grants g ON g.role IN @toldRoles
          AND g.region_id IN ({TopicCreation.Level(1)}, {TopicCreation.Level(2)}, {TopicCreation.Level(3)}, {TopicCreation.Level(4)})
         WHERE m.id = @roomId;
+        {PhotoAttachments.CandidatesSql};
         """;
 
-    private static async Task<Facts> ReadFactsAsync(MySqlDataSource db, long userId, string? key, long roomId, long categoryId, CancellationToken ct)
+    private static async Task<Facts> ReadFactsAsync(
+        MySqlDataSource db, long userId, string? key, long roomId, long categoryId, IReadOnlyList<long>? photoIds, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         using var read = await connection.QueryMultipleAsync(new CommandDefinition(
-            FactsSql, new { userId, key, roomId, categoryId, toldRoles = NotificationObserver.NewSubmissionRoles }, cancellationToken: ct));
+            FactsSql, new { userId, key, roomId, categoryId, toldRoles = NotificationObserver.NewSubmissionRoles, photoIds = PhotoAttachments.IdsArg(photoIds) }, cancellationToken: ct));
         var earlier = await read.ReadSingleOrDefaultAsync<long?>();
         var room = read.Read<RoomView, string, RoomQueries.RoomWithPath>((r, path) => new RoomQueries.RoomWithPath(r, path), splitOn: "path").SingleOrDefault();
         var openId = await read.ReadSingleOrDefaultAsync<string>();
@@ -173,7 +187,8 @@ public static class SubmitEndpoints
         // The asked category, or the room's most used, or the fallback: the first row is the answer.
         var category = (await read.ReadAsync<CategoryRow>()).FirstOrDefault();
         var reviewers = (await read.ReadAsync<long>()).ToList();
-        return new Facts(key is null ? null : earlier, room, category?.Id ?? categoryId, category?.Name, openId, grants, reviewers);
+        var photos = (await read.ReadAsync<PhotoAttachments.Candidate>()).ToList();
+        return new Facts(key is null ? null : earlier, room, category?.Id ?? categoryId, category?.Name, openId, grants, reviewers, photos);
     }
 
     internal sealed class SubmitValidator : AbstractValidator<SubmitRequest>
@@ -186,6 +201,7 @@ public static class SubmitEndpoints
             RuleFor(x => x.CategoryId).GreaterThanOrEqualTo(0).WithMessage("类别不对，请重新选择，或者不选。");
             RuleFor(x => x.LocationText).MaximumLength(200).WithMessage("地点不超过 200 个字。");
             RuleFor(x => x.ProposerName).MaximumLength(50).WithMessage("署名不超过 50 个字。");
+            RuleFor(x => x.PhotoIds).Must(p => p is null || p.Distinct().Count() <= 6).WithMessage(PhotoAttachments.TooMany(6));
             RuleFor(x => x.OnBehalfOf!.Name).MaximumLength(50).WithMessage("居民姓名不超过 50 个字。").When(x => x.OnBehalfOf is not null);
             // A mobile number, or a landline with its area code (many older residents have no mobile): 0517-83661234.
             RuleFor(x => x.OnBehalfOf!.Phone).Matches(@"^1[3-9][0-9]{9}$|^0[0-9]{2,3}-?[0-9]{7,8}$")
