@@ -22,14 +22,3 @@ public sealed class PhotoOptions
     /// <summary>A photo still checking after this long goes to the moderation queue.</summary>
     public int CheckingQueuedAfterMinutes { get; set; } = 30;
 }
-
-public sealed class StorageOptions
-{
-    public const string Section = "Storage";
-
-    /// <summary>Local (a folder on this machine) or S3 (an S3-compatible object store, for several instances).</summary>
-    public string Kind { get; set; } = "Local";
-
-    /// <summary>Local: the folder; relative to the content root. Default .local/data/photos.</summary>
-    public string? LocalFolder { get; set; }
-}

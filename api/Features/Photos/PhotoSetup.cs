@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace MaShangYi.Api.Features.Photos;
 
-/// <summary>The photo feature's services: options, the store chosen by Storage:Kind, the image limits and the upload rate.</summary>
+/// <summary>The photo feature's services: options, the image limits and the upload rate (the store: <see cref="PhotoStoreSetup"/>).</summary>
 public static class PhotoSetup
 {
     public const string UploadPolicy = "photo-upload";
@@ -21,12 +21,6 @@ public static class PhotoSetup
             .Validate(o => o.UploadsPerUserPerHour >= 0, "Photos:UploadsPerUserPerHour must not be negative.")
             .Validate(o => o.UrlSecret is null || o.UrlSecret.Length == 0 || o.UrlSecret.Length >= 32, "Photos:UrlSecret must be at least 32 characters.")
             .ValidateOnStart();
-        // S3 is the other store of issue 16 (IPhotoStore); until it is built in, asking for it stops the start.
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
-            .Validate(o => o.Kind != "S3", "Storage:Kind = S3 is not available in this build yet: use Local (Storage:LocalFolder).")
-            .Validate(o => o.Kind is "Local" or "S3", "Storage:Kind must be Local or S3.")
-            .ValidateOnStart();
-        services.AddSingleton(PhotoStore);
         services.AddSingleton<PhotoUrls>();
         services.AddSingleton<PhotoViews>();
         services.AddSingleton<IMediaCheckVerdicts, MediaCheckVerdicts>();
@@ -46,26 +40,5 @@ public static class PhotoSetup
                 : RateLimitPartition.GetNoLimiter("none");
         }));
         return services;
-    }
-
-    /// <summary>
-    /// The store Storage:Kind names. A mistyped kind, or S3 before its store is built in, stops the start rather than
-    /// storing photos somewhere nobody expects.
-    /// </summary>
-    private static IPhotoStore PhotoStore(IServiceProvider services)
-    {
-        var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        switch (options.Kind)
-        {
-            case "Local":
-                var root = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
-                var folder = Path.GetFullPath(Path.Combine(root, string.IsNullOrWhiteSpace(options.LocalFolder) ? ".local/data/photos" : options.LocalFolder));
-                Directory.CreateDirectory(folder);
-                return new LocalPhotoStore(folder);
-            case "S3":
-                throw new InvalidOperationException("Storage:Kind = S3 is not available in this build yet: use Local (Storage:LocalFolder).");
-            default:
-                throw new InvalidOperationException($"Storage:Kind must be Local or S3, not '{options.Kind}'.");
-        }
     }
 }
