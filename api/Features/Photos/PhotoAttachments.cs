@@ -27,6 +27,9 @@ public static class PhotoAttachments
     /// <summary>The ids for <see cref="CandidatesSql"/>: no photo has id 0, so an empty request reads nothing.</summary>
     public static long[] IdsArg(IReadOnlyList<long>? ids) => ids is { Count: > 0 } ? ids.Distinct().ToArray() : [0];
 
+    /// <summary>The photos a topic, a progress update or a result may carry; a comment carries one.</summary>
+    public const int MaxPerAction = 6;
+
     public static string TooMany(int max) => max == 1 ? "只能附 1 张照片。" : $"最多附 {max} 张照片。";
 
     /// <summary>Null when every asked photo may be attached; else the Chinese message for the photoIds field.</summary>

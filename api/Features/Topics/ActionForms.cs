@@ -10,7 +10,8 @@ public sealed record FormCondition(string Field, IReadOnlyList<string> In);
 
 /// <summary>
 /// One field of a staff action's form. Key is the request body's property (camelCase), so the API's field
-/// errors land beside it. Kind: text, textarea, number, date, datetime, choice, multi or rows.
+/// errors land beside it. Kind: text, textarea, number, date, datetime, choice, multi, rows or photos (ids of uploaded
+/// photos, at most Max: POST /api/photos first).
 /// </summary>
 public sealed record FormField(string Key, string Kind, string Label)
 {
@@ -57,6 +58,10 @@ public sealed record ActionForm(IReadOnlyList<FormField> Fields)
 /// </summary>
 public static class ActionForms
 {
+    /// <summary>Photos of the work (issue 16): before and after beside the resident's own on the topic and the board.</summary>
+    private static FormField Photos(string label) =>
+        new("photoIds", "photos", label) { Max = Features.Photos.PhotoAttachments.MaxPerAction, Hint = "可以不加，最多 6 张。居民在问题页上能看到。" };
+
     private static FormField Text(string key, string label, int max, bool required = false) => new(key, "text", label) { MaxLength = max, Required = required };
 
     private static FormField Textarea(string key, string label, int max, bool required = false) => new(key, "textarea", label) { MaxLength = max, Required = required };
@@ -154,10 +159,12 @@ public static class ActionForms
         new FormField("progress", "number", "完成进度（0–100，%）") { Required = true, Min = 0, Max = 100 },
         Textarea("note", "进展说明", 1000, required: true),
         new FormField("milestonesDone", "multi", "这次完成的节点") { Source = "taskMilestones" },
+        Photos("现场照片"),
     ]);
 
     public static readonly ActionForm Complete = new([
         Textarea("result", "办理结果", 2000, required: true) with { Hint = "居民可以看到，并据此评价。" },
+        Photos("办理后的照片"),
     ]);
 
     public static readonly ActionForm Close = new([Note]);

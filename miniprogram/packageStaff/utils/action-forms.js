@@ -38,17 +38,6 @@ function applies(field, values) {
   return !field.when || field.when.in.includes(values[field.when.field]);
 }
 
-// Photos (issue 16): the API takes `photoIds` on a progress report and on the published result. A published field of
-// kind `photos` is used as it is; until the workflow publishes one, these actions get this field.
-const PHOTO_FIELD = { key: 'photoIds', kind: 'photos', label: '现场照片', hint: '可以不加，最多 6 张。居民在问题页上能看到。', max: 6 };
-const PHOTO_ACTIONS = ['update_progress', 'complete'];
-
-function withPhotos(action) {
-  const { fields } = action.form;
-  if (fields.some((f) => f.kind === 'photos') || !PHOTO_ACTIONS.includes(action.name)) return fields;
-  return fields.concat(PHOTO_FIELD);
-}
-
 /** One published field's value as the API takes it. */
 function valueOf(field, v) {
   switch (field.kind) {
@@ -90,7 +79,7 @@ function bodyOf(fields, params, values) {
 function formFor(workflow, name) {
   const action = ((workflow && workflow.actions) || []).find((a) => a.name === name);
   if (!action || !action.form) return null;
-  const fields = withPhotos(action);
+  const fields = action.form.fields;
   const params = routeParams(action.route).filter((p) => p !== 'id');
   const needs = params.find((p) => !fields.some((f) => f.key === p)) || null;
   return {

@@ -156,7 +156,7 @@ public static class ClosingEndpoints
         {
             RuleFor(x => x.Result).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("请填写办理结果，居民可以看到。")
                 .MaximumLength(2000).WithMessage("办理结果不超过 2000 个字。");
-            RuleFor(x => x.PhotoIds).Must(p => p is null || p.Distinct().Count() <= 6).WithMessage(PhotoAttachments.TooMany(6));
+            RuleFor(x => x.PhotoIds).Must(p => p is null || p.Distinct().Count() <= PhotoAttachments.MaxPerAction).WithMessage(PhotoAttachments.TooMany(PhotoAttachments.MaxPerAction));
         }
     }
 

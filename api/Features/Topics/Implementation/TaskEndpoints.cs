@@ -238,7 +238,7 @@ public static class TaskEndpoints
             RuleFor(x => x.Note).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("请说明这次进展。")
                 .MaximumLength(1000).WithMessage("进展说明不超过 1000 个字。");
             RuleFor(x => x.MilestonesDone).Must(m => m is null || m.Count <= 20).WithMessage("节点不超过 20 个。");
-            RuleFor(x => x.PhotoIds).Must(p => p is null || p.Distinct().Count() <= 6).WithMessage(PhotoAttachments.TooMany(6));
+            RuleFor(x => x.PhotoIds).Must(p => p is null || p.Distinct().Count() <= PhotoAttachments.MaxPerAction).WithMessage(PhotoAttachments.TooMany(PhotoAttachments.MaxPerAction));
         }
     }
 

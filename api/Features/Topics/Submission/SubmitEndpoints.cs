@@ -201,7 +201,7 @@ public static class SubmitEndpoints
             RuleFor(x => x.CategoryId).GreaterThanOrEqualTo(0).WithMessage("类别不对，请重新选择，或者不选。");
             RuleFor(x => x.LocationText).MaximumLength(200).WithMessage("地点不超过 200 个字。");
             RuleFor(x => x.ProposerName).MaximumLength(50).WithMessage("署名不超过 50 个字。");
-            RuleFor(x => x.PhotoIds).Must(p => p is null || p.Distinct().Count() <= 6).WithMessage(PhotoAttachments.TooMany(6));
+            RuleFor(x => x.PhotoIds).Must(p => p is null || p.Distinct().Count() <= PhotoAttachments.MaxPerAction).WithMessage(PhotoAttachments.TooMany(PhotoAttachments.MaxPerAction));
             RuleFor(x => x.OnBehalfOf!.Name).MaximumLength(50).WithMessage("居民姓名不超过 50 个字。").When(x => x.OnBehalfOf is not null);
             // A mobile number, or a landline with its area code (many older residents have no mobile): 0517-83661234.
             RuleFor(x => x.OnBehalfOf!.Phone).Matches(@"^1[3-9][0-9]{9}$|^0[0-9]{2,3}-?[0-9]{7,8}$")
