@@ -87,7 +87,7 @@ public static class ProblemDetailsSetup
         {
             BadHttpRequestException { InnerException: JsonException json } => (400, FieldProblem(json)),
             BadHttpRequestException bad when bad.StatusCode == 413 =>
-                (413, new ProblemDetails { Detail = "提交的内容过大。", Extensions = { ["code"] = "payload_too_large" } }),
+                (413, new ProblemDetails { Detail = "提交的内容过大，请减少内容后再试（一张照片不超过 10 MB）。", Extensions = { ["code"] = "payload_too_large" } }),
             BadHttpRequestException bad =>
                 (bad.StatusCode, new ProblemDetails { Detail = BadRequestMessage(bad), Extensions = { ["code"] = "bad_request" } }),
             _ when DatabaseFailures.IsUnavailable(exception) =>
