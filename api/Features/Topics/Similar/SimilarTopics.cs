@@ -51,7 +51,7 @@ public sealed class SimilarTopics(MySqlDataSource db, TimeProvider clock)
 
     private static readonly string ForRoomSql = $"""
         SELECT m.id FROM rooms m WHERE m.id = @roomId;
-        {CandidateSql($"SELECT {TopicCreation.Level(3)} AS town FROM rooms m {RoomQueries.ChainJoins} WHERE m.id = @roomId", "SELECT @roomId AS room", forReview: false)}
+        {CandidateSql($"SELECT {TopicCreation.Level(3)} AS town FROM rooms m {RoomQueries.ChainJoins} WHERE m.id = @roomId", $"SELECT m.id AS room FROM rooms m {RoomQueries.ChainJoins} WHERE m.id = @roomId AND {TopicCreation.Level(3)} IS NULL", forReview: false)}
         """;
 
     private static readonly string ForTopicsSql = $"""

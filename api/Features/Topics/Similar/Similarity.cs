@@ -30,29 +30,25 @@ public static partial class Similarity
 
     private const string Numerals = "一二三四五六七八九";
 
-    /// <summary>A text's bigrams and the places it names, ready to compare many times.</summary>
+    /// <summary>A text's bigrams (sorted, distinct) and the places it names, ready to compare many times.</summary>
     public sealed class Profile
     {
-        internal Profile(HashSet<int> grams, HashSet<string> buildings, HashSet<string> gates) =>
-            (Grams, Buildings, Gates) = (grams, buildings, gates);
+        internal Profile(int[] grams, string[] buildings, string[] gates) => (Grams, Buildings, Gates) = (grams, buildings, gates);
 
-        internal HashSet<int> Grams { get; }
+        internal int[] Grams { get; }
 
-        internal HashSet<string> Buildings { get; }
+        internal string[] Buildings { get; }
 
-        internal HashSet<string> Gates { get; }
+        internal string[] Gates { get; }
 
         /// <summary>True when there is nothing to compare (no letters or digits, or a single one).</summary>
-        public bool IsEmpty => Grams.Count == 0;
+        public bool IsEmpty => Grams.Length == 0;
     }
 
     public static Profile ProfileOf(string? title, string? description)
     {
         var text = Normalise(title + " " + Prefix(description));
-        return new Profile(
-            Bigrams(text),
-            BuildingPattern().Matches(text).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal),
-            GatePattern().Matches(text).Select(m => m.Value).ToHashSet(StringComparer.Ordinal));
+        return new Profile(Bigrams(text), Places(text, BuildingPattern(), 1), Places(text, GatePattern(), 0));
     }
 
     /// <summary>The score in [0, 1] of two profiles: 1 for texts that normalise to the same bigrams.</summary>
@@ -94,30 +90,68 @@ public static partial class Similarity
         return kept.ToString();
     }
 
-    internal static HashSet<int> Bigrams(string normalised)
+    internal static int[] Bigrams(string normalised)
     {
-        var grams = new HashSet<int>();
-        for (var i = 0; i + 1 < normalised.Length; i++)
+        if (normalised.Length < 2)
         {
-            grams.Add((normalised[i] << 16) | normalised[i + 1]);
+            return [];
         }
 
-        return grams;
+        var grams = new int[normalised.Length - 1];
+        for (var i = 0; i < grams.Length; i++)
+        {
+            grams[i] = (normalised[i] << 16) | normalised[i + 1];
+        }
+
+        Array.Sort(grams);
+        var distinct = 1;
+        for (var i = 1; i < grams.Length; i++)
+        {
+            if (grams[i] != grams[distinct - 1])
+            {
+                grams[distinct++] = grams[i];
+            }
+        }
+
+        return grams[..distinct];
     }
 
-    internal static double Dice(HashSet<int> a, HashSet<int> b)
+    /// <summary>2|A∩B| / (|A| + |B|) of two sorted, distinct arrays, by one merge walk.</summary>
+    internal static double Dice(int[] a, int[] b)
     {
-        if (a.Count == 0 || b.Count == 0)
+        if (a.Length == 0 || b.Length == 0)
         {
             return 0;
         }
 
-        var (small, large) = a.Count <= b.Count ? (a, b) : (b, a);
-        var shared = small.Count(large.Contains);
-        return 2.0 * shared / (a.Count + b.Count);
+        int i = 0, j = 0, shared = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (a[i] == b[j])
+            {
+                shared++;
+                i++;
+                j++;
+            }
+            else if (a[i] < b[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return 2.0 * shared / (a.Length + b.Length);
     }
 
-    private static bool OtherPlaces(HashSet<string> a, HashSet<string> b) => a.Count > 0 && b.Count > 0 && !a.Overlaps(b);
+    private static bool OtherPlaces(string[] a, string[] b) => a.Length > 0 && b.Length > 0 && !a.Intersect(b, StringComparer.Ordinal).Any();
+
+    private static string[] Places(string text, Regex pattern, int group) =>
+        text.AsSpan().IndexOfAny(PlaceMarks) < 0 ? [] : pattern.Matches(text).Select(m => m.Groups[group].Value).Distinct(StringComparer.Ordinal).ToArray();
+
+    private static readonly System.Buffers.SearchValues<char> PlaceMarks = System.Buffers.SearchValues.Create("号栋幢门");
 
     private static string? Prefix(string? description) =>
         description is { Length: > DescriptionPrefix } ? description[..DescriptionPrefix] : description;
