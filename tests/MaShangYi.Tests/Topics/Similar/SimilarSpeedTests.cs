@@ -88,10 +88,16 @@ public sealed class SimilarSpeedTests : TopicTest
             sqlTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (i == 99)
             {
-                var scoring = Stopwatch.GetTimestamp();
                 var query = Similarity.ProfileOf("路灯不亮", "小区东门路灯不亮很久了");
-                var best = rows.Select(r => Similarity.Score(query, Similarity.ProfileOf(r.Title, r.Description))).Max();
-                TestContext.Out.WriteLine($"scoring {rows.Count} candidates: {Stopwatch.GetElapsedTime(scoring).TotalMilliseconds:F1} ms (best {best:F2})");
+                var best = double.MaxValue;
+                for (var round = 0; round < 20; round++)
+                {
+                    var scoring = Stopwatch.GetTimestamp();
+                    _ = rows.Select(r => Similarity.Score(query, Similarity.ProfileOf(r.Title, r.Description))).Max();
+                    best = Math.Min(best, Stopwatch.GetElapsedTime(scoring).TotalMilliseconds);
+                }
+
+                TestContext.Out.WriteLine($"scoring {rows.Count} candidates (the fastest of 20 rounds): {best:F2} ms");
             }
         }
 

@@ -13,17 +13,18 @@ public sealed class SimilarityTests
         Assert.That(Similarity.Normalise(text), Is.EqualTo(normalised));
 
     [Test]
-    public void TheSameTextScoresOneAndTextsSharingNoBigramScoreZero()
+    public void TheSameTextScoresOneAndTextsSharingNoCharacterScoreZero()
     {
         Assert.That(Similarity.Score("路灯不亮", "晚上很黑", "路灯不亮", "晚上很黑"), Is.EqualTo(1.0));
         Assert.That(Similarity.Score("路灯不亮", null, "电梯故障", null), Is.EqualTo(0.0));
+        Assert.That(Similarity.Score("路灯不亮", null, "亮不灯路", null), Is.GreaterThan(0.0).And.LessThan(Similarity.SuggestThreshold * 2), "the same characters in another order share no bigram");
     }
 
     [Test]
-    public void TheScoreIsTheDiceCoefficientOfTheBigramSets()
+    public void TheScoreIsTheDiceCoefficientOfTheCharacterAndBigramSets()
     {
-        // 路灯不亮 → 路灯 灯不 不亮; 路灯坏 → 路灯 灯坏: one shared, 2·1 / (3 + 2).
-        Assert.That(Similarity.Score("路灯不亮", "", "路灯坏", ""), Is.EqualTo(0.4).Within(1e-9));
+        // 路灯不亮 → 路 灯 不 亮 路灯 灯不 不亮; 路灯坏 → 路 灯 坏 路灯 灯坏: 路 灯 路灯 shared, 2·3 / (7 + 5).
+        Assert.That(Similarity.Score("路灯不亮", "", "路灯坏", ""), Is.EqualTo(0.5).Within(1e-9));
     }
 
     [Test]
@@ -40,8 +41,8 @@ public sealed class SimilarityTests
         var same = Similarity.Score("3号楼电梯经常故障", null, "3栋电梯经常故障", null);
         var other = Similarity.Score("3号楼电梯经常故障", null, "5号楼电梯经常故障", null);
         Assert.That(same, Is.GreaterThanOrEqualTo(Similarity.FlagThreshold));
-        // 3号 号楼 楼电 电梯 梯经 经常 常故 故障 against 5号 …: seven of eight bigrams shared.
-        Assert.That(other, Is.EqualTo(2.0 * 7 / 16 * Similarity.OtherPlaceFactor).Within(1e-9));
+        // Nine characters and eight bigrams each; all but 3 / 5 and 3号 / 5号 shared: 2·15 / 34.
+        Assert.That(other, Is.EqualTo(2.0 * 15 / 34 * Similarity.OtherPlaceFactor).Within(1e-9));
         Assert.That(Similarity.Score("东门路灯不亮", null, "西门路灯不亮", null), Is.LessThan(Similarity.SuggestThreshold));
     }
 
@@ -54,10 +55,10 @@ public sealed class SimilarityTests
     }
 
     [Test]
-    public void EmptyOrOneCharacterTextsMatchNothing()
+    public void TextsWithNoLetterOrDigitMatchNothing()
     {
-        Assert.That(Similarity.ProfileOf("灯", "").IsEmpty, Is.True);
-        Assert.That(Similarity.Score("灯", "", "灯", ""), Is.EqualTo(0.0));
+        Assert.That(Similarity.ProfileOf("！？", " 。").IsEmpty, Is.True);
+        Assert.That(Similarity.Score("！！", null, "！！", null), Is.EqualTo(0.0));
         Assert.That(Similarity.Score("！！", null, "路灯不亮", null), Is.EqualTo(0.0));
     }
 }
