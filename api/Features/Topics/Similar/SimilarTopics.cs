@@ -29,8 +29,8 @@ public sealed class SimilarTopics(MySqlDataSource db, TimeProvider clock)
 
     private static readonly string[] Ended = [TopicStatus.Completed, TopicStatus.Closed];
 
-    private const string Columns = """
-        t.id, t.room_id AS RoomId, m.name AS RoomName, t.region_l3 AS Town, t.title, LEFT(t.description, 80) AS Description,
+    private static readonly string Columns = $"""
+        t.id, t.room_id AS RoomId, m.name AS RoomName, t.region_l3 AS Town, t.title, LEFT(t.description, {Similarity.DescriptionPrefix}) AS Description,
         t.status, t.support_count AS SupportCount
         """;
 
@@ -51,11 +51,15 @@ public sealed class SimilarTopics(MySqlDataSource db, TimeProvider clock)
 
     private static readonly string ForRoomSql = $"""
         SELECT m.id FROM rooms m WHERE m.id = @roomId;
-        {CandidateSql($"SELECT {TopicCreation.Level(3)} AS town FROM rooms m {RoomQueries.ChainJoins} WHERE m.id = @roomId", $"SELECT m.id AS room FROM rooms m {RoomQueries.ChainJoins} WHERE m.id = @roomId AND {TopicCreation.Level(3)} IS NULL", forReview: false)}
+        {CandidateSql(
+            $"SELECT {TopicCreation.Level(3)} AS town FROM rooms m {RoomQueries.ChainJoins} WHERE m.id = @roomId",
+            $"SELECT m.id AS room FROM rooms m {RoomQueries.ChainJoins} WHERE m.id = @roomId AND {TopicCreation.Level(3)} IS NULL",
+            forReview: false)}
         """;
 
     private static readonly string ForTopicsSql = $"""
-        SELECT t.id, t.room_id AS RoomId, '' AS RoomName, t.region_l3 AS Town, t.title, LEFT(t.description, 80) AS Description, t.status, 0 AS SupportCount
+        SELECT t.id, t.room_id AS RoomId, '' AS RoomName, t.region_l3 AS Town, t.title, LEFT(t.description, {Similarity.DescriptionPrefix}) AS Description,
+               t.status, 0 AS SupportCount
         FROM topics t WHERE t.id IN @ids;
         {CandidateSql("SELECT DISTINCT region_l3 AS town FROM topics WHERE id IN @ids AND region_l3 IS NOT NULL",
             "SELECT DISTINCT room_id AS room FROM topics WHERE id IN @ids AND region_l3 IS NULL", forReview: true)}
