@@ -24,6 +24,7 @@ public static class FeatureServices
         services.AddScoped<ContentChecks>();
         services.AddScoped<TopicChanges>();
         services.AddScoped<TopicCreation>();
+        services.AddScoped<SimilarTopics>();
         services.AddChannelCallbacks();
         // Registered after every other topic observer (AddNotifications comes before AddFeatureServices): the rollup
         // rows are shared by a whole city, so a change takes their locks as late in its transaction as possible.

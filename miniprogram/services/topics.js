@@ -36,6 +36,11 @@ function mine({ after, limit = 20 } = {}) {
   return get('/api/me/topics', { after, limit });
 }
 
+/** Open topics of the room's town like a title and description being written: → {items: [{id, title, statusName, roomName, supportCount, sameRoom, …}]}. */
+function similar(roomId, title, description) {
+  return get(`/api/rooms/${roomId}/similar-topics`, { title, description });
+}
+
 /** → {supportCount, supportedByMe} */
 function support(id) {
   return post(`/api/topics/${id}/support`);
@@ -50,4 +55,4 @@ function evaluate(id, { solved, satisfied, comment }) {
   return post(`/api/topics/${id}/evaluations`, { solved, satisfied, comment: comment || null });
 }
 
-module.exports = { submit, detail, byReceipt, roomTopics, regionTopics, mine, support, withdrawSupport, evaluate };
+module.exports = { submit, similar, detail, byReceipt, roomTopics, regionTopics, mine, support, withdrawSupport, evaluate };

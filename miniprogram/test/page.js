@@ -34,6 +34,18 @@ function pageAsComponent(options) {
   return { data, methods };
 }
 
+// Pages rendered in the current test are unloaded after it (a hook of every test file that renders pages), as WeChat does when the person leaves, so a
+// page's timer (the propose page's similar-topics lookup) never fires into the next test's mocked requests.
+const rendered = [];
+
+function unloadRendered() {
+  rendered.splice(0).forEach((page) => {
+    if (typeof page.instance.onUnload === 'function') page.instance.onUnload();
+  });
+}
+
+afterEach(unloadRendered);
+
 async function renderPage(pagePath, query = {}) {
   const originalPage = global.Page;
   global.Page = (options) => global.Component(pageAsComponent(options));
@@ -49,6 +61,7 @@ async function renderPage(pagePath, query = {}) {
   }
   const page = simulate.render(id);
   page.attach(document.createElement('parent-wrapper'));
+  rendered.push(page);
   page.instance.onLoad(query);
   await settle();
   return page;
@@ -90,4 +103,4 @@ async function tap(page, selector) {
   await settle();
 }
 
-module.exports = { renderPage, settle, text, tap, find, simulate };
+module.exports = { unloadRendered, renderPage, settle, text, tap, find, simulate };

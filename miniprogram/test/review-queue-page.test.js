@@ -45,3 +45,60 @@ describe('review queue page', () => {
     expect(text(refused, '#error-message')).toBe('只有审题人可以查看待审议题。');
   });
 });
+
+describe('review queue page: similar topics', () => {
+  const WORKFLOW = require('../../tests/fixtures/workflow.json');
+  const withSimilar = () => staff.listItem({
+    possibleDuplicateOf: 31,
+    similar: [
+      { id: 31, title: '小区门口停车乱', status: 'announced', statusName: '听取意见中', roomId: 4, roomName: '柳树湾社区协商议事室', supportCount: 6, score: 0.45, sameRoom: true, canMergeInto: true },
+      { id: 32, title: '门口乱停车', status: 'implementing', statusName: '正在办理', roomId: 5, roomName: '东长街社区协商议事室', supportCount: 1, score: 0.3, sameRoom: false, canMergeInto: false },
+    ],
+  });
+
+  test('each item shows its town\'s like topics, the likely duplicate flagged, and 合并到此 only where the merge is allowed', async () => {
+    wx.__respond({ data: { items: [withSimilar(), staff.listItem({ id: 13, title: '楼道堆物', similar: [], possibleDuplicateOf: null })], nextAfter: null } });
+    const page = await renderPage(PAGE);
+
+    expect(text(page, '#duplicate-12')).toContain('可能重复');
+    expect(text(page, '#like-12-31')).toContain('【很像】小区门口停车乱');
+    expect(text(page, '#like-12-31')).toContain('柳树湾社区协商议事室 · 听取意见中 · 6 人支持');
+    expect(text(page, '#merge-12-31')).toBe('合并到此');
+    expect(page.querySelector('#merge-12-32')).toBeUndefined();
+    expect(text(page, '#like-12-32')).toContain('其他议事室的议题，不能合并');
+    expect(page.querySelector('#duplicate-13')).toBeUndefined();
+    expect(page.querySelector('#similar-13')).toBeUndefined();
+  });
+
+  test('合并到此 asks to confirm, then merges through the workflow\'s merge form and takes the item off the list', async () => {
+    wx.__respond({ data: { items: [withSimilar()], nextAfter: null } });
+    const page = await renderPage(PAGE);
+    wx.__respond({ data: WORKFLOW });
+    wx.__respond({ data: { id: 12, status: 'merged' } });
+
+    await tap(page, '#merge-12-31');
+    await new Promise((r) => setTimeout(r, 10));
+
+    expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '合并到此议题？' }));
+    const merge = wx.request.mock.calls.map((c) => c[0]).find((r) => r.url.endsWith('/api/topics/12/merge'));
+    expect(merge.method).toBe('POST');
+    expect(merge.data).toEqual({ intoTopicId: 31 });
+    expect(page.querySelector('#topic-12')).toBeUndefined();
+    expect(wx.navigateTo).not.toHaveBeenCalled();
+  });
+
+  test('a declined confirmation merges nothing; a refused merge shows the API message', async () => {
+    wx.__respond({ data: { items: [withSimilar()], nextAfter: null } });
+    const page = await renderPage(PAGE);
+    wx.showModal.mockImplementationOnce((o) => o.success({ confirm: false, cancel: true }));
+    await tap(page, '#merge-12-31');
+    expect(wx.request.mock.calls.some((c) => c[0].url.endsWith('/merge'))).toBe(false);
+
+    wx.__respond({ data: WORKFLOW });
+    wx.__respond(fixtures.problem(422, 'merge_target_other_room', '只能合并到同一议事室的议题。'));
+    await tap(page, '#merge-12-31');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(text(page, '#merge-error')).toBe('⚠ 只能合并到同一议事室的议题。');
+    expect(page.querySelector('#topic-12')).toBeTruthy();
+  });
+});

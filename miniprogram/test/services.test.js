@@ -47,6 +47,18 @@ describe('topics service', () => {
     ]);
   });
 
+  test('similar topics are asked with the title and description as typed, an empty one left out', async () => {
+    wx.__respond({ data: { items: [{ id: 31 }] } });
+    wx.__respond({ data: { items: [] } });
+    await expect(topics.similar(7, '东门路灯坏了', '晚上很黑')).resolves.toEqual({ items: [{ id: 31 }] });
+    await topics.similar(7, '', '东门的路灯');
+
+    expect(wx.request.mock.calls.map((c) => c[0].url.replace(/^https?:\/\/[^/]+/, ''))).toEqual([
+      `/api/rooms/7/similar-topics?title=${encodeURIComponent('东门路灯坏了')}&description=${encodeURIComponent('晚上很黑')}`,
+      `/api/rooms/7/similar-topics?description=${encodeURIComponent('东门的路灯')}`,
+    ]);
+  });
+
   test('support posts, withdrawing deletes, evaluating posts the answers', async () => {
     wx.__respond({ data: { supportCount: 3, supportedByMe: true } });
     wx.__respond({ data: { supportCount: 2, supportedByMe: false } });

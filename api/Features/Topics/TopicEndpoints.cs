@@ -16,6 +16,9 @@ public static class TopicEndpoints
         app.MapCatalogEndpoints();
         app.MapSubmitEndpoints();
 
+        // Similar/: the same issue raised again — suggestions while writing, and for the reviewer.
+        app.MapSimilarEndpoints();
+
         // Review/: reviewers accept, reject, refer or merge it.
         app.MapReviewQueueEndpoints();
         app.MapReviewEndpoints();

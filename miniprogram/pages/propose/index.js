@@ -14,6 +14,7 @@ const { spelled } = require('../../utils/format');
 const { statusName } = require('../../utils/glossary');
 const clipboard = require('../../utils/clipboard');
 const fontScale = require('../../utils/font-scale');
+const { similarLookup } = require('../../utils/similar-lookup');
 
 const NO_CATEGORY = { id: 0, name: '不选，由工作人员归类' };
 const CHECK_FIELDS = '请按红字提示改一改，再点“提交”。';
@@ -38,6 +39,8 @@ Page({
     receipt: null, // {id, receiptNo, spelled, statusName, byVolunteer}
     subscribeOffer: false,
     subscribeResult: null, // {ok, text}
+    similar: [], // 已有类似的问题: [{id, title, roomName, statusName, supportCount, supported, supporting}]
+    similarError: '',
   },
 
   onLoad(query) {
@@ -54,8 +57,16 @@ Page({
       form: saved ? saved.form : { ...draft.EMPTY },
       restored: !!saved && !draft.isBlank(saved.form),
     });
+    this.lookup = similarLookup({
+      fetch: (title, description) => topics.similar(this.roomId, title, description),
+      show: (items) => this.showSimilar(items),
+    });
     this.loadCategories();
     this.checkVolunteer();
+  },
+
+  onUnload() {
+    this.lookup.cancel();
   },
 
   // The category is optional: the form works without the list, and the API chooses the room's usual category.
@@ -95,6 +106,36 @@ Page({
     Object.keys(changes).forEach((k) => delete fieldErrors[k]);
     this.setData({ form, fieldErrors });
     draft.saveDraft(this.roomId, form, this.key);
+    if ('title' in changes || 'description' in changes) this.lookup.typed(form.title, form.description);
+  },
+
+  showSimilar(items) {
+    const supported = new Set(this.data.similar.filter((s) => s.supported).map((s) => s.id));
+    this.setData({
+      similarError: '',
+      similar: items.map((t) => ({
+        id: t.id, title: t.title, roomName: t.roomName, statusName: statusName(t.status, t.statusName), supportCount: t.supportCount,
+        supported: supported.has(t.id), supporting: false,
+      })),
+    });
+  },
+
+  // One tap instead of raising the same issue again; the person may still submit theirs.
+  onSupportSimilar(e) {
+    const id = Number(e.currentTarget.dataset.id);
+    const mark = (changes) => this.setData({ similar: this.data.similar.map((s) => (s.id === id ? { ...s, ...changes } : s)) });
+    mark({ supporting: true });
+    return topics.support(id).then(
+      (answer) => mark({ supporting: false, supported: true, supportCount: answer.supportCount }),
+      (err) => {
+        mark({ supporting: false });
+        this.setData({ similarError: err.message });
+      },
+    );
+  },
+
+  onViewSimilar(e) {
+    wx.navigateTo({ url: `/pages/topic/index?id=${e.currentTarget.dataset.id}` });
   },
 
   onInput(e) {
@@ -151,6 +192,7 @@ Page({
       return null;
     }
     // The key is made once per submission and kept (with the form) until the API confirms it.
+    this.lookup.cancel();
     if (!this.key) this.key = draft.newKey();
     draft.saveDraft(this.roomId, this.data.form, this.key);
     this.setData({ submitting: true, submitError: '', canRetry: false, fieldErrors: {} });
@@ -183,6 +225,7 @@ Page({
       },
       subscribeOffer: false,
       subscribeResult: null,
+      similar: [],
     });
     wx.pageScrollTo({ scrollTop: 0, duration: 0 });
     // The offer appears only when there is something to subscribe to; it never holds up the receipt.

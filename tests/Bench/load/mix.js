@@ -7,7 +7,10 @@
 const fs = require('fs')
 const path = require('path')
 
-/** Shares of the total rate; the last two are a trickle on top of the 100 %. */
+/**
+ * Shares of the total rate; the last three are on top of the 100 %: a trickle of reviews and logins, and the similar
+ * topics a resident is shown while writing (600 ms after typing stops; about two a submission).
+ */
 const SHARES = {
   landing: 0.40,
   'room-list': 0.15,
@@ -19,7 +22,14 @@ const SHARES = {
   participate: 0.05,
   review: 0.01,
   login: 0.01,
+  similar: 0.10,
 }
+
+/** What residents write (SeedNames.Titles and the labelled pairs' words), so suggestions score against real candidates. */
+const ISSUES = ['路灯不亮', '路灯坏了', '道路坑洼', '下雨积水', '充电桩', '垃圾清运不及时', '垃圾桶满了', '公厕太脏', '电梯经常故障', '电梯又坏了',
+  '停车位紧张', '乱停车', '接送拥堵', '人行道被占用', '消防通道堵塞', '广场舞噪音', '楼上漏水', '飞线充电', '加装电梯', '老年助餐']
+const PLACES = ['小区东门', '3号楼', '村委会门口', '菜市场', '小学门口', '老街', '健身广场', '河道沿线', '公交站台', '卫生服务站']
+const TAILS = ['', '，晚上出门不安全', '，好几个月了没人管', '，希望尽快解决', '，老人出行不便']
 
 function lines (dir, file) {
   const p = path.join(dir, file)
@@ -132,6 +142,13 @@ function classes ({ dir, tokens, reviewerToken, category, residents, zipfS = 1.0
     'city-year': () => {
       const [y, m, d] = beijing(new Date())
       return get(`/api/regions/${pick(regions[0].length ? regions[0] : regions.flat())[0]}/statistics?from=${day(new Date(Date.UTC(y - 1, m, d + 1)))}&to=${day(new Date(Date.UTC(y, m, d)))}`)
+    },
+    // A title and, half the time, the description so far: one of the words of a resident's issue at one of the seed's places.
+    similar: () => {
+      const issue = pick(ISSUES); const place = pick(PLACES)
+      const title = random() < 0.5 ? `${place}${issue}` : issue
+      const description = random() < 0.5 ? `&description=${encodeURIComponent(`${place}${issue}${pick(TAILS)}`)}` : ''
+      return get(`/api/rooms/${room()[0]}/similar-topics?title=${encodeURIComponent(title)}${description}`)
     },
     login: () => ({ method: 'POST', path: '/api/auth/login', headers: json(null), body: JSON.stringify({ code: `province-resident-${1 + Math.floor(random() * residents)}` }) }),
     // The floor reference (tests/Bench/Floor): one primary-key read, one autocommit insert.

@@ -42,6 +42,50 @@ describe('the review queue', () => {
   });
 });
 
+describe('the review queue: similar topics', () => {
+  const item = () => ({
+    id: 12, receiptNo: '2026-UAPPT7VF-0002', title: '门口路灯坏了', roomName: '柳树湾议事室', categoryName: '基础设施', submittedAt: '2026-12-01T02:00:00Z',
+    heldForModeration: false, possibleDuplicateOf: 31,
+    similar: [
+      { id: 31, title: '小区门口路灯不亮', status: 'announced', statusName: '听取意见中', roomId: 4, roomName: '柳树湾议事室', supportCount: 6, score: 0.5, sameRoom: true, canMergeInto: true },
+      { id: 32, title: '门口路灯不亮', status: 'implementing', statusName: '正在办理', roomId: 5, roomName: '东长街议事室', supportCount: 1, score: 0.3, sameRoom: false, canMergeInto: false },
+    ],
+  });
+
+  it('shows each item\'s like topics, the likely duplicate flagged, and 合并到此 only where the merge is allowed', async () => {
+    api.reviewQueue.mockResolvedValue({ items: [item()], nextAfter: null });
+    ({ wrapper } = await mountPage(ReviewQueue));
+    expect($('[data-test="duplicate-12"]').textContent).toContain('可能重复');
+    expect($('[data-test="like-12-31"]').textContent).toContain('小区门口路灯不亮');
+    expect($('[data-test="like-12-31"]').textContent).toContain('听取意见中 · 6 人支持');
+    expect($('[data-test="like-12-31"]').textContent).toContain('很像');
+    expect($('[data-test="merge-12-31"]')).toBeTruthy();
+    expect($('[data-test="merge-12-32"]')).toBeNull();
+  });
+
+  it('合并到此 asks to confirm, then merges through the workflow\'s merge form and reloads the queue', async () => {
+    api.reviewQueue.mockResolvedValueOnce({ items: [item()], nextAfter: null }).mockResolvedValueOnce({ items: [], nextAfter: null });
+    api.perform.mockResolvedValue({ id: 12, status: 'merged' });
+    ({ wrapper } = await mountPage(ReviewQueue));
+    await click($('[data-test="merge-12-31"]'));
+    expect(api.perform).not.toHaveBeenCalled();
+    await click($('[data-test="confirm-merge-12-31"]'));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(api.perform).toHaveBeenCalledWith('merge', { id: 12 }, { intoTopicId: 31 });
+    expect($('[data-test="review-table"]').textContent).toContain('没有待审的议题');
+  });
+
+  it('a refused merge shows the API message', async () => {
+    api.reviewQueue.mockResolvedValue({ items: [item()], nextAfter: null });
+    api.perform.mockRejectedValue(Object.assign(new Error('只能合并到同一议事室的议题。'), { status: 422 }));
+    ({ wrapper } = await mountPage(ReviewQueue));
+    await click($('[data-test="merge-12-31"]'));
+    await click($('[data-test="confirm-merge-12-31"]'));
+    await new Promise((r) => setTimeout(r, 0));
+    expect($('[data-test="merge-error"]').textContent).toContain('只能合并到同一议事室的议题。');
+  });
+});
+
 describe('the moderation queue', () => {
   it('hides a reported comment with a public reason', async () => {
     api.moderationQueue.mockResolvedValue({
