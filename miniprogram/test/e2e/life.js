@@ -61,9 +61,10 @@ async function act(code, action, ids, values) {
   return staff.perform(action, { ...ids, ...extraIds }, form.body(values));
 }
 
-async function submitAs(code, description) {
+/** Submits as `code` the way the propose page does (its title, unless given, the description's first words). */
+async function submitAs(code, description, title = description.slice(0, 12)) {
   await as(code);
-  const form = { ...proposeForm.EMPTY, title: description.slice(0, 12), description, categoryId, anonymous: true };
+  const form = { ...proposeForm.EMPTY, title, description, categoryId, anonymous: true };
   const topic = await topics.submit(roomId, proposeForm.toBody(form), proposeForm.newKey());
   expect(topic.status).toBe('submitted');
   return topic;

@@ -8,58 +8,22 @@ const SCENE = process.env.MASHANGYI_E2E_SCENE;
 
 global.wx = createHttpWx();
 const config = require('../../config');
-const auth = require('../../services/auth');
-const rooms = require('../../services/rooms');
-const catalog = require('../../services/catalog');
 const topics = require('../../services/topics');
-const proposeForm = require('../../utils/propose-form');
 const staff = require('../../packageStaff/services/staff');
-const { formFor } = require('../../packageStaff/utils/action-forms');
+const { run, REVIEWER, init, as, act, submitAs, beijingDate } = require('./life');
 
 jest.setTimeout(60000);
 
-const run = `${Date.now()}`;
-const REVIEWER = 'demo-reviewer';
-const sessions = new Map();
-let current = null;
 let roomId;
-let categoryId;
-
-async function as(code) {
-  if (current && auth.load()) sessions.set(current, auth.load());
-  current = code;
-  if (sessions.has(code)) {
-    wx.setStorageSync(auth.STORAGE_KEY, sessions.get(code));
-    return;
-  }
-  auth.clear();
-  wx.loginCode = code;
-  sessions.set(code, await auth.login());
-}
-
-async function act(code, action, ids, values) {
-  await as(code);
-  const form = formFor(await catalog.workflow(), action);
-  return staff.perform(action, ids, form.body(values));
-}
-
-async function submitAs(code, title, description) {
-  await as(code);
-  const form = { ...proposeForm.EMPTY, title, description, categoryId, anonymous: true };
-  return topics.submit(roomId, proposeForm.toBody(form), proposeForm.newKey());
-}
-
-const beijingDate = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   if (!URL || !SCENE) throw new Error('Set MASHANGYI_E2E_URL and MASHANGYI_E2E_SCENE (bash scripts/lib/e2e-api.sh start DIR writes them).');
   config.BASE_URLS.develop = URL;
-  roomId = (await rooms.landing(SCENE)).room.id;
-  categoryId = (await catalog.categories())[0].id;
+  ({ roomId } = await init(SCENE));
 });
 
 test('a resident writing like an open topic is shown it and supports it; the reviewer merges a repeat with one tap', async () => {
-  const first = await submitAs(`e2e-similar-first-${run}`, '健身广场单杠断了', '柳树湾健身广场东侧的单杠断了一根，孩子玩很危险。');
+  const first = await submitAs(`e2e-similar-first-${run}`, '柳树湾健身广场东侧的单杠断了一根，孩子玩很危险。', '健身广场单杠断了');
   const announced = await act(REVIEWER, 'accept', { id: first.id }, { announcementEndsOn: beijingDate(7) });
   expect(announced.status).toBe('announced');
 
@@ -73,7 +37,7 @@ test('a resident writing like an open topic is shown it and supports it; the rev
   expect(supported).toMatchObject({ supportCount: 1, supportedByMe: true });
 
   // Another submits it anyway; the reviewer sees the suggestion in the queue and merges with one tap.
-  const repeat = await submitAs(`e2e-similar-repeat-${run}`, '健身广场单杠坏了', '健身广场东边的单杠断了，请尽快修。');
+  const repeat = await submitAs(`e2e-similar-repeat-${run}`, '健身广场东边的单杠断了，请尽快修。', '健身广场单杠坏了');
   await as(REVIEWER);
   let item = null;
   for (let after; !item;) {

@@ -116,7 +116,7 @@ public sealed class ReviewTests : TopicTest
 
         await AssertProblemAsync(await Reviewer.PostAsJsonAsync($"/api/topics/{submitted}/merge", new { intoTopicId = submitted }), HttpStatusCode.UnprocessableEntity, "merge_target_invalid");
         await AssertProblemAsync(await Reviewer.PostAsJsonAsync($"/api/topics/{submitted}/merge", new { intoTopicId = other }), HttpStatusCode.UnprocessableEntity, "merge_target_invalid");
-        await AssertProblemAsync(await Reviewer.PostAsJsonAsync($"/api/topics/{submitted}/merge", new { intoTopicId = elsewhere }), HttpStatusCode.UnprocessableEntity, "merge_target_other_room");
+        await AssertProblemAsync(await Reviewer.PostAsJsonAsync($"/api/topics/{submitted}/merge", new { intoTopicId = elsewhere }), HttpStatusCode.UnprocessableEntity, "merge_target_other_room"); // another county: not the same town
         Assert.That(await ScalarAsync<string>("SELECT status FROM topics WHERE id = @submitted", new { submitted }), Is.EqualTo("submitted"));
     }
 

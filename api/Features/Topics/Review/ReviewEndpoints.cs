@@ -1,4 +1,5 @@
 using Dapper;
+using MaShangYi.Api.Infrastructure.Auth;
 using FluentValidation;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
@@ -82,19 +83,35 @@ public static class ReviewEndpoints
             return null;
         }, ct);
 
+    private sealed record MergeTarget(long Id, string Status, long RoomId, long? Town, string RoomPath, long? OwnTown);
+
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Merge(long id, MergeRequest request, TopicStore store, CancellationToken ct) =>
         store.RunAsync(id, ActionName.Merge, request.Note, async context =>
         {
-            var target = await context.Connection.QuerySingleOrDefaultAsync<(long Id, string Status, long RoomId)>(new CommandDefinition(
-                "SELECT id, status, room_id FROM topics WHERE id = @IntoTopicId", new { request.IntoTopicId }, context.Transaction, cancellationToken: context.Ct));
-            if (target.Id == 0 || target.Id == context.Topic.Id || !TopicStatus.Public.Contains(target.Status) || target.Status == TopicStatus.Referred)
+            // The same issue raised in two rooms of a town (重复诉求) is merged too: the target must be of the same town (the
+            // same room where the room has no town), and the reviewer must review the target's room as well.
+            var target = await context.Connection.QuerySingleOrDefaultAsync<MergeTarget>(new CommandDefinition(
+                """
+                SELECT t.id, t.status, t.room_id AS RoomId, t.region_l3 AS Town, r.path AS RoomPath,
+                       (SELECT region_l3 FROM topics WHERE id = @Id) AS OwnTown
+                FROM topics t JOIN rooms m ON m.id = t.room_id JOIN regions r ON r.id = m.region_id
+                WHERE t.id = @IntoTopicId
+                """,
+                new { request.IntoTopicId, context.Topic.Id }, context.Transaction, cancellationToken: context.Ct));
+            if (target is null || target.Id == context.Topic.Id || !TopicStatus.Public.Contains(target.Status) || target.Status == TopicStatus.Referred)
             {
                 return ApiProblem.Create(422, "merge_target_invalid", "只能合并到已受理的其他议题。");
             }
 
-            if (target.RoomId != context.Topic.RoomId)
+            var sameTown = target.Town is { } town && town == target.OwnTown;
+            if (!sameTown && target.RoomId != context.Topic.RoomId)
             {
-                return ApiProblem.Create(422, "merge_target_other_room", "只能合并到同一议事室的议题。");
+                return ApiProblem.Create(422, "merge_target_other_room", "只能合并到同一镇街（或同一议事室）的议题。");
+            }
+
+            if (!context.Caller.HasAnyRole(target.RoomPath, Roles.Reviewer))
+            {
+                return ApiProblem.Forbidden("您不审核那个议题所在的议事室，不能合并到它。");
             }
 
             await context.ExecuteAsync(

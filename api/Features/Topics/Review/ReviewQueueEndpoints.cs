@@ -25,7 +25,7 @@ public static class ReviewQueueEndpoints
             .WithTags("Review")
             .RequireAuthorization()
             .WithSummary("Submitted topics awaiting review in the reviewer's scope, oldest first (keyset-paged with after), each with similar topics of its town")
-            .WithDescription("Topics held for moderation (content check said review, or could not be reached) are here too, flagged heldForModeration. similar: up to five topics of the same town, open or ended in the last 30 days, best first; canMergeInto marks those the merge action accepts (same room). possibleDuplicateOf: the open topic the item most likely repeats, for any intake (12345 included).")
+            .WithDescription("Topics held for moderation (content check said review, or could not be reached) are here too, flagged heldForModeration. similar: up to five topics of the same town, open or ended in the last 30 days, best first; canMergeInto marks those the merge action accepts (accepted topics of the same town; the reviewer must review the target's room too). possibleDuplicateOf: the open topic the item most likely repeats, for any intake (12345 included).")
             .ProducesProblem(403);
         return app;
     }

@@ -124,8 +124,9 @@ public sealed class SimilarTopics(MySqlDataSource db, TimeProvider clock)
             .Select(x => new SimilarTopic(
                 x.Row.Id, x.Row.Title, x.Row.Status, TopicStatus.Name(x.Row.Status), x.Row.RoomId, x.Row.RoomName, x.Row.SupportCount,
                 Math.Round(x.Score, 3), x.Row.RoomId == roomId,
-                // The merge action's own rule (ReviewEndpoints): into an accepted topic of the same room.
-                forReview && x.Row.RoomId == roomId && TopicStatus.Public.Contains(x.Row.Status) && x.Row.Status != TopicStatus.Referred))
+                // The merge action's own rule (ReviewEndpoints): into an accepted topic of the same town (every candidate
+                // here is) whose room the reviewer also reviews, which the merge itself checks.
+                forReview && TopicStatus.Public.Contains(x.Row.Status) && x.Row.Status != TopicStatus.Referred))
             .ToList();
     }
 }

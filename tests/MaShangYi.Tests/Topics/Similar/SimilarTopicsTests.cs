@@ -97,13 +97,28 @@ public sealed class SimilarTopicsTests : TopicTest
         var similar = item["similar"]!.AsArray();
         Assert.That(similar.Select(Id), Is.EquivalentTo(new[] { open, neighbours }), "not itself, not the unlike topic " + unlike);
         Assert.That(similar.Single(s => Id(s) == open)!["canMergeInto"]!.GetValue<bool>(), Is.True);
-        Assert.That(similar.Single(s => Id(s) == neighbours)!["canMergeInto"]!.GetValue<bool>(), Is.False, "the merge action takes the same room's topics only");
+        Assert.That(similar.Single(s => Id(s) == neighbours)!["canMergeInto"]!.GetValue<bool>(), Is.True, "a neighbouring village's topic of the same town too");
         Assert.That(item["possibleDuplicateOf"]!.GetValue<long>(), Is.EqualTo(Id(similar[0])));
         var otherItem = items.Single(i => Id(i) == other)!;
         Assert.That((otherItem["similar"]!.AsArray().Count, otherItem["possibleDuplicateOf"]), Is.EqualTo((0, (JsonNode?)null)));
 
         var merged = await ActAsync(Reviewer, repeat, "merge", new { intoTopicId = open });
         Assert.That((Status(merged), merged["mergedInto"]!["id"]!.GetValue<long>()), Is.EqualTo(("merged", open)));
+    }
+
+    [Test]
+    public async Task TheSameIssueFromTheNeighbouringVillageIsMergedAcrossTheTownByAReviewerOfBoth()
+    {
+        var neighbours = await TopicAsync(_otherVillageRoomId, "3号楼电梯又坏了", "3号楼的电梯经常坏，希望彻底维修");
+        var repeat = await TopicAsync(RoomId, "三号楼电梯又坏了", "我们3号楼的电梯经常坏，希望彻底维修", accept: false);
+        var villageReviewer = await LoginWithRoleAsync("village-reviewer", MaShangYi.Api.Infrastructure.Auth.Roles.Reviewer, VillageCode);
+
+        await AssertProblemAsync(await villageReviewer.PostAsJsonAsync($"/api/topics/{repeat}/merge", new { intoTopicId = neighbours }),
+            HttpStatusCode.Forbidden, "forbidden");
+        Assert.That(await ScalarAsync<string>("SELECT status FROM topics WHERE id = @repeat", new { repeat }), Is.EqualTo("submitted"));
+
+        var merged = await ActAsync(Reviewer, repeat, "merge", new { intoTopicId = neighbours });
+        Assert.That((Status(merged), merged["mergedInto"]!["id"]!.GetValue<long>()), Is.EqualTo(("merged", neighbours)));
     }
 
     [Test]
