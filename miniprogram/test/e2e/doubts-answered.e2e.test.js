@@ -51,7 +51,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function act(code, action, ids, values) {
   await as(code);
   const form = formFor(await catalog.workflow(), action);
-  return staff.perform(action, ids, form.body(values));
+  return staff.perform(action, { ...ids, ...form.ids(values, ids) }, form.body(values));
 }
 
 beforeAll(async () => {
