@@ -18,6 +18,7 @@ public static class FeatureServices
         services.AddScoped<LoginTickets>();
         services.AddScoped<CodeImages>();
         services.AddScoped<Importer>();
+        services.AddOptions<TopicOptions>().BindConfiguration(TopicOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<TopicStore>();
         services.AddScoped<TopicViews>();
         services.AddScoped<TopicLists>();

@@ -163,6 +163,9 @@ function toView(t, workflow) {
     // Comments load separately; the page offers these on each comment (see comment()).
     canHideComments: allowed.includes('hide_comment'),
     canApproveComments: allowed.includes('approve_comment'),
+    canAnswerComments: allowed.includes('answer_comment'),
+    // 解疑释惑: residents' doubts answered officially, and those still waiting.
+    doubtsLine: doubtsLine(t.answeredDoubts || 0, t.unansweredDoubts || 0),
     evaluations: evaluations(t.evaluations),
     canComment: allowed.includes('comment'),
     // A support already given is spent (not in allowedActions) but may still be withdrawn while the topic is open.
@@ -170,6 +173,16 @@ function toView(t, workflow) {
     canEvaluate: allowed.includes('evaluate') && !(t.evaluations && t.evaluations.mine),
     staffActions: staffActions(allowed, workflow),
   };
+}
+
+function doubtsLine(answered, unanswered) {
+  if (!answered && !unanswered) return '';
+  return unanswered ? `居民疑问：已答复 ${answered} 条，待答复 ${unanswered} 条` : `居民疑问：${answered} 条都已答复`;
+}
+
+// 官方答复 under a comment: the unit (or the room) that answered and when, never a person.
+function answerOf(a) {
+  return a ? { text: a.text, by: a.unit, at: dateTime(a.at), corrected: !!a.corrected } : null;
 }
 
 function comment(c) {
@@ -186,6 +199,8 @@ function comment(c) {
     at: dateTime(c.createdAt),
     reportedByMe: c.reportedByMe,
     canReport: !c.isMine && !c.hidden && !c.held && !c.reportedByMe,
+    answer: c.hidden ? null : answerOf(c.answer),
+    answerable: !c.hidden && !c.held,
   };
 }
 

@@ -137,6 +137,11 @@ public static class BoardPage
         }
 
         html.Append(CultureInfo.InvariantCulture, $"<span>支持 {t.SupportCount}</span><span>意见 {t.CommentCount}</span>");
+        if (t.AnsweredDoubts > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<span class=\"answered\">已答复疑问 {t.AnsweredDoubts}</span>");
+        }
+
         Room(html, t.RoomName, t.RoomScene, showRoom);
         html.Append("</p></li>");
     }

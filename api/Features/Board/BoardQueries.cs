@@ -5,10 +5,11 @@ using MaShangYi.Api.Features.Topics;
 
 namespace MaShangYi.Api.Features.Board;
 
-/// <summary>A topic as the board shows it: public columns only — no proposer, no contact, no user id.</summary>
+/// <summary>A topic as the board shows it: public columns only — no proposer, no contact, no user id; AnsweredDoubts: its published doubts answered officially.</summary>
 public sealed record BoardTopic(
     long Id, string RoomName, string RoomScene, string Title, string CategoryName, string Status, string? Classification, string? ClassNote,
-    DateTime? AnnouncementEndsOn, string? ResolutionText, DateTime? ResolutionDeadline, string? ResultText, int SupportCount, int CommentCount, DateTime UpdatedAt);
+    DateTime? AnnouncementEndsOn, string? ResolutionText, DateTime? ResolutionDeadline, string? ResultText, int SupportCount, int CommentCount, DateTime UpdatedAt,
+    long AnsweredDoubts);
 
 /// <summary>An implementation task of a topic's current round; the lead person is the official the room admin named.</summary>
 public sealed record BoardTask(long TopicId, string TopicTitle, string RoomName, string Title, string LeadPerson, string Unit, DateTime DueOn, int Progress);
@@ -86,7 +87,8 @@ public static class BoardQueries
         var sql = $"""
             SELECT t.id, m.name AS RoomName, m.scene AS RoomScene, t.title, c.name AS CategoryName, t.status, t.classification, t.class_note AS ClassNote,
                    t.announcement_ends_on AS AnnouncementEndsOn, t.resolution_text AS ResolutionText, t.resolution_deadline AS ResolutionDeadline,
-                   t.result_text AS ResultText, t.support_count AS SupportCount, t.comment_count AS CommentCount, t.updated_at AS UpdatedAt
+                   t.result_text AS ResultText, t.support_count AS SupportCount, t.comment_count AS CommentCount, t.updated_at AS UpdatedAt,
+                   {Doubts.AnsweredOfTopic} AS AnsweredDoubts
             FROM ({string.Join("\nUNION ALL ", perStatus)}) pick
             JOIN topics t ON t.id = pick.id JOIN rooms m ON m.id = t.room_id JOIN topic_categories c ON c.id = t.category_id
             ORDER BY t.updated_at DESC, t.id DESC

@@ -29,8 +29,8 @@ public static class StatColumns
         "submitted", "reviewed", "response_seconds", .. ResponseBuckets, "accepted", .. Statuses.Select(s => "s_" + s), "class_a", "class_b", "class_c", "closed_a",
     ];
 
-    /// <summary>Dated by the day the evaluation was given or the minutes recorded.</summary>
-    public static readonly string[] Events = ["evaluations", "satisfied", "solved", "proposer_evaluations", "proposer_satisfied", "meetings_held"];
+    /// <summary>Dated by the day the evaluation was given, the minutes recorded or the doubt first answered.</summary>
+    public static readonly string[] Events = ["evaluations", "satisfied", "solved", "proposer_evaluations", "proposer_satisfied", "meetings_held", "doubts_answered"];
 
     public static readonly string[] All = [.. Cohort, .. Events];
 
@@ -70,6 +70,15 @@ public static class StatColumns
 
     /// <summary>One meeting held: its minutes were recorded.</summary>
     public static readonly string MeetingSelect = Select(new Dictionary<string, string> { ["meetings_held"] = "1" });
+
+    /// <summary>
+    /// One doubt answered, over a topic_comments row aliased <c>c</c> that <see cref="AnsweredDoubt"/> selects, dated by its
+    /// first answer (answered_at): a correction does not count again, and a doubt hidden later stays counted.
+    /// </summary>
+    public static readonly string AnswerSelect = Select(new Dictionary<string, string> { ["doubts_answered"] = "1" });
+
+    /// <summary>The comments <see cref="AnswerSelect"/> counts: doubts that have been answered.</summary>
+    public const string AnsweredDoubt = "c.stance = 'doubt' AND c.answered_at IS NOT NULL";
 
     /// <summary><c>SUM(col) AS col</c> for every column, in order.</summary>
     public static readonly string Sums = string.Join(", ", All.Select(c => $"SUM({c}) AS {c}"));

@@ -28,6 +28,7 @@ public static class StatisticsExport
         ("提出人评价数", f => f.ProposerEvaluations),
         ("提出人满意率(%)", f => Percent(f.ProposerSatisfactionRate)),
         ("召开会议数", f => f.MeetingsHeld),
+        ("答复疑问数", f => f.DoubtsAnswered),
         ("逾期任务数(截至今日)", f => f.OverdueTasks),
         ("议题产生阶段", f => f.ByStage[0].Count),
         ("信息整合阶段", f => f.ByStage[1].Count),

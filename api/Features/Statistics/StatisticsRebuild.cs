@@ -102,6 +102,10 @@ public sealed class StatisticsRebuild(MySqlDataSource db, TimeProvider clock)
             UNION ALL
             SELECT t.region_l{level}, {StatColumns.BeijingDay("g.minutes_at")}, t.category_id, {StatColumns.MeetingSelect}
             FROM meetings g JOIN topics t ON t.id = g.topic_id WHERE g.minutes_at >= @a AND g.minutes_at < @b AND t.region_l{level} IS NOT NULL
+            UNION ALL
+            SELECT t.region_l{level}, {StatColumns.BeijingDay("c.answered_at")}, t.category_id, {StatColumns.AnswerSelect}
+            FROM topic_comments c JOIN topics t ON t.id = c.topic_id
+            WHERE c.answered_at >= @a AND c.answered_at < @b AND {StatColumns.AnsweredDoubt} AND t.region_l{level} IS NOT NULL
         ) facts
         GROUP BY region_id, day, category_id
         ON DUPLICATE KEY UPDATE {LevelUpdates}

@@ -8,7 +8,7 @@ public sealed record Figures(
     long Submitted, long Reviewed, double? ResponseRate, double? AverageResponseHours, int? MedianResponseHours, int? P90ResponseHours,
     long Accepted, long Closed, long ClosedA, double? ResolutionRate, long ClassA, long ClassB, long ClassC,
     long Evaluations, long Satisfied, double? SatisfactionRate, long ProposerEvaluations, long ProposerSatisfied, double? ProposerSatisfactionRate,
-    long MeetingsHeld, long OverdueTasks, IReadOnlyList<StageCount> ByStage);
+    long MeetingsHeld, long OverdueTasks, IReadOnlyList<StageCount> ByStage, long DoubtsAnswered);
 
 public sealed record StageCount(int Stage, string Name, long Count);
 
@@ -40,7 +40,8 @@ public static class FigureMath
             V("proposer_evaluations"), V("proposer_satisfied"), Rate(V("proposer_satisfied"), V("proposer_evaluations")),
             V("meetings_held"), overdueTasks,
             [.. Enumerable.Range(1, 4).Select(stage => new StageCount(stage, TopicStatus.StageNames[stage],
-                StatColumns.Statuses.Where(s => TopicStatus.Stage(s) == stage).Sum(s => V("s_" + s))))]);
+                StatColumns.Statuses.Where(s => TopicStatus.Stage(s) == stage).Sum(s => V("s_" + s))))],
+            V("doubts_answered"));
     }
 
     public static IReadOnlyList<StatusCount> ByStatus(long[] sums) =>

@@ -10,7 +10,7 @@ namespace MaShangYi.Api.Features.Statistics;
 /// Keeps the statistics rollups up to date in each change's own transaction, so a change that rolls back leaves no trace
 /// and a statistics read sees every committed change. A topic change applies its topic's contribution now minus the one
 /// it last added (kept in stats_topics, because an action may change the category, review time or classification as well
-/// as the status); a recorded meeting and a given evaluation, dated by their own day, are added by the endpoints that
+/// as the status); a recorded meeting, a given evaluation and a doubt first answered, dated by their own day, are added by the endpoints that
 /// write them, found by their keys.
 /// </summary>
 public sealed class StatisticsRollup : ITopicObserver
@@ -107,6 +107,26 @@ public sealed class StatisticsRollup : ITopicObserver
     private static readonly string MeetingHeldSql = string.Join(";\n",
         EventTo("stats_region_day", "@heldDay", MeetingSql.Replace("@meetingId", "@heldMeetingId")),
         EventTo("stats_region_month", "@heldMonth", MeetingSql.Replace("@meetingId", "@heldMeetingId")));
+
+    /// <summary>
+    /// Queues the doubt first answered by the change (queued after the write that sets its answered_at): one doubt answered
+    /// on the day of the answer, at every level of the topic's region chain; nothing for a comment of another stance.
+    /// </summary>
+    public static void DoubtAnswered(ChangeScript script, long topicId, long commentId, DateTime now)
+    {
+        var day = LocalDate.Of(now);
+        script.Add(DoubtAnsweredSql, new
+        {
+            heldTopicId = topicId, answeredCommentId = commentId,
+            heldDay = day.ToDateTime(TimeOnly.MinValue), heldMonth = new DateOnly(day.Year, day.Month, 1).ToDateTime(TimeOnly.MinValue),
+        });
+    }
+
+    private static readonly string AnsweredDoubtSql =
+        $"SELECT {StatColumns.AnswerSelect} FROM topic_comments c WHERE c.id = @answeredCommentId AND {StatColumns.AnsweredDoubt}";
+
+    private static readonly string DoubtAnsweredSql = string.Join(";\n",
+        EventTo("stats_region_day", "@heldDay", AnsweredDoubtSql), EventTo("stats_region_month", "@heldMonth", AnsweredDoubtSql));
 
     /// <summary>
     /// Queues the evaluation <paramref name="userId"/> has just given in the topic's current round (found by its unique

@@ -181,5 +181,9 @@ public static class ActionForms
         Textarea("reason", "屏蔽理由", 200, required: true) with { Hint = "所有人都能看到这段理由。" },
     ]);
 
+    public static readonly ActionForm AnswerComment = new([
+        Textarea("text", "官方答复", 1000, required: true) with { Hint = "所有人都能看到，署名为您的单位或议事室，不显示个人姓名。再次提交即为更正，原答复留档。" },
+    ]) { SubmitText = "发布答复" };
+
     public static readonly ActionForm ApproveComment = new([]) { Intro = "这条意见将对所有人公开。" };
 }

@@ -18,6 +18,7 @@ public static class ActionName
     public const string Support = "support";
     public const string HideComment = "hide_comment";
     public const string ApproveComment = "approve_comment";
+    public const string AnswerComment = "answer_comment";
     public const string StartResearch = "start_research";
     public const string AddReport = "add_report";
 

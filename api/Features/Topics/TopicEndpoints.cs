@@ -26,6 +26,7 @@ public static class TopicEndpoints
         // Participation/: while it is announced, residents comment and support; room admins moderate.
         app.MapCommentEndpoints();
         app.MapCommentModerationEndpoints();
+        app.MapAnswerEndpoints();
         app.MapModerationQueueEndpoints();
         app.MapSupportEndpoints();
 

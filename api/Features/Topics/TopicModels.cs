@@ -46,7 +46,9 @@ public sealed record EvaluationSummary(int Round, int Count, int Solved, int Sat
 
 /// <summary>
 /// A topic as the caller may see it, with <see cref="AllowedActions"/> from <see cref="Workflow"/>; <see cref="Photos"/> are
-/// the proposer's, <see cref="ResultPhotos"/> those published with the result.
+/// the proposer's, <see cref="ResultPhotos"/> those published with the result. <see cref="UnansweredDoubts"/> and
+/// <see cref="AnsweredDoubts"/> count published doubts; <see cref="Confirmations"/> names, per allowed action, what it needs
+/// confirmed now (GET /api/workflow's confirmations say how).
 /// </summary>
 public sealed record TopicDetail(
     long Id,
@@ -86,7 +88,10 @@ public sealed record TopicDetail(
     EvaluationSummary? Evaluations,
     IReadOnlyList<string> AllowedActions,
     IReadOnlyList<PhotoView> Photos,
-    IReadOnlyList<PhotoView> ResultPhotos);
+    IReadOnlyList<PhotoView> ResultPhotos,
+    int UnansweredDoubts,
+    int AnsweredDoubts,
+    IReadOnlyDictionary<string, string> Confirmations);
 
 /// <summary>A line in a topic list.</summary>
 public sealed record TopicListItem(

@@ -22,6 +22,9 @@ public sealed record ActionContext(ChangeScript Script, TopicState Topic, Caller
 
     public CancellationToken Ct => Script.Ct;
 
+    /// <summary>The note of the action's timeline event; an action may set it once it knows what it did.</summary>
+    public string? Note { get; set; }
+
     /// <summary>
     /// Queues a write of the action (its parameter names must not clash with other statements of the change). A statement
     /// run once per element of a list of arguments is sent at once, after what is queued.
@@ -54,12 +57,12 @@ public sealed record ActionContext(ChangeScript Script, TopicState Topic, Caller
 /// </summary>
 public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, TopicViews views, TopicChanges changes, TimeProvider clock)
 {
-    private const string StateSql = """
+    private const string StateSql = $"""
         SELECT t.id, t.room_id AS RoomId, r.path AS RoomPath, t.status, t.round, t.version, t.classification, t.proposer_user_id AS ProposerUserId,
                (SELECT COUNT(*) FROM tasks k WHERE k.topic_id = t.id AND k.round = t.round) AS Tasks,
                (SELECT COUNT(*) FROM tasks k WHERE k.topic_id = t.id AND k.round = t.round AND k.progress < 100) AS OpenTasks,
                (SELECT GROUP_CONCAT(DISTINCT k.unit SEPARATOR '\n') FROM tasks k WHERE k.topic_id = t.id AND k.round = t.round) AS TaskUnits,
-               t.moderation, t.title, t.receipt_no AS ReceiptNo, m.name AS RoomName
+               t.moderation, t.title, t.receipt_no AS ReceiptNo, m.name AS RoomName, {Doubts.UnansweredOfTopic} AS UnansweredDoubts
         FROM topics t JOIN rooms m ON m.id = t.room_id JOIN regions r ON r.id = m.region_id
         WHERE t.id = @id
         """;
@@ -77,10 +80,11 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
 
     private sealed record StateRow(
         long Id, long RoomId, string RoomPath, string Status, int Round, int Version, string? Classification, long? ProposerUserId,
-        long Tasks, long OpenTasks, string? TaskUnits, string Moderation, string Title, string ReceiptNo, string RoomName)
+        long Tasks, long OpenTasks, string? TaskUnits, string Moderation, string Title, string ReceiptNo, string RoomName, long UnansweredDoubts)
     {
         public TopicState State => new(Id, RoomId, RoomPath, Status, Round, Version, Classification, ProposerUserId, (int)Tasks, (int)OpenTasks,
-            TaskUnits?.Split('\n').ToHashSet() ?? []);
+            TaskUnits?.Split('\n').ToHashSet() ?? [])
+        { UnansweredDoubts = (int)UnansweredDoubts };
     }
 
     public static async Task<(TopicState State, string Moderation)?> LoadStateAsync(MySqlConnection connection, long id, CancellationToken ct, MySqlTransaction? tx = null)
@@ -99,8 +103,16 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
     /// Runs <paramref name="actionName"/> on a topic. <paramref name="apply"/> makes the action's own writes inside the
     /// transaction and may refuse with a problem (then nothing is written). Returns the topic as the caller now sees it.
     /// </summary>
+    public Task<Results<Ok<TopicDetail>, ProblemHttpResult>> RunAsync(
+        long topicId, string actionName, string? note, Func<ActionContext, Task<ProblemHttpResult?>>? apply, CancellationToken ct) =>
+        RunAsync(topicId, actionName, note, apply, confirmed: false, ct);
+
+    /// <summary>
+    /// As above, for an action that may need a confirmation (<see cref="TopicAction.Confirm"/>): without
+    /// <paramref name="confirmed"/> it is refused (422) when the confirmation applies; with it, the timeline's note records it.
+    /// </summary>
     public async Task<Results<Ok<TopicDetail>, ProblemHttpResult>> RunAsync(
-        long topicId, string actionName, string? note, Func<ActionContext, Task<ProblemHttpResult?>>? apply, CancellationToken ct)
+        long topicId, string actionName, string? note, Func<ActionContext, Task<ProblemHttpResult?>>? apply, bool confirmed, CancellationToken ct)
     {
         var action = Workflow.Get(actionName);
         var now = clock.StoredNow();
@@ -121,7 +133,7 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
                     caller = unread is { } userId ? callers.Adopt(userId, grants) : await callers.GetAsync(ct);
                 }
 
-                var refusal = await DecideAsync(connection, row, action, note, apply, caller, now, ct);
+                var refusal = await DecideAsync(connection, row, action, note, apply, caller, now, confirmed, ct);
                 if (refusal is not null)
                 {
                     await RollBackAsync(connection);
@@ -145,7 +157,8 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
 
     /// <summary>Checks the action against the locked state and, when it is allowed, writes it and commits; else the refusal (nothing written).</summary>
     private async Task<ProblemHttpResult?> DecideAsync(
-        MySqlConnection connection, StateRow? row, TopicAction action, string? note, Func<ActionContext, Task<ProblemHttpResult?>>? apply, Caller caller, DateTime now, CancellationToken ct)
+        MySqlConnection connection, StateRow? row, TopicAction action, string? note, Func<ActionContext, Task<ProblemHttpResult?>>? apply, Caller caller, DateTime now,
+        bool confirmed, CancellationToken ct)
     {
         if (row is null || !CanSee(caller, row.State, row.Moderation))
         {
@@ -160,11 +173,23 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
             return Refusal(action, topic, actors, verdict);
         }
 
+        if (Workflow.ConfirmationFor(action, topic) is not null)
+        {
+            if (!confirmed)
+            {
+                var state = CurrentState(topic, actors);
+                state["unansweredDoubts"] = topic.UnansweredDoubts;
+                return ApiProblem.Create(422, Confirmations.UnansweredDoubts, Doubts.Refusal(topic.UnansweredDoubts, action.ChineseName), state);
+            }
+
+            note = note is null ? Doubts.ConfirmedNote(topic.UnansweredDoubts) : $"{note}；{Doubts.ConfirmedNote(topic.UnansweredDoubts)}";
+        }
+
         var to = action.To ?? topic.Status;
         var script = new ChangeScript(connection, null, ct).Add(
             "UPDATE topics SET status = @movedTo, version = version + 1, updated_at = @movedAt WHERE id = @movedId",
             new { movedTo = to, movedAt = now, movedId = topic.Id });
-        var context = new ActionContext(script, topic, caller, now);
+        var context = new ActionContext(script, topic, caller, now) { Note = note };
         if (apply is not null && await apply(context) is { } refusal)
         {
             return refusal;
@@ -176,7 +201,7 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
             INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
             VALUES (@eventTopicId, (SELECT round FROM topics WHERE id = @eventTopicId), @eventAction, @eventFrom, @eventTo, @eventUserId, @eventRole, @eventUnit, @eventNote, @eventNow)
             """,
-            new { eventTopicId = topic.Id, eventAction = action.Name, eventFrom = topic.Status, eventTo = to, eventUserId = caller.UserId, eventRole = role, eventUnit = unit, eventNote = note, eventNow = now });
+            new { eventTopicId = topic.Id, eventAction = action.Name, eventFrom = topic.Status, eventTo = to, eventUserId = caller.UserId, eventRole = role, eventUnit = unit, eventNote = context.Note, eventNow = now });
         await changes.PublishAsync(new TopicChange(script, topic.Id, action.Name, topic.Status, to, caller, now,
             Headline: new TopicHeadline(row.Title, row.ReceiptNo, row.Moderation, row.ProposerUserId, row.RoomName)));
         await script.Add("COMMIT").ExecuteAsync();

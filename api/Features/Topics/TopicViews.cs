@@ -64,7 +64,8 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
     /// <summary>The rows behind a detail's sections; who may see what of them is decided in <see cref="Compose"/>.</summary>
     private sealed record Sections(
         List<EventRow> Events, List<ReportRow> Reports, List<MeetingRow> Meetings, List<ParticipantRow> Participants,
-        List<TaskRow> Tasks, List<MilestoneRow> Milestones, List<UpdateRow> Updates, List<EvaluationRow> Evaluations, List<PhotoRow> Photos);
+        List<TaskRow> Tasks, List<MilestoneRow> Milestones, List<UpdateRow> Updates, List<EvaluationRow> Evaluations, List<PhotoRow> Photos,
+        (long Unanswered, long Answered) Doubts);
 
     /// <summary>Each section by the topic_id index of its table (milestones and updates through their task's).</summary>
     private const string SectionsSql = $"""
@@ -80,6 +81,8 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
         SELECT user_id AS UserId, is_proposer AS IsProposer, solved, satisfied, comment, moderation, created_at AS CreatedAt
           FROM evaluations WHERE topic_id = @id AND round = (SELECT round FROM topics WHERE id = @id) ORDER BY id;
         SELECT {PhotoViews.Columns} FROM photos WHERE topic_id = @id AND attached_kind IN ('topic','progress','result') AND status IN {PhotoViews.Shown} ORDER BY id;
+        SELECT CAST(COALESCE(SUM(c.answered_at IS NULL), 0) AS SIGNED), CAST(COALESCE(SUM(c.answered_at IS NOT NULL), 0) AS SIGNED)
+          FROM topic_comments c WHERE c.topic_id = @id AND {Doubts.Published};
         """;
 
     private static async Task<Sections> ReadSectionsAsync(SqlMapper.GridReader read) => new(
@@ -91,7 +94,8 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
         (await read.ReadAsync<MilestoneRow>()).AsList(),
         (await read.ReadAsync<UpdateRow>()).AsList(),
         (await read.ReadAsync<EvaluationRow>()).AsList(),
-        (await read.ReadAsync<PhotoRow>()).AsList());
+        (await read.ReadAsync<PhotoRow>()).AsList(),
+        await read.ReadSingleAsync<(long, long)>());
 
     /// <summary>The topic as the current caller may see it; null when it does not exist or is not theirs to see.</summary>
     public async Task<TopicDetail?> DetailAsync(long id, Caller? caller, CancellationToken ct)
@@ -131,15 +135,20 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
             EscalationTarget: null, EscalationRef: null, ResolutionText: null, ResolutionDeadline: null, ResultText: null, SupportCount: 0, CommentCount: 0,
             SubmittedAt: created.Now, UpdatedAt: created.Now, Supported: 0);
         var state = new TopicState(row.Id, row.RoomId, row.RoomPath, row.Status, row.Round, row.Version, null, row.ProposerUserId, 0, 0, EmptyUnits);
-        return Compose(row, new Sections([created.Submitted], [], [], [], [], [], [], [], photos?.ToList() ?? []), caller, state);
+        return Compose(row, new Sections([created.Submitted], [], [], [], [], [], [], [], photos?.ToList() ?? [], (0, 0)), caller, state);
     }
 
     private TopicDetail Compose(Row row, Sections rows, Caller caller, TopicState state)
     {
-        var (events, reports, meetings, participants, tasks, milestones, updates, evaluations, photos) = rows;
+        var (events, reports, meetings, participants, tasks, milestones, updates, evaluations, photos, doubts) = rows;
         var supported = row.Supported > 0;
         var thisRound = tasks.Where(t => t.Round == row.Round).ToList();
-        state = state with { Tasks = thisRound.Count, OpenTasks = thisRound.Count(t => t.Progress < 100), TaskUnits = thisRound.Select(t => t.Unit).ToHashSet() };
+        state = state with
+        {
+            Tasks = thisRound.Count, OpenTasks = thisRound.Count(t => t.Progress < 100), TaskUnits = thisRound.Select(t => t.Unit).ToHashSet(),
+            UnansweredDoubts = (int)doubts.Unanswered,
+        };
+        var allowed = Workflow.AllowedActions(state, Workflow.ActorsFor(caller, state)).Except(Spent(caller, row.Round, supported, evaluations, meetings, participants)).ToList();
 
         var isProposer = caller.UserId is { } me && me == row.ProposerUserId;
         var isStaff = caller.HasAnyRole(row.RoomPath, Roles.Reviewer, Roles.RoomAdmin, Roles.RegionAdmin);
@@ -180,9 +189,12 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
                     evaluations.Where(e => e.IsProposer).Select(e => ToEvaluation(e, caller)).FirstOrDefault(),
                     evaluations.Where(e => e.UserId == caller.UserId).Select(e => ToEvaluation(e, caller)).FirstOrDefault())
                 : null,
-            Workflow.AllowedActions(state, Workflow.ActorsFor(caller, state)).Except(Spent(caller, row.Round, supported, evaluations, meetings, participants)).ToList(),
+            allowed,
             PhotosOf(PhotoAttachments.Topic, row.Id),
-            row.ResultText is null ? [] : PhotosOf(PhotoAttachments.Result, row.Id));
+            row.ResultText is null ? [] : PhotosOf(PhotoAttachments.Result, row.Id),
+            (int)doubts.Unanswered,
+            (int)doubts.Answered,
+            Workflow.ConfirmationsFor(state, allowed));
     }
 
     /// <summary>

@@ -26,10 +26,24 @@ public sealed record TopicAction(string Name, string ChineseName, IReadOnlySet<s
     public required string Route { get; init; }
 
     public ActionForm? Form { get; init; }
+
+    /// <summary>What the caller must confirm before the action is taken (a <see cref="Confirmations"/> key), when it applies to the topic.</summary>
+    public string? Confirm { get; init; }
+}
+
+/// <summary>The things an action may need confirmed: the request carries the confirmation, the timeline records it.</summary>
+public static class Confirmations
+{
+    /// <summary>Doubts residents raised that no one has answered yet (visible comments of stance doubt without an answer).</summary>
+    public const string UnansweredDoubts = "unanswered_doubts";
 }
 
 /// <summary>What the rules need to know about a topic.</summary>
-public sealed record TopicState(long Id, long RoomId, string RoomPath, string Status, int Round, int Version, string? Classification, long? ProposerUserId, int Tasks, int OpenTasks, IReadOnlySet<string> TaskUnits);
+public sealed record TopicState(long Id, long RoomId, string RoomPath, string Status, int Round, int Version, string? Classification, long? ProposerUserId, int Tasks, int OpenTasks, IReadOnlySet<string> TaskUnits)
+{
+    /// <summary>Published doubts without an official answer.</summary>
+    public int UnansweredDoubts { get; init; }
+}
 
 /// <summary>
 /// THE place where the process rules live (DESIGN §4): every allowed transition and the role that may trigger it.
@@ -72,6 +86,9 @@ public static class Workflow
         // Publishing a held comment is a moderation decision like hiding one: authorised here and put on the timeline.
         new(ActionName.ApproveComment, "公开意见", AfterReview, null, Actors.RoomAdmin)
         { Route = "/api/topics/{id}/comments/{commentId}/approve", Form = ActionForms.ApproveComment },
+        // 解疑释惑: the room's staff answer a comment officially (a convener acts through their reviewer or room-admin grant).
+        new(ActionName.AnswerComment, "官方答复", AfterReview, null, Actors.RoomAdmin | Actors.Reviewer)
+        { Route = "/api/topics/{id}/comments/{commentId}/answer", Form = ActionForms.AnswerComment },
         new(ActionName.StartResearch, "开始调查了解", S(TopicStatus.Announced, TopicStatus.Reopened), TopicStatus.Researching, Actors.RoomAdmin | Actors.CppccMember)
         { Route = "/api/topics/{id}/research", Form = ActionForms.StartResearch },
         new(ActionName.AddReport, "提交调查报告", S(TopicStatus.Researching), null, Actors.RoomAdmin | Actors.CppccMember)
@@ -87,7 +104,7 @@ public static class Workflow
         new(ActionName.RecordMinutes, "记录会议纪要", S(TopicStatus.MeetingScheduled), TopicStatus.Deliberated, Actors.RoomAdmin)
         { Route = "/api/topics/{id}/meetings/{meetingId}/minutes", Form = ActionForms.RecordMinutes },
         new(ActionName.PublishResolution, "公开协商结果", S(TopicStatus.Deliberated), TopicStatus.ResolutionPublished, Actors.RoomAdmin)
-        { Route = "/api/topics/{id}/resolution", Form = ActionForms.PublishResolution },
+        { Route = "/api/topics/{id}/resolution", Form = ActionForms.PublishResolution, Confirm = Confirmations.UnansweredDoubts },
 
         // Stage 4: implementation and feedback.
         new(ActionName.AddTask, "布置落实任务", S(TopicStatus.ResolutionPublished, TopicStatus.Implementing), TopicStatus.Implementing, Actors.RoomAdmin)
@@ -104,7 +121,7 @@ public static class Workflow
             t => t.Classification is null ? "确认办完前须先进行 A/B/C 分类。"
                 : t.Status is not (TopicStatus.Completed or TopicStatus.Escalated) && t.Classification != "C" ? "尚未公布办理结果；只有 C 类（不予办理）可直接确认办完。"
                 : null)
-        { Route = "/api/topics/{id}/close", Form = ActionForms.Close },
+        { Route = "/api/topics/{id}/close", Form = ActionForms.Close, Confirm = Confirmations.UnansweredDoubts },
         new(ActionName.Reopen, "重新协商", S(TopicStatus.Completed), TopicStatus.Reopened, Actors.RoomAdmin)
         { Route = "/api/topics/{id}/reopen", Form = ActionForms.Reopen },
         new(ActionName.Escalate, "报送上级",
@@ -131,6 +148,14 @@ public static class Workflow
     /// <summary>The actions <paramref name="caller"/> may take on <paramref name="topic"/> now, in table order.</summary>
     public static IReadOnlyList<string> AllowedActions(TopicState topic, Actors caller) =>
         Actions.Where(a => Check(a, topic, caller).Kind == VerdictKind.Allowed).Select(a => a.Name).ToList();
+
+    /// <summary>What <paramref name="action"/> needs confirmed on <paramref name="topic"/> now (a <see cref="Confirmations"/> key), or null.</summary>
+    public static string? ConfirmationFor(TopicAction action, TopicState topic) =>
+        action.Confirm == Confirmations.UnansweredDoubts && topic.UnansweredDoubts > 0 ? Confirmations.UnansweredDoubts : null;
+
+    /// <summary>The confirmations the <paramref name="allowed"/> actions need on <paramref name="topic"/> now, by action name.</summary>
+    public static IReadOnlyDictionary<string, string> ConfirmationsFor(TopicState topic, IEnumerable<string> allowed) =>
+        allowed.Select(name => (name, confirm: ConfirmationFor(Get(name), topic))).Where(x => x.confirm is not null).ToDictionary(x => x.name, x => x.confirm!);
 
     public static Verdict Check(TopicAction action, TopicState topic, Actors caller)
     {

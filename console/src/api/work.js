@@ -9,8 +9,11 @@ export const reviewQueue = ({ after, limit = 20 } = {}) => get('/api/review/queu
 /** Held and reported comments in the room admin's scope: {items, nextAfter}. */
 export const moderationQueue = ({ after, limit = 20 } = {}) => get('/api/moderation/queue', { after, limit });
 
-/** B-class reviews due and overdue tasks: {items, nextAfter}. */
+/** B-class reviews due, overdue tasks and topics with doubts long unanswered: {items, nextAfter}. */
 export const dueList = ({ after, limit = 20 } = {}) => get('/api/due', { after, limit });
+
+/** A topic's comments, newest first, each with its official answer: {items, nextAfter, counts}. */
+export const comments = (topicId, { after, limit = 20 } = {}) => get(`/api/topics/${topicId}/comments`, { after, limit });
 
 /** A topic as the caller may see it, with allowedActions. */
 export const topic = (id) => get(`/api/topics/${id}`);

@@ -27,7 +27,7 @@ function reviewQueue({ after, limit = 20 } = {}) {
   return get('/api/review/queue', { after, limit });
 }
 
-/** The room admin's due list: B-class reviews due and overdue tasks. */
+/** The room admin's due list: B-class reviews due, overdue tasks and topics with doubts long unanswered. */
 function due({ after, limit = 20 } = {}) {
   return get('/api/due', { after, limit });
 }

@@ -91,6 +91,8 @@ function formFor(workflow, name) {
     published: fields,
     fields: fields.flatMap(viewFields),
     needs,
+    // What the action may need confirmed ({key, explained, requestField, problemCode}): the topic's confirmations say when.
+    confirm: (action.confirm && ((workflow.confirmations || []).find((c) => c.key === action.confirm))) || null,
     ids: (values, query) => Object.fromEntries(params.map((p) => [p, values[p] !== undefined ? values[p] : query[p]])),
     body: (values) => bodyOf(fields, params, values),
   };

@@ -12,7 +12,7 @@ const share = require('../../utils/share');
 const fontScale = require('../../utils/font-scale');
 
 const STAFF_PAGE = '/packageStaff/pages/topic-action/index';
-const COMMENT_ACTIONS = ['hide_comment', 'approve_comment'];
+const COMMENT_ACTIONS = ['hide_comment', 'approve_comment', 'answer_comment'];
 
 Page({
   data: {
@@ -55,7 +55,7 @@ Page({
   onShow() {
     if (this.data.state !== 'ready') return;
     this.refreshTopic();
-    // A comment was hidden or published there: its line here has changed too.
+    // A comment was hidden, published or answered there: its line here has changed too.
     if (COMMENT_ACTIONS.includes(this.staffAction)) this.refreshComments();
     this.staffAction = null;
   },

@@ -40,6 +40,7 @@ public sealed class StatisticsExportTests : StatisticsTest
         Assert.That(rows["320800"][header.IndexOf("满意率(%)")], Is.EqualTo("33.33"));
         Assert.That(rows["320800"][header.IndexOf("提出人满意率(%)")], Is.EqualTo("0"));
         Assert.That(rows["320812"][header.IndexOf("召开会议数")], Is.EqualTo("1"));
+        Assert.That(rows["320812"][header.IndexOf("答复疑问数")], Is.EqualTo("2"));
         Assert.That(ByClass(rows["320800"]), Is.EqualTo(ExpectedByClass["320800"]));
         Assert.That(ByClass(rows["320803"]), Is.EqualTo(ExpectedByClass["320803"]));
         Assert.That(ByClass(rows["320812"]), Is.EqualTo(ExpectedByClass["320812"]));

@@ -87,6 +87,8 @@ public sealed class StatisticsFigureTests : StatisticsTest
         Assert.That(Count(Child(city, "320812"), "submitted"), Is.EqualTo(7));
         Assert.That(Count(Child(city, "320812"), "reviewed"), Is.EqualTo(6));
         Assert.That(Count(Child(city, "320812"), "meetingsHeld"), Is.EqualTo(1));
+        Assert.That(Count(Child(city, "320812"), "doubtsAnswered"), Is.EqualTo(2), "two doubts answered, one corrected; the answered suggestion is no doubt");
+        Assert.That(Count(Child(city, "320803"), "doubtsAnswered"), Is.Zero);
         Assert.That(Count(Child(city, "320812"), "closed"), Is.EqualTo(4));
         Assert.That(Count(Child(city, "320812"), "closedA"), Is.EqualTo(1));
         Assert.That(Rate(Child(city, "320812"), "resolutionRate"), Is.EqualTo(0.2));

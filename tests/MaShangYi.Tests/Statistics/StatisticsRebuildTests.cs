@@ -23,6 +23,8 @@ public sealed class StatisticsRebuildTests : StatisticsTest
 
         Assert.That(incremental, Does.Contain("implementing"));
         Assert.That(await RollupSnapshotAsync(), Is.EqualTo(incremental));
+        Assert.That(await ScalarAsync<long>("SELECT SUM(doubts_answered) FROM stats_region_month m JOIN regions r ON r.id = m.region_id WHERE r.code = @CityCode", new { CityCode }),
+            Is.EqualTo(2), "the doubts answered, once each however often corrected, are in both");
     }
 
     [Test]

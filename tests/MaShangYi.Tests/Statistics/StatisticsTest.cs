@@ -20,6 +20,7 @@ public abstract class StatisticsTest : MeetingTest
     /// after submission, one never reviewed. In a room of county 320803: one accepted and classified A (not closed) over two
     /// hours after submission. Rules that could be confused give different answers here: closed vs closed A vs class A,
     /// class A vs B vs C (2, 1, 3), satisfied vs solved, the proposer's evaluation vs everyone's, reviewed vs accepted.
+    /// The closed A topic had two doubts, both answered (one answer corrected), and a suggestion answered: 2 doubts answered.
     /// </summary>
     protected async Task BuildDatasetAsync()
     {
@@ -32,6 +33,9 @@ public abstract class StatisticsTest : MeetingTest
         Assert.That(unreviewed, Is.GreaterThan(0));
 
         var id = await AnnouncedTopicAsync();
+        await AnswerAsync(id, neighbour, "doubt", "电费谁出？", "由物业支出。", "更正：由物业从公共收益中支出。");
+        await AnswerAsync(id, passerBy, "doubt", "会不会影响停车？", "施工只占一个车位。");
+        await AnswerAsync(id, passerBy, "suggestion", "建议装太阳能灯。", "已转告物业评估。");
         var (_, meetingId) = await ScheduleAsync(id, OfflineMeeting(inHours: 0.1));
         Api.Clock.Advance(TimeSpan.FromMinutes(10));
         await ActAsync(RoomAdmin, id, $"meetings/{meetingId}/minutes", new { minutes = "同意由住建局在两周内更换路灯。" });
@@ -68,6 +72,16 @@ public abstract class StatisticsTest : MeetingTest
         Api.Clock.Advance(TimeSpan.FromHours(2));
         var cityReviewer = await LoginWithRoleAsync("city-reviewer", Roles.Reviewer, CityCode);
         await ActAsync(cityReviewer, elsewhere, "accept", new { announcementEndsOn = Today(7), classification = new { @class = "A" } });
+    }
+
+    /// <summary>A comment of <paramref name="stance"/> answered by the room admin once per text of <paramref name="answers"/> (later ones correct it).</summary>
+    private async Task AnswerAsync(long topicId, HttpClient commenter, string stance, string body, params string[] answers)
+    {
+        var comment = await ActAsync(commenter, topicId, "comments", new { stance, body });
+        foreach (var text in answers)
+        {
+            await ActAsync(RoomAdmin, topicId, $"comments/{comment["id"]!.GetValue<long>()}/answer", new { text });
+        }
     }
 
     /// <summary>Moves the test clock just past the next Beijing midnight (at most a day): tomorrow becomes today.</summary>

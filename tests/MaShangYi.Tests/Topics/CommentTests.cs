@@ -10,7 +10,7 @@ public sealed class CommentTests : TopicTest
 {
     // photos: [{ id, thumbUrl, url, status, mine }] — random keys in the URLs, nothing of who took them.
     private static readonly string[] CommentFields =
-        ["id", "author", "isMine", "stance", "stanceName", "body", "held", "hidden", "hiddenReason", "createdAt", "reportedByMe", "reportCount", "photos"];
+        ["id", "author", "isMine", "stance", "stanceName", "body", "held", "hidden", "hiddenReason", "createdAt", "reportedByMe", "reportCount", "photos", "answer"];
 
     private HttpClient Neighbour { get; set; } = null!;
 

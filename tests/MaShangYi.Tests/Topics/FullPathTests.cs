@@ -50,7 +50,7 @@ public sealed class FullPathTests : MeetingTest
         }));
         Assert.That(closed["evaluations"]!["proposer"]!["satisfied"]!.GetValue<bool>(), Is.True);
         Assert.That(closed["result"]!.GetValue<string>(), Does.Contain("路灯已更换"));
-        Assert.That(AllowedActions(closed), Is.EqualTo(new[] { "classify", "hide_comment", "approve_comment" }), "a closed topic is only reclassified or moderated");
+        Assert.That(AllowedActions(closed), Is.EqualTo(new[] { "classify", "hide_comment", "approve_comment", "answer_comment" }), "a closed topic is only reclassified, moderated or its comments answered");
     }
 
     [Test]

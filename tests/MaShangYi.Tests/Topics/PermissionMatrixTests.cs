@@ -36,6 +36,7 @@ public sealed class PermissionMatrixTests : TopicTest
         ["support"] = ("announced", LoggedIn),
         ["hide_comment"] = ("announced", [Who.RoomAdmin]),
         ["approve_comment"] = ("announced", [Who.RoomAdmin]),
+        ["answer_comment"] = ("announced", [Who.Reviewer, Who.RoomAdmin]),
         ["start_research"] = ("announced", [Who.RoomAdmin, Who.Cppcc]),
         ["add_report"] = ("researching", [Who.RoomAdmin, Who.Cppcc]),
         ["schedule_meeting"] = ("announced", [Who.RoomAdmin]),
@@ -144,6 +145,7 @@ public sealed class PermissionMatrixTests : TopicTest
             case "approve_comment":
                 var comment = await CommentAsync(id, action == "hide_comment" ? "visible" : "held");
                 return new(id, P($"comments/{comment}/{(action == "hide_comment" ? "hide" : "approve")}"), new() { ["reason"] = "含不文明用语" });
+            case "answer_comment": return new(id, P($"comments/{await CommentAsync(id, "visible")}/answer"), new() { ["text"] = "路灯已报修，本周内更换。" });
             case "start_research": return new(id, P("research"), []);
             case "add_report": return new(id, P("reports"), new() { ["title"] = "调研报告", ["body"] = "走访了二十户居民。", ["authorUnit"] = "区政协" });
             case "schedule_meeting":

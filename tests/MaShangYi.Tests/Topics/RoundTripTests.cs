@@ -159,6 +159,26 @@ public sealed class RoundTripTests : MeetingTest
     }
 
     [Test]
+    public async Task AnsweringADoubtTakesFourQueryRoundTrips()
+    {
+        var id = await AnnouncedTopicAsync();
+        var comments = new List<long>();
+        foreach (var body in new[] { "电费谁出？", "施工会不会影响停车？" })
+        {
+            var posted = await Resident.PostAsJsonAsync($"/api/topics/{id}/comments", new { stance = "doubt", body });
+            Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await posted.Content.ReadAsStringAsync());
+            comments.Add((await ReadJsonAsync(posted))["id"]!.GetValue<long>());
+        }
+
+        var flights = await SecondActionAsync(RoomAdmin, (client, i) => client.PostAsJsonAsync($"/api/topics/{id}/comments/{comments[i]}/answer", new { text = "由物业支出。" }));
+
+        // As accepting, and the comment's lock with the answering staff's openid for the content check; the answer, the
+        // statistics and the commenter's message ride with the other writes.
+        Assert.That(Queries(flights), Is.LessThanOrEqualTo(4), string.Join(", ", flights));
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM comment_answers WHERE topic_id = @id", new { id }), Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task ReportingProgressTakesFourQueryRoundTrips()
     {
         const string unit = "区住建局";

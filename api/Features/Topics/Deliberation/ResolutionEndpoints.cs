@@ -10,7 +10,8 @@ namespace MaShangYi.Api.Features.Topics;
 /// <summary>决议公示 (DESIGN §4 step 6): the room admin publishes what the meeting resolved, with a deadline the public can hold them to.</summary>
 public static class ResolutionEndpoints
 {
-    public sealed record ResolutionRequest(string Text, DateOnly Deadline);
+    /// <summary>The resolution; <paramref name="ConfirmUnansweredDoubts"/>: go on although residents' doubts are unanswered (else 422 unanswered_doubts).</summary>
+    public sealed record ResolutionRequest(string Text, DateOnly Deadline, bool ConfirmUnansweredDoubts = false);
 
     public static IEndpointRouteBuilder MapResolutionEndpoints(this IEndpointRouteBuilder app)
     {
@@ -35,7 +36,7 @@ public static class ResolutionEndpoints
                 "UPDATE topics SET resolution_text = @text, resolution_deadline = @deadline WHERE id = @Id",
                 new { text = request.Text.Trim(), deadline = request.Deadline.ToDateTime(TimeOnly.MinValue), context.Topic.Id });
             return null;
-        }, ct);
+        }, request.ConfirmUnansweredDoubts, ct);
 
     internal sealed class ResolutionValidator : AbstractValidator<ResolutionRequest>
     {

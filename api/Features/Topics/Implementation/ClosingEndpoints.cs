@@ -21,7 +21,8 @@ public static class ClosingEndpoints
 
     public sealed record EvaluateRequest(bool? Solved, bool? Satisfied, string? Comment);
 
-    public sealed record CloseRequest(string? Note);
+    /// <summary>Closing; <paramref name="ConfirmUnansweredDoubts"/>: go on although residents' doubts are unanswered (else 422 unanswered_doubts).</summary>
+    public sealed record CloseRequest(string? Note, bool ConfirmUnansweredDoubts = false);
 
     public sealed record ReopenRequest(string Reason);
 
@@ -126,7 +127,7 @@ public static class ClosingEndpoints
     }
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Close(long id, CloseRequest request, TopicStore store, CancellationToken ct) =>
-        store.RunAsync(id, ActionName.Close, Clean(request.Note), null, ct);
+        store.RunAsync(id, ActionName.Close, Clean(request.Note), null, request.ConfirmUnansweredDoubts, ct);
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Reopen(long id, ReopenRequest request, TopicStore store, CancellationToken ct) =>
         store.RunAsync(id, ActionName.Reopen, request.Reason.Trim(), async context =>

@@ -2,20 +2,28 @@ using System.Globalization;
 using Dapper;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Errors;
+using MaShangYi.Api.Features.Statistics;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 using MaShangYi.Api.Infrastructure.Time;
 using MaShangYi.Api.Infrastructure.Paging;
 
 namespace MaShangYi.Api.Features.Topics;
 
-/// <summary>The room admin's due list: B-class topics whose review date has come, and overdue implementation tasks.</summary>
+/// <summary>
+/// The room admin's due list: B-class topics whose review date has come, overdue implementation tasks, and topics whose
+/// residents' doubts have waited for an answer longer than Topics:DoubtsDueAfterDays.
+/// </summary>
 public static class DueEndpoints
 {
-    /// <summary>Why an item is due: "review" (a B-class topic to follow up) or "task_overdue" (then the task fields are set).</summary>
+    /// <summary>
+    /// Why an item is due: "review" (a B-class topic to follow up), "task_overdue" (then the task fields are set) or
+    /// "doubts_unanswered" (then UnansweredDoubts counts the doubts waiting longer than the option's days; DueOn is when the oldest fell due).
+    /// </summary>
     public sealed record DueItem(
         string Kind, string Reason, DateOnly DueOn, long TopicId, string ReceiptNo, string TopicTitle, string RoomName, string Status, string StatusName,
-        long? TaskId, string? TaskTitle, string? Unit, string? LeadPerson, int? Progress);
+        long? TaskId, string? TaskTitle, string? Unit, string? LeadPerson, int? Progress, int? UnansweredDoubts = null);
 
     public sealed record DuePage(IReadOnlyList<DueItem> Items, string? NextAfter);
 
@@ -24,8 +32,9 @@ public static class DueEndpoints
         app.MapGet("/api/due", Due)
             .WithTags("Implementation")
             .RequireAuthorization()
-            .WithSummary("The room admin's due list: B-class topics due for review and overdue tasks, soonest first (keyset-paged with after = the nextAfter given)")
-            .WithDescription("A B-class topic stays on the list from its next-review date until it is re-classified (another class or a later date); a task until it reaches 100% or the topic leaves implementation.")
+            .WithSummary("The room admin's due list: B-class topics due for review, overdue tasks and topics with doubts long unanswered, soonest first (keyset-paged with after = the nextAfter given)")
+            .WithDescription("A B-class topic stays on the list from its next-review date until it is re-classified (another class or a later date); a task until it reaches 100% or the topic leaves implementation; "
+                + "a topic with published doubts unanswered for more than Topics:DoubtsDueAfterDays days (default 3) until they are answered or hidden, or the topic is closed.")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
         return app;
     }
@@ -47,10 +56,11 @@ public static class DueEndpoints
         public string? Unit { get; init; }
         public string? LeadPerson { get; init; }
         public long? Progress { get; init; }
+        public long? Doubts { get; init; }
     }
 
     private static async Task<Results<Ok<DuePage>, ProblemHttpResult, ValidationProblem>> Due(
-        string? after, int? limit, CallerAccessor callers, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+        string? after, int? limit, CallerAccessor callers, MySqlDataSource db, TimeProvider clock, IOptions<TopicOptions> options, CancellationToken ct)
     {
         if (!PageSize.TryRead(limit, 50, out var take, out var pageProblem))
         {
@@ -71,21 +81,28 @@ public static class DueEndpoints
 
         var (scope, args) = TopicLists.UnderGrants(grants);
         var today = clock.Today();
+        var doubtDays = options.Value.DoubtsDueAfterDays;
         args.AddDynamicParams(new
         {
-            today = today.ToDateTime(TimeOnly.MinValue), take = take + 1,
+            today = today.ToDateTime(TimeOnly.MinValue), take = take + 1, doubtDays, doubtsBefore = clock.StoredNow().AddDays(-doubtDays),
             afterDate = cursor?.Date.ToDateTime(TimeOnly.MinValue), afterRank = cursor?.Rank ?? 0, afterId = cursor?.Id ?? 0,
         });
         var sql = $"""
             SELECT * FROM (
                 SELECT 'review' AS Kind, 0 AS `Rank`, t.next_review_on AS DueOn, t.id AS ItemId, t.id AS TopicId, t.receipt_no AS ReceiptNo, t.title AS TopicTitle,
-                       m.name AS RoomName, t.status, NULL AS TaskTitle, NULL AS Unit, NULL AS LeadPerson, NULL AS Progress
+                       m.name AS RoomName, t.status, NULL AS TaskTitle, NULL AS Unit, NULL AS LeadPerson, NULL AS Progress, NULL AS Doubts
                 FROM topics t JOIN rooms m ON m.id = t.room_id
                 WHERE {scope} AND t.classification = 'B' AND t.next_review_on <= @today
                 UNION ALL
-                SELECT 'task_overdue', 1, k.due_on, k.id, t.id, t.receipt_no, t.title, m.name, t.status, k.title, k.unit, k.lead_person, k.progress
+                SELECT 'task_overdue', 1, k.due_on, k.id, t.id, t.receipt_no, t.title, m.name, t.status, k.title, k.unit, k.lead_person, k.progress, NULL
                 FROM tasks k JOIN topics t ON t.id = k.topic_id JOIN rooms m ON m.id = t.room_id
                 WHERE {scope} AND k.progress < 100 AND k.due_on < @today AND k.round = t.round AND t.status = 'implementing'
+                UNION ALL
+                SELECT 'doubts_unanswered', 2, DATE_ADD({StatColumns.BeijingDay("MIN(c.created_at)")}, INTERVAL @doubtDays DAY), t.id, t.id, t.receipt_no, t.title, m.name,
+                       t.status, NULL, NULL, NULL, NULL, COUNT(*)
+                FROM topics t JOIN rooms m ON m.id = t.room_id JOIN topic_comments c ON c.topic_id = t.id
+                WHERE {scope} AND {Doubts.Unanswered} AND c.created_at < @doubtsBefore AND t.status <> 'closed'
+                GROUP BY t.id, t.receipt_no, t.title, m.name, t.status
             ) due
             {(cursor is null ? "" : "WHERE DueOn > @afterDate OR (DueOn = @afterDate AND (`Rank` > @afterRank OR (`Rank` = @afterRank AND ItemId > @afterId)))")}
             ORDER BY DueOn, `Rank`, ItemId
@@ -94,18 +111,21 @@ public static class DueEndpoints
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<DueRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
         var page = rows.Take(take).ToList();
-        var items = page.Select(ToItem).ToList();
+        var items = page.Select(r => ToItem(r, doubtDays)).ToList();
         var next = rows.Count > take ? new DateCursor(DateOnly.FromDateTime(page[^1].DueOn), (int)page[^1].Rank, page[^1].ItemId).ToString() : null;
         return TypedResults.Ok(new DuePage(items, next));
     }
 
-    private static DueItem ToItem(DueRow r)
+    private static DueItem ToItem(DueRow r, int days)
     {
         var due = DateOnly.FromDateTime(r.DueOn);
-        var reason = r.Kind == "review"
-            ? string.Create(CultureInfo.InvariantCulture, $"B 类持续跟踪议题已到跟踪日期（{due:yyyy-MM-dd}），请跟进后重新分类。")
-            : string.Create(CultureInfo.InvariantCulture, $"落实任务“{r.TaskTitle}”已逾期：应于 {due:yyyy-MM-dd} 完成，{r.Unit}目前进度 {r.Progress}%。");
+        var reason = r.Kind switch
+        {
+            "review" => string.Create(CultureInfo.InvariantCulture, $"B 类持续跟踪议题已到跟踪日期（{due:yyyy-MM-dd}），请跟进后重新分类。"),
+            "task_overdue" => string.Create(CultureInfo.InvariantCulture, $"落实任务“{r.TaskTitle}”已逾期：应于 {due:yyyy-MM-dd} 完成，{r.Unit}目前进度 {r.Progress}%。"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"有 {r.Doubts} 条居民疑问超过 {days} 天未答复，请在意见下作出官方答复。"),
+        };
         return new DueItem(r.Kind, reason, due, r.TopicId, r.ReceiptNo, r.TopicTitle, r.RoomName, r.Status, TopicStatus.Name(r.Status),
-            r.Kind == "review" ? null : r.ItemId, r.TaskTitle, r.Unit, r.LeadPerson, (int?)r.Progress);
+            r.Kind == "task_overdue" ? r.ItemId : null, r.TaskTitle, r.Unit, r.LeadPerson, (int?)r.Progress, (int?)r.Doubts);
     }
 }

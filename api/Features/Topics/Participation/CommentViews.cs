@@ -8,11 +8,17 @@ namespace MaShangYi.Api.Features.Topics;
 /// <summary>
 /// A comment as the caller may see it. The author is "我" to themselves and "居民" to everyone else: no user id,
 /// openid or name ever leaves the server. <see cref="Held"/> ones reach only their author and the staff over the room;
-/// <see cref="Hidden"/> ones stay in the list with the reason but without their text.
+/// <see cref="Hidden"/> ones stay in the list with the reason but without their text (and without their answer).
 /// </summary>
 public sealed record CommentView(
     long Id, string Author, bool IsMine, string Stance, string StanceName, string Body, bool Held, bool Hidden, string? HiddenReason,
-    DateTime CreatedAt, bool ReportedByMe, int? ReportCount, IReadOnlyList<PhotoView> Photos);
+    DateTime CreatedAt, bool ReportedByMe, int? ReportCount, IReadOnlyList<PhotoView> Photos, AnswerView? Answer = null);
+
+/// <summary>
+/// The official answer (官方答复) under a comment: its current text, the unit that answered (or the room), when, and whether it
+/// corrects an earlier answer (kept on record, not shown). Never a person's name or WeChat identity.
+/// </summary>
+public sealed record AnswerView(string Text, string Unit, DateTime At, bool Corrected);
 
 /// <summary>Published comments per stance.</summary>
 public sealed record StanceCounts(int Support, int Doubt, int Suggestion, int Total);
@@ -30,7 +36,9 @@ public static class CommentViews
         ["suggestion"] = "建议",
     };
 
-    public sealed record CommentRow(long Id, long UserId, string Stance, string? Body, string Moderation, string? HiddenReason, int ReportCount, DateTime CreatedAt, int ReportedByMe);
+    public sealed record CommentRow(
+        long Id, long UserId, string Stance, string? Body, string Moderation, string? HiddenReason, int ReportCount, DateTime CreatedAt, int ReportedByMe,
+        string? AnswerText = null, string? AnswerUnit = null, DateTime? AnswerAt = null, DateTime? AnsweredAt = null);
 
     /// <summary>The staff who see held comments and report counts: those who moderate or oversee the room.</summary>
     public static bool IsStaff(Caller caller, string roomPath) => caller.HasAnyRole(roomPath, Roles.Reviewer, Roles.RoomAdmin, Roles.RegionAdmin);
@@ -42,16 +50,20 @@ public static class CommentViews
         return new CommentView(
             row.Id, isMine ? "我" : "居民", isMine, row.Stance, StanceNames.GetValueOrDefault(row.Stance, row.Stance),
             hidden ? HiddenBody : row.Body!, row.Moderation == "held", hidden, row.HiddenReason, row.CreatedAt, row.ReportedByMe != 0,
-            isStaff ? row.ReportCount : null, hidden ? [] : photos ?? []);
+            isStaff ? row.ReportCount : null, hidden ? [] : photos ?? [],
+            hidden || row.AnswerText is null ? null : new AnswerView(row.AnswerText, row.AnswerUnit!, row.AnswerAt!.Value, row.AnswerAt > row.AnsweredAt));
     }
 
     // Newest first: a resident opening a topic sees the current opinion; keyset on id (index (topic_id, id)).
-    // The text of a hidden comment is not even read: it stays in the table for the audit trail only.
+    // The text of a hidden comment is not even read: it stays in the table for the audit trail only. The current answer
+    // (not superseded) comes by the answers' (comment_id, superseded_at) index; a later one than the first is a correction.
     private static string PageSql(string afterCondition, string heldCondition) => $"""
         SELECT c.id, c.user_id AS UserId, c.stance, CASE WHEN c.moderation = 'hidden' THEN NULL ELSE c.body END AS Body, c.moderation,
                c.hidden_reason AS HiddenReason, c.report_count AS ReportCount, c.created_at AS CreatedAt,
-               EXISTS (SELECT 1 FROM comment_reports r WHERE r.comment_id = c.id AND r.user_id = @me) AS ReportedByMe
+               EXISTS (SELECT 1 FROM comment_reports r WHERE r.comment_id = c.id AND r.user_id = @me) AS ReportedByMe,
+               a.body AS AnswerText, a.unit AS AnswerUnit, a.created_at AS AnswerAt, c.answered_at AS AnsweredAt
         FROM topic_comments c
+        LEFT JOIN comment_answers a ON a.comment_id = c.id AND a.superseded_at IS NULL
         WHERE c.topic_id = @id {afterCondition} {heldCondition}
         ORDER BY c.id DESC
         LIMIT @fetch

@@ -62,6 +62,8 @@ export function formFor(workflow, name) {
     published: fields,
     fields: fields.flatMap(viewFields),
     needs: params.find((p) => !fields.some((f) => f.key === p)) || null,
+    // What the action may need confirmed ({key, requestField, problemCode}); the topic's confirmations say when.
+    confirm: (action.confirm && (workflow.confirmations || []).find((c) => c.key === action.confirm)) || null,
     ids: (values, ctx) => Object.fromEntries(params.map((p) => [p, values[p] !== undefined ? values[p] : ctx[p]])),
     body: (values) => bodyOf(fields, params, values),
   };

@@ -7,6 +7,7 @@ const { formFor, columnChoices, photoHold } = require('../../utils/action-forms'
 const view = require('../../utils/form-view');
 const fontScale = require('../../../utils/font-scale');
 const catalog = require('../../../services/catalog');
+const { confirm } = require('../../../utils/confirm');
 
 const CHANGED_MESSAGE = '这个问题刚刚被其他人处理过，请查看最新状态后再操作。';
 const CHANGED_CODES = ['topic_changed', 'invalid_transition'];
@@ -173,13 +174,37 @@ Page({
     }
     this.errors = {};
     this.setData({ submitting: true, generalErrors: [], notice: '' });
+    const body = this.form.body(this.values);
+    // The topic says the action needs a confirmation now (residents' doubts unanswered): ask before sending.
+    const rule = this.form.confirm;
+    if (rule && (this.ctx.topic.confirmations || {})[this.action] === rule.key) {
+      const count = this.ctx.topic.unansweredDoubts;
+      if (!(await this.askToConfirm(`还有 ${count} 条居民的疑问没有答复。确定现在就“${this.form.title}”吗？时间线上会记下。`))) return;
+      body[rule.requestField] = true;
+    }
+    await this.send(body);
+  },
+
+  async askToConfirm(content) {
+    const yes = await confirm({ title: '尚有疑问未答复', content, confirmText: '仍然继续', cancelText: '先去答复' });
+    if (!yes) this.setData({ submitting: false });
+    return yes;
+  },
+
+  async send(body) {
     try {
       const ids = { id: this.query.id, ...this.form.ids(this.values, this.query) };
-      await staff.perform(this.action, ids, this.form.body(this.values));
+      await staff.perform(this.action, ids, body);
       this.setData({ submitting: false });
       wx.showToast({ title: '已提交', icon: 'success' });
       this.goBack();
     } catch (err) {
+      // A doubt came in since the topic was read: the API says how many; confirmed, the same request goes again.
+      const rule = this.form.confirm;
+      if (rule && err.code === rule.problemCode && !body[rule.requestField]) {
+        if (await this.askToConfirm(err.message)) await this.send({ ...body, [rule.requestField]: true });
+        return;
+      }
       this.setData({ submitting: false });
       this.showError(err);
     }

@@ -6,7 +6,7 @@ import TopicPage from './index.vue';
 import { $, $$, cleanup, click, mountPage, type } from '@/test/helpers';
 
 // The workflow is the snapshot a backend test keeps equal to GET /api/workflow.
-vi.mock('@/api/work', async () => ({ workflow: vi.fn(async () => WORKFLOW), categories: vi.fn(async () => []), topic: vi.fn(), perform: vi.fn(), reviewCriteria: vi.fn(), roomTopics: vi.fn() }));
+vi.mock('@/api/work', async () => ({ workflow: vi.fn(async () => WORKFLOW), categories: vi.fn(async () => []), topic: vi.fn(), perform: vi.fn(), reviewCriteria: vi.fn(), roomTopics: vi.fn(), comments: vi.fn(async () => ({ items: [], nextAfter: null, counts: {} })) }));
 
 const TOPIC = {
   id: 12, receiptNo: '2026-UAPPT7VF-0001', roomId: 3, roomName: '柳树湾议事室', title: '小区路灯不亮', description: '三号楼前路灯坏了两个月。',
