@@ -8,65 +8,23 @@ const SCENE = process.env.MASHANGYI_E2E_SCENE;
 
 global.wx = createHttpWx();
 const config = require('../../config');
-const auth = require('../../services/auth');
-const rooms = require('../../services/rooms');
 const catalog = require('../../services/catalog');
 const topics = require('../../services/topics');
 const comments = require('../../services/comments');
-const proposeForm = require('../../utils/propose-form');
 const staff = require('../../packageStaff/services/staff');
 const { formFor } = require('../../packageStaff/utils/action-forms');
+const { resident, neighbour, REVIEWER, ROOM_ADMIN, init, as, act, submitAs, beijingDate, sleep } = require('./life');
 
 jest.setTimeout(60000);
-
-const run = `${Date.now()}`;
-const resident = `e2e-doubt-resident-${run}`;
-const neighbour = `e2e-doubt-neighbour-${run}`;
-const REVIEWER = 'demo-reviewer';
-const ROOM_ADMIN = 'demo-room-admin';
-
-let roomId;
-let categoryId;
-
-// One stored session per person, as on their own phones.
-const sessions = new Map();
-let current = null;
-
-async function as(code) {
-  if (current && auth.load()) sessions.set(current, auth.load());
-  current = code;
-  if (sessions.has(code)) {
-    wx.setStorageSync(auth.STORAGE_KEY, sessions.get(code));
-    return;
-  }
-  auth.clear();
-  wx.loginCode = code;
-  sessions.set(code, await auth.login());
-}
-
-const beijingDate = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A staff action as the staff action page takes it: the body from the published form. */
-async function act(code, action, ids, values) {
-  await as(code);
-  const form = formFor(await catalog.workflow(), action);
-  return staff.perform(action, { ...ids, ...form.ids(values, ids) }, form.body(values));
-}
 
 beforeAll(async () => {
   if (!URL || !SCENE) throw new Error('Set MASHANGYI_E2E_URL and MASHANGYI_E2E_SCENE (bash scripts/lib/e2e-api.sh start DIR writes them).');
   config.BASE_URLS.develop = URL;
-  roomId = (await rooms.landing(SCENE)).room.id;
-  categoryId = (await catalog.categories())[0].id;
+  await init(SCENE);
 });
 
 test('a doubt holds up the resolution until the room admin answers it; the neighbour then reads 官方答复', async () => {
-  await as(resident);
-  const description = '小区东门的减速带太高，电动车经常颠倒。';
-  const form = { ...proposeForm.EMPTY, title: '东门减速带太高', description, categoryId, anonymous: true };
-  const submitted = await topics.submit(roomId, proposeForm.toBody(form), proposeForm.newKey());
-  const id = submitted.id;
+  const { id } = await submitAs(resident, '小区东门的减速带太高，电动车经常颠倒。', '东门减速带太高');
   expect((await act(REVIEWER, 'accept', { id }, { announcementEndsOn: beijingDate(7) })).status).toBe('announced');
 
   await as(neighbour);
