@@ -138,7 +138,7 @@ start_instance() { # start_instance I: an API instance on the database proxy
   (cd "$CLUSTER_DIR/api" && ASPNETCORE_ENVIRONMENT=Development Database__ConnectionString="$CONNECTION" Database__MigrateOnStart=false \
      Public__BaseUrl="http://127.0.0.1:$API_PROXY_PORT" RateLimits__Enabled=false Logging__LogLevel__Default=Warning \
      ForwardedHeaders__KnownProxies__0=127.0.0.1 \
-     Storage__LocalFolder="$CLUSTER_DIR/photos" exec dotnet MaShangYi.Api.dll --urls "http://127.0.0.1:$port") \
+     Storage__LocalFolder="$CLUSTER_DIR/photos" Outbox__ClaimSeconds=20 Outbox__PollSeconds=2 exec dotnet MaShangYi.Api.dll --urls "http://127.0.0.1:$port") \
     >>"$CLUSTER_DIR/api$i.log" 2>&1 </dev/null &
   echo $! >"$CLUSTER_DIR/api$i.pid"
 }
