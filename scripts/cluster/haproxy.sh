@@ -60,7 +60,8 @@ listen api
     balance roundrobin
     option httpchk GET /healthz
     option forwardfor
-    option redispatch
+    # A refused connection (a dead instance not yet marked down) is retried on another instance at once.
+    option redispatch 1
     timeout client 60s
     timeout server 60s
     default-server inter 1s fastinter 250ms rise 2 fall 2 on-marked-down shutdown-sessions
