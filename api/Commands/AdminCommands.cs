@@ -2,6 +2,7 @@ using Dapper;
 using MaShangYi.Api.Features.Import;
 using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Options;
 using MaShangYi.Api.Infrastructure.WeChat;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ namespace MaShangYi.Api.Commands;
 /// <summary>
 /// Operator commands run instead of the web server (after migrations):
 /// <c>bootstrap-admin</c> makes the first city admin; <c>seed-demo</c> loads the demo city;
+/// <c>migrate</c> applies the migrations without Evolve's lock (a cluster's one migration step);
 /// <c>rebuild-statistics</c> recomputes the statistics rollups of a period from the base tables. (The benchmark's
 /// province is seeded by its own tool, tests/Bench/Seed.)
 /// </summary>
@@ -57,11 +59,16 @@ public static class AdminCommands
             case "seed-demo":
                 await SeedDemoAsync(services);
                 return true;
+            case "migrate":
+                // The one migration step of a cluster (Database__MigrateOnStart=false on the instances): no GET_LOCK.
+                DatabaseSetup.Migrate(services.GetRequiredService<MySqlDataSource>(), app.Logger, locked: false);
+                Console.WriteLine("Migrations applied.");
+                return true;
             case "rebuild-statistics":
                 await StatisticsCommand.RunAsync(services, options);
                 return true;
             default:
-                Console.Error.WriteLine($"unknown command '{args[0]}'. Commands: bootstrap-admin, seed-demo, rebuild-statistics (a benchmark province: tests/Bench/Seed)");
+                Console.Error.WriteLine($"unknown command '{args[0]}'. Commands: migrate, bootstrap-admin, seed-demo, rebuild-statistics (a benchmark province: tests/Bench/Seed)");
                 Environment.ExitCode = 2;
                 return true;
         }

@@ -29,7 +29,12 @@ public static class DatabaseSetup
         Migrate(app.Services.GetRequiredService<MySqlDataSource>(), app.Logger);
     }
 
-    public static void Migrate(MySqlDataSource dataSource, ILogger logger)
+    /// <summary>
+    /// Applies the migrations. <paramref name="locked"/> takes Evolve's lock (GET_LOCK) so several instances may start at
+    /// once on one server; a Galera node refuses GET_LOCK (and it would not replicate), so the cluster runs the
+    /// <c>migrate</c> command once, unlocked, before any instance starts (docs/scale-out.md).
+    /// </summary>
+    public static void Migrate(MySqlDataSource dataSource, ILogger logger, bool locked = true)
     {
         using var connection = dataSource.CreateConnection();
         var evolve = new Evolve(connection, message => logger.LogInformation("{EvolveMessage}", message))
@@ -37,7 +42,7 @@ public static class DatabaseSetup
             Locations = [Path.Combine(AppContext.BaseDirectory, "db-migrations")],
             MetadataTableName = "schema_changelog",
             IsEraseDisabled = true,
-            EnableClusterMode = true,
+            EnableClusterMode = locked,
         };
         evolve.Migrate();
     }

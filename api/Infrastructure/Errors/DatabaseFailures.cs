@@ -41,5 +41,8 @@ public static class DatabaseFailures
         MySqlErrorCode.ConnectionCountError, MySqlErrorCode.TooManyUserConnections,
     ];
 
-    private static readonly HashSet<MySqlErrorCode> RetryCodes = [MySqlErrorCode.CommandTimeoutExpired, MySqlErrorCode.QueryInterrupted];
+    // UnknownCommand (1047, ER_UNKNOWN_COM_ERROR): a Galera node outside the primary component ("WSREP has not yet prepared node for
+    // application use"); LockDeadlock: a deadlock or a Galera certification failure that outlasted Deadlocks' attempts.
+    private static readonly HashSet<MySqlErrorCode> RetryCodes =
+        [MySqlErrorCode.CommandTimeoutExpired, MySqlErrorCode.QueryInterrupted, MySqlErrorCode.UnknownCommand, MySqlErrorCode.LockDeadlock];
 }

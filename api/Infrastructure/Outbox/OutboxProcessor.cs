@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using MaShangYi.Api.Infrastructure.Background;
+using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Infrastructure.Outbox;
@@ -72,10 +73,30 @@ public sealed class OutboxProcessor(MySqlDataSource db, IEnumerable<IOutboxHandl
                 result = OutboxResult.Retry(ex.GetType().Name + ": " + ex.Message);
             }
 
-            await FinishAsync(item, claimId, result, ct);
+            await FinishRecordedAsync(item, claimId, result, ct);
         }
 
         return items.Count;
+    }
+
+    /// <summary>
+    /// Records the outcome of an item already handed over. If the database is failing over just then, recording is tried
+    /// again for a few seconds: an item left 'sending' would be claimed again when its claim expires and sent twice.
+    /// </summary>
+    private async Task FinishRecordedAsync(OutboxItem item, string claimId, OutboxResult result, CancellationToken ct)
+    {
+        for (var tried = 1; ; tried++)
+        {
+            try
+            {
+                await FinishAsync(item, claimId, result, ct);
+                return;
+            }
+            catch (Exception ex) when (tried < 8 && DatabaseFailures.IsUnavailable(ex))
+            {
+                await Task.Delay(Random.Shared.Next(250, 500 * tried), ct);
+            }
+        }
     }
 
     private async Task FinishAsync(OutboxItem item, string claimId, OutboxResult result, CancellationToken ct)

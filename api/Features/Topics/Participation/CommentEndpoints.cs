@@ -2,6 +2,7 @@ using Dapper;
 using FluentValidation;
 using MaShangYi.Api.Features.Photos;
 using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using MaShangYi.Api.Infrastructure.WeChat;
@@ -74,26 +75,31 @@ public static class CommentEndpoints
 
         var now = clock.StoredNow();
         var moderation = ContentChecks.Moderation(outcome);
-        await using var tx = await connection.BeginTransactionAsync(ct);
         // The photo is attached in the insert's round trip, to the id the insert made.
         var (attachSql, args) = request.PhotoIds is { Count: > 0 } photoIds
             ? PhotoAttachments.Statement(photoIds, userId, topic!.RoomId, id, PhotoAttachments.Comment, "LAST_INSERT_ID()", "ph")
             : ("", new DynamicParameters());
         args.AddDynamicParams(new { id, userId, request.Stance, body, moderation, now });
-        var commentId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"""
-            INSERT INTO topic_comments (topic_id, user_id, stance, body, moderation, created_at) VALUES (@id, @userId, @Stance, @body, @moderation, @now);
-            {(attachSql.Length == 0 ? "" : attachSql + ";")}
-            SELECT LAST_INSERT_ID();
-            """,
-            args, tx, cancellationToken: ct));
-        if (outcome == ContentOutcome.Visible)
+        // A deadlock on the topic's counter (or a Galera certification failure) rolled the whole transaction back: run it again.
+        var commentId = await Deadlocks.RetryAsync(async () =>
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE topics SET comment_count = comment_count + 1 WHERE id = @id", new { id }, tx, cancellationToken: ct));
-        }
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var inserted = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"""
+                INSERT INTO topic_comments (topic_id, user_id, stance, body, moderation, created_at) VALUES (@id, @userId, @Stance, @body, @moderation, @now);
+                {(attachSql.Length == 0 ? "" : attachSql + ";")}
+                SELECT LAST_INSERT_ID();
+                """,
+                args, tx, cancellationToken: ct));
+            if (outcome == ContentOutcome.Visible)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE topics SET comment_count = comment_count + 1 WHERE id = @id", new { id }, tx, cancellationToken: ct));
+            }
 
-        await tx.CommitAsync(ct);
+            await tx.CommitAsync(ct);
+            return inserted;
+        }, ct);
         var topicIsPublic = TopicStatus.Public.Contains(topic!.Status);
         var photos = PhotoAttachments.Rows(request.PhotoIds, candidates, PhotoAttachments.Comment, commentId).Select(p => photoViews.View(p, userId, topicIsPublic)).ToList();
         var view = CommentViews.ToView(new CommentViews.CommentRow(commentId, userId, request.Stance, body, moderation, null, 0, now, 0), userId, isStaff: false, photos);

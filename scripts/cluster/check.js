@@ -1,0 +1,85 @@
+// The fault test's verdict: what the load was told against what the three nodes hold. Prints the figures and writes
+// OUT ({numPassedTests, numFailedTests, figures}) for scripts/lib/summarize.js.
+//   node check.js CLUSTER_DIR LOAD_JSON EVENTS_FILE OUT_JSON
+const fs = require('fs');
+const { execFileSync } = require('child_process');
+
+const [dir, loadFile, eventsFile, out] = process.argv.slice(2);
+const load = JSON.parse(fs.readFileSync(loadFile, 'utf8'));
+const events = Object.fromEntries(fs.readFileSync(eventsFile, 'utf8').trim().split('\n').map((l) => l.split('=')).map(([k, v]) => [k, Number(v) - load.startedAt]));
+const sql = (node, text) => execFileSync('mariadb', ['--no-defaults', `--socket=${dir}/node${node}/mysqld.sock`, '-uroot', '-N', '-B', 'mashangyi', '-e', text], { encoding: 'utf8' })
+  .trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
+const checks = [];
+const check = (name, ok, detail) => { checks.push({ name, ok }); console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` (${detail})` : ''}`); };
+
+// Acknowledged submissions: each key once, under the id the client was given.
+const byKey = new Map(sql(1, "SELECT idempotency_key, COUNT(*), MIN(id) FROM topics WHERE idempotency_key IS NOT NULL GROUP BY idempotency_key").map(([k, n, id]) => [k, { n: Number(n), id: Number(id) }]));
+const lostTopics = load.acked.filter((a) => !byKey.has(a.key) || byKey.get(a.key).id !== a.id).length;
+const dupTopics = [...byKey.values()].filter((v) => v.n > 1).length;
+// Acknowledged comments (sent once, no key): each body once.
+const commentRows = new Map(sql(1, "SELECT SUBSTRING(body, 4), COUNT(*) FROM topic_comments WHERE body LIKE '支持 %' GROUP BY body").map(([t, n]) => [t, Number(n)]));
+const lostComments = load.comments.filter((c) => !commentRows.has(c.token)).length;
+const dupComments = [...commentRows.values()].filter((n) => n > 1).length;
+// Acknowledged staff actions: each accepted topic has exactly one accept event.
+const acceptRows = new Map(sql(1, "SELECT topic_id, COUNT(*) FROM topic_events WHERE action = 'accept' GROUP BY topic_id").map(([t, n]) => [Number(t), Number(n)]));
+const lostAccepts = load.accepts.filter((id) => !acceptRows.has(id)).length;
+const dupAccepts = [...acceptRows.values()].filter((n) => n > 1).length;
+const [[orphans]] = sql(1, 'SELECT COUNT(*) FROM topics t WHERE NOT EXISTS (SELECT 1 FROM topic_events e WHERE e.topic_id = t.id)');
+const [[outboxTotal, outboxSent, outboxResent, outboxOpen]] = sql(1,
+  "SELECT COUNT(*), SUM(status = 'sent'), SUM(status = 'sent' AND attempts > 1), SUM(status NOT IN ('sent', 'dropped')) FROM outbox");
+const lost = lostTopics + lostComments + lostAccepts;
+const duplicates = dupTopics + dupComments + dupAccepts + Number(outboxResent || 0);
+
+check('every acknowledged submission is in the database once, under its id', lostTopics === 0 && dupTopics === 0, `${load.acked.length} acknowledged, ${lostTopics} lost, ${dupTopics} duplicated`);
+check('every acknowledged comment is there once', lostComments === 0 && dupComments === 0, `${load.comments.length} acknowledged, ${lostComments} lost, ${dupComments} duplicated`);
+check('every acknowledged acceptance happened once', lostAccepts === 0 && dupAccepts === 0, `${load.accepts.length} acknowledged, ${lostAccepts} lost, ${dupAccepts} duplicated`);
+check('no topic without its timeline event', Number(orphans) === 0, `${orphans} without`);
+check('every outbox message sent, each after one claim', Number(outboxOpen || 0) === 0 && Number(outboxResent || 0) === 0 && Number(outboxTotal) > 0,
+  `${outboxTotal} messages, ${outboxSent} sent, ${outboxResent || 0} claimed again, ${outboxOpen || 0} open`);
+
+// Statistics: the rollups as the changes kept them, then as a rebuild from the base tables computes them.
+const statTables = 'stats_region_day, stats_region_month, stats_topics, stats_open_tasks';
+const sums = () => sql(1, `CHECKSUM TABLE ${statTables}`).map((r) => r.join(':')).join(' ');
+const kept = sums();
+execFileSync('dotnet', ['MaShangYi.Api.dll', 'rebuild-statistics'], { cwd: `${dir}/api`, stdio: 'ignore', env: { ...process.env,
+  ASPNETCORE_ENVIRONMENT: 'Development', Database__MigrateOnStart: 'false', Logging__LogLevel__Default: 'Warning',
+  Database__ConnectionString: process.env.CLUSTER_CONNECTION } });
+check('the statistics equal a rebuild', sums() === kept);
+
+// The three nodes: the same last commit, then the same checksum for every table.
+for (let i = 0; i < 100; i++) {
+  const seqnos = [1, 2, 3].map((n) => sql(n, "SHOW GLOBAL STATUS LIKE 'wsrep_last_committed'")[0][1]);
+  if (new Set(seqnos).size === 1) break;
+  execFileSync('sleep', ['0.2']);
+}
+const tables = sql(1, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'mashangyi' AND table_type = 'BASE TABLE'").map(([t]) => t);
+const perNode = [1, 2, 3].map((n) => sql(n, `CHECKSUM TABLE ${tables.join(', ')}`).map((r) => r.join(':')).join('\n'));
+const differing = tables.filter((_, i) => new Set(perNode.map((p) => p.split('\n')[i])).size > 1);
+check('the three nodes hold the same rows', differing.length === 0, `${tables.length} tables checksummed${differing.length ? `, differing: ${differing.join(', ')}` : ''}`);
+const sizes = [1, 2, 3].map((n) => sql(n, "SHOW GLOBAL STATUS LIKE 'wsrep_cluster_size'")[0][1]);
+check('the cluster is whole again (three nodes, one size)', sizes.every((s) => s === '3'), `sizes ${sizes.join(',')}`);
+
+const kinds = load.byKind;
+check('every 503 carried Retry-After', !kinds['503 without Retry-After']);
+check('no 500 answered', !Object.keys(kinds).some((k) => k.startsWith('500')));
+
+// Figures: the longest time without a successful request (any, writes), and how long service took to come back.
+const gap = (times) => times.sort((a, b) => a - b).reduce((m, t, i, a) => (i ? Math.max(m, t - a[i - 1]) : m), 0);
+// Back after a kill: the end of the longest pause in writes that began around it (requests in flight may still finish).
+const after = (times, at) => {
+  let best = [0, at];
+  times.forEach((t, i) => { if (i && times[i - 1] >= at - 1000 && times[i - 1] <= at + 5000 && t - times[i - 1] > best[0]) best = [t - times[i - 1], t]; });
+  return Math.max(0, best[1] - at);
+};
+const figures = {
+  seconds: Math.round(load.durationMs / 1000), requests: load.requests, byKind: kinds,
+  acknowledged: { submissions: load.acked.length, comments: load.comments.length, acceptances: load.accepts.length },
+  longestGapMs: gap([...load.okTimes]), longestWriteGapMs: gap([...load.writeOkTimes]),
+  writesBackAfterNodeKillMs: after([...load.writeOkTimes].sort((a, b) => a - b), events.node_killed),
+  writesBackAfterInstanceKillMs: after([...load.writeOkTimes].sort((a, b) => a - b), events.instance_killed),
+  nodeRejoinMs: events.node_synced - events.node_restarted, lostAcknowledgedWrites: lost, duplicates,
+};
+console.log(`\n  ${JSON.stringify(figures)}`);
+const failed = checks.filter((c) => !c.ok).length;
+fs.writeFileSync(out, JSON.stringify({ numPassedTests: checks.length - failed, numFailedTests: failed, figures, checks }, null, 1));
+process.exit(failed ? 1 : 0);
