@@ -77,15 +77,8 @@ public sealed class StatisticsRollup : ITopicObserver
     /// Queues, on the change's script, the meeting whose minutes it records: one held meeting on the day they were recorded,
     /// at every level of the topic's region chain (no round trip of its own).
     /// </summary>
-    public static void MeetingHeld(ChangeScript script, long topicId, long meetingId, DateTime now)
-    {
-        var day = LocalDate.Of(now);
-        script.Add(MeetingHeldSql, new
-        {
-            heldTopicId = topicId, heldMeetingId = meetingId,
-            heldDay = day.ToDateTime(TimeOnly.MinValue), heldMonth = new DateOnly(day.Year, day.Month, 1).ToDateTime(TimeOnly.MinValue),
-        });
-    }
+    public static void MeetingHeld(ChangeScript script, long topicId, long meetingId, DateTime now) =>
+        AddEvent(script, MeetingHeldSql, topicId, ("heldMeetingId", meetingId), now);
 
     /// <summary>
     /// Adds the one row <paramref name="source"/> selects to <paramref name="table"/> at every level of the topic's chain;
@@ -104,49 +97,42 @@ public sealed class StatisticsRollup : ITopicObserver
         ON DUPLICATE KEY UPDATE {AddingTo(StatColumns.All)}
         """;
 
-    private static readonly string MeetingHeldSql = string.Join(";\n",
-        EventTo("stats_region_day", "@heldDay", MeetingSql.Replace("@meetingId", "@heldMeetingId")),
-        EventTo("stats_region_month", "@heldMonth", MeetingSql.Replace("@meetingId", "@heldMeetingId")));
+    /// <summary>The day and month rows of an event row <paramref name="source"/> selects, at every level of the chain.</summary>
+    private static string EventSql(string source) =>
+        string.Join(";\n", EventTo("stats_region_day", "@heldDay", source), EventTo("stats_region_month", "@heldMonth", source));
+
+    private static readonly string MeetingHeldSql = EventSql(MeetingSql.Replace("@meetingId", "@heldMeetingId"));
+
+    private static readonly string DoubtAnsweredSql = EventSql(
+        $"SELECT {StatColumns.AnswerSelect} FROM topic_comments c WHERE c.id = @answeredCommentId AND {StatColumns.AnsweredDoubt}");
+
+    private static readonly string EvaluationGivenSql = EventSql(
+        $"SELECT {StatColumns.EvaluationSelect} FROM evaluations e JOIN topics et ON et.id = e.topic_id AND et.round = e.round WHERE e.topic_id = @heldTopicId AND e.user_id = @evaluatorId");
+
+    /// <summary>Queues an event's contribution (<paramref name="sql"/>, its row found by <paramref name="key"/>) on the day of <paramref name="now"/>.</summary>
+    private static void AddEvent(ChangeScript script, string sql, long topicId, (string Name, long Value) key, DateTime now)
+    {
+        var day = LocalDate.Of(now);
+        script.Add(sql, new Dictionary<string, object?>
+        {
+            ["heldTopicId"] = topicId, [key.Name] = key.Value,
+            ["heldDay"] = day.ToDateTime(TimeOnly.MinValue), ["heldMonth"] = new DateOnly(day.Year, day.Month, 1).ToDateTime(TimeOnly.MinValue),
+        });
+    }
 
     /// <summary>
     /// Queues the doubt first answered by the change (queued after the write that sets its answered_at): one doubt answered
     /// on the day of the answer, at every level of the topic's region chain; nothing for a comment of another stance.
     /// </summary>
-    public static void DoubtAnswered(ChangeScript script, long topicId, long commentId, DateTime now)
-    {
-        var day = LocalDate.Of(now);
-        script.Add(DoubtAnsweredSql, new
-        {
-            heldTopicId = topicId, answeredCommentId = commentId,
-            heldDay = day.ToDateTime(TimeOnly.MinValue), heldMonth = new DateOnly(day.Year, day.Month, 1).ToDateTime(TimeOnly.MinValue),
-        });
-    }
-
-    private static readonly string AnsweredDoubtSql =
-        $"SELECT {StatColumns.AnswerSelect} FROM topic_comments c WHERE c.id = @answeredCommentId AND {StatColumns.AnsweredDoubt}";
-
-    private static readonly string DoubtAnsweredSql = string.Join(";\n",
-        EventTo("stats_region_day", "@heldDay", AnsweredDoubtSql), EventTo("stats_region_month", "@heldMonth", AnsweredDoubtSql));
+    public static void DoubtAnswered(ChangeScript script, long topicId, long commentId, DateTime now) =>
+        AddEvent(script, DoubtAnsweredSql, topicId, ("answeredCommentId", commentId), now);
 
     /// <summary>
     /// Queues the evaluation <paramref name="userId"/> has just given in the topic's current round (found by its unique
     /// key), added to the day it was given at every level of the topic's region chain.
     /// </summary>
-    public static void EvaluationGiven(ChangeScript script, long topicId, long userId, DateTime now)
-    {
-        var day = LocalDate.Of(now);
-        script.Add(EvaluationGivenSql, new
-        {
-            heldTopicId = topicId, evaluatorId = userId,
-            heldDay = day.ToDateTime(TimeOnly.MinValue), heldMonth = new DateOnly(day.Year, day.Month, 1).ToDateTime(TimeOnly.MinValue),
-        });
-    }
-
-    private static readonly string GivenEvaluationSql =
-        $"SELECT {StatColumns.EvaluationSelect} FROM evaluations e JOIN topics et ON et.id = e.topic_id AND et.round = e.round WHERE e.topic_id = @heldTopicId AND e.user_id = @evaluatorId";
-
-    private static readonly string EvaluationGivenSql = string.Join(";\n",
-        EventTo("stats_region_day", "@heldDay", GivenEvaluationSql), EventTo("stats_region_month", "@heldMonth", GivenEvaluationSql));
+    public static void EvaluationGiven(ChangeScript script, long topicId, long userId, DateTime now) =>
+        AddEvent(script, EvaluationGivenSql, topicId, ("evaluatorId", userId), now);
 
     /// <summary>The topic's tasks that count as open (the due list's rule: this round, under 100%, topic in implementation).</summary>
     public const string OpenTasksSelect = """
