@@ -76,7 +76,7 @@ const figures = {
   acknowledged: { submissions: load.acked.length, comments: load.comments.length, acceptances: load.accepts.length },
   longestGapMs: gap([...load.okTimes]), longestWriteGapMs: gap([...load.writeOkTimes]),
   writesBackAfterNodeKillMs: after([...load.writeOkTimes].sort((a, b) => a - b), events.node_killed),
-  writesBackAfterInstanceKillMs: after([...load.writeOkTimes].sort((a, b) => a - b), events.instance_killed),
+  writesBackAfterInstanceKillMs: events.instance_killed ? after([...load.writeOkTimes].sort((a, b) => a - b), events.instance_killed) : null,
   nodeRejoinMs: events.node_synced - events.node_restarted, lostAcknowledgedWrites: lost, duplicates,
 };
 console.log(`\n  ${JSON.stringify(figures)}`);
