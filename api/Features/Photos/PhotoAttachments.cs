@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using MaShangYi.Api.Infrastructure.Database;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MaShangYi.Api.Infrastructure.Errors;
+using MaShangYi.Api.Features.Topics;
 
 namespace MaShangYi.Api.Features.Photos;
 
@@ -115,5 +118,23 @@ public static class PhotoAttachments
                 Id = c.Id, PublicKey = c.PublicKey, OwnerUserId = c.OwnerUserId, AttachedKind = kind, AttachedId = attachedId, Position = order[c.Id], Status = c.Status,
             })
             .OrderBy(r => r.Position).ToList();
+    }
+
+    /// <summary>
+    /// Checks the photos an action attaches (a read inside its transaction, only when there are any): a 400 with the field
+    /// message when one is not the caller's to attach.
+    /// </summary>
+    public static async Task<ProblemHttpResult?> ProblemAsync(ActionContext context, IReadOnlyList<long>? photoIds, string kind)
+    {
+        if (photoIds is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        var found = await context.Connection.QueryAsync<Candidate>(new CommandDefinition(
+            CandidatesSql + " FOR UPDATE", new { photoIds = IdsArg(photoIds) }, context.Transaction, cancellationToken: context.Ct));
+        return Check(photoIds, found, context.Caller.UserId!.Value, kind, context.Topic.Id) is { } message
+            ? ApiProblem.Create(400, "validation_failed", message, new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["photoIds"] = [message] } })
+            : null;
     }
 }

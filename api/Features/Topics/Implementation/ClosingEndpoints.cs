@@ -51,7 +51,7 @@ public static class ClosingEndpoints
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Complete(long id, CompleteRequest request, TopicStore store, CancellationToken ct) =>
         store.RunAsync(id, ActionName.Complete, request.Result.Trim(), async context =>
         {
-            if (await TaskEndpoints.PhotoProblemAsync(context, request.PhotoIds, PhotoAttachments.Result) is { } photoProblem)
+            if (await PhotoAttachments.ProblemAsync(context, request.PhotoIds, PhotoAttachments.Result) is { } photoProblem)
             {
                 return photoProblem;
             }

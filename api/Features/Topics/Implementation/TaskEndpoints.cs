@@ -97,7 +97,7 @@ public static class TaskEndpoints
                 return ApiProblem.Create(422, "progress_backwards", $"进度不能倒退：当前已报告 {task.Progress}%。");
             }
 
-            if (await PhotoProblemAsync(context, request.PhotoIds, PhotoAttachments.Progress) is { } photoProblem)
+            if (await PhotoAttachments.ProblemAsync(context, request.PhotoIds, PhotoAttachments.Progress) is { } photoProblem)
             {
                 return photoProblem;
             }
@@ -132,24 +132,6 @@ public static class TaskEndpoints
 
             return null;
         }, ct);
-    }
-
-    /// <summary>
-    /// Checks the photos an action attaches (a read inside its transaction, only when there are any): a 400 with the field
-    /// message when one is not the caller's to attach.
-    /// </summary>
-    internal static async Task<ProblemHttpResult?> PhotoProblemAsync(ActionContext context, IReadOnlyList<long>? photoIds, string kind)
-    {
-        if (photoIds is not { Count: > 0 })
-        {
-            return null;
-        }
-
-        var found = await context.Connection.QueryAsync<PhotoAttachments.Candidate>(new CommandDefinition(
-            PhotoAttachments.CandidatesSql + " FOR UPDATE", new { photoIds = PhotoAttachments.IdsArg(photoIds) }, context.Transaction, cancellationToken: context.Ct));
-        return PhotoAttachments.Check(photoIds, found, context.Caller.UserId!.Value, kind, context.Topic.Id) is { } message
-            ? ApiProblem.Create(400, "validation_failed", message, new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["photoIds"] = [message] } })
-            : null;
     }
 
     private sealed record MyTaskRow(
