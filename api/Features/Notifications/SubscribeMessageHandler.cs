@@ -16,6 +16,12 @@ public sealed class SubscribeMessageHandler(IWeChatClient wechat, MySqlDataSourc
 {
     public string Kind => Notifier.Kind;
 
+    /// <summary>
+    /// At most once: WeChat allows one message per acceptance, so a second copy of a message that may have gone out
+    /// would spend the resident's next acceptance, and a later notice would be refused (43101).
+    /// </summary>
+    public bool SendAgainWhenInDoubt => false;
+
     public async Task<OutboxResult> HandleAsync(OutboxItem item, CancellationToken ct)
     {
         var notice = item.Read<SubscribeNotice>();

@@ -25,8 +25,11 @@ public sealed record OutboxResult(OutboxOutcome Outcome, string? Error = null)
     public static OutboxResult Drop(string reason) => new(OutboxOutcome.Drop, reason);
 }
 
-/// <summary>One claimed item, as its handler sees it.</summary>
-public sealed record OutboxItem(long Id, string Kind, string Payload, int Attempts)
+/// <summary>
+/// One claimed item, as its handler sees it. <paramref name="HandedOverAt"/> is set when an earlier claim handed it to
+/// its handler and never recorded the outcome: its instance died mid-send.
+/// </summary>
+public sealed record OutboxItem(long Id, string Kind, string Payload, int Attempts, DateTime? HandedOverAt = null)
 {
     public T Read<T>() => JsonSerializer.Deserialize<T>(Payload, Outbox.Json)!;
 }
@@ -35,6 +38,12 @@ public sealed record OutboxItem(long Id, string Kind, string Payload, int Attemp
 public interface IOutboxHandler
 {
     string Kind { get; }
+
+    /// <summary>
+    /// Whether an item whose earlier send may or may not have happened (its instance died during it) is sent again:
+    /// at least once (true) or at most once (false).
+    /// </summary>
+    bool SendAgainWhenInDoubt => true;
 
     Task<OutboxResult> HandleAsync(OutboxItem item, CancellationToken ct);
 }

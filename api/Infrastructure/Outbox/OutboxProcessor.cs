@@ -56,27 +56,52 @@ public sealed class OutboxProcessor(MySqlDataSource db, IEnumerable<IOutboxHandl
                 new { claimId, until = now.AddSeconds(_options.ClaimSeconds), now, kinds = _handlers.Keys.ToArray(), _options.BatchSize },
                 cancellationToken: ct));
             items = (await connection.QueryAsync<OutboxItem>(new CommandDefinition(
-                "SELECT id, kind, payload, attempts FROM outbox WHERE claim_id = @claimId AND status = 'sending' ORDER BY id",
+                "SELECT id, kind, payload, attempts, handed_over_at AS HandedOverAt FROM outbox WHERE claim_id = @claimId AND status = 'sending' ORDER BY id",
                 new { claimId }, cancellationToken: ct))).AsList();
         }
 
         foreach (var item in items)
         {
+            var handler = _handlers[item.Kind];
             OutboxResult result;
-            try
+            if (item.HandedOverAt is not null && !handler.SendAgainWhenInDoubt)
             {
-                result = await _handlers[item.Kind].HandleAsync(item, ct);
+                logger.LogWarning("Outbox item {Id} ({Kind}) was being sent when its instance stopped; not sent again", item.Id, item.Kind);
+                result = OutboxResult.Drop(InDoubt);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            else if (!await HandOverAsync(item, claimId, ct))
             {
-                logger.LogWarning(ex, "Outbox item {Id} ({Kind}) failed", item.Id, item.Kind);
-                result = OutboxResult.Retry(ex.GetType().Name + ": " + ex.Message);
+                continue; // the claim ran out and another instance holds the item now
+            }
+            else
+            {
+                try
+                {
+                    result = await handler.HandleAsync(item, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Outbox item {Id} ({Kind}) failed", item.Id, item.Kind);
+                    result = OutboxResult.Retry(ex.GetType().Name + ": " + ex.Message);
+                }
             }
 
             await FinishRecordedAsync(item, claimId, result, ct);
         }
 
         return items.Count;
+    }
+
+    /// <summary>Why an item was dropped unsent: see <see cref="IOutboxHandler.SendAgainWhenInDoubt"/>.</summary>
+    public const string InDoubt = "in doubt: its instance stopped while sending it, and this kind is sent at most once";
+
+    /// <summary>Marks the item as handed to its handler under this claim, if the claim still holds.</summary>
+    private async Task<bool> HandOverAsync(OutboxItem item, string claimId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE outbox SET handed_over_at = @now WHERE id = @Id AND claim_id = @claimId AND claimed_until > @now",
+            new { now = clock.StoredNow(), item.Id, claimId }, cancellationToken: ct)) == 1;
     }
 
     /// <summary>
@@ -114,7 +139,7 @@ public sealed class OutboxProcessor(MySqlDataSource db, IEnumerable<IOutboxHandl
         // Only the holder of the claim may finish the item: a claim that expired and was taken over is not ours.
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE outbox SET status = @status, claim_id = NULL, claimed_until = NULL, last_error = @error,
+            UPDATE outbox SET status = @status, claim_id = NULL, claimed_until = NULL, handed_over_at = NULL, last_error = @error,
                               next_attempt_at = @next, finished_at = @finished
             WHERE id = @Id AND claim_id = @claimId
             """,

@@ -32,6 +32,40 @@ public sealed class SendingTests : NotificationTest
     }
 
     [Test]
+    public async Task AMessageWhoseInstanceStoppedMidSendIsNotSentASecondTime()
+    {
+        await AcceptedWithOneMessageAsync();
+        var now = Api.Clock.GetUtcNow().UtcDateTime;
+        // As an instance killed while WeChat was answering leaves it: claimed, handed over, never recorded.
+        await ExecuteAsync(
+            "UPDATE outbox SET status = 'sending', claim_id = 'dead', claimed_until = @until, handed_over_at = @now, attempts = 1",
+            new { until = now.AddSeconds(60), now });
+
+        Api.Clock.Advance(TimeSpan.FromSeconds(61));
+        await RunOutboxOnceAsync();
+
+        Assert.That(Api.WeChat.CallsTo(nameof(IWeChatClient.SendSubscribeMessageAsync)), Is.Zero,
+            "WeChat may have it already: a second copy would spend the resident's next acceptance");
+        Assert.That((await NoticesAsync()).Single().Status, Is.EqualTo("dropped"));
+        Assert.That(await ScalarAsync<string>("SELECT last_error FROM outbox"), Does.StartWith("in doubt"));
+    }
+
+    [Test]
+    public async Task AMessageClaimedByAnInstanceThatStoppedBeforeSendingItIsSent()
+    {
+        await AcceptedWithOneMessageAsync();
+        var now = Api.Clock.GetUtcNow().UtcDateTime;
+        await ExecuteAsync(
+            "UPDATE outbox SET status = 'sending', claim_id = 'dead', claimed_until = @until, attempts = 1", new { until = now.AddSeconds(60) });
+
+        Api.Clock.Advance(TimeSpan.FromSeconds(61));
+        await RunOutboxOnceAsync();
+
+        Assert.That(Api.WeChat.Messages, Has.Count.EqualTo(1));
+        Assert.That((await NoticesAsync()).Single().Status, Is.EqualTo("sent"));
+    }
+
+    [Test]
     public async Task RefusedByWeChatTheMessageIsDroppedTheCreditsZeroedAndNothingRetried()
     {
         await AcceptedWithOneMessageAsync(credits: 3);

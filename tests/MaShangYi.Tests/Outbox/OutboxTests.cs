@@ -147,6 +147,41 @@ public sealed class OutboxTests : ApiTest
     }
 
     [Test]
+    public async Task AnItemWhoseWorkerDiedMidSendIsSentAgainWhenItsKindIsAtLeastOnce()
+    {
+        var id = await EnqueueAsync();
+        var now = Api.Clock.GetUtcNow().UtcDateTime;
+        await ExecuteAsync(
+            "UPDATE outbox SET status = 'sending', claim_id = 'dead', claimed_until = @until, handed_over_at = @now, attempts = 1 WHERE id = @id",
+            new { id, until = now.AddSeconds(60), now });
+
+        Api.Clock.Advance(TimeSpan.FromSeconds(61));
+        await RunOnceAsync();
+
+        Assert.That(TestOutboxHandler.Handled, Is.EqualTo(new[] { id }));
+        Assert.That(await StatusAsync(id), Is.EqualTo("sent"));
+        Assert.That(await ScalarAsync<DateTime?>("SELECT handed_over_at FROM outbox WHERE id = @id", new { id }), Is.Null);
+    }
+
+    [Test]
+    public async Task AnItemWhoseClaimRanOutBeforeItsTurnIsLeftToTheNextClaim()
+    {
+        var first = await EnqueueAsync();
+        var second = await EnqueueAsync();
+        // The first send outlasts the claim: by the second item's turn, another worker may hold it.
+        TestOutboxHandler.OnHandle = _ => Api.Clock.Advance(TimeSpan.FromSeconds(61));
+
+        await RunOnceAsync();
+
+        Assert.That(TestOutboxHandler.Handled, Is.EqualTo(new[] { first }));
+        Assert.That(await StatusAsync(second), Is.EqualTo("sending"));
+        TestOutboxHandler.OnHandle = null;
+        Assert.That(await RunOnceAsync(), Is.EqualTo(1), "claimed again, as its claim expired");
+        Assert.That(TestOutboxHandler.Handled, Is.EqualTo(new[] { first, second }));
+        Assert.That(await StatusAsync(second), Is.EqualTo("sent"));
+    }
+
+    [Test]
     public async Task AHandlerThatThrowsIsRetriedNotLost()
     {
         var id = await EnqueueAsync();

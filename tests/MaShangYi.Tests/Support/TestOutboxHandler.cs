@@ -13,6 +13,9 @@ public sealed class TestOutboxHandler : IOutboxHandler
     /// <summary>Time each send takes, so concurrent workers overlap.</summary>
     public static TimeSpan SendTime { get; set; } = TimeSpan.Zero;
 
+    /// <summary>Runs during each send, e.g. to move the clock past the claim.</summary>
+    public static Action<OutboxItem>? OnHandle { get; set; }
+
     public string Kind => "test";
 
     public static void Reset()
@@ -20,11 +23,13 @@ public sealed class TestOutboxHandler : IOutboxHandler
         Handled.Clear();
         Script.Clear();
         SendTime = TimeSpan.Zero;
+        OnHandle = null;
     }
 
     public async Task<OutboxResult> HandleAsync(OutboxItem item, CancellationToken ct)
     {
         Handled.Enqueue(item.Id);
+        OnHandle?.Invoke(item);
         if (SendTime > TimeSpan.Zero)
         {
             await Task.Delay(SendTime, ct);
