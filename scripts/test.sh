@@ -101,7 +101,7 @@ cluster_base() { # a free block of 64 loopback ports
   echo 33200
 }
 base=$(cluster_base)
-CLUSTER_DIR="$CLUSTER_TMP" CLUSTER_DB_PORT=$base CLUSTER_GALERA_BASE=$((base + 10)) CLUSTER_API_PORT=$((base + 60)) \
+CLUSTER_DIR="$CLUSTER_TMP" CLUSTER_DB_PORT=$base CLUSTER_GALERA_BASE=$((base + 10)) CLUSTER_API_PORT=$((base + 60)) CLUSTER_WECHAT_PORT=$((base + 59)) \
   RESULTS="$RESULTS" FAULTS=node bash scripts/cluster/fault-test.sh 8 2>&1 | tail -n 40
 cluster_status=${PIPESTATUS[0]}
 [ -f "$RESULTS/cluster-fault.json" ] || echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/cluster-fault.json"

@@ -1,11 +1,13 @@
 # Shared by scripts/cluster/*.sh: a three-node MariaDB Galera cluster, HAProxy in front of it and of the API
 # instances, all on loopback, all in .local/cluster. Ports: CLUSTER_DB_PORT (3320, the database proxy; node i on
-# 3320+i, its Galera traffic on 4560+10i, IST +1, SST +2) and CLUSTER_API_PORT (5090, the API proxy; instance i on 5090+i).
+# 3320+i, its Galera traffic on 4560+10i, IST +1, SST +2), CLUSTER_API_PORT (5090, the API proxy; instance i on 5090+i)
+# and CLUSTER_WECHAT_PORT (5099, the fake WeChat the instances call, which counts the messages it is sent).
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/scripts/lib/mariadb.sh"
 CLUSTER_DIR="${CLUSTER_DIR:-$ROOT/.local/cluster}"
 DB_PROXY_PORT="${CLUSTER_DB_PORT:-3320}"
 API_PROXY_PORT="${CLUSTER_API_PORT:-5090}"
+WECHAT_PORT="${CLUSTER_WECHAT_PORT:-5099}"
 GALERA_BASE="${CLUSTER_GALERA_BASE:-4560}"
 NODES=(1 2 3)
 INSTANCES="${CLUSTER_INSTANCES:-3}"
@@ -133,9 +135,18 @@ stop_pid() { # stop_pid FILE: TERM, then KILL after 15 s
   rm -f "$file"
 }
 
-start_instance() { # start_instance I: an API instance on the database proxy
+start_fake_wechat() {
+  node "$ROOT/scripts/cluster/fake-wechat.js" "$WECHAT_PORT" "$CLUSTER_DIR/wechat-sends.jsonl" >>"$CLUSTER_DIR/wechat.log" 2>&1 </dev/null &
+  echo $! >"$CLUSTER_DIR/wechat.pid"
+  for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$WECHAT_PORT/" && return 0; sleep 0.1; done
+  echo "The fake WeChat did not start; see $CLUSTER_DIR/wechat.log" >&2
+  return 1
+}
+
+start_instance() { # start_instance I: an API instance on the database proxy, calling the fake WeChat
   local i=$1 port; port=$(api_port "$i")
   (cd "$CLUSTER_DIR/api" && ASPNETCORE_ENVIRONMENT=Development Database__ConnectionString="$CONNECTION" Database__MigrateOnStart=false \
+     WeChat__Mode=Real WeChat__AppId=wxcluster0000000000 WeChat__AppSecret=cluster-only WeChat__BaseUrl="http://127.0.0.1:$WECHAT_PORT/" \
      Public__BaseUrl="http://127.0.0.1:$API_PROXY_PORT" RateLimits__Enabled=false Logging__LogLevel__Default=Warning \
      ForwardedHeaders__KnownProxies__0=127.0.0.1 \
      Storage__LocalFolder="$CLUSTER_DIR/photos" Outbox__ClaimSeconds=20 Outbox__PollSeconds=2 exec dotnet MaShangYi.Api.dll --urls "http://127.0.0.1:$port") \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts, on loopback and in .local/cluster: a three-node MariaDB Galera cluster, an HAProxy that sends the database
 # connections to one Synced node (the others as backups), the migrations once, the demo city, and CLUSTER_INSTANCES (3)
-# API instances (Release, simulated WeChat) behind the same HAProxy on http://127.0.0.1:5090. A fresh cluster each time;
+# API instances (Release, calling a fake WeChat that counts what it is sent) behind the same HAProxy on http://127.0.0.1:5090. A fresh cluster each time;
 # scripts/cluster/down.sh stops everything. See docs/scale-out.md.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -49,7 +49,8 @@ echo "==> Migrating once and seeding the demo city"
    && dotnet MaShangYi.Api.dll migrate && dotnet MaShangYi.Api.dll seed-demo) >"$CLUSTER_DIR/seed.txt" 2>&1 \
   || { cat "$CLUSTER_DIR/seed.txt" >&2; exit 1; }
 
-echo "==> Starting $INSTANCES API instances"
+echo "==> Starting the fake WeChat on 127.0.0.1:$WECHAT_PORT and $INSTANCES API instances"
+start_fake_wechat
 for i in $(seq 1 "$INSTANCES"); do start_instance "$i"; done
 for i in $(seq 1 "$INSTANCES"); do wait_instance "$i"; done
 for _ in $(seq 1 50); do [ "$(haproxy_state api | grep -o ':UP' | wc -l)" = "$INSTANCES" ] && break; sleep 0.2; done
