@@ -57,4 +57,55 @@ public sealed class StatisticsInputTests : ApiTest
         Assert.That((e1, e2), Is.EqualTo((new DateOnly(2026, 2, 3), new DateOnly(2026, 2, 20))));
         Assert.That((w1, w2), Is.EqualTo((new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 1))));
     }
+
+    [Test]
+    public void APartialMonthIsItsMonthLessTheDaysOutsideWhenThoseAreFewer()
+    {
+        // A trailing year from the 6th: December's month row less its first five days, then five days of the next December.
+        var year = StatisticsQueries.Plan(new DateOnly(2025, 12, 6), new DateOnly(2026, 12, 5));
+        Assert.That((year.M1, year.M2), Is.EqualTo((new DateOnly(2025, 12, 1), new DateOnly(2026, 11, 1))));
+        Assert.That((year.S1, year.S2), Is.EqualTo((new DateOnly(2025, 12, 1), new DateOnly(2025, 12, 5))));
+        Assert.That((year.A3, year.A4), Is.EqualTo((new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 5))));
+        Assert.That(year.A1, Is.GreaterThan(year.A2), "no days added at the start");
+        Assert.That(year.S3, Is.GreaterThan(year.S4), "nothing taken away at the end");
+    }
+
+    [Test]
+    public void EveryPlanCoversExactlyTheDaysOfItsPeriodAndReadsAtMostHalfOfEachPartialMonth()
+    {
+        var random = new Random(7);
+        var start = new DateOnly(2024, 1, 1);
+        for (var n = 0; n < 3000; n++)
+        {
+            var from = start.AddDays(random.Next(900));
+            var to = from.AddDays(random.Next(n % 3 == 0 ? 40 : 800));
+            var plan = StatisticsQueries.Plan(from, to);
+            var covered = new Dictionary<DateOnly, int>();
+            void Add(DateOnly a, DateOnly b, int sign)
+            {
+                for (var d = a; d <= b; d = d.AddDays(1))
+                {
+                    covered[d] = covered.GetValueOrDefault(d) + sign;
+                }
+            }
+
+            for (var m = plan.M1; m <= plan.M2; m = m.AddMonths(1))
+            {
+                Assert.That(m.Day, Is.EqualTo(1));
+                Add(m, m.AddMonths(1).AddDays(-1), 1);
+            }
+
+            Add(plan.A1, plan.A2, 1);
+            Add(plan.A3, plan.A4, 1);
+            Add(plan.S1, plan.S2, -1);
+            Add(plan.S3, plan.S4, -1);
+            var days = covered.Where(kv => kv.Value != 0).ToList();
+            Assert.That(days.All(kv => kv.Value == 1), $"{from}..{to}: each day once");
+            Assert.That(days.Select(kv => kv.Key).Order(), Is.EqualTo(Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(from.AddDays)), $"{from}..{to}");
+            var dayRows = Span(plan.A1, plan.A2) + Span(plan.A3, plan.A4) + Span(plan.S1, plan.S2) + Span(plan.S3, plan.S4);
+            Assert.That(dayRows, Is.LessThanOrEqualTo(32), $"{from}..{to}: at most about half a month of day rows at each end");
+        }
+
+        static int Span(DateOnly a, DateOnly b) => a > b ? 0 : b.DayNumber - a.DayNumber + 1;
+    }
 }
