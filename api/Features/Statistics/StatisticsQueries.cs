@@ -8,7 +8,7 @@ namespace MaShangYi.Api.Features.Statistics;
 
 /// <summary>
 /// Reads a region's statistics from the rollups. A period is months from stats_region_month with the ragged days at either
-/// end added or taken away from stats_region_day (<see cref="Plan"/>), for the region and its children only (their own rows: a PK range each), so the work
+/// end added or taken away from stats_region_day (<see cref="StatisticsQueries.Plan"/>), for the region and its children only (their own rows: a PK range each), so the work
 /// grows with children × months, not with the topics underneath: the whole province over three years is a few thousand
 /// rows. Overdue tasks are a current state, counted on stats_open_tasks by one range on (region, due_on).
 /// </summary>
