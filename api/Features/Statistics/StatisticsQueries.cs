@@ -77,7 +77,9 @@ public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
     {
         var plan = Plan(from, to);
         var ids = children.Select(c => c.Id).Append(scope.Id).ToArray();
-        await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
+        // Read straight off the data reader: a few thousand rows of forty counts, boxed into dynamic rows, cost the API
+        // about as much CPU as the database spent finding them.
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
             RowsSql + ";\nSELECT id, name FROM topic_categories ORDER BY sort_order, id;\n" + overdueSql,
             new
             {
@@ -88,12 +90,12 @@ public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
         var byKey = new Dictionary<(long Region, long Category), long[]>();
         for (var part = 0; part < 2; part++)
         {
-            foreach (IDictionary<string, object> row in await read.ReadAsync())
+            // Months: region, category, the counts; days: region, category, the sign, the counts.
+            var first = part == 0 ? 2 : 3;
+            while (await reader.ReadAsync(ct))
             {
-                using var values = row.Values.GetEnumerator();
-                long Next() => values.MoveNext() ? Long(values.Current) : 0;
-                var key = (Next(), Next());
-                var sign = part == 0 ? 1 : Next();
+                var key = (reader.GetInt64(0), reader.GetInt64(1));
+                var sign = part == 0 ? 1 : reader.GetInt64(2);
                 if (!byKey.TryGetValue(key, out var total))
                 {
                     byKey[key] = total = FigureMath.Zero();
@@ -101,14 +103,27 @@ public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
 
                 for (var i = 0; i < total.Length; i++)
                 {
-                    total[i] += sign * Next();
+                    total[i] += sign * reader.GetInt64(first + i);
                 }
             }
+
+            await reader.NextResultAsync(ct);
         }
 
         var sums = byKey.Select(k => (k.Key.Region, k.Key.Category, Sums: k.Value)).ToList();
-        var categories = (await read.ReadAsync<(long Id, string Name)>()).AsList();
-        var overdue = (await read.ReadAsync<(long? Child, long Count)>()).ToDictionary(r => r.Child ?? 0, r => r.Count);
+        var categories = new List<(long Id, string Name)>();
+        while (await reader.ReadAsync(ct))
+        {
+            categories.Add((reader.GetInt64(0), reader.GetString(1)));
+        }
+
+        await reader.NextResultAsync(ct);
+        var overdue = new Dictionary<long, long>();
+        while (await reader.ReadAsync(ct))
+        {
+            var child = reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
+            overdue[child] = overdue.GetValueOrDefault(child) + reader.GetInt64(1);
+        }
 
         var isProvince = scope.Level == RegionLevels.Province;
         bool Own(long region) => isProvince || region == scope.Id;
@@ -218,6 +233,4 @@ public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
     private static DateOnly First(DateOnly day) => new(day.Year, day.Month, 1);
 
     private static DateTime Date(DateOnly day) => day.ToDateTime(TimeOnly.MinValue);
-
-    private static long Long(object value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
 }

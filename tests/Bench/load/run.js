@@ -65,6 +65,8 @@ async function setup () {
     zipfS: Number(env('ZIPF_S', 1.0)),
   })
   const chosen = env('CLASSES', Object.keys(SHARES).join(' ')).split(/\s+/).filter(Boolean)
+  const unknown = chosen.filter((name) => !SHARES[name])
+  if (unknown.length) throw new Error(`CLASSES: no class ${unknown.join(', ')}; the classes are ${Object.keys(SHARES).join(', ')}`)
   return { api, mix, chosen }
 }
 
