@@ -32,6 +32,15 @@ for (const label of ['cache on', 'cache off']) {
   out.push(`| ${label} | ${capacity(label) ? n(capacity(label)) : `below ${n(steps(label)[0].rate)}`} | ${miss ? `${n(miss.rate)} req/s — ${why(miss)}` : 'none (highest rate held)'} | ${memory(label)?.peak_mb ?? '–'} MB |`)
 }
 
+// The box's own pauses, measured idle before the load (tests/Bench/load/pauses.js): a floor under every p99 above.
+const pauses = rows.filter((r) => r.kind === 'pauses').pop()
+if (pauses) {
+  out.push('')
+  out.push(`The machine's own pauses, idle, before the load (a 1 ms timer loop for ${pauses.seconds} s): gap p50 ${n(pauses.p50, 1)} ms, ` +
+    `p99.9 ${n(pauses.p999, 1)} ms, max ${n(pauses.max, 1)} ms; ${n(pauses.over20PerSecond, 1)} gaps over 20 ms and ${n(pauses.over50PerSecond, 1)} over 50 ms a second. ` +
+    'A request in flight during a pause waits it out, so no class can show a p99 below what these pauses leave.')
+}
+
 for (const label of ['cache on', 'cache off']) {
   if (!steps(label).length) continue
   out.push('')

@@ -105,6 +105,9 @@ if [ "${FRESH:-0}" = 1 ] || [ "$(cat "$OUT/run.key" 2>/dev/null)" != "$key" ]; t
 elif [ -s "$OUT_JSONL" ]; then echo "==> Resuming the run that stopped ($(wc -l < "$OUT_JSONL") results kept; FRESH=1 starts anew)"; fi
 # NODE_FLAGS: flags for the load tool's node (e.g. --trace-gc, to see whether the tool itself pauses).
 run_load() { (cd tests/Bench/load && OUT="$OUT_JSONL" node ${NODE_FLAGS:-} run.js "$@"); }
+# The box's own pauses, with nothing running but the idle database: the floor under every p99 of the run.
+echo "==> The machine's own pauses, idle (30 s)"
+(cd tests/Bench/load && node pauses.js "${PAUSE_SECONDS:-30}") | tee -a "$OUT_JSONL"
 # CACHES: which ramps to run ("true false": with the production cache, then with the public cache off).
 for cache in ${CACHES:-true false}; do
   start_api "$cache"
