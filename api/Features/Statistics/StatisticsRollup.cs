@@ -59,6 +59,32 @@ public sealed class StatisticsRollup : ITopicObserver
                                 category_id = VALUES(category_id);
         """;
 
+    /// <summary>
+    /// A new topic's contribution, at every level of its region chain: nothing to take away, so no union with an old
+    /// contribution, no grouping and no zero check. Rows in region order, as every change locks them. The update clause
+    /// names the table's columns with the table, since the select's derived row has columns of the same names.
+    /// </summary>
+    private static string CreatedTo(string table, string day) => $"""
+        INSERT INTO {table} (region_id, day, category_id, {StatColumns.List})
+        SELECT CASE v.level WHEN 1 THEN c.region_l1 WHEN 2 THEN c.region_l2 WHEN 3 THEN c.region_l3 ELSE c.region_l4 END,
+               {day}, c.category_id, {string.Join(", ", StatColumns.All.Select(col => "c." + col))}
+        FROM (SELECT region_l1, region_l2, region_l3, region_l4, category_id, {StatColumns.BeijingDay("submitted_at")} AS submitted_day,
+                     {StatColumns.TopicSelect}
+              FROM topics WHERE id = @topicId) c
+        JOIN (SELECT 1 AS level UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) v
+          ON CASE v.level WHEN 1 THEN c.region_l1 WHEN 2 THEN c.region_l2 WHEN 3 THEN c.region_l3 ELSE c.region_l4 END IS NOT NULL
+        ORDER BY 1
+        ON DUPLICATE KEY UPDATE {string.Join(", ", StatColumns.All.Select(col => $"{table}.{col} = {table}.{col} + VALUES({col})"))}
+        """;
+
+    /// <summary>A new topic: its day and month rows, then what it contributes (as <see cref="ApplySql"/>, without the old part).</summary>
+    private static readonly string CreatedSql = $"""
+        {CreatedTo("stats_region_day", "c.submitted_day")};
+        {CreatedTo("stats_region_month", "DATE_SUB(c.submitted_day, INTERVAL DAYOFMONTH(c.submitted_day) - 1 DAY)")};
+        INSERT INTO stats_topics (topic_id, status, classification, reviewed_at, category_id)
+        SELECT id, status, classification, reviewed_at, category_id FROM topics WHERE id = @topicId;
+        """;
+
     private static readonly string OpenTasksSql = $"""
         DELETE FROM stats_open_tasks WHERE topic_id = @topicId;
         INSERT INTO stats_open_tasks (task_id, topic_id, region_l1, region_l2, region_l3, region_l4, due_on)
@@ -68,6 +94,12 @@ public sealed class StatisticsRollup : ITopicObserver
     public Task OnChangedAsync(TopicChange change)
     {
         // Open tasks are those of topics in implementation: synced by every change that enters, leaves or happens in it.
+        if (change.FromStatus is null)
+        {
+            change.Script.Add(CreatedSql, new { change.TopicId });
+            return Task.CompletedTask;
+        }
+
         var tasks = change.FromStatus == TopicStatus.Implementing || change.ToStatus == TopicStatus.Implementing;
         change.Script.Add(tasks ? ApplySql + OpenTasksSql : ApplySql, new { change.TopicId });
         return Task.CompletedTask;
