@@ -6,7 +6,10 @@ const { execFileSync } = require('child_process');
 
 const [dir, loadFile, eventsFile, out] = process.argv.slice(2);
 const load = JSON.parse(fs.readFileSync(loadFile, 'utf8'));
-const events = Object.fromEntries(fs.readFileSync(eventsFile, 'utf8').trim().split('\n').map((l) => l.split('=')).map(([k, v]) => [k, Number(v) - load.startedAt]));
+const eventLines = fs.readFileSync(eventsFile, 'utf8').trim().split('\n').map((l) => l.split('='));
+// Times in ms since the load started; instance_killed_mid_send is a flag (1: WeChat held one of its messages unanswered).
+const events = Object.fromEntries(eventLines.filter(([k]) => !k.endsWith('_mid_send')).map(([k, v]) => [k, Number(v) - load.startedAt]));
+const killedMidSend = eventLines.some(([k, v]) => k === 'instance_killed_mid_send' && v === '1');
 // raw: values as stored (batch mode escapes backslashes, which JSON holds); only for values without tabs or newlines.
 const sql = (node, text, raw = false) => execFileSync('mariadb', ['--no-defaults', `--socket=${dir}/node${node}/mysqld.sock`, '-uroot', '-N', '-B', ...(raw ? ['-r'] : []), 'mashangyi', '-e', text], { encoding: 'utf8' })
   .trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
@@ -102,6 +105,7 @@ const figures = {
   longestGapMs: gap([...load.okTimes]), longestWriteGapMs: gap([...load.writeOkTimes]),
   writesBackAfterNodeKillMs: after([...load.writeOkTimes].sort((a, b) => a - b), events.node_killed),
   writesBackAfterInstanceKillMs: events.instance_killed ? after([...load.writeOkTimes].sort((a, b) => a - b), events.instance_killed) : null,
+  instanceKilledMidSend: events.instance_killed ? killedMidSend : null,
   nodeRejoinMs: events.node_synced - events.node_restarted, lostAcknowledgedWrites: lost, duplicates,
   outbox: { messages: Number(outboxTotal), sent: Number(outboxSent), receivedByWeChat: sends.length, sentBySecondClaim: Number(outboxReclaimed || 0), inDoubt: doubtTotal, inDoubtReceived: doubtReceived },
 };

@@ -33,8 +33,18 @@ echo "    kill -9 node$writer (the writer)"
 stamp node_killed; kill -9 "$(cat "$(node_dir "$writer")/mysqld.pid")"
 sleep "$STEP"
 if [[ " $FAULTS " == *" instance "* ]]; then
-  echo "    kill -9 API instance 2"
-  stamp instance_killed; kill -9 "$(cat "$CLUSTER_DIR/api2.pid")"
+  # Mid-send if it can be: within 10 s, the moment WeChat holds one of instance 2's messages unanswered (its client
+  # port in the fake's in-flight list belongs to instance 2's process), so the outbox meets a send in doubt.
+  api2=$(cat "$CLUSTER_DIR/api2.pid") midsend=0
+  for _ in $(seq 1 200); do
+    for p in $(curl -s "http://127.0.0.1:$WECHAT_PORT/_inflight" | tr -d '[]' | tr ',' ' '); do
+      ss -tnpH "( sport = :$p )" 2>/dev/null | grep -q "pid=$api2," && { midsend=1; break 2; }
+    done
+    sleep 0.05
+  done
+  echo "    kill -9 API instance 2$([ $midsend = 1 ] && echo ', while WeChat held one of its messages unanswered')"
+  stamp instance_killed; kill -9 "$api2"
+  echo "instance_killed_mid_send=$midsend" >>"$events"
   sleep "$STEP"
 fi
 echo "    restarting node$writer"

@@ -18,7 +18,8 @@ public sealed class SubscribeMessageHandler(IWeChatClient wechat, MySqlDataSourc
 
     /// <summary>
     /// At most once: WeChat allows one message per acceptance, so a second copy of a message that may have gone out
-    /// would spend the resident's next acceptance, and a later notice would be refused (43101).
+    /// would spend the resident's next acceptance, and a later notice would be refused (43101). The hand-over is marked
+    /// after the recipient is read, right before WeChat is called: a failure before it is retried, not in doubt.
     /// </summary>
     public bool SendAgainWhenInDoubt => false;
 
@@ -35,6 +36,11 @@ public sealed class SubscribeMessageHandler(IWeChatClient wechat, MySqlDataSourc
         if (openId is null)
         {
             return OutboxResult.Drop("the user no longer exists");
+        }
+
+        if (!await item.HandOverAsync(ct))
+        {
+            return OutboxResult.Retry("the claim ran out before the send; another instance holds the message");
         }
 
         try

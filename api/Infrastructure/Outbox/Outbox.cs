@@ -31,6 +31,16 @@ public sealed record OutboxResult(OutboxOutcome Outcome, string? Error = null)
 /// </summary>
 public sealed record OutboxItem(long Id, string Kind, string Payload, int Attempts, DateTime? HandedOverAt = null)
 {
+    /// <summary>Set by the processor for an at-most-once kind: see <see cref="HandOverAsync"/>.</summary>
+    public Func<CancellationToken, Task<bool>>? HandOver { get; init; }
+
+    /// <summary>
+    /// An at-most-once handler (<see cref="IOutboxHandler.SendAgainWhenInDoubt"/> false) calls this right before its
+    /// external call: it records that the send begins, if the claim still holds (false: another instance holds the
+    /// item now; do not send). Work before it (reading the recipient) can fail and be retried without doubt.
+    /// </summary>
+    public Task<bool> HandOverAsync(CancellationToken ct) => HandOver?.Invoke(ct) ?? Task.FromResult(true);
+
     public T Read<T>() => JsonSerializer.Deserialize<T>(Payload, Outbox.Json)!;
 }
 
@@ -41,7 +51,8 @@ public interface IOutboxHandler
 
     /// <summary>
     /// Whether an item whose earlier send may or may not have happened (its instance died during it) is sent again:
-    /// at least once (true) or at most once (false).
+    /// at least once (true; the item is handed over before the handler runs) or at most once (false; the handler calls
+    /// <see cref="OutboxItem.HandOverAsync"/> right before its external call).
     /// </summary>
     bool SendAgainWhenInDoubt => true;
 

@@ -69,7 +69,7 @@ public sealed class OutboxProcessor(MySqlDataSource db, IEnumerable<IOutboxHandl
                 logger.LogWarning("Outbox item {Id} ({Kind}) was being sent when its instance stopped; not sent again", item.Id, item.Kind);
                 result = OutboxResult.Drop(InDoubt);
             }
-            else if (!await HandOverAsync(item, claimId, ct))
+            else if (handler.SendAgainWhenInDoubt && !await HandOverAsync(item, claimId, ct))
             {
                 continue; // the claim ran out and another instance holds the item now
             }
@@ -77,7 +77,9 @@ public sealed class OutboxProcessor(MySqlDataSource db, IEnumerable<IOutboxHandl
             {
                 try
                 {
-                    result = await handler.HandleAsync(item, ct);
+                    // An at-most-once handler marks the hand-over itself, right before its external call.
+                    result = await handler.HandleAsync(
+                        handler.SendAgainWhenInDoubt ? item : item with { HandOver = token => HandOverAsync(item, claimId, token) }, ct);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -51,6 +51,20 @@ public sealed class SendingTests : NotificationTest
     }
 
     [Test]
+    public async Task TheHandOverIsRecordedWhileWeChatIsCalledAndClearedOnceTheSendIsRecorded()
+    {
+        await AcceptedWithOneMessageAsync();
+        DateTime? duringSend = null;
+        Api.WeChat.OnSend = async _ => duringSend = await ScalarAsync<DateTime?>("SELECT handed_over_at FROM outbox");
+
+        await RunOutboxOnceAsync();
+
+        Assert.That(duringSend, Is.Not.Null, "an instance dying now leaves the message in doubt, so it is not sent twice");
+        Assert.That(await ScalarAsync<DateTime?>("SELECT handed_over_at FROM outbox"), Is.Null);
+        Assert.That((await NoticesAsync()).Single().Status, Is.EqualTo("sent"));
+    }
+
+    [Test]
     public async Task AMessageClaimedByAnInstanceThatStoppedBeforeSendingItIsSent()
     {
         await AcceptedWithOneMessageAsync();

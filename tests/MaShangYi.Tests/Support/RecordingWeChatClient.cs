@@ -14,6 +14,9 @@ public sealed class RecordingWeChatClient(SimulatedWeChatClient inner) : IWeChat
     /// <summary>Every code image asked for, in order: which scene, opening which page.</summary>
     public ConcurrentQueue<WxaCodeRequest> CodeRequests { get; } = new();
 
+    /// <summary>When set, runs inside each subscribe message's call, as WeChat receives it.</summary>
+    public Func<SubscribeMessage, Task>? OnSend { get; set; }
+
     /// <summary>When set, every call throws this until cleared.</summary>
     public WeChatException? FailWith { get; set; }
 
@@ -25,6 +28,7 @@ public sealed class RecordingWeChatClient(SimulatedWeChatClient inner) : IWeChat
         Messages.Clear();
         CodeRequests.Clear();
         FailWith = null;
+        OnSend = null;
     }
 
     public Task<WeChatSession> Code2SessionAsync(string jsCode, CancellationToken ct) =>
@@ -47,6 +51,11 @@ public sealed class RecordingWeChatClient(SimulatedWeChatClient inner) : IWeChat
         Messages.Enqueue(message);
         return Record(nameof(SendSubscribeMessageAsync), async () =>
         {
+            if (OnSend is { } onSend)
+            {
+                await onSend(message);
+            }
+
             await inner.SendSubscribeMessageAsync(message, ct);
             return true;
         });
