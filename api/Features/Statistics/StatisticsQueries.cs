@@ -6,15 +6,15 @@ using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Statistics;
 
+/// <summary>Months m1..m2, plus the days a1..a2 and a3..a4, minus the days s1..s2 and s3..s4 (see <see cref="StatisticsQueries.Plan"/>).</summary>
+public sealed record ReportPlan(DateOnly M1, DateOnly M2, DateOnly A1, DateOnly A2, DateOnly A3, DateOnly A4, DateOnly S1, DateOnly S2, DateOnly S3, DateOnly S4);
+
 /// <summary>
 /// Reads a region's statistics from the rollups. A period is months from stats_region_month with the ragged days at either
 /// end added or taken away from stats_region_day (<see cref="StatisticsQueries.Plan"/>), for the region and its children only (their own rows: a PK range each), so the work
 /// grows with children × months, not with the topics underneath: the whole province over three years is a few thousand
 /// rows. Overdue tasks are a current state, counted on stats_open_tasks by one range on (region, due_on).
 /// </summary>
-/// <summary>Months m1..m2, plus the days a1..a2 and a3..a4, minus the days s1..s2 and s3..s4 (see <see cref="StatisticsQueries.Plan"/>).</summary>
-public sealed record ReportPlan(DateOnly M1, DateOnly M2, DateOnly A1, DateOnly A2, DateOnly A3, DateOnly A4, DateOnly S1, DateOnly S2, DateOnly S3, DateOnly S4);
-
 public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
 {
     private sealed record Child(long Id, string Code, string Name, int Level);

@@ -17,12 +17,20 @@ public sealed class StatisticsRollup : ITopicObserver
 {
     private static readonly string MeetingSql = $"SELECT {StatColumns.MeetingSelect} FROM meetings WHERE id = @meetingId";
 
+    /// <summary>The region id at level v.level of the chain of the row aliased <paramref name="alias"/> (see <see cref="EveryLevel"/>).</summary>
+    private static string RegionAt(string alias) =>
+        $"CASE v.level WHEN 1 THEN {alias}.region_l1 WHEN 2 THEN {alias}.region_l2 WHEN 3 THEN {alias}.region_l3 ELSE {alias}.region_l4 END";
+
+    /// <summary>One row per level 1–4 of the region chain of the row aliased <paramref name="alias"/> that has a region there.</summary>
+    private static string EveryLevel(string alias) =>
+        $"JOIN (SELECT 1 AS level UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) v ON {RegionAt(alias)} IS NOT NULL";
+
     /// <summary>
     /// The topic's contribution now (+1) and the one it last added (−1, from stats_topics; none for a new topic), each at
     /// every level of its region chain, on its submission day and category.
     /// </summary>
     private static readonly string SignedSql = $"""
-        SELECT CASE v.level WHEN 1 THEN c.region_l1 WHEN 2 THEN c.region_l2 WHEN 3 THEN c.region_l3 ELSE c.region_l4 END AS region_id,
+        SELECT {RegionAt("c")} AS region_id,
                {StatColumns.BeijingDay("c.submitted_at")} AS day, c.category_id, c.sign, {string.Join(", ", StatColumns.All.Select(col => "c." + col))}
         FROM (SELECT 1 AS sign, region_l1, region_l2, region_l3, region_l4, category_id, submitted_at, {StatColumns.TopicSelect}
               FROM topics WHERE id = @topicId
@@ -31,8 +39,7 @@ public sealed class StatisticsRollup : ITopicObserver
               FROM (SELECT t.region_l1, t.region_l2, t.region_l3, t.region_l4, COALESCE(s.category_id, t.category_id) AS category_id, t.submitted_at,
                            s.status, s.classification, s.reviewed_at
                     FROM stats_topics s JOIN topics t ON t.id = s.topic_id WHERE s.topic_id = @topicId) old) c
-        JOIN (SELECT 1 AS level UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) v
-          ON CASE v.level WHEN 1 THEN c.region_l1 WHEN 2 THEN c.region_l2 WHEN 3 THEN c.region_l3 ELSE c.region_l4 END IS NOT NULL
+        {EveryLevel("c")}
         """;
 
     /// <summary>The difference summed per row of <paramref name="table"/>; rows it leaves unchanged are not touched, rows in key order.</summary>
@@ -46,6 +53,14 @@ public sealed class StatisticsRollup : ITopicObserver
         ON DUPLICATE KEY UPDATE {AddingTo(StatColumns.All)}
         """;
 
+    /// <summary>What the topic now contributes, kept so that its next change can take it away.</summary>
+    private const string RememberContributionSql = """
+        INSERT INTO stats_topics (topic_id, status, classification, reviewed_at, category_id)
+        SELECT id, status, classification, reviewed_at, category_id FROM topics WHERE id = @topicId
+        ON DUPLICATE KEY UPDATE status = VALUES(status), classification = VALUES(classification), reviewed_at = VALUES(reviewed_at),
+                                category_id = VALUES(category_id)
+        """;
+
     /// <summary>
     /// One round trip: the day rows, the month rows, then what the topic now contributes. The rows a city's changes share
     /// are locked here, at the end of the change, as briefly as its transaction allows.
@@ -53,10 +68,7 @@ public sealed class StatisticsRollup : ITopicObserver
     private static readonly string ApplySql = $"""
         {ApplyTo("stats_region_day", "day")};
         {ApplyTo("stats_region_month", "DATE_SUB(day, INTERVAL DAYOFMONTH(day) - 1 DAY)")};
-        INSERT INTO stats_topics (topic_id, status, classification, reviewed_at, category_id)
-        SELECT id, status, classification, reviewed_at, category_id FROM topics WHERE id = @topicId
-        ON DUPLICATE KEY UPDATE status = VALUES(status), classification = VALUES(classification), reviewed_at = VALUES(reviewed_at),
-                                category_id = VALUES(category_id);
+        {RememberContributionSql};
         """;
 
     /// <summary>
@@ -66,23 +78,21 @@ public sealed class StatisticsRollup : ITopicObserver
     /// </summary>
     private static string CreatedTo(string table, string day) => $"""
         INSERT INTO {table} (region_id, day, category_id, {StatColumns.List})
-        SELECT CASE v.level WHEN 1 THEN c.region_l1 WHEN 2 THEN c.region_l2 WHEN 3 THEN c.region_l3 ELSE c.region_l4 END,
+        SELECT {RegionAt("c")},
                {day}, c.category_id, {string.Join(", ", StatColumns.All.Select(col => "c." + col))}
         FROM (SELECT region_l1, region_l2, region_l3, region_l4, category_id, {StatColumns.BeijingDay("submitted_at")} AS submitted_day,
                      {StatColumns.TopicSelect}
               FROM topics WHERE id = @topicId) c
-        JOIN (SELECT 1 AS level UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) v
-          ON CASE v.level WHEN 1 THEN c.region_l1 WHEN 2 THEN c.region_l2 WHEN 3 THEN c.region_l3 ELSE c.region_l4 END IS NOT NULL
+        {EveryLevel("c")}
         ORDER BY 1
-        ON DUPLICATE KEY UPDATE {string.Join(", ", StatColumns.All.Select(col => $"{table}.{col} = {table}.{col} + VALUES({col})"))}
+        ON DUPLICATE KEY UPDATE {AddingTo(StatColumns.All, table)}
         """;
 
     /// <summary>A new topic: its day and month rows, then what it contributes (as <see cref="ApplySql"/>, without the old part).</summary>
     private static readonly string CreatedSql = $"""
         {CreatedTo("stats_region_day", "c.submitted_day")};
         {CreatedTo("stats_region_month", "DATE_SUB(c.submitted_day, INTERVAL DAYOFMONTH(c.submitted_day) - 1 DAY)")};
-        INSERT INTO stats_topics (topic_id, status, classification, reviewed_at, category_id)
-        SELECT id, status, classification, reviewed_at, category_id FROM topics WHERE id = @topicId;
+        {RememberContributionSql};
         """;
 
     private static readonly string OpenTasksSql = $"""
@@ -118,12 +128,11 @@ public sealed class StatisticsRollup : ITopicObserver
     /// </summary>
     private static string EventTo(string table, string day, string source) => $"""
         INSERT INTO {table} (region_id, day, category_id, {StatColumns.List})
-        SELECT CASE v.level WHEN 1 THEN t.region_l1 WHEN 2 THEN t.region_l2 WHEN 3 THEN t.region_l3 ELSE t.region_l4 END AS region_id,
+        SELECT {RegionAt("t")} AS region_id,
                {day}, t.category_id, {string.Join(", ", StatColumns.All.Select(col => $"SUM(x.{col})"))}
         FROM ({source}) x
         JOIN topics t ON t.id = @heldTopicId
-        JOIN (SELECT 1 AS level UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) v
-          ON CASE v.level WHEN 1 THEN t.region_l1 WHEN 2 THEN t.region_l2 WHEN 3 THEN t.region_l3 ELSE t.region_l4 END IS NOT NULL
+        {EveryLevel("t")}
         GROUP BY region_id, t.category_id
         ORDER BY region_id
         ON DUPLICATE KEY UPDATE {AddingTo(StatColumns.All)}
@@ -174,5 +183,10 @@ public sealed class StatisticsRollup : ITopicObserver
         """;
 
     /// <summary>The ON DUPLICATE KEY UPDATE list that adds each of <paramref name="columns"/>' new values to the row's.</summary>
-    internal static string AddingTo(IEnumerable<string> columns) => string.Join(", ", columns.Select(c => $"{c} = {c} + VALUES({c})"));
+    /// <summary><c>col = col + VALUES(col)</c> for each column; qualified with <paramref name="table"/> when the select has columns of the same names.</summary>
+    internal static string AddingTo(IEnumerable<string> columns, string? table = null)
+    {
+        var q = table is null ? "" : table + ".";
+        return string.Join(", ", columns.Select(c => $"{q}{c} = {q}{c} + VALUES({c})"));
+    }
 }

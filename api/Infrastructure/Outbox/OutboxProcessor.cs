@@ -78,8 +78,7 @@ public sealed class OutboxProcessor(MySqlDataSource db, IEnumerable<IOutboxHandl
                 try
                 {
                     // An at-most-once handler marks the hand-over itself, right before its external call.
-                    result = await handler.HandleAsync(
-                        handler.SendAgainWhenInDoubt ? item : item with { HandOver = token => HandOverAsync(item, claimId, token) }, ct);
+                    result = await handler.HandleAsync(item with { HandOver = token => HandOverAsync(item, claimId, token) }, ct);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
