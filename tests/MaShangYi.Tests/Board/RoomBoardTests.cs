@@ -106,6 +106,41 @@ public sealed class RoomBoardTests : BoardTest
     }
 
     [Test]
+    public async Task AFullBoardShowsTheMostRecentlyActiveTopicsOfEveryStatusAndSaysThereAreMore()
+    {
+        // 130 topics in two statuses, #r# updated r minutes ago: the statuses interleave and the recency is not the id order,
+        // so the board's worth is taken across both statuses by time.
+        var announced = await AnnouncedAsync("板面议题");
+        var deliberated = await AnnouncedAsync("板面议题");
+        await DeliberateAsync(deliberated);
+        await ExecuteAsync(
+            """
+            UPDATE topics SET title = '板面议题#128#', updated_at = UTC_TIMESTAMP(3) - INTERVAL 128 MINUTE WHERE id = @announced;
+            UPDATE topics SET title = '板面议题#129#', updated_at = UTC_TIMESTAMP(3) - INTERVAL 129 MINUTE WHERE id = @deliberated;
+            """, new { announced, deliberated });
+        var columns = (await QueryAsync<string>(
+            """
+            SELECT column_name FROM information_schema.columns
+            WHERE table_schema = DATABASE() AND table_name = 'topics' AND column_name NOT IN ('id', 'title', 'receipt_no', 'idempotency_key', 'updated_at')
+            """)).Select(c => $"`{c}`").ToList();
+        await ExecuteAsync(
+            $"""
+            INSERT INTO topics ({string.Join(", ", columns)}, title, receipt_no, updated_at)
+            WITH RECURSIVE n (i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 129)
+            SELECT {string.Join(", ", columns.Select(c => "t." + c))}, CONCAT('板面议题#', LPAD(n.i * 37 % 128, 3, '0'), '#'), CONCAT(t.receipt_no, '-', n.i),
+                   UTC_TIMESTAMP(3) - INTERVAL (n.i * 37 % 128) MINUTE
+            FROM n JOIN topics t ON t.id = IF(n.i % 2 = 0, @announced, @deliberated)
+            """, new { announced, deliberated });
+
+        var (response, html) = await GetPageAsync($"/board/rooms/{await SceneAsync(RoomId)}");
+
+        AssertHtml(response, html, HttpStatusCode.OK);
+        var shown = Enumerable.Range(0, 130).Where(i => html.Contains($"板面议题#{i:000}#", StringComparison.Ordinal)).ToList();
+        Assert.That(shown, Is.EqualTo(Enumerable.Range(0, 120)), "the 120 most recently updated, whichever their status");
+        Assert.That(html, Does.Contain("本页只列出最近有进展的问题"));
+    }
+
+    [Test]
     public async Task ABusyRoomsPageStaysSmall()
     {
         var scene = await RoomWithEveryStageAsync();

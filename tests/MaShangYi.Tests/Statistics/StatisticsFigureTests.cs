@@ -131,6 +131,7 @@ public sealed class StatisticsFigureTests : StatisticsTest
         PastBeijingMidnight();
         var city = await StatisticsAsync(CityCode);
         var village = await StatisticsAsync(VillageCode);
+        var province = await ReadJsonAsync(await Anonymous.GetAsync($"/api/statistics?{Period}"));
         var (implementer, _) = await LoginAsync("implementer");
         await ActAsync(implementer, id, $"tasks/{taskId}/progress", new { progress = 100, note = "已更换完毕" });
         var after = await StatisticsAsync(CityCode);
@@ -139,6 +140,8 @@ public sealed class StatisticsFigureTests : StatisticsTest
         Assert.That(Count(Child(city, CountyCode), "overdueTasks"), Is.EqualTo(1));
         Assert.That(Count(Child(city, "320803"), "overdueTasks"), Is.EqualTo(0));
         Assert.That(Count(village["totals"], "overdueTasks"), Is.EqualTo(1));
+        Assert.That(Count(province["totals"], "overdueTasks"), Is.EqualTo(1));
+        Assert.That(Count(Child(province, CityCode), "overdueTasks"), Is.EqualTo(1));
         Assert.That(Count(after["totals"], "overdueTasks"), Is.EqualTo(0), "done tasks are not overdue");
     }
 
