@@ -15,7 +15,7 @@ const { performance } = require('perf_hooks')
  * Runs one class of requests for `seconds` at `rate` per second; resolves with its counts and latencies (ms).
  * next() returns the next request ({ method, path, headers, body }).
  */
-function runClass ({ url, name, rate, seconds, next, connections, graceSeconds = 10, random = Math.random }) {
+function runClass ({ url, name, rate, seconds, next, connections, graceSeconds = 10, random = Math.random, trace = null }) {
   const start = performance.now() + 200 // connections open first
   const end = start + seconds * 1000
   let due = start
@@ -67,6 +67,7 @@ function runClass ({ url, name, rate, seconds, next, connections, graceSeconds =
       if (client.intended >= end) return
       stats.completed++
       stats.latencies.push(ms)
+      if (trace) trace.push(`${name}\t${client.intended.toFixed(1)}\t${ms.toFixed(1)}\t${statusCode}`)
       stats.statuses[statusCode] = (stats.statuses[statusCode] || 0) + 1
       if (statusCode >= 200 && statusCode < 300) stats.ok++
       else stats.non2xx++

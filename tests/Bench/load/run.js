@@ -5,6 +5,8 @@
 //                      database ($DB_PID) per step; the API's peak memory at the end. $LABEL names the run.
 //   node run.js cost   each class alone at $COST_RATE req/s for $COST_SECONDS s (after $COST_WARMUP s): CPU per request of the API (or the
 //                      floor, $FLOOR_URL/$FLOOR_PID, for floor-read and floor-write) and of the database.
+// $TRACE: a file prefix; each step writes $TRACE.<rate>, a line per answer (class, intended start in ms, latency, status),
+// to tell a stall of the whole box (every class slow at the same moment) from one class's slow requests.
 // $CLASSES: a subset (space separated) of the classes in mix.js. Run again after an interruption, each mode goes on
 // where the lines already in $OUT stop (resume.js).
 const fs = require('fs')
@@ -74,8 +76,10 @@ async function setup () {
 async function step ({ api, mix, chosen }, rate, seconds) {
   const pids = { api: env('API_PID'), db: env('DB_PID') }
   const before = { api: cpuMs(pids.api), db: cpuMs(pids.db), load: process.cpuUsage() }
+  const trace = process.env.TRACE ? [] : null
   const results = await Promise.all(chosen.map((name) =>
-    runClass({ url: api, name, rate: SHARES[name] * rate, seconds, next: mix.all[name] })))
+    runClass({ url: api, name, rate: SHARES[name] * rate, seconds, next: mix.all[name], trace })))
+  if (trace) fs.writeFileSync(`${process.env.TRACE}.${rate}`, trace.join('\n') + '\n')
   const load = process.cpuUsage(before.load)
   const completed = results.reduce((n, r) => n + r.completed, 0)
   const cpu = { api: cpuMs(pids.api) - before.api, db: cpuMs(pids.db) - before.db, load: (load.user + load.system) / 1000 }
