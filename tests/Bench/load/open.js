@@ -35,20 +35,25 @@ function runClass ({ url, name, rate, seconds, next, connections, graceSeconds =
     const send = Object.getPrototypeOf(client)._doRequest
     client._doRequest = function () {
       if (finished || this.destroyed) return
+      // A connection with nothing more to send stays open until the class stops: not a request that timed out.
       const at = claim()
-      if (at === null) return
+      if (at === null) return this.timeoutTicker.clear()
       const fire = () => {
         if (finished || this.destroyed) return
         // Past the end of the step an arrival still waiting is not sent: the class answered fewer than were due.
-        if (performance.now() >= end) return
+        if (performance.now() >= end) return this.timeoutTicker.clear()
         this.intended = at
         inflight.add(this)
         stats.sent++
         send.call(this)
       }
       const wait = at - performance.now()
-      if (wait > 1) setTimeout(fire, wait)
-      else fire()
+      if (wait > 1) {
+        // autocannon times a connection out when it has sent nothing for its timeout; waiting for the next arrival is
+        // not a request in flight, so the timeout counts from the moment this one is sent.
+        this.timeoutTicker.reschedule(wait + this.timeout)
+        setTimeout(fire, wait)
+      } else fire()
     }
   }
 
