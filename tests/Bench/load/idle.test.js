@@ -3,15 +3,8 @@
 // test command (no timing is asserted here, so it holds on a busy machine).
 const test = require('node:test')
 const assert = require('node:assert')
-const http = require('http')
 const { runClass } = require('./open')
-
-function server (delayMs) {
-  const s = http.createServer((req, res) => setTimeout(() => res.end('ok'), delayMs))
-  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)))
-}
-
-const get = () => ({ method: 'GET', path: '/', headers: {}, body: '' })
+const { server, get } = require('./local-server')
 
 test('a connection waiting longer than the timeout for its next arrival is not a timed-out request', async () => {
   // Three connections at one request a second: a connection's next arrival is often more than the 1 s timeout away.

@@ -2,15 +2,8 @@
 // The open model's promises, against a local server that answers after a set delay: `cd tests/Bench/load && npm test`.
 const test = require('node:test')
 const assert = require('node:assert')
-const http = require('http')
 const { runClass } = require('./open')
-
-function server (delayMs) {
-  const s = http.createServer((req, res) => setTimeout(() => res.end('ok'), delayMs))
-  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)))
-}
-
-const get = () => ({ method: 'GET', path: '/', headers: {}, body: '' })
+const { server, get } = require('./local-server')
 
 test('requests keep arriving at the set rate while the server takes longer than the gap between them', async () => {
   const s = await server(100)
