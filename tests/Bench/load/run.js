@@ -76,10 +76,10 @@ async function setup () {
 async function step ({ api, mix, chosen }, rate, seconds) {
   const pids = { api: env('API_PID'), db: env('DB_PID') }
   const before = { api: cpuMs(pids.api), db: cpuMs(pids.db), load: process.cpuUsage() }
-  const trace = process.env.TRACE ? [] : null
+  const trace = env('TRACE', '') ? [] : null
   const results = await Promise.all(chosen.map((name) =>
     runClass({ url: api, name, rate: SHARES[name] * rate, seconds, next: mix.all[name], trace })))
-  if (trace) fs.writeFileSync(`${process.env.TRACE}.${rate}`, trace.join('\n') + '\n')
+  if (trace) fs.writeFileSync(`${env('TRACE')}.${rate}`, trace.join('\n') + '\n')
   const load = process.cpuUsage(before.load)
   const completed = results.reduce((n, r) => n + r.completed, 0)
   const cpu = { api: cpuMs(pids.api) - before.api, db: cpuMs(pids.db) - before.db, load: (load.user + load.system) / 1000 }
