@@ -48,8 +48,14 @@ if [[ " $FAULTS " == *" instance "* ]]; then
   sleep "$STEP"
 fi
 echo "    restarting node$writer"
-stamp node_restarted; start_node "$writer"
-wait_synced "$writer" 180 && stamp node_synced
+stamp node_restarted
+# A node killed mid-write sometimes aborts while it rejoins (its state transfer failed); an operator starts it again.
+for attempt in 1 2 3; do
+  start_node "$writer"
+  wait_synced "$writer" 180 && { stamp node_synced; break; }
+  node_running "$writer" && break
+  echo "    node$writer stopped while rejoining (attempt $attempt); starting it again"
+done
 for _ in $(seq 1 50); do [[ "$(haproxy_state database)" == *"node$writer:UP"* ]] && break; sleep 0.2; done
 echo "    node$writer Synced again and back in HAProxy: $(haproxy_state database)"
 sleep "$STEP"

@@ -102,6 +102,7 @@ start_node() {
     [ -n "$position" ] && extra+=("--wsrep-start-position=$position")
   fi
   "$(mariadbd_bin)" --defaults-file="$dir/my.cnf" "${extra[@]}" >/dev/null 2>&1 </dev/null &
+  NODE_PID[$i]=$!
 }
 
 # wait_synced I [SECONDS]: the node answers, is Synced and in the primary component.
@@ -109,6 +110,12 @@ wait_synced() {
   local i=$1 limit=$(( ${2:-120} * 5 ))
   for _ in $(seq 1 "$limit"); do
     [ "$(node_status "$i" wsrep_local_state_comment)" = Synced ] && [ "$(node_status "$i" wsrep_cluster_status)" = Primary ] && return 0
+    # The server this script started has exited (a joiner whose state transfer failed aborts): say why, stop waiting.
+    if [ -n "${NODE_PID[$i]:-}" ] && ! kill -0 "${NODE_PID[$i]}" 2>/dev/null; then
+      echo "node$i stopped while joining; the end of its error log:" >&2
+      tail -n 15 "$(node_dir "$i")/error.log" 2>/dev/null | sed 's/^/      /' >&2
+      return 2
+    fi
     sleep 0.2
   done
   echo "node$i did not reach Synced; see $(node_dir "$i")/error.log" >&2
