@@ -77,16 +77,16 @@ settle_submissions() {
   from=$(sql "SELECT DATE(MIN(submitted_at) + INTERVAL 8 HOUR) FROM topics WHERE status = 'submitted' AND idempotency_key LIKE 'bench-%'")
   echo "==> Taking out $left submissions earlier runs left unreviewed (then the statistics from $from)"
   while :; do
-    local done
-    done=$(sql "CREATE TEMPORARY TABLE settle AS SELECT id FROM topics WHERE status = 'submitted' AND idempotency_key LIKE 'bench-%' ORDER BY id LIMIT 5000;
+    local taken
+    taken=$(sql "CREATE TEMPORARY TABLE settle AS SELECT id FROM topics WHERE status = 'submitted' AND idempotency_key LIKE 'bench-%' ORDER BY id LIMIT 5000;
                 START TRANSACTION;
                 DELETE e FROM topic_events e JOIN settle s ON s.id = e.topic_id;
                 DELETE c FROM stats_topics c JOIN settle s ON s.id = c.topic_id;
                 DELETE t FROM topics t JOIN settle s ON s.id = t.id;
                 COMMIT;
                 SELECT COUNT(*) FROM settle;")
-    [ "$done" -gt 0 ] || break
-    left=$((left - done)); echo "    $done taken out, $(( left > 0 ? left : 0 )) left"
+    [ "$taken" -gt 0 ] || break
+    left=$((left - taken)); echo "    $taken taken out, $(( left > 0 ? left : 0 )) left"
   done
   (cd "$OUT/api" && dotnet MaShangYi.Api.dll rebuild-statistics --from "$from")
 }
