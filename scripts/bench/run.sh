@@ -2,9 +2,9 @@
 # The benchmark (issue 15, docs/benchmarks.md): an open-model mixed load against the API on a province-scale database.
 # Requests arrive at a set rate whatever the server does (tests/Bench/load, over autocannon), spread over the whole
 # province. In one run: the capacity at SLO (a ramp of arrival rates, stopping after the first step that misses)
-# with the production cache settings and again with the public cache off (the API restarted between), then each
-# endpoint alone at a modest rate for its CPU per request beside the floor reference's primary-key read and insert
-# (tests/Bench/Floor). Everything on this machine, loopback only, bounded in time. Results: .local/bench/results.md.
+# with the production cache settings and again with the public cache off (the API restarted between); the same ramp
+# of the floor reference's primary-key read alone (tests/Bench/Floor), the box's ceiling ($CEILING_RATES); then each
+# endpoint alone at a modest rate for its CPU per request beside the floor's primary-key read and insert. Everything on this machine, loopback only, bounded in time. Results: .local/bench/results.md.
 #
 #   scripts/bench/run.sh                        # first run seeds the province (about half an hour), later runs reuse it
 #   STEP=30 WARMUP=20 RATES="100 200 400 600 800 1000 1200 1500 2000" scripts/bench/run.sh
@@ -22,7 +22,7 @@ cd "$(dirname "$0")/../.."
 source scripts/lib/mariadb.sh
 
 export STEP="${STEP:-30}" WARMUP="${WARMUP:-20}" RATES="${RATES:-100 200 400 600 800 1000 1200 1500 2000}"
-export COST_RATE="${COST_RATE:-200}" COST_SECONDS="${COST_SECONDS:-15}" COST_WARMUP="${COST_WARMUP:-5}" CLASSES="${CLASSES:-}"
+export CEILING_RATES="${CEILING_RATES:-1000 2000 3000 4000 5000}" COST_RATE="${COST_RATE:-200}" COST_SECONDS="${COST_SECONDS:-15}" COST_WARMUP="${COST_WARMUP:-5}" CLASSES="${CLASSES:-}"
 [ -n "$CLASSES" ] || unset CLASSES
 API_PORT="${API_PORT:-5300}"
 FLOOR_PORT="${FLOOR_PORT:-5301}"
@@ -126,7 +126,7 @@ submitted() { sql "SELECT id FROM topics WHERE status = 'submitted' ORDER BY id"
 
 # Run again after an interruption, the same command goes on where it stopped (tests/Bench/load/resume.js): the
 # results of the same build and settings are kept; another build, other settings or FRESH=1 start anew.
-key="$( { git rev-parse HEAD; git status --porcelain -- api tests/Bench; echo "$RATES|$STEP|$WARMUP|$COST_RATE|$COST_SECONDS|$COST_WARMUP|${CLASSES:-}|${CACHES:-}|${API_DIR:-}|${SKIP_COST:-}|$SEED_ARGS"; } | sha256sum | cut -c1-16)"
+key="$( { git rev-parse HEAD; git status --porcelain -- api tests/Bench; echo "$RATES|$STEP|$WARMUP|$CEILING_RATES|$COST_RATE|$COST_SECONDS|$COST_WARMUP|${CLASSES:-}|${CACHES:-}|${API_DIR:-}|${SKIP_COST:-}|$SEED_ARGS"; } | sha256sum | cut -c1-16)"
 if [ "${FRESH:-0}" = 1 ] || [ "$(cat "$OUT/run.key" 2>/dev/null)" != "$key" ]; then rm -f "$OUT_JSONL"; echo "$key" > "$OUT/run.key"
 elif [ -s "$OUT_JSONL" ]; then echo "==> Resuming the run that stopped ($(wc -l < "$OUT_JSONL") results kept; FRESH=1 starts anew)"; fi
 # NODE_FLAGS: flags for the load tool's node (e.g. --trace-gc, to see whether the tool itself pauses).
@@ -151,8 +151,10 @@ if [ "${SKIP_COST:-0}" != 1 ]; then
   for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$FLOOR_PORT/floor/read/1" && break; sleep 0.2; done
   [ -n "$API_PID" ] || start_api false
   submitted
-  echo "==> Cost per request, cache off: each class alone at $COST_RATE req/s for $COST_SECONDS s, and the floor"
   export FLOOR_PID FLOOR_URL="http://127.0.0.1:$FLOOR_PORT"
+  echo "==> The ceiling: the floor's primary-key read alone at $CEILING_RATES req/s, ${STEP} s a step"
+  run_load ceiling
+  echo "==> Cost per request, cache off: each class alone at $COST_RATE req/s for $COST_SECONDS s, and the floor"
   run_load cost
 fi
 

@@ -3,6 +3,8 @@
 //   node run.js ramp   the mixed load at each of $RATES req/s for $STEP s (after $WARMUP s at the first), every class
 //                      at once; stops after the first step that misses the SLO. CPU of the API ($API_PID) and of the
 //                      database ($DB_PID) per step; the API's peak memory at the end. $LABEL names the run.
+//   node run.js ceiling the floor's primary-key read alone ($FLOOR_URL, $FLOOR_PID), ramped the same way at each of
+//                      $CEILING_RATES: the most this box answers at the SLO, the ceiling the mix's capacities are read against.
 //   node run.js cost   each class alone at $COST_RATE req/s for $COST_SECONDS s (after $COST_WARMUP s): CPU per request of the API (or the
 //                      floor, $FLOOR_URL/$FLOOR_PID, for floor-read and floor-write) and of the database.
 // $TRACE: a file prefix; each step writes $TRACE.<rate>, a line per answer (class, intended start in ms, latency, status),
@@ -72,13 +74,13 @@ async function setup () {
   return { api, mix, chosen }
 }
 
-/** One step of the mixed load at `rate` req/s (the 100 % share; trickle classes on top). */
-async function step ({ api, mix, chosen }, rate, seconds) {
-  const pids = { api: env('API_PID'), db: env('DB_PID') }
+/** One step of the mixed load at `rate` req/s (the 100 % share; trickle classes on top) against `api`, whose process is `pid`. */
+async function step ({ api, pid, mix, chosen, shares }, rate, seconds) {
+  const pids = { api: pid, db: env('DB_PID') }
   const before = { api: cpuMs(pids.api), db: cpuMs(pids.db), load: process.cpuUsage() }
   const trace = env('TRACE', '') ? [] : null
   const results = await Promise.all(chosen.map((name) =>
-    runClass({ url: api, name, rate: SHARES[name] * rate, seconds, next: mix.all[name], trace })))
+    runClass({ url: api, name, rate: shares[name] * rate, seconds, next: mix.all[name], trace })))
   if (trace) fs.writeFileSync(`${env('TRACE')}.${rate}`, trace.join('\n') + '\n')
   const load = process.cpuUsage(before.load)
   const completed = results.reduce((n, r) => n + r.completed, 0)
@@ -94,10 +96,25 @@ async function step ({ api, mix, chosen }, rate, seconds) {
   }
 }
 
+/** The mixed load's ramp against the API ($LABEL names it). */
 async function ramp () {
   const ctx = await setup()
-  const label = env('LABEL', 'cache on')
-  const rates = env('RATES', '100 200 400 600 800 1000 1200 1500 2000').split(/\s+/).filter(Boolean).map(Number)
+  await rampOf({ ...ctx, pid: env('API_PID'), shares: SHARES }, env('LABEL', 'cache on'), env('RATES', '100 200 400 600 800 1000 1200 1500 2000'))
+}
+
+/**
+ * The floor's own capacity at SLO: its primary-key read alone, ramped as the mix is, on the same box with the same
+ * database and load tool. No request of the API's can be answered more cheaply, so this is the most the box answers at
+ * the SLO: the ceiling the mix's capacities are read against.
+ */
+async function ceiling () {
+  const ctx = await setup()
+  const floor = { ...ctx, api: env('FLOOR_URL', 'http://127.0.0.1:5301'), pid: env('FLOOR_PID'), chosen: ['floor-read'], shares: { 'floor-read': 1 } }
+  await rampOf(floor, 'floor read', env('CEILING_RATES', '1000 2000 3000 4000 5000'))
+}
+
+async function rampOf (ctx, label, ratesText) {
+  const rates = ratesText.split(/\s+/).filter(Boolean).map(Number)
   const seconds = parseFloat(env('STEP', '30')) // '30' or '30s'
   const warmup = parseFloat(env('WARMUP', '20'))
   const left = ratesLeft(earlier(), label, rates)
@@ -110,7 +127,7 @@ async function ramp () {
     emit({ kind: 'step', label, ...row })
     if (!row.pass) break
   }
-  emit({ kind: 'memory', label, peak_mb: peakMb(env('API_PID')) })
+  emit({ kind: 'memory', label, peak_mb: peakMb(ctx.pid) })
 }
 
 async function cost () {
@@ -140,9 +157,9 @@ async function cost () {
 }
 
 const mode = process.argv[2]
-const main = mode === 'ramp' ? ramp : mode === 'cost' ? cost : null
+const main = { ramp, ceiling, cost }[mode]
 if (!main) {
-  console.error('usage: node run.js ramp|cost (see the head of run.js for its environment)')
+  console.error('usage: node run.js ramp|ceiling|cost (see the head of run.js for its environment)')
   process.exit(2)
 }
 main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1) })
