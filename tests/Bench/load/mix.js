@@ -158,4 +158,14 @@ function classes ({ dir, tokens, reviewerToken, category, residents, zipfS = 1.0
   return { all, submittedCount: submitted.length }
 }
 
-module.exports = { SHARES, classes, zipf, period }
+/**
+ * How long a step at `rate` req/s runs: at least `seconds`, and long enough that the rarest of `shares` is asked
+ * `answers` times. A p99 of fewer than 100 answers is their slowest (nearest rank): at 1 % of 200 req/s a 30 s step
+ * holds 60 reviews, and a class whose true p99 is just within the SLO then misses it in nearly half the steps.
+ */
+function stepSeconds (seconds, rate, shares, answers = 100) {
+  const rarest = Math.min(...Object.values(shares)) * rate
+  return Math.max(seconds, Math.ceil(answers / rarest))
+}
+
+module.exports = { SHARES, classes, zipf, period, stepSeconds }

@@ -13,7 +13,7 @@
 // where the lines already in $OUT stop (resume.js).
 const fs = require('fs')
 const { runClass } = require('./open')
-const { SHARES, classes } = require('./mix')
+const { SHARES, classes, stepSeconds } = require('./mix')
 const { readRows, ratesLeft, classesLeft, progress } = require('./resume')
 
 const env = (name, fallback) => process.env[name] ?? fallback
@@ -121,9 +121,10 @@ async function rampOf (ctx, label, ratesText) {
   if (left.length === 0) return console.error(`  ${label}: measured already`)
   if (left.length < rates.length) console.error(`  ${label}: resuming at ${left[0]} req/s`)
   if (warmup > 0) await step(ctx, left[0], warmup)
+  const shares = Object.fromEntries(ctx.chosen.map((name) => [name, ctx.shares[name]]))
   for (const [i, rate] of left.entries()) {
     console.error(`  ${label} ${rate} req/s: step ${progress(rates.length - left.length + i, rates.length, seconds)} at most`)
-    const row = await step(ctx, rate, seconds)
+    const row = await step(ctx, rate, stepSeconds(seconds, rate, shares))
     emit({ kind: 'step', label, ...row })
     if (!row.pass) break
   }
