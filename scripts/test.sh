@@ -74,11 +74,11 @@ if [ -f console/package.json ]; then
   [ -f "$RESULTS/console.json" ] || echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/console.json"
 fi
 
-# The benchmark's own logic that asserts no timing (picking up an interrupted run, the machine's pause probe, a trickle
+# The benchmark's own logic that asserts no timing (picking up an interrupted run, a step's length, the machine's pause probe, a trickle
 # class without false timeouts); the load tool's timing tests run with `npm test` in tests/Bench/load, not here.
 echo "==> Benchmark tool tests"
 (cd tests/Bench/load && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }) >/dev/null 2>&1
-node --test tests/Bench/load/resume.test.js tests/Bench/load/pauses.test.js tests/Bench/load/idle.test.js > "$RESULTS/bench-tool.tap" 2>&1
+node --test tests/Bench/load/resume.test.js tests/Bench/load/mix.test.js tests/Bench/load/pauses.test.js tests/Bench/load/idle.test.js > "$RESULTS/bench-tool.tap" 2>&1
 bench_status=$?
 tail -n 8 "$RESULTS/bench-tool.tap"
 node -e 'const t = require("fs").readFileSync(process.argv[1], "utf8"); const n = (k) => Number((new RegExp("^# " + k + " (\\d+)", "m").exec(t) || [0, 0])[1]);
