@@ -4,7 +4,8 @@
 # province. In one run: the capacity at SLO (a ramp of arrival rates, stopping after the first step that misses)
 # with the production cache settings and again with the public cache off (the API restarted between); the same ramp
 # of the floor reference's primary-key read alone (tests/Bench/Floor), the box's ceiling ($CEILING_RATES); then each
-# endpoint alone at a modest rate for its CPU per request beside the floor's primary-key read and insert. Everything on this machine, loopback only, bounded in time. Results: .local/bench/results.md.
+# endpoint alone at a modest rate for its CPU per request beside the floor's primary-key read and insert. Everything
+# on this machine, loopback only, bounded in time. Results: .local/bench/results.md.
 #
 #   scripts/bench/run.sh                        # first run seeds the province (about half an hour), later runs reuse it
 #   STEP=30 WARMUP=20 RATES="100 200 400 600 800 1000 1200 1500 2000" scripts/bench/run.sh

@@ -1,7 +1,8 @@
 'use strict'
 // The benchmark's load (docs/benchmarks.md), run by scripts/bench/run.sh; one JSON line per result to $OUT.
-//   node run.js ramp   the mixed load at each of $RATES req/s for $STEP s (after $WARMUP s at the first), every class
-//                      at once; stops after the first step that misses the SLO. CPU of the API ($API_PID) and of the
+//   node run.js ramp   the mixed load at each of $RATES req/s for $STEP s or until its rarest class has been asked 120
+//                      times (mix.js stepSeconds; after $WARMUP s at the first), every class at once; stops after the
+//                      first step that misses the SLO. CPU of the API ($API_PID) and of the
 //                      database ($DB_PID) per step; the API's peak memory at the end. $LABEL names the run.
 //   node run.js ceiling the floor's primary-key read alone ($FLOOR_URL, $FLOOR_PID), ramped the same way at each of
 //                      $CEILING_RATES: the most this box answers at the SLO, the ceiling the mix's capacities are read against.
@@ -158,7 +159,8 @@ async function cost () {
 }
 
 const mode = process.argv[2]
-const main = { ramp, ceiling, cost }[mode]
+const modes = { ramp, ceiling, cost }
+const main = Object.hasOwn(modes, mode) ? modes[mode] : null
 if (!main) {
   console.error('usage: node run.js ramp|ceiling|cost (see the head of run.js for its environment)')
   process.exit(2)
