@@ -124,8 +124,10 @@ async function rampOf (ctx, label, ratesText) {
   if (warmup > 0) await step(ctx, left[0], warmup)
   const shares = Object.fromEntries(ctx.chosen.map((name) => [name, ctx.shares[name]]))
   for (const [i, rate] of left.entries()) {
-    console.error(`  ${label} ${rate} req/s: step ${progress(rates.length - left.length + i, rates.length, seconds)} at most`)
-    const row = await step(ctx, rate, stepSeconds(seconds, rate, shares))
+    // The steps still to come are at higher rates, so none is longer than this one: the estimate is an upper bound.
+    const length = stepSeconds(seconds, rate, shares)
+    console.error(`  ${label} ${rate} req/s: step ${progress(rates.length - left.length + i, rates.length, length)} at most`)
+    const row = await step(ctx, rate, length)
     emit({ kind: 'step', label, ...row })
     if (!row.pass) break
   }
