@@ -80,6 +80,7 @@ echo "==> Benchmark tool tests"
 (cd tests/Bench/load && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }) >/dev/null 2>&1
 node --test tests/Bench/load/resume.test.js tests/Bench/load/mix.test.js tests/Bench/load/pauses.test.js tests/Bench/load/idle.test.js > "$RESULTS/bench-tool.tap" 2>&1
 bench_status=$?
+grep -E '^not ok' "$RESULTS/bench-tool.tap" || true  # which test failed, not only how many
 tail -n 8 "$RESULTS/bench-tool.tap"
 node -e 'const t = require("fs").readFileSync(process.argv[1], "utf8"); const n = (k) => Number((new RegExp("^# " + k + " (\\d+)", "m").exec(t) || [0, 0])[1]);
   const pass = n("pass"), fail = n("fail"); console.log(JSON.stringify({ numPassedTests: pass, numFailedTests: fail, numRuntimeErrorTestSuites: pass + fail ? 0 : 1 }))' \
