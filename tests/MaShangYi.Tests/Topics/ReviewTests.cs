@@ -215,6 +215,35 @@ public sealed class ReviewTests : TopicTest
     }
 
     [Test]
+    public async Task AReviewerOfSeveralRegionsAtEveryLevelSeesEachSubmissionOnceOldestFirstAcrossPages()
+    {
+        // A county, a town and a village inside it (the same topics under three grants), and another county.
+        var reviewer = await LoginWithRoleAsync("many-region-reviewer", Roles.Reviewer, "320812");
+        foreach (var code in new[] { TownCode, VillageCode, OtherCountyCode })
+        {
+            await ExecuteAsync(
+                "INSERT INTO role_grants (user_id, role, region_id, created_at) SELECT u.id, 'reviewer', r.id, NOW(3) FROM users u, regions r WHERE u.openid = @openId AND r.code = @code",
+                new { openId = MaShangYi.Api.Infrastructure.WeChat.SimulatedWeChatClient.OpenIdFor("many-region-reviewer"), code });
+        }
+
+        var ids = new List<long> { await SubmittedAsync(), (await SubmitAsync(roomId: OtherCountyRoomId))["id"]!.GetValue<long>(), await SubmittedAsync() };
+        ids.Add((await SubmitAsync(roomId: OtherCountyRoomId))["id"]!.GetValue<long>());
+        await AnnouncedTopicAsync();
+
+        var seen = new List<long>();
+        long? after = null;
+        do
+        {
+            var page = await ReadJsonAsync(await reviewer.GetAsync($"/api/review/queue?limit=3{(after is null ? "" : $"&after={after}")}"));
+            seen.AddRange(page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>()));
+            after = page["nextAfter"]?.GetValue<long>();
+        }
+        while (after is not null);
+
+        Assert.That(seen, Is.EqualTo(ids));
+    }
+
+    [Test]
     public async Task TheProposerSeesTheReviewersDecisionsButNeverWhoTheReviewerIs()
     {
         var id = await SubmittedAsync();

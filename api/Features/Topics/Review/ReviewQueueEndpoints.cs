@@ -40,8 +40,7 @@ public static class ReviewQueueEndpoints
             return ApiProblem.Forbidden("只有审题人可以查看待审议题。");
         }
 
-        var (condition, args) = TopicLists.UnderGrants(grants);
-        var page = await lists.PageAsync(condition + " AND t.status = 'submitted'", args, new ListFilter(null, null, null, after, limit), publicOnly: false, newestFirst: false, ct);
+        var page = await lists.QueueAsync(grants, TopicStatus.Submitted, after, limit, ct);
         if (page.Result is not Ok<TopicPage> { Value: { } topics })
         {
             return page.Result is ValidationProblem invalid ? invalid : (ProblemHttpResult)page.Result;
