@@ -83,10 +83,7 @@ public sealed class TopicLists(MySqlDataSource db)
             ORDER BY t.id
             """;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<ItemRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
-        var more = rows.Count > take;
-        var items = rows.Take(take).Select(ToItem).ToList();
-        return TypedResults.Ok(new TopicPage(items, more ? items[^1].Id : null));
+        return TypedResults.Ok(Page((await connection.QueryAsync<ItemRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList(), take));
     }
 
     public async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> PageAsync(
@@ -143,10 +140,14 @@ public sealed class TopicLists(MySqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(ct);
         var args = new DynamicParameters(scopeArgs);
         args.AddDynamicParams(new { publicStatuses = TopicStatus.Public.ToArray(), filter.Status, filter.CategoryId, filter.Class, filter.After, take = take + 1 });
-        var rows = (await connection.QueryAsync<ItemRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
-        var more = rows.Count > take;
+        return TypedResults.Ok(Page((await connection.QueryAsync<ItemRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList(), take));
+    }
+
+    /// <summary>A page of <paramref name="take"/> from rows read one past it: the extra row only says there is more.</summary>
+    private static TopicPage Page(List<ItemRow> rows, int take)
+    {
         var items = rows.Take(take).Select(ToItem).ToList();
-        return TypedResults.Ok(new TopicPage(items, more ? items[^1].Id : null));
+        return new TopicPage(items, rows.Count > take ? items[^1].Id : null);
     }
 
     private static TopicListItem ToItem(ItemRow r) => new(
