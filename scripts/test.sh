@@ -107,6 +107,11 @@ CLUSTER_DIR="$CLUSTER_TMP" CLUSTER_DB_PORT=$base CLUSTER_GALERA_BASE=$((base + 1
   RESULTS="$RESULTS" FAULTS=node bash scripts/cluster/fault-test.sh 8 2>&1 | tail -n 40
 cluster_status=${PIPESTATUS[0]}
 [ -f "$RESULTS/cluster-fault.json" ] || echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/cluster-fault.json"
+if [ "$cluster_status" -ne 0 ]; then # the folder goes next: show what the API instances logged as failures first
+  for log in "$CLUSTER_TMP"/api*.log; do
+    [ -f "$log" ] && grep -A3 -E '^(fail|crit): MaShangYi' "$log" | grep -vE '^\s+at ' | head -n 80 | sed "s|^|$(basename "$log"): |"
+  done
+fi
 rm -rf "$CLUSTER_TMP"
 
 node scripts/lib/summarize.js "$RESULTS"
