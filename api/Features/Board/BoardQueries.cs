@@ -61,9 +61,7 @@ public static class BoardQueries
     /// </summary>
     public static Task<BoardData> RegionAsync(IDbConnection connection, RegionQueries.RegionRow region, DateTime nowUtc, CancellationToken ct)
     {
-        var level = region.Level is >= 1 and <= 4
-            ? region.Level
-            : throw new ArgumentOutOfRangeException(nameof(region), region.Level, "regions have levels 1 to 4");
+        var level = RegionLevels.Column(region.Level);
         return LoadAsync(connection, $"t.region_l{level} = @scope", region.Id, nowUtc, $"""
             SELECT k.topic_id AS TopicId, t.title AS TopicTitle, m.name AS RoomName, k.title, k.lead_person AS LeadPerson, k.unit, k.due_on AS DueOn, k.progress
             FROM stats_open_tasks o JOIN tasks k ON k.id = o.task_id JOIN topics t ON t.id = o.topic_id JOIN rooms m ON m.id = t.room_id

@@ -20,6 +20,13 @@ public static class RegionLevels
         _ => "区域",
     };
 
+    /// <summary>
+    /// A region's level as a topic's chain columns name it (region_l1..region_l4), checked before it is written into SQL.
+    /// Levels come from the database, never from a request, so any other value is a bug.
+    /// </summary>
+    public static int Column(int level) =>
+        level is >= City and <= Village ? level : throw new ArgumentOutOfRangeException(nameof(level), level, "regions have levels 1 to 4");
+
     /// <summary>The materialised path of a region: its ancestors' codes and its own, e.g. <c>/320800/320803/</c>.</summary>
     public static string ChildPath(string? parentPath, string code) => (parentPath ?? "/") + code + "/";
 

@@ -70,9 +70,7 @@ public sealed class TopicLists(MySqlDataSource db)
         // and counted once (UNION).
         var picks = grants.Select((g, i) =>
         {
-            var level = g.Level is >= 1 and <= 4
-                ? g.Level
-                : throw new ArgumentOutOfRangeException(nameof(grants), g.Level, "regions have levels 1 to 4");
+            var level = Regions.RegionLevels.Column(g.Level);
             args.Add($"g{i}", g.RegionId);
             return $"(SELECT id FROM topics FORCE INDEX (ix_topics_l{level}_board) WHERE region_l{level} = @g{i} AND status = @status AND id > @after ORDER BY id LIMIT @take)";
         });
