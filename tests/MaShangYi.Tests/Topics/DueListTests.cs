@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MaShangYi.Api.Infrastructure.Auth;
 
@@ -22,7 +23,8 @@ public sealed class DueListTests : ImplementationTest
     {
         var (id, taskId) = await ImplementingTopicAsync();
         await ReportOkAsync(Implementer, id, taskId, progress);
-        await ExecuteAsync("UPDATE tasks k JOIN topics t ON t.id = k.topic_id SET k.due_on = @day WHERE k.id = @taskId", new { taskId, day = Day(-daysAgo) });
+        // Days passing: the task's due date, and its row among the open tasks (the list reads those) while it has one.
+        await ExecuteAsync("UPDATE tasks k LEFT JOIN stats_open_tasks o ON o.task_id = k.id SET k.due_on = @day, o.due_on = @day WHERE k.id = @taskId", new { taskId, day = Day(-daysAgo) });
         return taskId;
     }
 
@@ -129,6 +131,50 @@ public sealed class DueListTests : ImplementationTest
 
         Assert.That(pages, Is.EqualTo(2));
         Assert.That(seen, Is.EqualTo(expected.Select((kind, i) => kind + Today(i - 4))));
+    }
+
+    [Test]
+    public async Task EveryKindIsListedOnceUnderOverlappingGrantsAndPagedThroughEvenWhenAllFallDueTheSameDay()
+    {
+        // A county, a town and a village inside it (the same topics under three grants), and another county.
+        var admin = await LoginWithRoleAsync("many-region-admin", Roles.RoomAdmin, "320812");
+        foreach (var code in new[] { TownCode, VillageCode, OtherCountyCode })
+        {
+            await LoginWithRoleAsync("many-region-admin", Roles.RoomAdmin, code); // the same person, one more grant
+        }
+
+        var reviews = new List<long> { await BTopicDueAsync(daysAgo: 2), await BTopicDueAsync(daysAgo: 2) };
+        var elsewhere = (await SubmitAsync(roomId: OtherCountyRoomId))["id"]!.GetValue<long>();
+        await ExecuteAsync("UPDATE topics SET status = 'announced', classification = 'B', next_review_on = @day WHERE id = @elsewhere", new { elsewhere, day = Day(-2) });
+        reviews.Add(elsewhere);
+        var tasks = new List<long> { await OverdueTaskAsync(daysAgo: 2), await OverdueTaskAsync(daysAgo: 2) };
+        var doubted = new List<long>();
+        for (var i = 0; i < 2; i++)
+        {
+            var id = await AnnouncedTopicAsync();
+            var response = await Resident.PostAsJsonAsync($"/api/topics/{id}/comments", new { stance = "doubt", body = $"第 {i + 1} 个疑问：费用谁出？" });
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+            doubted.Add(id);
+        }
+
+        // Raised five days ago, so due (after three days) two days ago, like the rest.
+        await ExecuteAsync("UPDATE topic_comments SET created_at = created_at - INTERVAL 5 DAY WHERE topic_id IN @doubted", new { doubted });
+        var expected = reviews.Select(id => $"review {id} {Today(-2)}")
+            .Concat(tasks.Select(id => $"task_overdue {id} {Today(-2)}"))
+            .Concat(doubted.Select(id => $"doubts_unanswered {id} {Today(-2)}"));
+
+        var seen = new List<string>();
+        string? after = null;
+        do
+        {
+            var page = await PageAsync(admin, "?limit=2" + (after is null ? "" : "&after=" + after));
+            seen.AddRange(page["items"]!.AsArray().Select(i => $"{i!["kind"]} {i["taskId"] ?? i["topicId"]} {i["dueOn"]}"));
+            after = page["nextAfter"]?.GetValue<string>();
+        }
+        while (after is not null && seen.Count < 20);
+
+        Assert.That(seen, Is.EqualTo(expected));
+        Assert.That((await ItemsAsync(admin)).Select(i => $"{i!["kind"]} {i["taskId"] ?? i["topicId"]} {i["dueOn"]}"), Is.EqualTo(expected), "the same in one page");
     }
 
     [Test]

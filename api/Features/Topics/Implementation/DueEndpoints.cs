@@ -85,28 +85,49 @@ public static class DueEndpoints
         args.AddDynamicParams(new
         {
             today = today.ToDateTime(TimeOnly.MinValue), take = take + 1, doubtDays, doubtsBefore = clock.StoredNow().AddDays(-doubtDays),
-            afterDate = cursor?.Date.ToDateTime(TimeOnly.MinValue), afterRank = cursor?.Rank ?? 0, afterId = cursor?.Id ?? 0,
+            afterDate = cursor?.Date.ToDateTime(TimeOnly.MinValue), afterId = cursor?.Id ?? 0,
         });
+        // Each kind picks its page's worth, after the cursor, before the rows are joined: a city has thousands of each.
+        // Reviews and tasks are picked per grant along an index in due order (a grant under another is picked twice and
+        // counted once: UNION); the doubts are found from the scope's topics that are not closed, each one index dive.
+        string After(int rank, string dueOn, string id) => cursor is null ? "" : rank.CompareTo(cursor.Value.Rank) switch
+        {
+            > 0 => $"AND {dueOn} >= @afterDate",
+            0 => $"AND ({dueOn} > @afterDate OR ({dueOn} = @afterDate AND {id} > @afterId))",
+            _ => $"AND {dueOn} > @afterDate",
+        };
+        var picks = grants.SelectMany((g, i) =>
+        {
+            var level = Regions.RegionLevels.Column(g.Level);
+            return new[]
+            {
+                $"""
+                (SELECT 'review' AS Kind, 0 AS `Rank`, next_review_on AS DueOn, id AS ItemId FROM topics
+                 WHERE region_l{level} = @g{i} AND classification = 'B' AND next_review_on <= @today {After(0, "next_review_on", "id")}
+                 ORDER BY next_review_on, id LIMIT @take)
+                """,
+                $"""
+                (SELECT 'task_overdue', 1, due_on, task_id FROM stats_open_tasks
+                 WHERE region_l{level} = @g{i} AND due_on < @today {After(1, "due_on", "task_id")}
+                 ORDER BY due_on, task_id LIMIT @take)
+                """,
+            };
+        }).Append($"""
+            (SELECT 'doubts_unanswered', 2, DATE_ADD({StatColumns.BeijingDay("oldest")}, INTERVAL @doubtDays DAY) AS DueOn, id FROM (
+                SELECT t.id, (SELECT MIN(c.created_at) FROM topic_comments c WHERE c.topic_id = t.id AND {Doubts.Unanswered}) AS oldest
+                FROM topics t WHERE {scope} AND t.status <> 'closed') w
+             WHERE oldest < @doubtsBefore {After(2, $"DATE_ADD({StatColumns.BeijingDay("oldest")}, INTERVAL @doubtDays DAY)", "id")}
+             ORDER BY DueOn, id LIMIT @take)
+            """);
+        // The unanswered doubts counted are those older than the days allowed, as the item's reason says.
         var sql = $"""
-            SELECT * FROM (
-                SELECT 'review' AS Kind, 0 AS `Rank`, t.next_review_on AS DueOn, t.id AS ItemId, t.id AS TopicId, t.receipt_no AS ReceiptNo, t.title AS TopicTitle,
-                       m.name AS RoomName, t.status, NULL AS TaskTitle, NULL AS Unit, NULL AS LeadPerson, NULL AS Progress, NULL AS Doubts
-                FROM topics t JOIN rooms m ON m.id = t.room_id
-                WHERE {scope} AND t.classification = 'B' AND t.next_review_on <= @today
-                UNION ALL
-                SELECT 'task_overdue', 1, k.due_on, k.id, t.id, t.receipt_no, t.title, m.name, t.status, k.title, k.unit, k.lead_person, k.progress, NULL
-                FROM tasks k JOIN topics t ON t.id = k.topic_id JOIN rooms m ON m.id = t.room_id
-                WHERE {scope} AND k.progress < 100 AND k.due_on < @today AND k.round = t.round AND t.status = 'implementing'
-                UNION ALL
-                SELECT 'doubts_unanswered', 2, DATE_ADD({StatColumns.BeijingDay("MIN(c.created_at)")}, INTERVAL @doubtDays DAY), t.id, t.id, t.receipt_no, t.title, m.name,
-                       t.status, NULL, NULL, NULL, NULL, COUNT(*)
-                FROM topics t JOIN rooms m ON m.id = t.room_id JOIN topic_comments c ON c.topic_id = t.id
-                WHERE {scope} AND {Doubts.Unanswered} AND c.created_at < @doubtsBefore AND t.status <> 'closed'
-                GROUP BY t.id, t.receipt_no, t.title, m.name, t.status
-            ) due
-            {(cursor is null ? "" : "WHERE DueOn > @afterDate OR (DueOn = @afterDate AND (`Rank` > @afterRank OR (`Rank` = @afterRank AND ItemId > @afterId)))")}
-            ORDER BY DueOn, `Rank`, ItemId
-            LIMIT @take
+            SELECT pick.Kind, pick.`Rank`, pick.DueOn, pick.ItemId, t.id AS TopicId, t.receipt_no AS ReceiptNo, t.title AS TopicTitle, m.name AS RoomName,
+                   t.status, k.title AS TaskTitle, k.unit, k.lead_person AS LeadPerson, k.progress,
+                   CASE WHEN pick.`Rank` = 2 THEN (SELECT COUNT(*) FROM topic_comments c WHERE c.topic_id = t.id AND {Doubts.Unanswered} AND c.created_at < @doubtsBefore) END AS Doubts
+            FROM ({string.Join("\nUNION ", picks)} ORDER BY DueOn, `Rank`, ItemId LIMIT @take) pick
+            LEFT JOIN tasks k ON pick.`Rank` = 1 AND k.id = pick.ItemId
+            JOIN topics t ON t.id = COALESCE(k.topic_id, pick.ItemId) JOIN rooms m ON m.id = t.room_id
+            ORDER BY pick.DueOn, pick.`Rank`, pick.ItemId
             """;
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<DueRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
