@@ -102,7 +102,7 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         long?[] chain = [written.RegionL1, written.RegionL2, written.RegionL3, written.RegionL4];
 
         await changes.PublishAsync(new TopicChange(script, written.Id, ActionName.Submit, null, TopicStatus.Submitted, caller, now,
-            new SubmittedTopic(title, written.ReceiptNo, moderation, topic.Room.Room.Name, chain, reviewers)));
+            new SubmittedTopic(title, written.ReceiptNo, moderation, topic.Room.Room.Name, topic.CategoryId, chain, reviewers)));
         return new CreatedTopic(written.Id, written.ReceiptNo, now, title, description, location, proposerName, contactName, contactPhone, moderation,
             new TopicViews.EventRow(now, 1, ActionName.Submit, null, TopicStatus.Submitted, topic.ActorRole, topic.ActorUnit, note));
     }
