@@ -34,15 +34,30 @@ public sealed class TopicLists(MySqlDataSource db)
         PageAsync($"t.region_l{level} = @scope", new { scope = regionId }, filter, publicOnly: true, newestFirst: true, ct, $"ix_topics_l{level}");
 
     /// <summary>The condition "the topic's room lies under one of these grants" as an OR of indexed equalities.</summary>
-    public static (string Condition, DynamicParameters Args) UnderGrants(IEnumerable<Infrastructure.Auth.CallerGrant> grants)
+    public static (string Condition, DynamicParameters Args) UnderGrants(IReadOnlyList<Infrastructure.Auth.CallerGrant> grants)
+    {
+        var parts = grants.Select((g, i) => UnderGrant(g, i, "t.")).ToList();
+        return (parts.Count == 0 ? "1 = 0" : "(" + string.Join(" OR ", parts) + ")", GrantArgs(grants));
+    }
+
+    /// <summary>
+    /// "Under the <paramref name="index"/>th grant" over a row with a region chain (region_l1…region_l4: a topic, an open
+    /// task), its region id the parameter @g{index} that <see cref="GrantArgs"/> gives. The level comes from the grant
+    /// the database gave, checked before it is written into SQL.
+    /// </summary>
+    public static string UnderGrant(Infrastructure.Auth.CallerGrant grant, int index, string alias = "") =>
+        $"{alias}region_l{Regions.RegionLevels.Column(grant.Level)} = @g{index}";
+
+    /// <summary>Each grant's region id as the parameter @g{index} that <see cref="UnderGrant"/> names.</summary>
+    public static DynamicParameters GrantArgs(IReadOnlyList<Infrastructure.Auth.CallerGrant> grants)
     {
         var args = new DynamicParameters();
-        var parts = grants.Select((g, i) =>
+        for (var i = 0; i < grants.Count; i++)
         {
-            args.Add($"g{i}", g.RegionId);
-            return $"t.region_l{g.Level} = @g{i}";
-        }).ToList();
-        return (parts.Count == 0 ? "1 = 0" : "(" + string.Join(" OR ", parts) + ")", args);
+            args.Add($"g{i}", grants[i].RegionId);
+        }
+
+        return args;
     }
 
     /// <summary>
@@ -65,15 +80,11 @@ public sealed class TopicLists(MySqlDataSource db)
             return TypedResults.Ok(new TopicPage([], null));
         }
 
-        var args = new DynamicParameters(new { status, after = after ?? 0, take = take + 1 });
-        // Levels come from the database's grants (1–4), never from the request; a grant under another is picked twice
-        // and counted once (UNION).
+        var args = GrantArgs(grants);
+        args.AddDynamicParams(new { status, after = after ?? 0, take = take + 1 });
+        // A grant under another is picked twice and counted once (UNION).
         var picks = grants.Select((g, i) =>
-        {
-            var level = Regions.RegionLevels.Column(g.Level);
-            args.Add($"g{i}", g.RegionId);
-            return $"(SELECT id FROM topics FORCE INDEX (ix_topics_l{level}_board) WHERE region_l{level} = @g{i} AND status = @status AND id > @after ORDER BY id LIMIT @take)";
-        });
+            $"(SELECT id FROM topics FORCE INDEX (ix_topics_l{Regions.RegionLevels.Column(g.Level)}_board) WHERE {UnderGrant(g, i)} AND status = @status AND id > @after ORDER BY id LIMIT @take)");
         var sql = $"""
             SELECT {ItemColumns}
             FROM ({string.Join("\nUNION ", picks)} ORDER BY id LIMIT @take) pick

@@ -96,27 +96,24 @@ public static class DueEndpoints
             0 => $"AND ({dueOn} > @afterDate OR ({dueOn} = @afterDate AND {id} > @afterId))",
             _ => $"AND {dueOn} > @afterDate",
         };
-        var picks = grants.SelectMany((g, i) =>
+        var doubtsDueOn = $"DATE_ADD({StatColumns.BeijingDay("oldest")}, INTERVAL @doubtDays DAY)";
+        var picks = grants.SelectMany((g, i) => new[]
         {
-            var level = Regions.RegionLevels.Column(g.Level);
-            return new[]
-            {
-                $"""
-                (SELECT 'review' AS Kind, 0 AS `Rank`, next_review_on AS DueOn, id AS ItemId FROM topics
-                 WHERE region_l{level} = @g{i} AND classification = 'B' AND next_review_on <= @today {After(0, "next_review_on", "id")}
-                 ORDER BY next_review_on, id LIMIT @take)
-                """,
-                $"""
-                (SELECT 'task_overdue', 1, due_on, task_id FROM stats_open_tasks
-                 WHERE region_l{level} = @g{i} AND due_on < @today {After(1, "due_on", "task_id")}
-                 ORDER BY due_on, task_id LIMIT @take)
-                """,
-            };
+            $"""
+            (SELECT 'review' AS Kind, 0 AS `Rank`, next_review_on AS DueOn, id AS ItemId FROM topics
+             WHERE {TopicLists.UnderGrant(g, i)} AND classification = 'B' AND next_review_on <= @today {After(0, "next_review_on", "id")}
+             ORDER BY next_review_on, id LIMIT @take)
+            """,
+            $"""
+            (SELECT 'task_overdue', 1, due_on, task_id FROM stats_open_tasks
+             WHERE {TopicLists.UnderGrant(g, i)} AND due_on < @today {After(1, "due_on", "task_id")}
+             ORDER BY due_on, task_id LIMIT @take)
+            """,
         }).Append($"""
-            (SELECT 'doubts_unanswered', 2, DATE_ADD({StatColumns.BeijingDay("oldest")}, INTERVAL @doubtDays DAY) AS DueOn, id FROM (
+            (SELECT 'doubts_unanswered', 2, {doubtsDueOn} AS DueOn, id FROM (
                 SELECT t.id, (SELECT MIN(c.created_at) FROM topic_comments c WHERE c.topic_id = t.id AND {Doubts.Unanswered}) AS oldest
                 FROM topics t WHERE {scope} AND t.status <> 'closed') w
-             WHERE oldest < @doubtsBefore {After(2, $"DATE_ADD({StatColumns.BeijingDay("oldest")}, INTERVAL @doubtDays DAY)", "id")}
+             WHERE oldest < @doubtsBefore {After(2, doubtsDueOn, "id")}
              ORDER BY DueOn, id LIMIT @take)
             """);
         // The unanswered doubts counted are those older than the days allowed, as the item's reason says.
