@@ -75,7 +75,7 @@ public sealed class StatisticsRollup : ITopicObserver
     /// What a topic just written contributes: it is submitted and not yet reviewed or classified, so of
     /// <see cref="StatColumns.TopicSelect"/>'s columns only these are 1 (the rebuild tests hold the two to each other).
     /// </summary>
-    internal static readonly string[] NewTopicColumns = ["submitted", "s_" + TopicStatus.Submitted];
+    private static readonly string[] NewTopicColumns = ["submitted", "s_" + TopicStatus.Submitted];
 
     /// <summary>
     /// A new topic, on its submission day and month at each of its chain's <c>levels</c> regions (@r0…, in region order,
@@ -112,11 +112,10 @@ public sealed class StatisticsRollup : ITopicObserver
         {
             var created = change.Submitted ?? throw new InvalidOperationException("A new topic's change carries what was submitted.");
             var regions = created.Chain.OfType<long>().Order().ToList();
-            var day = LocalDate.Of(change.Now);
+            var (day, month) = DayAndMonth(change.Now);
             var args = new Dictionary<string, object?>
             {
-                ["topicId"] = change.TopicId, ["categoryId"] = created.CategoryId,
-                ["createdDay"] = day.ToDateTime(TimeOnly.MinValue), ["createdMonth"] = new DateOnly(day.Year, day.Month, 1).ToDateTime(TimeOnly.MinValue),
+                ["topicId"] = change.TopicId, ["categoryId"] = created.CategoryId, ["createdDay"] = day, ["createdMonth"] = month,
             };
             for (var i = 0; i < regions.Count; i++)
             {
@@ -170,12 +169,15 @@ public sealed class StatisticsRollup : ITopicObserver
     /// <summary>Queues an event's contribution (<paramref name="sql"/>, its row found by <paramref name="key"/>) on the day of <paramref name="now"/>.</summary>
     private static void AddEvent(ChangeScript script, string sql, long topicId, (string Name, long Value) key, DateTime now)
     {
-        var day = LocalDate.Of(now);
-        script.Add(sql, new Dictionary<string, object?>
-        {
-            ["heldTopicId"] = topicId, [key.Name] = key.Value,
-            ["heldDay"] = day.ToDateTime(TimeOnly.MinValue), ["heldMonth"] = new DateOnly(day.Year, day.Month, 1).ToDateTime(TimeOnly.MinValue),
-        });
+        var (day, month) = DayAndMonth(now);
+        script.Add(sql, new Dictionary<string, object?> { ["heldTopicId"] = topicId, [key.Name] = key.Value, ["heldDay"] = day, ["heldMonth"] = month });
+    }
+
+    /// <summary>The Beijing day of a UTC instant and the first day of its month: the keys of its day and month rows.</summary>
+    private static (DateTime Day, DateTime Month) DayAndMonth(DateTime utc)
+    {
+        var day = LocalDate.Of(utc);
+        return (day.ToDateTime(TimeOnly.MinValue), new DateOnly(day.Year, day.Month, 1).ToDateTime(TimeOnly.MinValue));
     }
 
     /// <summary>
