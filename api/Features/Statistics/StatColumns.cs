@@ -44,13 +44,22 @@ public static class StatColumns
     /// Response time is submission → first review decision (accept, reject, refer, merge: the one moment reviewed_at is set).
     /// "Accepted" is reviewed and not turned away (rejected, referred, merged): every later status follows an accept.
     /// </summary>
-    public static readonly string TopicSelect = Select(new Dictionary<string, string>(
+    public static readonly string TopicSelect = TopicSelectOver(ResponseSeconds);
+
+    /// <summary>The seconds from submission to the first review decision (NULL until reviewed).</summary>
+    public const string ResponseSeconds = "TIMESTAMPDIFF(SECOND, submitted_at, reviewed_at)";
+
+    /// <summary>
+    /// <see cref="TopicSelect"/> over a row source that has <see cref="ResponseSeconds"/> in a column of its own,
+    /// <paramref name="responseSeconds"/>: computed once, not once per response bucket.
+    /// </summary>
+    public static string TopicSelectOver(string responseSeconds) => Select(new Dictionary<string, string>(
         Statuses.Select(s => KeyValuePair.Create("s_" + s, $"status = '{s}'"))
-            .Concat(ResponseBuckets.Select((bucket, i) => KeyValuePair.Create(bucket, Bucket(i)))))
+            .Concat(ResponseBuckets.Select((bucket, i) => KeyValuePair.Create(bucket, Bucket(i, responseSeconds)))))
     {
         ["submitted"] = "1",
         ["reviewed"] = "reviewed_at IS NOT NULL",
-        ["response_seconds"] = "COALESCE(TIMESTAMPDIFF(SECOND, submitted_at, reviewed_at), 0)",
+        ["response_seconds"] = $"COALESCE({responseSeconds}, 0)",
         ["accepted"] = $"reviewed_at IS NOT NULL AND status NOT IN ('{TopicStatus.Rejected}', '{TopicStatus.Referred}', '{TopicStatus.Merged}')",
         ["class_a"] = "classification = 'A'",
         ["class_b"] = "classification = 'B'",
@@ -85,9 +94,8 @@ public static class StatColumns
 
     public static readonly string List = string.Join(", ", All);
 
-    private static string Bucket(int i)
+    private static string Bucket(int i, string seconds)
     {
-        var seconds = "TIMESTAMPDIFF(SECOND, submitted_at, reviewed_at)";
         var lower = i == 0 ? -1 : ResponseBoundsHours[i - 1] * 3600L;
         var upper = i < ResponseBoundsHours.Length ? $" AND {seconds} <= {ResponseBoundsHours[i] * 3600L}" : "";
         return string.Create(CultureInfo.InvariantCulture, $"reviewed_at IS NOT NULL AND {seconds} > {lower}{upper}");

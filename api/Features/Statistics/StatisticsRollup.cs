@@ -27,28 +27,33 @@ public sealed class StatisticsRollup : ITopicObserver
 
     /// <summary>
     /// The topic's contribution now (+1) and the one it last added (−1, from stats_topics; none for a new topic), each at
-    /// every level of its region chain, on its submission day and category.
+    /// every level of its region chain, on its submission day and category. A contribution depends only on the status,
+    /// classification, review time and category stats_topics keeps: when none of them changed, there are no rows, and the
+    /// change touches no rollup row (a city's rows are shared by all its changes).
+    /// Each contribution is computed once, over both rows, with its response time in a column (the statement's cost is
+    /// mostly its text: docs/benchmarks.md).
     /// </summary>
     private static readonly string SignedSql = $"""
-        SELECT {RegionAt("c")} AS region_id,
-               {StatColumns.BeijingDay("c.submitted_at")} AS day, c.category_id, c.sign, {string.Join(", ", StatColumns.All.Select(col => "c." + col))}
-        FROM (SELECT 1 AS sign, region_l1, region_l2, region_l3, region_l4, category_id, submitted_at, {StatColumns.TopicSelect}
-              FROM topics WHERE id = @topicId
-              UNION ALL
-              SELECT -1, region_l1, region_l2, region_l3, region_l4, category_id, submitted_at, {StatColumns.TopicSelect}
-              FROM (SELECT t.region_l1, t.region_l2, t.region_l3, t.region_l4, COALESCE(s.category_id, t.category_id) AS category_id, t.submitted_at,
-                           s.status, s.classification, s.reviewed_at
-                    FROM stats_topics s JOIN topics t ON t.id = s.topic_id WHERE s.topic_id = @topicId) old) c
+        SELECT {RegionAt("c")} AS region_id, {StatColumns.BeijingDay("c.submitted_at")} AS day, c.category_id, c.sign,
+               {StatColumns.TopicSelectOver("response_s")}
+        FROM (SELECT x.sign, t.region_l1, t.region_l2, t.region_l3, t.region_l4, COALESCE(x.category_id, t.category_id) AS category_id,
+                     t.submitted_at, x.status, x.classification, x.reviewed_at, TIMESTAMPDIFF(SECOND, t.submitted_at, x.reviewed_at) AS response_s
+              FROM (SELECT 1 AS sign, id, category_id, status, classification, reviewed_at FROM topics WHERE id = @topicId
+                    UNION ALL
+                    SELECT -1, topic_id, category_id, status, classification, reviewed_at FROM stats_topics WHERE topic_id = @topicId) x
+              JOIN topics t ON t.id = x.id
+              WHERE NOT EXISTS (SELECT 1 FROM stats_topics s JOIN topics n ON n.id = s.topic_id
+                                WHERE s.topic_id = @topicId AND s.status = n.status AND s.classification <=> n.classification
+                                  AND s.reviewed_at <=> n.reviewed_at AND COALESCE(s.category_id, n.category_id) = n.category_id)) c
         {EveryLevel("c")}
         """;
 
-    /// <summary>The difference summed per row of <paramref name="table"/>; rows it leaves unchanged are not touched, rows in key order.</summary>
+    /// <summary>The difference summed per row of <paramref name="table"/>, rows in key order.</summary>
     private static string ApplyTo(string table, string day) => $"""
         INSERT INTO {table} (region_id, day, category_id, {StatColumns.List})
         SELECT region_id, {day}, category_id, {string.Join(", ", StatColumns.All.Select(col => $"SUM(sign * {col})"))}
         FROM ({SignedSql}) d
         GROUP BY region_id, {day}, category_id
-        HAVING {string.Join(" OR ", StatColumns.All.Select(col => $"SUM(sign * {col}) <> 0"))}
         ORDER BY region_id, {day}, category_id
         ON DUPLICATE KEY UPDATE {AddingTo(StatColumns.All)}
         """;
@@ -201,7 +206,6 @@ public sealed class StatisticsRollup : ITopicObserver
         WHERE k.progress < 100 AND k.round = t.round AND t.status = 'implementing'
         """;
 
-    /// <summary>The ON DUPLICATE KEY UPDATE list that adds each of <paramref name="columns"/>' new values to the row's.</summary>
     /// <summary><c>col = col + VALUES(col)</c> for each column; qualified with <paramref name="table"/> when the select has columns of the same names.</summary>
     internal static string AddingTo(IEnumerable<string> columns, string? table = null)
     {

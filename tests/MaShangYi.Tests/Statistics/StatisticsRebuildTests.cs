@@ -1,3 +1,9 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dapper;
+using MaShangYi.Tests.Support;
+using MySqlConnector;
+
 namespace MaShangYi.Tests.Statistics;
 
 /// <summary>The rollups kept up to date change by change equal a recomputation from the base tables.</summary>
@@ -55,6 +61,37 @@ public sealed class StatisticsRebuildTests : StatisticsTest
         await ExecuteAsync("UPDATE stats_region_day SET submitted = submitted + 100 WHERE day < @day", new { day = today.AddDays(-3).ToDateTime(TimeOnly.MinValue) });
         await RebuildAsync(today.AddDays(-1), today);
 
+        Assert.That(await RollupSnapshotAsync(), Is.EqualTo(incremental));
+    }
+
+    /// <summary>
+    /// A city's rollup rows are shared by every change in the city. A change that leaves what its topic counts for as it
+    /// was (classified B again, with a later review date) must not lock them: here another transaction holds them, and the
+    /// change still answers at once. The rows are as a rebuild makes them afterwards.
+    /// </summary>
+    [Test]
+    public async Task AChangeThatLeavesItsTopicsCountsAsTheyWereWaitsForNoOneElseInTheCity()
+    {
+        var id = await AnnouncedTopicAsync();
+        await ActAsync(RoomAdmin, id, "classify", new { @class = "B", note = "持续跟踪", nextReviewOn = Today(7) });
+        var city = await RegionIdAsync(CityCode);
+
+        await using var other = new MySqlConnection(TestRun.ConnectionString);
+        await other.OpenAsync();
+        await using var tx = await other.BeginTransactionAsync();
+        var held = await other.QueryAsync<long>(
+            "SELECT region_id FROM stats_region_day WHERE region_id = @city FOR UPDATE; SELECT region_id FROM stats_region_month WHERE region_id = @city FOR UPDATE",
+            new { city }, tx);
+        Assert.That(held, Is.Not.Empty, "the city's rows exist and are held");
+
+        var again = RoomAdmin.PostAsJsonAsync($"/api/topics/{id}/classify", new { @class = "B", note = "继续跟踪", nextReviewOn = Today(14) });
+        var first = await Task.WhenAny(again, Task.Delay(TimeSpan.FromSeconds(20)));
+        await tx.RollbackAsync();
+        Assert.That(first, Is.SameAs(again), "the change waited for the city's rollup rows");
+        Assert.That((await again).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var incremental = await RollupSnapshotAsync();
+        await RebuildAsync();
         Assert.That(await RollupSnapshotAsync(), Is.EqualTo(incremental));
     }
 }
