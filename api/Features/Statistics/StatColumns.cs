@@ -68,7 +68,7 @@ public static class StatColumns
     });
 
     /// <summary>One evaluation, over an evaluations row aliased <c>e</c>. Every evaluation counts, the proposer's and the public's.</summary>
-    public static readonly string EvaluationSelect = Select(new Dictionary<string, string>
+    public static readonly Contribution Evaluation = new(new Dictionary<string, string>
     {
         ["evaluations"] = "1",
         ["satisfied"] = "e.satisfied",
@@ -78,15 +78,30 @@ public static class StatColumns
     });
 
     /// <summary>One meeting held: its minutes were recorded.</summary>
-    public static readonly string MeetingSelect = Select(new Dictionary<string, string> { ["meetings_held"] = "1" });
+    public static readonly Contribution Meeting = new(new Dictionary<string, string> { ["meetings_held"] = "1" });
 
     /// <summary>
     /// One doubt answered, over a topic_comments row aliased <c>c</c> that <see cref="AnsweredDoubt"/> selects, dated by its
     /// first answer (answered_at): a correction does not count again, and a doubt hidden later stays counted.
     /// </summary>
-    public static readonly string AnswerSelect = Select(new Dictionary<string, string> { ["doubts_answered"] = "1" });
+    public static readonly Contribution Answer = new(new Dictionary<string, string> { ["doubts_answered"] = "1" });
 
-    /// <summary>The comments <see cref="AnswerSelect"/> counts: doubts that have been answered.</summary>
+    /// <summary>
+    /// What one event row adds to the rollups: a few columns, each 0 or 1. <see cref="Select"/> has every column (the
+    /// rebuild unions it with the topics' contributions); <see cref="Columns"/> and <see cref="OwnSelect"/> only the
+    /// event's own, for the rollup of a single event: a sixth of the statement's text to parse (docs/benchmarks.md).
+    /// </summary>
+    public sealed class Contribution(Dictionary<string, string> expressions)
+    {
+        public string Select { get; } = StatColumns.Select(expressions);
+
+        /// <summary>The columns the event adds to, in the tables' order.</summary>
+        public string[] Columns { get; } = [.. All.Where(expressions.ContainsKey)];
+
+        public string OwnSelect { get; } = string.Join(", ", All.Where(expressions.ContainsKey).Select(c => Column(c, expressions[c])));
+    }
+
+    /// <summary>The comments <see cref="Answer"/> counts: doubts that have been answered.</summary>
     public const string AnsweredDoubt = "c.stance = 'doubt' AND c.answered_at IS NOT NULL";
 
     /// <summary><c>SUM(col) AS col</c> for every column, in order.</summary>
@@ -103,5 +118,7 @@ public static class StatColumns
 
     /// <summary>Every column in order, as <c>CAST(expr AS SIGNED) AS col</c>, 0 where the source contributes nothing.</summary>
     private static string Select(Dictionary<string, string> expressions) =>
-        string.Join(", ", All.Select(c => $"CAST({(expressions.TryGetValue(c, out var e) ? $"COALESCE({e}, 0)" : "0")} AS SIGNED) AS {c}"));
+        string.Join(", ", All.Select(c => expressions.TryGetValue(c, out var e) ? Column(c, e) : $"CAST(0 AS SIGNED) AS {c}"));
+
+    private static string Column(string column, string expression) => $"CAST(COALESCE({expression}, 0) AS SIGNED) AS {column}";
 }

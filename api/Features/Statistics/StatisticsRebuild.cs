@@ -97,13 +97,13 @@ public sealed class StatisticsRebuild(MySqlDataSource db, TimeProvider clock)
             SELECT region_l{level} AS region_id, {StatColumns.BeijingDay("submitted_at")} AS day, category_id, {StatColumns.TopicSelect}
             FROM topics WHERE submitted_at >= @a AND submitted_at < @b AND region_l{level} IS NOT NULL
             UNION ALL
-            SELECT t.region_l{level}, {StatColumns.BeijingDay("e.created_at")}, t.category_id, {StatColumns.EvaluationSelect}
+            SELECT t.region_l{level}, {StatColumns.BeijingDay("e.created_at")}, t.category_id, {StatColumns.Evaluation.Select}
             FROM evaluations e JOIN topics t ON t.id = e.topic_id WHERE e.created_at >= @a AND e.created_at < @b AND t.region_l{level} IS NOT NULL
             UNION ALL
-            SELECT t.region_l{level}, {StatColumns.BeijingDay("g.minutes_at")}, t.category_id, {StatColumns.MeetingSelect}
+            SELECT t.region_l{level}, {StatColumns.BeijingDay("g.minutes_at")}, t.category_id, {StatColumns.Meeting.Select}
             FROM meetings g JOIN topics t ON t.id = g.topic_id WHERE g.minutes_at >= @a AND g.minutes_at < @b AND t.region_l{level} IS NOT NULL
             UNION ALL
-            SELECT t.region_l{level}, {StatColumns.BeijingDay("c.answered_at")}, t.category_id, {StatColumns.AnswerSelect}
+            SELECT t.region_l{level}, {StatColumns.BeijingDay("c.answered_at")}, t.category_id, {StatColumns.Answer.Select}
             FROM topic_comments c JOIN topics t ON t.id = c.topic_id
             WHERE c.answered_at >= @a AND c.answered_at < @b AND {StatColumns.AnsweredDoubt} AND t.region_l{level} IS NOT NULL
         ) facts

@@ -15,8 +15,6 @@ namespace MaShangYi.Api.Features.Statistics;
 /// </summary>
 public sealed class StatisticsRollup : ITopicObserver
 {
-    private static readonly string MeetingSql = $"SELECT {StatColumns.MeetingSelect} FROM meetings WHERE id = @meetingId";
-
     /// <summary>The region id at level v.level of the chain of the row aliased <paramref name="alias"/> (see <see cref="EveryLevel"/>).</summary>
     private static string RegionAt(string alias) =>
         $"CASE v.level WHEN 1 THEN {alias}.region_l1 WHEN 2 THEN {alias}.region_l2 WHEN 3 THEN {alias}.region_l3 ELSE {alias}.region_l4 END";
@@ -144,32 +142,33 @@ public sealed class StatisticsRollup : ITopicObserver
         AddEvent(script, MeetingHeldSql, topicId, ("heldMeetingId", meetingId), now);
 
     /// <summary>
-    /// Adds the one row <paramref name="source"/> selects to <paramref name="table"/> at every level of the topic's chain;
-    /// grouped, so the update clause's names can only mean the table's columns (as in <see cref="ApplyTo"/>).
+    /// Adds the one row <paramref name="source"/> selects (<paramref name="event"/>'s own columns) to <paramref name="table"/>
+    /// at every level of the topic's chain; grouped, so the update clause's names can only mean the table's columns (as in
+    /// <see cref="ApplyTo"/>).
     /// </summary>
-    private static string EventTo(string table, string day, string source) => $"""
-        INSERT INTO {table} (region_id, day, category_id, {StatColumns.List})
+    private static string EventTo(string table, string day, StatColumns.Contribution @event, string source) => $"""
+        INSERT INTO {table} (region_id, day, category_id, {string.Join(", ", @event.Columns)})
         SELECT {RegionAt("t")} AS region_id,
-               {day}, t.category_id, {string.Join(", ", StatColumns.All.Select(col => $"SUM(x.{col})"))}
-        FROM ({source}) x
+               {day}, t.category_id, {string.Join(", ", @event.Columns.Select(col => $"SUM(x.{col})"))}
+        FROM (SELECT {@event.OwnSelect} {source}) x
         JOIN topics t ON t.id = @heldTopicId
         {EveryLevel("t")}
         GROUP BY region_id, t.category_id
         ORDER BY region_id
-        ON DUPLICATE KEY UPDATE {AddingTo(StatColumns.All)}
+        ON DUPLICATE KEY UPDATE {AddingTo(@event.Columns)}
         """;
 
-    /// <summary>The day and month rows of an event row <paramref name="source"/> selects, at every level of the chain.</summary>
-    private static string EventSql(string source) =>
-        string.Join(";\n", EventTo("stats_region_day", "@heldDay", source), EventTo("stats_region_month", "@heldMonth", source));
+    /// <summary>The day and month rows of the event row found <paramref name="source"/> (its FROM and WHERE), at every level of the chain.</summary>
+    private static string EventSql(StatColumns.Contribution @event, string source) =>
+        string.Join(";\n", EventTo("stats_region_day", "@heldDay", @event, source), EventTo("stats_region_month", "@heldMonth", @event, source));
 
-    private static readonly string MeetingHeldSql = EventSql(MeetingSql.Replace("@meetingId", "@heldMeetingId"));
+    private static readonly string MeetingHeldSql = EventSql(StatColumns.Meeting, "FROM meetings WHERE id = @heldMeetingId");
 
     private static readonly string DoubtAnsweredSql = EventSql(
-        $"SELECT {StatColumns.AnswerSelect} FROM topic_comments c WHERE c.id = @answeredCommentId AND {StatColumns.AnsweredDoubt}");
+        StatColumns.Answer, $"FROM topic_comments c WHERE c.id = @answeredCommentId AND {StatColumns.AnsweredDoubt}");
 
     private static readonly string EvaluationGivenSql = EventSql(
-        $"SELECT {StatColumns.EvaluationSelect} FROM evaluations e JOIN topics et ON et.id = e.topic_id AND et.round = e.round WHERE e.topic_id = @heldTopicId AND e.user_id = @evaluatorId");
+        StatColumns.Evaluation, "FROM evaluations e JOIN topics et ON et.id = e.topic_id AND et.round = e.round WHERE e.topic_id = @heldTopicId AND e.user_id = @evaluatorId");
 
     /// <summary>Queues an event's contribution (<paramref name="sql"/>, its row found by <paramref name="key"/>) on the day of <paramref name="now"/>.</summary>
     private static void AddEvent(ChangeScript script, string sql, long topicId, (string Name, long Value) key, DateTime now)
