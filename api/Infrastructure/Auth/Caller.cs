@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Dapper;
 using MaShangYi.Api.Infrastructure.Database;
-using MySqlConnector;
 
 namespace MaShangYi.Api.Infrastructure.Auth;
 

@@ -1,7 +1,6 @@
-using MaShangYi.Api.Infrastructure.Database;
 using Dapper;
 using MaShangYi.Api.Features.Rooms;
-using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Database;
 
 namespace MaShangYi.Api.Features.Topics;
 
