@@ -5,6 +5,7 @@ using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Board;
 

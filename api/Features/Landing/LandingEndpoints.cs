@@ -5,6 +5,7 @@ using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Dapper;
 using MaShangYi.Api.Features.Topics;
+using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Landing;
 

@@ -1,7 +1,7 @@
+using MaShangYi.Api.Infrastructure.Database;
 using System.Globalization;
 using Dapper;
 using MaShangYi.Api.Features.Regions;
-using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Time;
 using MySqlConnector;
 

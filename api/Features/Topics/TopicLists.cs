@@ -2,6 +2,7 @@ using Dapper;
 using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
 using static MaShangYi.Api.Features.Topics.TopicQueryEndpoints;
 using MaShangYi.Api.Infrastructure.Paging;
 

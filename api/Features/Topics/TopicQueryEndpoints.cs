@@ -1,9 +1,10 @@
+using MaShangYi.Api.Infrastructure.Database;
 using Dapper;
 using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Infrastructure.Auth;
-using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Topics;
 

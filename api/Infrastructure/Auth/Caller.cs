@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using MaShangYi.Api.Infrastructure.Database;
+using MySqlConnector;
 
 namespace MaShangYi.Api.Infrastructure.Auth;
 

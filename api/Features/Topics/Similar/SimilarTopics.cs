@@ -1,6 +1,7 @@
+using MaShangYi.Api.Infrastructure.Database;
 using Dapper;
 using MaShangYi.Api.Features.Rooms;
-using MaShangYi.Api.Infrastructure.Database;
+using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Topics;
 
