@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Dapper;
-using MaShangYi.Api.Infrastructure.Database;
 using MySqlConnector;
 
 namespace MaShangYi.Api.Infrastructure.Auth;
@@ -54,7 +53,7 @@ public sealed class Caller
 public sealed record CallerGrant(string Role, string Path, string RegionName, string? Unit, long RegionId, int Level);
 
 /// <summary>Loads the <see cref="Caller"/> of the current request once.</summary>
-public sealed class CallerAccessor(IHttpContextAccessor http, Reads reads)
+public sealed class CallerAccessor(IHttpContextAccessor http, MySqlDataSource db)
 {
     private Caller? _caller;
 
@@ -72,8 +71,9 @@ public sealed class CallerAccessor(IHttpContextAccessor http, Reads reads)
         }
 
         var userId = principal.UserId();
-        var grants = await reads.RunAsync(async connection => (await connection.QueryAsync<CallerGrant>(new CommandDefinition(GrantsSql, new { userId }, cancellationToken: ct))).AsList(), ct);
-        return _caller = new Caller(userId, grants);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var grants = await connection.QueryAsync<CallerGrant>(new CommandDefinition(GrantsSql, new { userId }, cancellationToken: ct));
+        return _caller = new Caller(userId, grants.AsList());
     }
 
     private const string GrantsSql = $"SELECT {GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id = @userId";
