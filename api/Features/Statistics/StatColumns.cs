@@ -47,7 +47,7 @@ public static class StatColumns
     public static readonly string TopicSelect = TopicSelectOver(ResponseSeconds);
 
     /// <summary>The seconds from submission to the first review decision (NULL until reviewed).</summary>
-    public const string ResponseSeconds = "TIMESTAMPDIFF(SECOND, submitted_at, reviewed_at)";
+    private const string ResponseSeconds = "TIMESTAMPDIFF(SECOND, submitted_at, reviewed_at)";
 
     /// <summary>
     /// <see cref="TopicSelect"/> over a row source that has <see cref="ResponseSeconds"/> in a column of its own,
@@ -98,7 +98,7 @@ public static class StatColumns
         /// <summary>The columns the event adds to, in the tables' order.</summary>
         public string[] Columns { get; } = [.. All.Where(expressions.ContainsKey)];
 
-        public string OwnSelect { get; } = string.Join(", ", All.Where(expressions.ContainsKey).Select(c => Column(c, expressions[c])));
+        public string OwnSelect => string.Join(", ", Columns.Select(c => Column(c, expressions[c])));
     }
 
     /// <summary>The comments <see cref="Answer"/> counts: doubts that have been answered.</summary>
