@@ -62,6 +62,7 @@ if (await AdminCommands.TryRunAsync(app, args))
     return;
 }
 
+app.UseWorkThatOutlivesItsClient();
 app.UseProxyHeaders();
 app.UseApiProblemDetails();
 app.UseRequestLimits();

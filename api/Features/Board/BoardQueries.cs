@@ -111,7 +111,7 @@ public static class BoardQueries
             args.Add($"s{i}", OpenStatuses[i]);
         }
 
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
         var topics = (await results.ReadAsync<BoardTopic>()).AsList();
         var tasks = (await results.ReadAsync<BoardTask>()).AsList();
         var photos = (await results.ReadAsync<BoardPhoto>()).AsList();

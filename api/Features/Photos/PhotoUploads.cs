@@ -34,7 +34,7 @@ public sealed class PhotoUploads(
         Earlier? earlier;
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
-            using var read = await connection.QueryMultipleAsync(new CommandDefinition(LookupSql, new { userId, sha }, cancellationToken: ct));
+            await using var read = await connection.QueryMultipleAsync(new CommandDefinition(LookupSql, new { userId, sha }, cancellationToken: ct));
             openId = await read.ReadSingleOrDefaultAsync<string>();
             earlier = await read.ReadSingleOrDefaultAsync<Earlier>();
         }

@@ -104,7 +104,7 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
         await using var connection = await db.OpenConnectionAsync(ct);
         // The sections come in the same round trip as the topic, even for a caller who may not see it: one more round
         // trip for the rare refusal would cost every reader.
-        using var read = await connection.QueryMultipleAsync(new CommandDefinition(DetailSql + SectionsSql, new { id, userId = caller.UserId ?? 0 }, cancellationToken: ct));
+        await using var read = await connection.QueryMultipleAsync(new CommandDefinition(DetailSql + SectionsSql, new { id, userId = caller.UserId ?? 0 }, cancellationToken: ct));
         var row = await read.ReadSingleOrDefaultAsync<Row>();
         if (row is null)
         {

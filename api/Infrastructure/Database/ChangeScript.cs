@@ -78,7 +78,7 @@ public sealed class ChangeScript(MySqlConnection connection, MySqlTransaction? t
     {
         Add(sql, args);
         var (text, parameters) = Take();
-        using var grid = await connection.QueryMultipleAsync(new CommandDefinition(text, parameters, transaction, cancellationToken: ct, flags: SqlRows.Generated));
+        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(text, parameters, transaction, cancellationToken: ct, flags: SqlRows.Generated));
         return await read(grid);
     }
 

@@ -90,6 +90,46 @@ public sealed class WeChatDownTests : TopicTest
     }
 
     [Test]
+    public async Task AResidentWhosePhoneDropsTheConnectionMidSubmissionStillHasTheTopicRecorded()
+    {
+        var client = await RealLoginAsync("openid-resident");
+        var release = new TaskCompletionSource();
+        _wechat.On(FakeWeChatServer.TextCheckPath, Reply.After(release.Task, Reply.Json("""
+            {"errcode":0,"errmsg":"ok","result":{"suggest":"pass","label":100},"detail":[]}
+            """)));
+        var categoryId = await CategoryIdAsync();
+        HttpRequestMessage Submission() => new(HttpMethod.Post, $"/api/rooms/{RoomId}/topics")
+        {
+            Headers = { { "Idempotency-Key", "phone-dropped-1" } },
+            Content = JsonContent.Create(new { title = "桥头护栏松动", description = "村口小桥的护栏晃得厉害。", categoryId, anonymous = false }),
+        };
+
+        // The phone's connection goes while the service waits for WeChat's content check.
+        using var phone = new CancellationTokenSource();
+        var sending = client.SendAsync(Submission(), phone.Token);
+        await WaitUntilAsync(() => Task.FromResult(_wechat.Requests(FakeWeChatServer.TextCheckPath).Count == 1));
+        await phone.CancelAsync();
+        release.SetResult();
+        Assert.That(async () => await sending, Throws.InstanceOf<OperationCanceledException>());
+
+        await WaitUntilAsync(async () => await ScalarAsync<long>("SELECT COUNT(*) FROM topics WHERE idempotency_key = 'phone-dropped-1'") == 1);
+        var retried = await client.SendAsync(Submission());
+        Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the retry finds the topic the dropped request recorded");
+        Assert.That((await ReadJsonAsync(retried))["title"]!.GetValue<string>(), Is.EqualTo("桥头护栏松动"));
+        Assert.That(await ScalarAsync<string>("SELECT moderation FROM topics"), Is.EqualTo("visible"));
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.That(waited.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "waited 10 s");
+            await Task.Delay(20);
+        }
+    }
+
+    [Test]
     public async Task WhenWeChatIsDownStoredCodeImagesAreStillServed()
     {
         var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3 };

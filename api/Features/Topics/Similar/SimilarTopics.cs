@@ -75,7 +75,7 @@ public sealed class SimilarTopics(MySqlDataSource db, TimeProvider clock)
     public async Task<IReadOnlyList<SimilarTopic>?> ForRoomAsync(long roomId, string? title, string? description, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        using var read = await connection.QueryMultipleAsync(new CommandDefinition(ForRoomSql, new { roomId, open = Open }, cancellationToken: ct));
+        await using var read = await connection.QueryMultipleAsync(new CommandDefinition(ForRoomSql, new { roomId, open = Open }, cancellationToken: ct));
         if (await read.ReadSingleOrDefaultAsync<long?>() is null)
         {
             return null;
@@ -99,7 +99,7 @@ public sealed class SimilarTopics(MySqlDataSource db, TimeProvider clock)
 
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-RecentlyEndedDays);
         await using var connection = await db.OpenConnectionAsync(ct);
-        using var read = await connection.QueryMultipleAsync(new CommandDefinition(
+        await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
             ForTopicsSql, new { ids, open = OpenForReview, ended = Ended, since }, cancellationToken: ct));
         var items = (await read.ReadAsync<Row>()).ToList();
         var candidates = Profiled(await read.ReadAsync<Row>());

@@ -178,7 +178,7 @@ public static class SubmitEndpoints
         MySqlDataSource db, long userId, string? key, long roomId, long categoryId, IReadOnlyList<long>? photoIds, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        using var read = await connection.QueryMultipleAsync(new CommandDefinition(
+        await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
             FactsSql, new { userId, key, roomId, categoryId, toldRoles = NotificationObserver.NewSubmissionRoles, photoIds = PhotoAttachments.IdsArg(photoIds) }, cancellationToken: ct));
         var earlier = await read.ReadSingleOrDefaultAsync<long?>();
         var room = read.Read<RoomView, string, RoomQueries.RoomWithPath>((r, path) => new RoomQueries.RoomWithPath(r, path), splitOn: "path").SingleOrDefault();

@@ -1,0 +1,38 @@
+using System.Text.RegularExpressions;
+using MaShangYi.Tests.Docs;
+
+namespace MaShangYi.Tests.Resilience;
+
+/// <summary>
+/// A database reader, transaction or connection disposed with a plain <c>using</c> is disposed synchronously: MySqlConnector
+/// then reads what is left of its results (or rolls back) with a synchronous socket read. On a socket used asynchronously
+/// such a read can wait forever with its reply already in the socket's buffer: a topic detail that returned early (a
+/// topic not found) hung a whole test run that way (docs/benchmarks.md, *A read that waited forever*). Every one of them
+/// is disposed with <c>await using</c>; this test holds the API and the benchmark tools to it.
+/// </summary>
+public sealed class AsynchronousDisposalTests
+{
+    private static readonly Regex SynchronousDisposal = new(
+        @"(?<!await\s+)\busing\s*(?:\(\s*)?var\s+\w+\s*=\s*await\s+[\w.]+\.(?<call>QueryMultipleAsync|ExecuteReaderAsync|BeginTransactionAsync|OpenConnectionAsync)\b",
+        RegexOptions.Compiled);
+
+    [Test]
+    public void EveryDatabaseReaderTransactionAndConnectionOpenedAsynchronouslyIsDisposedAsynchronously()
+    {
+        var root = DocumentLinkTests.FindRoot();
+        var sources = new[] { "api", Path.Combine("tests", "Bench") }
+            .SelectMany(dir => Directory.GetFiles(Path.Combine(root, dir), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToList();
+        var awaited = sources.Sum(f => Regex.Count(File.ReadAllText(f), @"\bawait\s+using\s*(?:\(\s*)?var\s+\w+\s*=\s*await\s+[\w.]+\.(?:QueryMultipleAsync|OpenConnectionAsync)\b"));
+
+        var found = sources
+            .SelectMany(f => SynchronousDisposal.Matches(File.ReadAllText(f)).Select(m => $"{Path.GetRelativePath(root, f)}: {m.Value}"))
+            .ToList();
+
+        // The scan sees the code it guards: the API opens dozens of connections and multi-result reads this way.
+        Assert.That(awaited, Is.GreaterThan(50));
+        Assert.That(found, Is.Empty);
+    }
+}
