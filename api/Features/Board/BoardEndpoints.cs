@@ -2,9 +2,9 @@ using System.Text;
 using System.Text.RegularExpressions;
 using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Features.Rooms;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Board;
 
@@ -61,60 +61,64 @@ public static partial class BoardEndpoints
         return await next(context);
     }
 
-    private static Task<ContentHttpResult> RoomBoard(string scene, string? tv, MySqlDataSource db, TimeProvider clock, CancellationToken ct) =>
-        RoomPageAsync(scene, tv, hint: null, db, clock, ct);
+    private static Task<ContentHttpResult> RoomBoard(string scene, string? tv, Reads reads, TimeProvider clock, CancellationToken ct) =>
+        RoomPageAsync(scene, tv, hint: null, reads, clock, ct);
 
-    private static Task<ContentHttpResult> RoomLink(string scene, MySqlDataSource db, TimeProvider clock, CancellationToken ct) =>
-        RoomPageAsync(scene, tv: null, ScanInWeChat, db, clock, ct);
+    private static Task<ContentHttpResult> RoomLink(string scene, Reads reads, TimeProvider clock, CancellationToken ct) =>
+        RoomPageAsync(scene, tv: null, ScanInWeChat, reads, clock, ct);
 
-    private static async Task<ContentHttpResult> RoomPageAsync(string scene, string? tv, string? hint, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+    private static async Task<ContentHttpResult> RoomPageAsync(string scene, string? tv, string? hint, Reads reads, TimeProvider clock, CancellationToken ct)
     {
         if (!SceneCodes.IsWellFormed(scene))
         {
             return RoomNotFound(hint, "没有找到这个议事室。");
         }
 
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var found = await RoomQueries.FindBySceneAsync(connection, SceneCodes.Normalize(scene), ct);
-        if (found is null)
+        return await reads.RunAsync(async connection =>
         {
-            return RoomNotFound(hint, "没有找到这个议事室，请确认网址中的议事室编号。");
-        }
+            var found = await RoomQueries.FindBySceneAsync(connection, SceneCodes.Normalize(scene), ct);
+            if (found is null)
+            {
+                return RoomNotFound(hint, "没有找到这个议事室，请确认网址中的议事室编号。");
+            }
 
-        var room = found.Room;
-        var path = await RegionQueries.PathAsync(connection, found.RegionPath, ct);
-        var data = await BoardQueries.RoomAsync(connection, room.Id, clock.StoredNow(), ct);
-        var header = new BoardHeader(
-            room.Name, "议事室公开栏", path.Select(r => r.Name).ToList(), [$"地址：{room.Address}"],
-            room.IsActive ? null : "这个议事室已停用，不再接受新的问题和报名；以往的问题、协商结果和办理结果仍在这里公开。",
-            ShowRoomNames: false,
-            Hint: hint);
-        return Page(header, data, tv, clock);
+            var room = found.Room;
+            var path = await RegionQueries.PathAsync(connection, found.RegionPath, ct);
+            var data = await BoardQueries.RoomAsync(connection, room.Id, clock.StoredNow(), ct);
+            var header = new BoardHeader(
+                room.Name, "议事室公开栏", path.Select(r => r.Name).ToList(), [$"地址：{room.Address}"],
+                room.IsActive ? null : "这个议事室已停用，不再接受新的问题和报名；以往的问题、协商结果和办理结果仍在这里公开。",
+                ShowRoomNames: false,
+                Hint: hint);
+            return Page(header, data, tv, clock);
+        }, ct);
     }
 
-    private static async Task<ContentHttpResult> RegionBoard(string code, string? tv, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+    private static async Task<ContentHttpResult> RegionBoard(string code, string? tv, Reads reads, TimeProvider clock, CancellationToken ct)
     {
         if (!RegionCode().IsMatch(code))
         {
             return NotFound("没有找到这个区域。");
         }
 
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var region = await BoardQueries.FindRegionAsync(connection, code, ct);
-        if (region is null)
+        return await reads.RunAsync(async connection =>
         {
-            return NotFound("没有找到这个区域，请确认网址中的区划代码。");
-        }
+            var region = await BoardQueries.FindRegionAsync(connection, code, ct);
+            if (region is null)
+            {
+                return NotFound("没有找到这个区域，请确认网址中的区划代码。");
+            }
 
-        var path = await RegionQueries.PathAsync(connection, region.Path, ct);
-        var (rooms, open) = await BoardQueries.RoomCountsAsync(connection, region.Path, ct);
-        var data = await BoardQueries.RegionAsync(connection, region, clock.StoredNow(), ct);
-        var header = new BoardHeader(
-            region.Name, $"{RegionLevels.Name(region.Level)}公开栏", path.Take(path.Count - 1).Select(r => r.Name).ToList(),
-            [rooms == open ? $"辖区议事室：{rooms} 个" : $"辖区议事室：{rooms} 个（其中 {rooms - open} 个已停用）"],
-            rooms == 0 ? "该区域暂无议事室。" : null,
-            ShowRoomNames: true);
-        return Page(header, data, tv, clock);
+            var path = await RegionQueries.PathAsync(connection, region.Path, ct);
+            var (rooms, open) = await BoardQueries.RoomCountsAsync(connection, region.Path, ct);
+            var data = await BoardQueries.RegionAsync(connection, region, clock.StoredNow(), ct);
+            var header = new BoardHeader(
+                region.Name, $"{RegionLevels.Name(region.Level)}公开栏", path.Take(path.Count - 1).Select(r => r.Name).ToList(),
+                [rooms == open ? $"辖区议事室：{rooms} 个" : $"辖区议事室：{rooms} 个（其中 {rooms - open} 个已停用）"],
+                rooms == 0 ? "该区域暂无议事室。" : null,
+                ShowRoomNames: true);
+            return Page(header, data, tv, clock);
+        }, ct);
     }
 
     private static ContentHttpResult Page(BoardHeader header, BoardData data, string? tv, TimeProvider clock)

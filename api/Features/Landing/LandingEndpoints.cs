@@ -1,10 +1,10 @@
 using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Features.Rooms;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Dapper;
 using MaShangYi.Api.Features.Topics;
-using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Landing;
 
@@ -53,33 +53,35 @@ public static class LandingEndpoints
         ORDER BY t.id DESC LIMIT {RoomSummaries.LatestCount};
         """;
 
-    private static async Task<Results<Ok<Landing>, ValidationProblem, ProblemHttpResult>> Get(string? scene, MySqlDataSource db, CancellationToken ct)
+    private static async Task<Results<Ok<Landing>, ValidationProblem, ProblemHttpResult>> Get(string? scene, Reads reads, CancellationToken ct)
     {
         if (!SceneCodes.IsWellFormed(scene))
         {
             return ApiProblem.Validation("scene", "二维码内容无效，请重新扫描议事室的小程序码。");
         }
 
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
-            LandingSql, new { scene = SceneCodes.Normalize(scene), statuses = TopicStatus.Public.ToArray() }, cancellationToken: ct));
-        var room = await read.ReadSingleOrDefaultAsync<RoomView>();
-        if (room is null)
+        return await reads.RunAsync<Results<Ok<Landing>, ValidationProblem, ProblemHttpResult>>(async connection =>
         {
-            return ApiProblem.NotFound("room_not_found", "没有找到这个议事室，请确认扫描的是议事室张贴的小程序码。");
-        }
+            await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
+                LandingSql, new { scene = SceneCodes.Normalize(scene), statuses = TopicStatus.Public.ToArray() }, cancellationToken: ct));
+            var room = await read.ReadSingleOrDefaultAsync<RoomView>();
+            if (room is null)
+            {
+                return ApiProblem.NotFound("room_not_found", "没有找到这个议事室，请确认扫描的是议事室张贴的小程序码。");
+            }
 
-        var path = (await read.ReadAsync<RegionRef>()).AsList();
-        var counts = RoomSummaries.Count(await read.ReadAsync<(string, long)>());
-        var latest = RoomSummaries.Latest(await read.ReadAsync<(long, string, string, string, DateTime)>());
-        return TypedResults.Ok(new Landing(
-            room.Scene,
-            new LandingRoom(room.Id, room.Name, room.Address, room.ContactName, room.ContactPhone),
-            path,
-            room.IsActive,
-            room.IsActive ? null : "这个议事室已停用，不能再提问题和报名；以往的问题和办理结果仍可在“码上查情”查看。",
-            FunctionsFor(room.IsActive),
-            new RoomSummary(counts, latest)));
+            var path = (await read.ReadAsync<RegionRef>()).AsList();
+            var counts = RoomSummaries.Count(await read.ReadAsync<(string, long)>());
+            var latest = RoomSummaries.Latest(await read.ReadAsync<(long, string, string, string, DateTime)>());
+            return TypedResults.Ok(new Landing(
+                room.Scene,
+                new LandingRoom(room.Id, room.Name, room.Address, room.ContactName, room.ContactPhone),
+                path,
+                room.IsActive,
+                room.IsActive ? null : "这个议事室已停用，不能再提问题和报名；以往的问题和办理结果仍可在“码上查情”查看。",
+                FunctionsFor(room.IsActive),
+                new RoomSummary(counts, latest)));
+        }, ct);
     }
 
     /// <summary>The four code functions of DESIGN §1. A closed room keeps only 码上查情 open: its record stays public.</summary>

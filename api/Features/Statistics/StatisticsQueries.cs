@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using MaShangYi.Api.Features.Regions;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Time;
 using MySqlConnector;
 
@@ -15,7 +16,7 @@ public sealed record ReportPlan(DateOnly M1, DateOnly M2, DateOnly A1, DateOnly 
 /// grows with children × months, not with the topics underneath: the whole province over three years is a few thousand
 /// rows. Overdue tasks are a current state, counted on stats_open_tasks by one range on (region, due_on).
 /// </summary>
-public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
+public sealed class StatisticsQueries(Reads reads, TimeProvider clock)
 {
     private sealed record Child(long Id, string Code, string Name, int Level);
 
@@ -36,34 +37,38 @@ public sealed class StatisticsQueries(MySqlDataSource db, TimeProvider clock)
     /// <summary>A region's report in two round trips: the region and its children; then the sums, categories and overdue tasks.</summary>
     public async Task<StatisticsReport?> ReportAsync(long regionId, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        RegionQueries.RegionRow? region;
-        List<Child> children;
-        await using (var read = await connection.QueryMultipleAsync(new CommandDefinition(
-            """
-            SELECT id, code, parent_id AS ParentId, level, name, path FROM regions WHERE id = @regionId;
-            SELECT id, code, name, level FROM regions WHERE parent_id = @regionId ORDER BY code;
-            """, new { regionId }, cancellationToken: ct)))
+        return await reads.RunAsync(async connection =>
         {
-            region = await read.ReadSingleOrDefaultAsync<RegionQueries.RegionRow>();
-            children = (await read.ReadAsync<Child>()).AsList();
-        }
+            RegionQueries.RegionRow? region;
+            List<Child> children;
+            await using (var read = await connection.QueryMultipleAsync(new CommandDefinition(
+                """
+                SELECT id, code, parent_id AS ParentId, level, name, path FROM regions WHERE id = @regionId;
+                SELECT id, code, name, level FROM regions WHERE parent_id = @regionId ORDER BY code;
+                """, new { regionId }, cancellationToken: ct)))
+            {
+                region = await read.ReadSingleOrDefaultAsync<RegionQueries.RegionRow>();
+                children = (await read.ReadAsync<Child>()).AsList();
+            }
 
-        return region is null
-            ? null
-            : await BuildAsync(connection, new RegionRef(region.Id, region.Code, region.Name, region.Level), children, from, to, OverdueSql(region.Level), ct);
+            return region is null
+                ? null
+                : await BuildAsync(connection, new RegionRef(region.Id, region.Code, region.Name, region.Level), children, from, to, OverdueSql(region.Level), ct);
+        }, ct);
     }
 
     /// <summary>The whole deployment (a province): every city together, with the cities as the children. Reads the cities' own rows.</summary>
     public async Task<StatisticsReport> ProvinceReportAsync(DateOnly from, DateOnly to, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var cities = (await connection.QueryAsync<Child>(new CommandDefinition(
-            "SELECT id, code, name, level FROM regions WHERE parent_id IS NULL ORDER BY code", cancellationToken: ct))).AsList();
-        return await BuildAsync(connection, Province, cities, from, to,
-            // A range of (region_l1, due_on) per city: without the cities named, the whole index was read (about 28 ms
-            // for 266,000 open tasks on the 2,000,000-topic province, against 7 ms for the 48,000 overdue).
-            "SELECT region_l1 AS Child, COUNT(*) AS Count FROM stats_open_tasks WHERE region_l1 IN @ids AND due_on < @today GROUP BY region_l1", ct);
+        return await reads.RunAsync(async connection =>
+        {
+            var cities = (await connection.QueryAsync<Child>(new CommandDefinition(
+                "SELECT id, code, name, level FROM regions WHERE parent_id IS NULL ORDER BY code", cancellationToken: ct))).AsList();
+            return await BuildAsync(connection, Province, cities, from, to,
+                // A range of (region_l1, due_on) per city: without the cities named, the whole index was read (about 28 ms
+                // for 266,000 open tasks on the 2,000,000-topic province, against 7 ms for the 48,000 overdue).
+                "SELECT region_l1 AS Child, COUNT(*) AS Count FROM stats_open_tasks WHERE region_l1 IN @ids AND due_on < @today GROUP BY region_l1", ct);
+        }, ct);
     }
 
     /// <summary>The scope the province report stands for: not a region row, the sum of every city.</summary>

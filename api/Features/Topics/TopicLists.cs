@@ -1,7 +1,7 @@
 using Dapper;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MySqlConnector;
 using static MaShangYi.Api.Features.Topics.TopicQueryEndpoints;
 using MaShangYi.Api.Infrastructure.Paging;
 
@@ -14,7 +14,7 @@ namespace MaShangYi.Api.Features.Topics;
 /// instead of 0.4 ms, measured; docs/benchmarks.md).
 /// The scope condition comes from the caller of this class, never from user input.
 /// </summary>
-public sealed class TopicLists(MySqlDataSource db)
+public sealed class TopicLists(Reads reads)
 {
     private const string ItemColumns = """
         t.id, t.receipt_no AS ReceiptNo, t.room_id AS RoomId, m.name AS RoomName, t.title, t.category_id AS CategoryId, c.name AS CategoryName,
@@ -91,8 +91,7 @@ public sealed class TopicLists(MySqlDataSource db)
             JOIN topics t ON t.id = pick.id JOIN rooms m ON m.id = t.room_id JOIN topic_categories c ON c.id = t.category_id
             ORDER BY t.id
             """;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return TypedResults.Ok(Page((await connection.QueryAsync<ItemRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList(), take));
+        return TypedResults.Ok(await ReadPageAsync(sql, args, take, ct));
     }
 
     public async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> PageAsync(
@@ -146,11 +145,14 @@ public sealed class TopicLists(MySqlDataSource db)
             ORDER BY t.id {(newestFirst ? "DESC" : "ASC")}
             LIMIT @take
             """;
-        await using var connection = await db.OpenConnectionAsync(ct);
         var args = new DynamicParameters(scopeArgs);
         args.AddDynamicParams(new { publicStatuses = TopicStatus.Public.ToArray(), filter.Status, filter.CategoryId, filter.Class, filter.After, take = take + 1 });
-        return TypedResults.Ok(Page((await connection.QueryAsync<ItemRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList(), take));
+        return TypedResults.Ok(await ReadPageAsync(sql, args, take, ct));
     }
+
+    /// <summary>Reads the rows of <paramref name="sql"/>, one past a page of <paramref name="take"/>, as a page.</summary>
+    private async Task<TopicPage> ReadPageAsync(string sql, object args, int take, CancellationToken ct) =>
+        Page(await reads.RunAsync(async connection => (await connection.QueryAsync<ItemRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList(), ct), take);
 
     /// <summary>A page of <paramref name="take"/> from rows read one past it: the extra row only says there is more.</summary>
     private static TopicPage Page(List<ItemRow> rows, int take)

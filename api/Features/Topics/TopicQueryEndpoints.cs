@@ -1,9 +1,9 @@
 using Dapper;
 using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -43,7 +43,7 @@ public static class TopicQueryEndpoints
         await views.DetailAsync(id, null, ct) is { } topic ? TypedResults.Ok(topic) : TopicStore.TopicNotFound();
 
     private static async Task<Results<Ok<ReceiptLookup>, ProblemHttpResult>> ByReceipt(
-        string receiptNo, TopicViews views, CallerAccessor callers, MySqlDataSource db, CancellationToken ct)
+        string receiptNo, TopicViews views, CallerAccessor callers, Reads reads, CancellationToken ct)
     {
         var candidates = ReceiptNumbers.Candidates(receiptNo);
         if (candidates.Count == 0)
@@ -51,10 +51,9 @@ public static class TopicQueryEndpoints
             return ApiProblem.BadRequest("receipt_malformed", "查询号不完整，它像这样：2026-UAPPT7VF-0001。请对照回执再输一遍，空格、横线和大小写都不要紧。");
         }
 
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var row = (await connection.QueryAsync<(long Id, string ReceiptNo, string Status, DateTime SubmittedAt, DateTime UpdatedAt)>(new CommandDefinition(
+        var row = await reads.RunAsync(async connection => (await connection.QueryAsync<(long Id, string ReceiptNo, string Status, DateTime SubmittedAt, DateTime UpdatedAt)>(new CommandDefinition(
             "SELECT id, receipt_no, status, submitted_at, updated_at FROM topics WHERE receipt_no IN @candidates ORDER BY id LIMIT 1", new { candidates }, cancellationToken: ct)))
-            .FirstOrDefault();
+            .FirstOrDefault(), ct);
         if (row.Id == 0)
         {
             return ApiProblem.NotFound("receipt_not_found", "没有找到这个查询号。请对照回执，一个字一个字地核对后再查。");
@@ -65,8 +64,8 @@ public static class TopicQueryEndpoints
             return TypedResults.Ok(new ReceiptLookup(topic, null));
         }
 
-        var events = await connection.QueryAsync<TopicViews.EventRow>(new CommandDefinition(
-            $"SELECT {TopicViews.EventColumns} FROM topic_events WHERE topic_id = @Id ORDER BY id", new { row.Id }, cancellationToken: ct));
+        var events = await reads.RunAsync(connection => connection.QueryAsync<TopicViews.EventRow>(new CommandDefinition(
+            $"SELECT {TopicViews.EventColumns} FROM topic_events WHERE topic_id = @Id ORDER BY id", new { row.Id }, cancellationToken: ct)), ct);
         var stage = TopicStatus.Stage(row.Status);
         return TypedResults.Ok(new ReceiptLookup(null, new ReceiptStatus(
             row.ReceiptNo, row.Status, TopicStatus.Name(row.Status), stage, TopicStatus.StageNames[stage], row.SubmittedAt, row.UpdatedAt,
@@ -74,27 +73,21 @@ public static class TopicQueryEndpoints
     }
 
     private static async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RoomTopics(
-        long roomId, [AsParameters] ListFilter filter, TopicLists lists, MySqlDataSource db, CancellationToken ct)
+        long roomId, [AsParameters] ListFilter filter, TopicLists lists, Reads reads, CancellationToken ct)
     {
-        await using (var connection = await db.OpenConnectionAsync(ct))
+        if (!await reads.RunAsync(connection => connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM rooms WHERE id = @roomId)", new { roomId }, cancellationToken: ct)), ct))
         {
-            if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM rooms WHERE id = @roomId)", new { roomId }, cancellationToken: ct)))
-            {
-                return ApiProblem.NotFound("room_not_found", "议事室不存在。");
-            }
+            return ApiProblem.NotFound("room_not_found", "议事室不存在。");
         }
 
         return await lists.RoomAsync(roomId, filter, ct);
     }
 
     private static async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RegionTopics(
-        long regionId, [AsParameters] ListFilter filter, TopicLists lists, MySqlDataSource db, CancellationToken ct)
+        long regionId, [AsParameters] ListFilter filter, TopicLists lists, Reads reads, CancellationToken ct)
     {
-        RegionQueries.RegionRow? region;
-        await using (var connection = await db.OpenConnectionAsync(ct))
-        {
-            region = await RegionQueries.FindAsync(connection, regionId, ct);
-        }
+        var region = await reads.RunAsync(connection => RegionQueries.FindAsync(connection, regionId, ct), ct);
 
         return region is null
             ? ApiProblem.NotFound("region_not_found", "区域不存在。")

@@ -1,8 +1,8 @@
 using Dapper;
 using MaShangYi.Api.Features.Photos;
 using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Privacy;
-using MySqlConnector;
 using MaShangYi.Api.Infrastructure.Time;
 
 namespace MaShangYi.Api.Features.Topics;
@@ -11,7 +11,7 @@ namespace MaShangYi.Api.Features.Topics;
 /// Builds the topic views: what each caller may see, with the timeline and every section. A detail is one round trip:
 /// the topic with the caller's support, then a plain indexed query per section (<see cref="SectionsSql"/>).
 /// </summary>
-public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, PersonalData personalData, PhotoViews photoViews, TimeProvider clock)
+public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData personalData, PhotoViews photoViews, TimeProvider clock)
 {
     private sealed record Row(
         long Id, string ReceiptNo, long RoomId, string RoomName, string RoomPath, string Title, string Description, long CategoryId, string CategoryName,
@@ -101,23 +101,22 @@ public sealed class TopicViews(MySqlDataSource db, CallerAccessor callers, Perso
     public async Task<TopicDetail?> DetailAsync(long id, Caller? caller, CancellationToken ct)
     {
         caller ??= await callers.GetAsync(ct);
-        await using var connection = await db.OpenConnectionAsync(ct);
+        var userId = caller.UserId ?? 0;
         // The sections come in the same round trip as the topic, even for a caller who may not see it: one more round
         // trip for the rare refusal would cost every reader.
-        await using var read = await connection.QueryMultipleAsync(new CommandDefinition(DetailSql + SectionsSql, new { id, userId = caller.UserId ?? 0 }, cancellationToken: ct));
-        var row = await read.ReadSingleOrDefaultAsync<Row>();
+        var (row, sections) = await reads.RunAsync(async connection =>
+        {
+            await using var read = await connection.QueryMultipleAsync(new CommandDefinition(DetailSql + SectionsSql, new { id, userId }, cancellationToken: ct));
+            var topic = await read.ReadSingleOrDefaultAsync<Row>();
+            return topic is null ? (null, null) : (topic, await ReadSectionsAsync(read));
+        }, ct);
         if (row is null)
         {
             return null;
         }
 
         var state = new TopicState(row.Id, row.RoomId, row.RoomPath, row.Status, row.Round, row.Version, row.Classification, row.ProposerUserId, 0, 0, EmptyUnits);
-        if (!TopicStore.CanSee(caller, state, row.Moderation))
-        {
-            return null;
-        }
-
-        return Compose(row, await ReadSectionsAsync(read), caller, state);
+        return TopicStore.CanSee(caller, state, row.Moderation) ? Compose(row, sections!, caller, state) : null;
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Dapper;
-using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Database;
 
 namespace MaShangYi.Api.Infrastructure.Auth;
 
@@ -53,7 +53,7 @@ public sealed class Caller
 public sealed record CallerGrant(string Role, string Path, string RegionName, string? Unit, long RegionId, int Level);
 
 /// <summary>Loads the <see cref="Caller"/> of the current request once.</summary>
-public sealed class CallerAccessor(IHttpContextAccessor http, MySqlDataSource db)
+public sealed class CallerAccessor(IHttpContextAccessor http, Reads reads)
 {
     private Caller? _caller;
 
@@ -71,9 +71,8 @@ public sealed class CallerAccessor(IHttpContextAccessor http, MySqlDataSource db
         }
 
         var userId = principal.UserId();
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var grants = await connection.QueryAsync<CallerGrant>(new CommandDefinition(GrantsSql, new { userId }, cancellationToken: ct));
-        return _caller = new Caller(userId, grants.AsList());
+        var grants = await reads.RunAsync(async connection => (await connection.QueryAsync<CallerGrant>(new CommandDefinition(GrantsSql, new { userId }, cancellationToken: ct))).AsList(), ct);
+        return _caller = new Caller(userId, grants);
     }
 
     private const string GrantsSql = $"SELECT {GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id = @userId";

@@ -7,13 +7,17 @@ namespace MaShangYi.Api.Infrastructure.Database;
 
 public static class DatabaseSetup
 {
-    /// <summary>Registers the pooled <see cref="MySqlDataSource"/> every feature opens connections from.</summary>
+    /// <summary>
+    /// Registers the pooled <see cref="MySqlDataSource"/> every change opens connections from, and <see cref="Reads"/>,
+    /// the pool of the reads.
+    /// </summary>
     public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.ConnectionString)}"] ?? "";
         // Every timestamp we store is UTC; reading it back as Utc keeps TimeProvider comparisons honest.
         var builder = new MySqlConnectionStringBuilder(connectionString) { DateTimeKind = MySqlDateTimeKind.Utc };
         services.AddMySqlDataSource(builder.ConnectionString);
+        services.AddSingleton(new Reads(builder.ConnectionString));
         return services;
     }
 

@@ -1,6 +1,6 @@
 using Dapper;
 using MaShangYi.Api.Features.Rooms;
-using MySqlConnector;
+using MaShangYi.Api.Infrastructure.Database;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -15,7 +15,7 @@ public sealed record SimilarTopic(
 /// trip along (region_l3, status, updated_at) with its title and the opening of its description, and scored here.
 /// A room above town level compares with its own topics. Figures: docs/similar-topics.md.
 /// </summary>
-public sealed class SimilarTopics(MySqlDataSource db, TimeProvider clock)
+public sealed class SimilarTopics(Reads reads, TimeProvider clock)
 {
     public const int MaxItems = 5;
 
@@ -74,16 +74,18 @@ public sealed class SimilarTopics(MySqlDataSource db, TimeProvider clock)
     /// <summary>Open topics of the room's town like the text, best first; null when the room does not exist.</summary>
     public async Task<IReadOnlyList<SimilarTopic>?> ForRoomAsync(long roomId, string? title, string? description, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var read = await connection.QueryMultipleAsync(new CommandDefinition(ForRoomSql, new { roomId, open = Open }, cancellationToken: ct));
-        if (await read.ReadSingleOrDefaultAsync<long?>() is null)
+        var candidates = await reads.RunAsync(async connection =>
+        {
+            await using var read = await connection.QueryMultipleAsync(new CommandDefinition(ForRoomSql, new { roomId, open = Open }, cancellationToken: ct));
+            return await read.ReadSingleOrDefaultAsync<long?>() is null ? null : (await read.ReadAsync<Row>()).AsList();
+        }, ct);
+        if (candidates is null)
         {
             return null;
         }
 
-        var candidates = Profiled(await read.ReadAsync<Row>());
         var profile = Similarity.ProfileOf(title, description);
-        return Best(profile, roomId, candidates, forReview: false);
+        return Best(profile, roomId, Profiled(candidates), forReview: false);
     }
 
     /// <summary>
@@ -98,11 +100,13 @@ public sealed class SimilarTopics(MySqlDataSource db, TimeProvider clock)
         }
 
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-RecentlyEndedDays);
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
-            ForTopicsSql, new { ids, open = OpenForReview, ended = Ended, since }, cancellationToken: ct));
-        var items = (await read.ReadAsync<Row>()).ToList();
-        var candidates = Profiled(await read.ReadAsync<Row>());
+        var (items, rows) = await reads.RunAsync(async connection =>
+        {
+            await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
+                ForTopicsSql, new { ids, open = OpenForReview, ended = Ended, since }, cancellationToken: ct));
+            return ((await read.ReadAsync<Row>()).AsList(), (await read.ReadAsync<Row>()).AsList());
+        }, ct);
+        var candidates = Profiled(rows);
         return items.ToDictionary(
             item => item.Id,
             item => (IReadOnlyList<SimilarTopic>)Best(Similarity.ProfileOf(item.Title, item.Description), item.RoomId,

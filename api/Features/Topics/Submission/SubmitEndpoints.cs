@@ -43,7 +43,7 @@ public static class SubmitEndpoints
 
     private static async Task<Results<Created<TopicDetail>, Ok<TopicDetail>, ProblemHttpResult, ValidationProblem>> Submit(
         long roomId, SubmitRequest request, HttpRequest http, ClaimsPrincipal user, CallerAccessor callers, TopicCreation creation,
-        TopicViews views, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+        TopicViews views, MySqlDataSource db, Reads reads, TimeProvider clock, CancellationToken ct)
     {
         var key = http.Headers["Idempotency-Key"].ToString();
         if (key.Length > 64)
@@ -54,7 +54,7 @@ public static class SubmitEndpoints
         var idempotencyKey = key.Length == 0 ? null : key;
         var userId = user.UserId();
         // What the submission depends on, in one round trip. No connection is held across the content check (a call to WeChat).
-        var facts = await ReadFactsAsync(db, userId, idempotencyKey, roomId, request.CategoryId ?? 0, request.PhotoIds, ct);
+        var facts = await ReadFactsAsync(reads, userId, idempotencyKey, roomId, request.CategoryId ?? 0, request.PhotoIds, ct);
         var caller = callers.Adopt(userId, facts.Grants);
         if (facts.Earlier is { } existing)
         {
@@ -155,6 +155,12 @@ public static class SubmitEndpoints
 
     private sealed record CategoryRow(long Id, string Name);
 
+    /// <summary>The room and its region's path in one flat row: a grid reader has no asynchronous multi-mapping.</summary>
+    private sealed record RoomRow(long Id, long RegionId, string Name, string Address, string? ContactName, string? ContactPhone, bool IsActive, string Scene, string Path)
+    {
+        public RoomQueries.RoomWithPath WithPath() => new(new RoomView(Id, RegionId, Name, Address, ContactName, ContactPhone, IsActive, Scene), Path);
+    }
+
     // The most used category first; of equally used ones the lower id, so the default does not flip between submissions.
     private static readonly string FactsSql = $"""
         SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @key;
@@ -174,22 +180,22 @@ public static class SubmitEndpoints
         {PhotoAttachments.CandidatesSql};
         """;
 
-    private static async Task<Facts> ReadFactsAsync(
-        MySqlDataSource db, long userId, string? key, long roomId, long categoryId, IReadOnlyList<long>? photoIds, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
-            FactsSql, new { userId, key, roomId, categoryId, toldRoles = NotificationObserver.NewSubmissionRoles, photoIds = PhotoAttachments.IdsArg(photoIds) }, cancellationToken: ct));
-        var earlier = await read.ReadSingleOrDefaultAsync<long?>();
-        var room = read.Read<RoomView, string, RoomQueries.RoomWithPath>((r, path) => new RoomQueries.RoomWithPath(r, path), splitOn: "path").SingleOrDefault();
-        var openId = await read.ReadSingleOrDefaultAsync<string>();
-        var grants = (await read.ReadAsync<CallerGrant>()).ToList();
-        // The asked category, or the room's most used, or the fallback: the first row is the answer.
-        var category = (await read.ReadAsync<CategoryRow>()).FirstOrDefault();
-        var reviewers = (await read.ReadAsync<long>()).ToList();
-        var photos = (await read.ReadAsync<PhotoAttachments.Candidate>()).ToList();
-        return new Facts(key is null ? null : earlier, room, category?.Id ?? categoryId, category?.Name, openId, grants, reviewers, photos);
-    }
+    private static Task<Facts> ReadFactsAsync(
+        Reads reads, long userId, string? key, long roomId, long categoryId, IReadOnlyList<long>? photoIds, CancellationToken ct) =>
+        reads.RunAsync(async connection =>
+        {
+            await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
+                FactsSql, new { userId, key, roomId, categoryId, toldRoles = NotificationObserver.NewSubmissionRoles, photoIds = PhotoAttachments.IdsArg(photoIds) }, cancellationToken: ct));
+            var earlier = await read.ReadSingleOrDefaultAsync<long?>();
+            var room = await read.ReadSingleOrDefaultAsync<RoomRow>();
+            var openId = await read.ReadSingleOrDefaultAsync<string>();
+            var grants = (await read.ReadAsync<CallerGrant>()).ToList();
+            // The asked category, or the room's most used, or the fallback: the first row is the answer.
+            var category = (await read.ReadAsync<CategoryRow>()).FirstOrDefault();
+            var reviewers = (await read.ReadAsync<long>()).ToList();
+            var photos = (await read.ReadAsync<PhotoAttachments.Candidate>()).ToList();
+            return new Facts(key is null ? null : earlier, room?.WithPath(), category?.Id ?? categoryId, category?.Name, openId, grants, reviewers, photos);
+        }, ct);
 
     internal sealed class SubmitValidator : AbstractValidator<SubmitRequest>
     {
