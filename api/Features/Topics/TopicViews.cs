@@ -107,8 +107,9 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
         var (row, sections) = await reads.RunAsync(async connection =>
         {
             await using var read = await connection.QueryMultipleAsync(new CommandDefinition(DetailSql + SectionsSql, new { id, userId }, cancellationToken: ct));
-            var topic = await read.ReadSingleOrDefaultAsync<Row>();
-            return topic is null ? (null, null) : (topic, await ReadSectionsAsync(read));
+            // The sections are read also for a topic not found (they are empty): a grid disposed with results unread has
+            // Dapper cancel its command (docs/benchmarks.md, *A read that waited forever*).
+            return (await read.ReadSingleOrDefaultAsync<Row>(), await ReadSectionsAsync(read));
         }, ct);
         if (row is null)
         {
@@ -116,7 +117,7 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
         }
 
         var state = new TopicState(row.Id, row.RoomId, row.RoomPath, row.Status, row.Round, row.Version, row.Classification, row.ProposerUserId, 0, 0, EmptyUnits);
-        return TopicStore.CanSee(caller, state, row.Moderation) ? Compose(row, sections!, caller, state) : null;
+        return TopicStore.CanSee(caller, state, row.Moderation) ? Compose(row, sections, caller, state) : null;
     }
 
     /// <summary>

@@ -5,9 +5,9 @@ namespace MaShangYi.Tests.Resilience;
 
 /// <summary>
 /// A database reader, transaction or connection disposed with a plain <c>using</c> is disposed synchronously: MySqlConnector
-/// then reads what is left of its results (or rolls back) with a synchronous socket read. On a socket used asynchronously
-/// such a read can wait forever with its reply already in the socket's buffer: a topic detail that returned early (a
-/// topic not found) hung a whole test run that way (docs/benchmarks.md, *A read that waited forever*). Every one of them
+/// then reads what is left of its results (or rolls back) with a synchronous socket read, and a request's thread is
+/// blocked for it. A topic detail hung a whole test run there, and in a stress program such a read once waited with its
+/// reply already in the socket's buffer (docs/benchmarks.md, *A read that waited forever*). Every one of them
 /// is disposed with <c>await using</c>, and every grid is read with the asynchronous reads; this test holds the API and the
 /// benchmark tools to it.
 /// </summary>

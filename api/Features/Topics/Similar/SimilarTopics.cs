@@ -77,7 +77,11 @@ public sealed class SimilarTopics(Reads reads, TimeProvider clock)
         var candidates = await reads.RunAsync(async connection =>
         {
             await using var read = await connection.QueryMultipleAsync(new CommandDefinition(ForRoomSql, new { roomId, open = Open }, cancellationToken: ct));
-            return await read.ReadSingleOrDefaultAsync<long?>() is null ? null : (await read.ReadAsync<Row>()).AsList();
+            // Both results are read, also for a room that does not exist: a grid disposed with results unread has Dapper
+            // cancel its command (docs/benchmarks.md, *A read that waited forever*).
+            var room = await read.ReadSingleOrDefaultAsync<long?>();
+            var rows = (await read.ReadAsync<Row>()).AsList();
+            return room is null ? null : rows;
         }, ct);
         if (candidates is null)
         {
