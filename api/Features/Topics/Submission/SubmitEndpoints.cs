@@ -155,16 +155,11 @@ public static class SubmitEndpoints
 
     private sealed record CategoryRow(long Id, string Name);
 
-    /// <summary>The room and its region's path in one flat row: a grid reader has no asynchronous multi-mapping.</summary>
-    private sealed record RoomRow(long Id, long RegionId, string Name, string Address, string? ContactName, string? ContactPhone, bool IsActive, string Scene, string Path)
-    {
-        public RoomQueries.RoomWithPath WithPath() => new(new RoomView(Id, RegionId, Name, Address, ContactName, ContactPhone, IsActive, Scene), Path);
-    }
-
     // The most used category first; of equally used ones the lower id, so the default does not flip between submissions.
     private static readonly string FactsSql = $"""
         SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @key;
-        SELECT {RoomQueries.Columns}, r.path FROM rooms m JOIN regions r ON r.id = m.region_id WHERE m.id = @roomId;
+        SELECT {RoomQueries.Columns} FROM rooms m WHERE m.id = @roomId;
+        SELECT r.path FROM rooms m JOIN regions r ON r.id = m.region_id WHERE m.id = @roomId;
         SELECT openid FROM users WHERE id = @userId;
         SELECT {CallerAccessor.GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id = @userId;
         SELECT id, name FROM topic_categories WHERE id = @categoryId AND is_active = 1
@@ -187,14 +182,16 @@ public static class SubmitEndpoints
             await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
                 FactsSql, new { userId, key, roomId, categoryId, toldRoles = NotificationObserver.NewSubmissionRoles, photoIds = PhotoAttachments.IdsArg(photoIds) }, cancellationToken: ct));
             var earlier = await read.ReadSingleOrDefaultAsync<long?>();
-            var room = await read.ReadSingleOrDefaultAsync<RoomRow>();
+            // The room and its region's path come as two results: a grid has no asynchronous multi-mapping.
+            var room = await read.ReadSingleOrDefaultAsync<RoomView>();
+            var path = await read.ReadSingleOrDefaultAsync<string>();
             var openId = await read.ReadSingleOrDefaultAsync<string>();
             var grants = (await read.ReadAsync<CallerGrant>()).ToList();
             // The asked category, or the room's most used, or the fallback: the first row is the answer.
             var category = (await read.ReadAsync<CategoryRow>()).FirstOrDefault();
             var reviewers = (await read.ReadAsync<long>()).ToList();
             var photos = (await read.ReadAsync<PhotoAttachments.Candidate>()).ToList();
-            return new Facts(key is null ? null : earlier, room?.WithPath(), category?.Id ?? categoryId, category?.Name, openId, grants, reviewers, photos);
+            return new Facts(key is null ? null : earlier, room is null ? null : new RoomQueries.RoomWithPath(room, path!), category?.Id ?? categoryId, category?.Name, openId, grants, reviewers, photos);
         }, ct);
 
     internal sealed class SubmitValidator : AbstractValidator<SubmitRequest>
