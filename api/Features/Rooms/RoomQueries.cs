@@ -10,21 +10,29 @@ public static class RoomQueries
 {
     public const string Columns = "m.id, m.region_id AS RegionId, m.name, m.address, m.contact_name AS ContactName, m.contact_phone AS ContactPhone, m.is_active AS IsActive, m.scene";
 
-    public sealed record RoomWithPath(RoomView Room, string RegionPath);
+    /// <summary>
+    /// A room with its region's path (what role grants are checked against) and its region chain: the region id at each
+    /// level 1–4, null above the room's level (a topic's region_l1 … region_l4).
+    /// </summary>
+    public sealed record RoomWithPath(RoomView Room, string RegionPath, long?[] Chain);
 
     /// <summary>
     /// A room's region chain, joined from rooms m: its region r and up to three ancestors by parent, each with its level.
-    /// Select <see cref="ChainColumns"/> (read as <see cref="ChainRow"/>) after <see cref="ChainJoins"/>.
+    /// Select <see cref="PlaceColumns"/> (read as <see cref="PlaceRow"/>) after <see cref="ChainJoins"/>.
     /// </summary>
     public const string ChainJoins = """
         JOIN regions r ON r.id = m.region_id LEFT JOIN regions p1 ON p1.id = r.parent_id
         LEFT JOIN regions p2 ON p2.id = p1.parent_id LEFT JOIN regions p3 ON p3.id = p2.parent_id
         """;
 
-    public const string ChainColumns = "r.id AS Id0, r.level AS Level0, p1.id AS Id1, p1.level AS Level1, p2.id AS Id2, p2.level AS Level2, p3.id AS Id3, p3.level AS Level3";
+    /// <summary>The room's region at <paramref name="level"/>, from <see cref="ChainJoins"/> (null above the room).</summary>
+    public static string Level(int level) =>
+        $"CASE {level} WHEN r.level THEN r.id WHEN p1.level THEN p1.id WHEN p2.level THEN p2.id WHEN p3.level THEN p3.id END";
 
-    /// <summary>The regions of a room's chain as read by <see cref="ChainColumns"/>.</summary>
-    public sealed record ChainRow(long Id0, int Level0, long? Id1, int? Level1, long? Id2, int? Level2, long? Id3, int? Level3)
+    public const string PlaceColumns = "r.path, r.id AS Id0, r.level AS Level0, p1.id AS Id1, p1.level AS Level1, p2.id AS Id2, p2.level AS Level2, p3.id AS Id3, p3.level AS Level3";
+
+    /// <summary>A room's region path and the regions of its chain, as read by <see cref="PlaceColumns"/>.</summary>
+    public sealed record PlaceRow(string Path, long Id0, int Level0, long? Id1, int? Level1, long? Id2, int? Level2, long? Id3, int? Level3)
     {
         /// <summary>The region id at each level 1–4 (null above the room's level): a topic's region_l1 … region_l4.</summary>
         public long?[] ByLevel()
@@ -42,19 +50,22 @@ public static class RoomQueries
         }
     }
 
+    /// <summary><paramref name="room"/> with its region's path and chain.</summary>
+    public static RoomWithPath With(RoomView room, PlaceRow place) => new(room, place.Path, place.ByLevel());
+
     public static async Task<RoomWithPath?> FindAsync(IDbConnection connection, long id, CancellationToken ct)
     {
-        var rows = await connection.QueryAsync<RoomView, string, RoomWithPath>(new CommandDefinition(
-            $"SELECT {Columns}, r.path FROM rooms m JOIN regions r ON r.id = m.region_id WHERE m.id = @id", new { id }, cancellationToken: ct),
-            (room, path) => new RoomWithPath(room, path), splitOn: "path");
+        var rows = await connection.QueryAsync<RoomView, PlaceRow, RoomWithPath>(new CommandDefinition(
+            $"SELECT {Columns}, {PlaceColumns} FROM rooms m {ChainJoins} WHERE m.id = @id", new { id }, cancellationToken: ct),
+            With, splitOn: "path");
         return rows.FirstOrDefault();
     }
 
     public static async Task<RoomWithPath?> FindBySceneAsync(IDbConnection connection, string scene, CancellationToken ct)
     {
-        var rows = await connection.QueryAsync<RoomView, string, RoomWithPath>(new CommandDefinition(
-            $"SELECT {Columns}, r.path FROM rooms m JOIN regions r ON r.id = m.region_id WHERE m.scene = @scene", new { scene }, cancellationToken: ct),
-            (room, path) => new RoomWithPath(room, path), splitOn: "path");
+        var rows = await connection.QueryAsync<RoomView, PlaceRow, RoomWithPath>(new CommandDefinition(
+            $"SELECT {Columns}, {PlaceColumns} FROM rooms m {ChainJoins} WHERE m.scene = @scene", new { scene }, cancellationToken: ct),
+            With, splitOn: "path");
         return rows.FirstOrDefault();
     }
 }

@@ -52,8 +52,8 @@ public sealed class SimilarTopics(Reads reads, TimeProvider clock)
     private static readonly string ForRoomSql = $"""
         SELECT m.id FROM rooms m WHERE m.id = @roomId;
         {CandidateSql(
-            $"SELECT {TopicCreation.Level(3)} AS town FROM rooms m {RoomQueries.ChainJoins} WHERE m.id = @roomId",
-            $"SELECT m.id AS room FROM rooms m {RoomQueries.ChainJoins} WHERE m.id = @roomId AND {TopicCreation.Level(3)} IS NULL",
+            $"SELECT {RoomQueries.Level(3)} AS town FROM rooms m {RoomQueries.ChainJoins} WHERE m.id = @roomId",
+            $"SELECT m.id AS room FROM rooms m {RoomQueries.ChainJoins} WHERE m.id = @roomId AND {RoomQueries.Level(3)} IS NULL",
             forReview: false)}
         """;
 

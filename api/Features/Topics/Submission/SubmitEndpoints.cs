@@ -155,24 +155,32 @@ public static class SubmitEndpoints
 
     private sealed record CategoryRow(long Id, string Name);
 
-    // The most used category first; of equally used ones the lower id, so the default does not flip between submissions.
-    private static readonly string FactsSql = $"""
+    /// <summary>
+    /// The facts' statements, the category's last: <see cref="AskedCategorySql"/> when the caller chose one, else
+    /// <see cref="DefaultCategorySql"/>. Who is told are the grants over the room's chain (its region and ancestors, all of
+    /// levels 1–4).
+    /// </summary>
+    private static readonly string CommonFactsSql = $"""
         SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @key;
         SELECT {RoomQueries.Columns} FROM rooms m WHERE m.id = @roomId;
-        SELECT r.path FROM rooms m JOIN regions r ON r.id = m.region_id WHERE m.id = @roomId;
+        SELECT {RoomQueries.PlaceColumns} FROM rooms m {RoomQueries.ChainJoins} WHERE m.id = @roomId;
         SELECT openid FROM users WHERE id = @userId;
         SELECT {CallerAccessor.GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id = @userId;
-        SELECT id, name FROM topic_categories WHERE id = @categoryId AND is_active = 1
-        UNION ALL
-        (SELECT c.id, c.name FROM topics t JOIN topic_categories c ON c.id = t.category_id AND c.is_active = 1
-         WHERE @categoryId = 0 AND t.room_id = @roomId AND t.status <> 'submitted' GROUP BY c.id, c.name ORDER BY COUNT(*) DESC, c.id LIMIT 1)
-        UNION ALL
-        (SELECT id, name FROM topic_categories WHERE @categoryId = 0 AND is_active = 1 ORDER BY name = '其他' DESC, sort_order DESC, id DESC LIMIT 1);
         SELECT DISTINCT g.user_id FROM rooms m {RoomQueries.ChainJoins}
-        JOIN role_grants g ON g.role IN @toldRoles
-         AND g.region_id IN ({TopicCreation.Level(1)}, {TopicCreation.Level(2)}, {TopicCreation.Level(3)}, {TopicCreation.Level(4)})
+        JOIN role_grants g ON g.role IN @toldRoles AND g.region_id IN (r.id, p1.id, p2.id, p3.id)
         WHERE m.id = @roomId;
         {PhotoAttachments.CandidatesSql};
+        """;
+
+    private static readonly string AskedCategorySql = CommonFactsSql + "SELECT id, name FROM topic_categories WHERE id = @categoryId AND is_active = 1;";
+
+    /// <summary>The room's most used active category among its reviewed topics (of equally used ones the lower id, so the
+    /// default does not flip between submissions), else 其他, else the last active one: the first row is the answer.</summary>
+    private static readonly string DefaultCategorySql = CommonFactsSql + """
+        (SELECT c.id, c.name FROM topics t JOIN topic_categories c ON c.id = t.category_id AND c.is_active = 1
+         WHERE t.room_id = @roomId AND t.status <> 'submitted' GROUP BY c.id, c.name ORDER BY COUNT(*) DESC, c.id LIMIT 1)
+        UNION ALL
+        (SELECT id, name FROM topic_categories WHERE is_active = 1 ORDER BY name = '其他' DESC, sort_order DESC, id DESC LIMIT 1);
         """;
 
     private static Task<Facts> ReadFactsAsync(
@@ -180,18 +188,18 @@ public static class SubmitEndpoints
         reads.RunAsync(async connection =>
         {
             await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
-                FactsSql, new { userId, key, roomId, categoryId, toldRoles = NotificationObserver.NewSubmissionRoles, photoIds = PhotoAttachments.IdsArg(photoIds) }, cancellationToken: ct));
+                categoryId == 0 ? DefaultCategorySql : AskedCategorySql,
+                new { userId, key, roomId, categoryId, toldRoles = NotificationObserver.NewSubmissionRoles, photoIds = PhotoAttachments.IdsArg(photoIds) }, cancellationToken: ct));
             var earlier = await read.ReadSingleOrDefaultAsync<long?>();
-            // The room and its region's path come as two results: a grid has no asynchronous multi-mapping.
+            // The room and its region come as two results: a grid has no asynchronous multi-mapping.
             var room = await read.ReadSingleOrDefaultAsync<RoomView>();
-            var path = await read.ReadSingleOrDefaultAsync<string>();
+            var place = await read.ReadSingleOrDefaultAsync<RoomQueries.PlaceRow>();
             var openId = await read.ReadSingleOrDefaultAsync<string>();
             var grants = (await read.ReadAsync<CallerGrant>()).ToList();
-            // The asked category, or the room's most used, or the fallback: the first row is the answer.
-            var category = (await read.ReadAsync<CategoryRow>()).FirstOrDefault();
             var reviewers = (await read.ReadAsync<long>()).ToList();
             var photos = (await read.ReadAsync<PhotoAttachments.Candidate>()).ToList();
-            return new Facts(key is null ? null : earlier, room is null ? null : new RoomQueries.RoomWithPath(room, path!), category?.Id ?? categoryId, category?.Name, openId, grants, reviewers, photos);
+            var category = (await read.ReadAsync<CategoryRow>()).FirstOrDefault();
+            return new Facts(key is null ? null : earlier, room is null ? null : RoomQueries.With(room, place!), category?.Id ?? categoryId, category?.Name, openId, grants, reviewers, photos);
         }, ct);
 
     internal sealed class SubmitValidator : AbstractValidator<SubmitRequest>

@@ -43,32 +43,25 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         openId is null ? Task.FromResult(ContentOutcome.Held) : checks.CheckAsync(openId, title, text, TextCheckScene.Forum, ct);
 
     /// <summary>
-    /// The room's receipt sequence for the year moves on (its row lock orders the room's submissions), the receipt
-    /// number is year-scene-sequence (at least four digits), and the topic (with its room's region chain) and its
-    /// 'submit' event are written: one round trip.
+    /// The room's receipt sequence for the year moves on (its row lock orders the room's submissions; LAST_INSERT_ID holds
+    /// the new number), the receipt number is year-scene-sequence (at least four digits), and the topic (with its room's
+    /// region chain, read with the room) and its 'submit' event are written: one round trip.
     /// </summary>
-    private static readonly string WriteSql = $"""
-        INSERT INTO room_topic_sequences (room_id, year, last_seq) VALUES (@roomId, @year, 1) ON DUPLICATE KEY UPDATE last_seq = last_seq + 1;
+    private const string WriteSql = """
+        INSERT INTO room_topic_sequences (room_id, year, last_seq) VALUES (@roomId, @year, LAST_INSERT_ID(1))
+        ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1);
         INSERT INTO topics (receipt_no, room_id, region_l1, region_l2, region_l3, region_l4, title, description, category_id, location_text,
                             proposer_user_id, is_anonymous, proposer_name, source, proxy_name_enc, proxy_phone_enc, idempotency_key,
                             status, moderation, submitted_at, updated_at)
-        SELECT CONCAT(@prefix, LPAD(s.last_seq, GREATEST(4, CHAR_LENGTH(s.last_seq)), '0')), m.id,
-               {Level(1)}, {Level(2)}, {Level(3)}, {Level(4)},
-               @title, @description, @categoryId, @location, @proposer, @anonymous, @proposerName, @source, @contactName, @contactPhone,
-               @idempotencyKey, 'submitted', @moderation, @now, @now
-        FROM room_topic_sequences s JOIN rooms m ON m.id = s.room_id {RoomQueries.ChainJoins}
-        WHERE s.room_id = @roomId AND s.year = @year;
+        VALUES (CONCAT(@prefix, LPAD(LAST_INSERT_ID(), GREATEST(4, CHAR_LENGTH(LAST_INSERT_ID())), '0')), @roomId, @l1, @l2, @l3, @l4,
+                @title, @description, @categoryId, @location, @proposer, @anonymous, @proposerName, @source, @contactName, @contactPhone,
+                @idempotencyKey, 'submitted', @moderation, @now, @now);
         INSERT INTO topic_events (topic_id, round, action, from_status, to_status, actor_user_id, actor_role, actor_unit, note, created_at)
         VALUES (LAST_INSERT_ID(), 1, 'submit', NULL, 'submitted', @proposer, @role, @unit, @note, @now);
-        SELECT t.id, t.receipt_no AS ReceiptNo, t.region_l1 AS RegionL1, t.region_l2 AS RegionL2, t.region_l3 AS RegionL3, t.region_l4 AS RegionL4
-        FROM topic_events e JOIN topics t ON t.id = e.topic_id WHERE e.id = LAST_INSERT_ID();
+        SELECT t.id, t.receipt_no AS ReceiptNo FROM topic_events e JOIN topics t ON t.id = e.topic_id WHERE e.id = LAST_INSERT_ID();
         """;
 
-    /// <summary>The room's region at <paramref name="level"/>, from <see cref="RoomQueries.ChainJoins"/> (null above the room).</summary>
-    internal static string Level(int level) =>
-        $"CASE {level} WHEN r.level THEN r.id WHEN p1.level THEN p1.id WHEN p2.level THEN p2.id WHEN p3.level THEN p3.id END";
-
-    private sealed record WrittenRow(long Id, string ReceiptNo, long? RegionL1, long? RegionL2, long? RegionL3, long? RegionL4);
+    private sealed record WrittenRow(long Id, string ReceiptNo);
 
     /// <summary>
     /// Writes the topic and its first event (in one round trip with whatever <paramref name="script"/> holds already) and
@@ -96,10 +89,11 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         var written = await script.QueryAsync(WriteSql, new
         {
             roomId = topic.Room.Room.Id, year = now.Year, prefix = $"{now.Year}-{topic.Room.Room.Scene}-",
+            l1 = topic.Room.Chain[0], l2 = topic.Room.Chain[1], l3 = topic.Room.Chain[2], l4 = topic.Room.Chain[3],
             title, description, topic.CategoryId, location, proposer = topic.ProposerUserId, anonymous = topic.Anonymous, proposerName,
             topic.Source, contactName, contactPhone, topic.IdempotencyKey, moderation, now, role = topic.ActorRole, unit = topic.ActorUnit, note,
         }, read => read.ReadSingleAsync<WrittenRow>());
-        long?[] chain = [written.RegionL1, written.RegionL2, written.RegionL3, written.RegionL4];
+        var chain = topic.Room.Chain;
 
         await changes.PublishAsync(new TopicChange(script, written.Id, ActionName.Submit, null, TopicStatus.Submitted, caller, now,
             new SubmittedTopic(title, written.ReceiptNo, moderation, topic.Room.Room.Name, topic.CategoryId, chain, reviewers)));
