@@ -50,7 +50,7 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
 
     public sealed record MeetingRow(long Id, int Round, string Mode, DateTime StartsAt, string? Place, string? OnlineLink, string Convener, int Capacity, int SignupCount, string? Minutes, DateTime? MinutesAt);
 
-    public sealed record ParticipantRow(long MeetingId, long? UserId, string Name, string Party, string AttendMode);
+    public sealed record ParticipantRow(long Id, long MeetingId, long? UserId, string Name, string Party, string AttendMode);
 
     public sealed record TaskRow(long Id, int Round, string Title, string LeadPerson, string Unit, DateTime DueOn, int Progress);
 
@@ -67,17 +67,21 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
         List<TaskRow> Tasks, List<MilestoneRow> Milestones, List<UpdateRow> Updates, List<EvaluationRow> Evaluations, List<PhotoRow> Photos,
         (long Unanswered, long Answered) Doubts);
 
-    /// <summary>Each section by the topic_id index of its table (milestones and updates through their task's).</summary>
+    /// <summary>
+    /// Each section by the topic_id index of its table (participants, milestones and updates through their meeting's or
+    /// task's). Those three are sorted here, not by the database: ordered by a column of the joined table, each built a
+    /// temporary table to sort a handful of rows, at every detail.
+    /// </summary>
     private const string SectionsSql = $"""
         SELECT {EventColumns} FROM topic_events WHERE topic_id = @id ORDER BY id;
         SELECT id, round, title, body, author_role AS AuthorRole, author_unit AS AuthorUnit, created_at AS CreatedAt FROM research_reports WHERE topic_id = @id ORDER BY id;
         SELECT id, round, mode, starts_at AS StartsAt, place, online_link AS OnlineLink, convener, capacity, signup_count AS SignupCount, minutes, minutes_at AS MinutesAt
           FROM meetings WHERE topic_id = @id ORDER BY starts_at, id;
-        SELECT p.meeting_id AS MeetingId, p.user_id AS UserId, p.name, p.party, p.attend_mode AS AttendMode
-          FROM meeting_participants p JOIN meetings g ON g.id = p.meeting_id WHERE g.topic_id = @id ORDER BY p.id;
+        SELECT p.id, p.meeting_id AS MeetingId, p.user_id AS UserId, p.name, p.party, p.attend_mode AS AttendMode
+          FROM meeting_participants p JOIN meetings g ON g.id = p.meeting_id WHERE g.topic_id = @id;
         SELECT id, round, title, lead_person AS LeadPerson, unit, due_on AS DueOn, progress FROM tasks WHERE topic_id = @id ORDER BY id;
-        SELECT s.id, s.task_id AS TaskId, s.title, s.due_on AS DueOn, s.done_at AS DoneAt FROM task_milestones s JOIN tasks k ON k.id = s.task_id WHERE k.topic_id = @id ORDER BY s.due_on, s.id;
-        SELECT u.id, u.task_id AS TaskId, u.progress, u.note, u.created_at AS CreatedAt FROM task_updates u JOIN tasks k ON k.id = u.task_id WHERE k.topic_id = @id ORDER BY u.id DESC;
+        SELECT s.id, s.task_id AS TaskId, s.title, s.due_on AS DueOn, s.done_at AS DoneAt FROM task_milestones s JOIN tasks k ON k.id = s.task_id WHERE k.topic_id = @id;
+        SELECT u.id, u.task_id AS TaskId, u.progress, u.note, u.created_at AS CreatedAt FROM task_updates u JOIN tasks k ON k.id = u.task_id WHERE k.topic_id = @id;
         SELECT user_id AS UserId, is_proposer AS IsProposer, solved, satisfied, comment, moderation, created_at AS CreatedAt
           FROM evaluations WHERE topic_id = @id AND round = (SELECT round FROM topics WHERE id = @id) ORDER BY id;
         SELECT {PhotoViews.Columns} FROM photos WHERE topic_id = @id AND attached_kind IN ('topic','progress','result') AND status IN {PhotoViews.Shown} ORDER BY id;
@@ -89,10 +93,10 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
         (await read.ReadAsync<EventRow>()).AsList(),
         (await read.ReadAsync<ReportRow>()).AsList(),
         (await read.ReadAsync<MeetingRow>()).AsList(),
-        (await read.ReadAsync<ParticipantRow>()).AsList(),
+        [.. (await read.ReadAsync<ParticipantRow>()).OrderBy(p => p.Id)],
         (await read.ReadAsync<TaskRow>()).AsList(),
-        (await read.ReadAsync<MilestoneRow>()).AsList(),
-        (await read.ReadAsync<UpdateRow>()).AsList(),
+        [.. (await read.ReadAsync<MilestoneRow>()).OrderBy(s => s.DueOn).ThenBy(s => s.Id)],
+        [.. (await read.ReadAsync<UpdateRow>()).OrderByDescending(u => u.Id)],
         (await read.ReadAsync<EvaluationRow>()).AsList(),
         (await read.ReadAsync<PhotoRow>()).AsList(),
         await read.ReadSingleAsync<(long, long)>());

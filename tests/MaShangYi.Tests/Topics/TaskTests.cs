@@ -86,6 +86,24 @@ public sealed class TaskTests : ImplementationTest
     }
 
     [Test]
+    public async Task ATasksMilestonesShowByDueDateAndItsUpdatesNewestFirst()
+    {
+        var id = await ResolutionPublishedTopicAsync();
+        // Entered out of order: the later milestone first, and two milestones due the same day.
+        var taskId = await AddTaskAsync(id, dueInDays: 30, milestones:
+            [new { title = "验收", dueOn = Today(20) }, new { title = "采购灯具", dueOn = Today(5) }, new { title = "安装调试", dueOn = Today(5) }]);
+        await ReportAsync(Implementer, id, taskId, 30, "灯具已到货", []);
+        await ReportAsync(Implementer, id, taskId, 60, "已安装一半", []);
+        await ReportAsync(Implementer, id, taskId, 90, "调试完成", []);
+
+        var task = (await GetTopicAsync(Anonymous, id))["tasks"]!.AsArray().Single()!;
+
+        Assert.That(task["milestones"]!.AsArray().Select(m => m!["title"]!.GetValue<string>()), Is.EqualTo(new[] { "采购灯具", "安装调试", "验收" }),
+            "by due date, then in the order entered");
+        Assert.That(task["updates"]!.AsArray().Select(u => u!["note"]!.GetValue<string>()), Is.EqualTo(new[] { "调试完成", "已安装一半", "灯具已到货" }));
+    }
+
+    [Test]
     public async Task TheImplementerOfTheUnitReportsProgressWithANoteAndReachedMilestones()
     {
         var id = await ResolutionPublishedTopicAsync();
