@@ -45,7 +45,8 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
     /// <summary>
     /// The room's receipt sequence for the year moves on (its row lock orders the room's submissions; LAST_INSERT_ID holds
     /// the new number), the receipt number is year-scene-sequence (at least four digits), and the topic (with its room's
-    /// region chain, read with the room) and its 'submit' event are written: one round trip.
+    /// region chain, read with the room before the transaction: a room never moves to another region, nor a region to
+    /// another parent) and its 'submit' event are written: one round trip.
     /// </summary>
     private const string WriteSql = """
         INSERT INTO room_topic_sequences (room_id, year, last_seq) VALUES (@roomId, @year, LAST_INSERT_ID(1))
