@@ -185,5 +185,5 @@ public static class ActionForms
         Textarea("text", "官方答复", 1000, required: true) with { Hint = "所有人都能看到，署名为您的单位或议事室，不显示个人姓名。再次提交即为更正，原答复留档。" },
     ]) { SubmitText = "发布答复" };
 
-    public static readonly ActionForm ApproveComment = new([]) { Intro = "这条意见将对所有人公开。" };
+    public static readonly ActionForm ApproveComment = new([]) { Intro = "待审核的意见将对所有人公开；被举报的意见保留公开，举报视为已处理。" };
 }

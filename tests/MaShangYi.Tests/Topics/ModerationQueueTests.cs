@@ -45,6 +45,32 @@ public sealed class ModerationQueueTests : TopicTest
     }
 
     [Test]
+    public async Task AReportedCommentTheAdminKeepsStaysPublicAndLeavesTheQueueUntilSomeoneElseReportsIt()
+    {
+        var topicId = await AnnouncedTopicAsync();
+        var (neighbour, _) = await LoginAsync("neighbour");
+        var (third, _) = await LoginAsync("third-resident");
+        var reported = await CommentAsync(neighbour, topicId, "路灯根本不用修");
+        Assert.That((await Resident.PostAsJsonAsync($"/api/topics/{topicId}/comments/{reported}/report", new { reason = "说法不实" })).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        var countBefore = (await ReadJsonAsync(await Anonymous.GetAsync($"/api/topics/{topicId}")))["commentCount"]!.GetValue<int>();
+
+        var kept = await RoomAdmin.PostAsJsonAsync($"/api/topics/{topicId}/comments/{reported}/approve", new { });
+
+        Assert.That(kept.StatusCode, Is.EqualTo(HttpStatusCode.OK), await kept.Content.ReadAsStringAsync());
+        Assert.That((await ReadJsonAsync(await RoomAdmin.GetAsync("/api/moderation/queue")))["items"]!.AsArray(), Is.Empty, "kept, it leaves the queue");
+        var topic = await ReadJsonAsync(await Anonymous.GetAsync($"/api/topics/{topicId}"));
+        Assert.That(topic["commentCount"]!.GetValue<int>(), Is.EqualTo(countBefore), "it was public all along");
+        Assert.That(await ScalarAsync<string>("SELECT moderation FROM topic_comments WHERE id = @reported", new { reported }), Is.EqualTo("visible"));
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM comment_reports WHERE comment_id = @reported", new { reported }), Is.EqualTo(1), "the report is kept for the record");
+        await AssertProblemAsync(await RoomAdmin.PostAsJsonAsync($"/api/topics/{topicId}/comments/{reported}/approve", new { }), HttpStatusCode.Conflict, "comment_not_held");
+        await AssertProblemAsync(await Resident.PostAsJsonAsync($"/api/topics/{topicId}/comments/{reported}/report", new { }), HttpStatusCode.Conflict, "already_reported");
+
+        Assert.That((await third.PostAsJsonAsync($"/api/topics/{topicId}/comments/{reported}/report", new { reason = "人身攻击" })).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        var again = (await ReadJsonAsync(await RoomAdmin.GetAsync("/api/moderation/queue")))["items"]!.AsArray().Single()!;
+        Assert.That((again["commentId"]!.GetValue<long>(), again["state"]!.GetValue<string>(), again["reportCount"]!.GetValue<int>()), Is.EqualTo((reported, "reported", 1)));
+    }
+
+    [Test]
     public async Task KeysetPagingWalksTheQueueOnce()
     {
         var topicId = await AnnouncedTopicAsync();

@@ -27,7 +27,8 @@ public static class CommentModerationEndpoints
             .WithDescription("The comment stays in the list as hidden, without its text, and is kept for the audit trail; the action lands on the topic's timeline.")
             .Problems();
         group.MapPost("/approve", Approve)
-            .WithSummary("Publish a comment held for moderation (room admin)")
+            .WithSummary("Publish a comment held for moderation, or keep a reported one public and dismiss its reports (room admin)")
+            .WithDescription("A held comment becomes public. A public comment someone reported stays public and leaves the moderation queue; a later report brings it back. A public comment without reports, or a hidden one, answers 409.")
             .Problems();
         group.MapPost("/report", Report)
             .WithSummary("Report a comment to the room's moderators, once per user")
@@ -40,8 +41,7 @@ public static class CommentModerationEndpoints
         var reason = request.Reason.Trim();
         return store.RunAsync(id, ActionName.HideComment, reason, async context =>
         {
-            var moderation = await LockAsync(context, commentId);
-            if (moderation is null)
+            if (await LockAsync(context, commentId) is not { Moderation: var moderation })
             {
                 return CommentNotFound();
             }
@@ -66,10 +66,16 @@ public static class CommentModerationEndpoints
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Approve(long id, long commentId, TopicStore store, CancellationToken ct) =>
         store.RunAsync(id, ActionName.ApproveComment, null, async context =>
         {
-            var moderation = await LockAsync(context, commentId);
-            if (moderation is null)
+            if (await LockAsync(context, commentId) is not { Moderation: var moderation, Reports: var reports })
             {
                 return CommentNotFound();
+            }
+
+            if (moderation == "visible" && reports > 0)
+            {
+                // The admin read what was reported and keeps it: it stays public and leaves the queue.
+                await context.ExecuteAsync("UPDATE topic_comments SET report_count = 0 WHERE id = @commentId", new { commentId });
+                return null;
             }
 
             if (moderation != "held")
@@ -125,9 +131,15 @@ public static class CommentModerationEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>The comment's moderation state, row-locked for the rest of the action; null when it is not a comment of this topic.</summary>
-    private static Task<string?> LockAsync(ActionContext context, long commentId) =>
-        context.ScalarAsync<string>("SELECT moderation FROM topic_comments WHERE id = @commentId AND topic_id = @Id FOR UPDATE", new { commentId, context.Topic.Id });
+    /// <summary>
+    /// The comment's moderation state and how many reports wait on it, row-locked for the rest of the action; null when it
+    /// is not a comment of this topic.
+    /// </summary>
+    private static Task<CommentState?> LockAsync(ActionContext context, long commentId) =>
+        context.ScalarAsync<CommentState>(
+            "SELECT moderation, report_count AS Reports FROM topic_comments WHERE id = @commentId AND topic_id = @Id FOR UPDATE", new { commentId, context.Topic.Id });
+
+    private sealed record CommentState(string Moderation, int Reports);
 
     private static ProblemHttpResult CommentNotFound() => ApiProblem.NotFound("comment_not_found", "没有找到这条意见，请下拉刷新看看。");
 

@@ -113,6 +113,17 @@ describe('the moderation queue', () => {
     await click('[data-test="action-dialog"] [data-test="dialog-submit"]');
     expect(api.perform).toHaveBeenCalledWith('approve_comment', { id: 12, commentId: 8 }, {});
   });
+
+  it('keeps a reported comment public, dismissing its reports', async () => {
+    api.moderationQueue.mockResolvedValue({ items: [{ commentId: 9, topicId: 12, topicTitle: 't', roomName: 'r', stance: 'doubt', body: '不同意', state: 'reported', reportCount: 2, createdAt: '2026-12-01T02:00:00Z' }], nextAfter: null });
+    api.perform.mockResolvedValue({ id: 12 });
+    ({ wrapper } = await mountPage(Moderation));
+    expect($('[data-test="comment-approve-9"]').textContent).toContain('保留');
+    await click('[data-test="comment-approve-9"]');
+    await click('[data-test="action-dialog"] [data-test="dialog-submit"]');
+    expect(api.perform).toHaveBeenCalledWith('approve_comment', { id: 12, commentId: 9 }, {});
+    expect(api.moderationQueue).toHaveBeenCalledTimes(2);
+  });
 });
 
 describe('the due list', () => {
