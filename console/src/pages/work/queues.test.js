@@ -104,24 +104,19 @@ describe('the moderation queue', () => {
     expect(api.moderationQueue).toHaveBeenCalledTimes(2);
   });
 
-  it('approves a held comment', async () => {
-    api.moderationQueue.mockResolvedValue({ items: [{ commentId: 8, topicId: 12, topicTitle: 't', roomName: 'r', stance: 'support', body: '好', state: 'held', reportCount: 0, createdAt: '2026-12-01T02:00:00Z' }], nextAfter: null });
+  // A held comment is approved (通过); a reported one is kept public with its reports dismissed (保留): the same action.
+  it.each([
+    ['approves a held comment', 'held', 0, '待审核', '通过'],
+    ['keeps a reported comment public, dismissing its reports', 'reported', 2, '被举报 2 次', '保留'],
+  ])('%s', async (_, state, reportCount, tag, button) => {
+    api.moderationQueue.mockResolvedValue({ items: [{ commentId: 8, topicId: 12, topicTitle: 't', roomName: 'r', stance: 'doubt', body: '不同意', state, reportCount, createdAt: '2026-12-01T02:00:00Z' }], nextAfter: null });
     api.perform.mockResolvedValue({ id: 12 });
     ({ wrapper } = await mountPage(Moderation));
-    expect($('[data-test="moderation-table"]').textContent).toContain('待审核');
+    expect($('[data-test="moderation-table"]').textContent).toContain(tag);
+    expect($('[data-test="comment-approve-8"]').textContent).toContain(button);
     await click('[data-test="comment-approve-8"]');
     await click('[data-test="action-dialog"] [data-test="dialog-submit"]');
     expect(api.perform).toHaveBeenCalledWith('approve_comment', { id: 12, commentId: 8 }, {});
-  });
-
-  it('keeps a reported comment public, dismissing its reports', async () => {
-    api.moderationQueue.mockResolvedValue({ items: [{ commentId: 9, topicId: 12, topicTitle: 't', roomName: 'r', stance: 'doubt', body: '不同意', state: 'reported', reportCount: 2, createdAt: '2026-12-01T02:00:00Z' }], nextAfter: null });
-    api.perform.mockResolvedValue({ id: 12 });
-    ({ wrapper } = await mountPage(Moderation));
-    expect($('[data-test="comment-approve-9"]').textContent).toContain('保留');
-    await click('[data-test="comment-approve-9"]');
-    await click('[data-test="action-dialog"] [data-test="dialog-submit"]');
-    expect(api.perform).toHaveBeenCalledWith('approve_comment', { id: 12, commentId: 9 }, {});
     expect(api.moderationQueue).toHaveBeenCalledTimes(2);
   });
 });
