@@ -1,3 +1,4 @@
+using MaShangYi.Api.Infrastructure.Database;
 using System.Data;
 using Dapper;
 using MaShangYi.Api.Features.Regions;
@@ -111,7 +112,7 @@ public static class BoardQueries
             args.Add($"s{i}", OpenStatuses[i]);
         }
 
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        await using var results = await connection.QueryResultsAsync(new CommandDefinition(sql, args, cancellationToken: ct));
         var topics = (await results.ReadAsync<BoardTopic>()).AsList();
         var tasks = (await results.ReadAsync<BoardTask>()).AsList();
         var photos = (await results.ReadAsync<BoardPhoto>()).AsList();

@@ -60,19 +60,17 @@ public static class LandingEndpoints
 
         return await reads.RunAsync<Results<Ok<Landing>, ValidationProblem, ProblemHttpResult>>(async connection =>
         {
-            await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
+            await using var read = await connection.QueryResultsAsync(new CommandDefinition(
                 LandingSql, new { scene = SceneCodes.Normalize(scene), statuses = TopicStatus.Public.ToArray() }, cancellationToken: ct));
             var room = await read.ReadSingleOrDefaultAsync<RoomView>();
-            // Every result is read, also for a scene that names no room (they are empty): a grid disposed with results
-            // unread has Dapper cancel its command (docs/benchmarks.md, *A read that waited forever*).
-            var path = (await read.ReadAsync<RegionRef>()).AsList();
-            var counts = RoomSummaries.Count(await read.ReadAsync<(string, long)>());
-            var latest = RoomSummaries.Latest(await read.ReadAsync<(long, string, string, string, DateTime)>());
             if (room is null)
             {
                 return ApiProblem.NotFound("room_not_found", "没有找到这个议事室，请确认扫描的是议事室张贴的小程序码。");
             }
 
+            var path = (await read.ReadAsync<RegionRef>()).AsList();
+            var counts = RoomSummaries.Count(await read.ReadAsync<(string, long)>());
+            var latest = RoomSummaries.Latest(await read.ReadAsync<(long, string, string, string, DateTime)>());
             return TypedResults.Ok(new Landing(
                 room.Scene,
                 new LandingRoom(room.Id, room.Name, room.Address, room.ContactName, room.ContactPhone),

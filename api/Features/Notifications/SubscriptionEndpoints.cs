@@ -1,3 +1,4 @@
+using MaShangYi.Api.Infrastructure.Database;
 using System.Security.Claims;
 using Dapper;
 using FluentValidation;
@@ -59,7 +60,7 @@ public static class SubscriptionEndpoints
     private static async Task<Ok<List<MyTemplate>>> Mine(ClaimsPrincipal user, IOptions<NotificationOptions> options, MySqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
+        await using var read = await connection.QueryResultsAsync(new CommandDefinition(
             """
             SELECT DISTINCT role FROM role_grants WHERE user_id = @userId;
             SELECT template_id AS TemplateId, credits AS Credits FROM subscription_credits WHERE user_id = @userId;

@@ -1,3 +1,4 @@
+using MaShangYi.Api.Infrastructure.Database;
 using System.Security.Cryptography;
 using Dapper;
 using MaShangYi.Api.Infrastructure.Storage;
@@ -34,7 +35,7 @@ public sealed class PhotoUploads(
         Earlier? earlier;
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
-            await using var read = await connection.QueryMultipleAsync(new CommandDefinition(LookupSql, new { userId, sha }, cancellationToken: ct));
+            await using var read = await connection.QueryResultsAsync(new CommandDefinition(LookupSql, new { userId, sha }, cancellationToken: ct));
             openId = await read.ReadSingleOrDefaultAsync<string>();
             earlier = await read.ReadSingleOrDefaultAsync<Earlier>();
         }

@@ -125,7 +125,7 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
             {
                 StateRow? row;
                 Caller caller;
-                await using (var read = await connection.QueryMultipleAsync(new CommandDefinition(LockedStateSql, new { id = topicId, userId = unread ?? 0 }, cancellationToken: ct)))
+                await using (var read = await connection.QueryResultsAsync(new CommandDefinition(LockedStateSql, new { id = topicId, userId = unread ?? 0 }, cancellationToken: ct)))
                 {
                     await read.ReadSingleOrDefaultAsync<long?>();
                     row = await read.ReadSingleOrDefaultAsync<StateRow>();

@@ -110,9 +110,8 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
         // trip for the rare refusal would cost every reader.
         var (row, sections) = await reads.RunAsync(async connection =>
         {
-            await using var read = await connection.QueryMultipleAsync(new CommandDefinition(DetailSql + SectionsSql, new { id, userId }, cancellationToken: ct));
-            // The sections are read also for a topic not found (they are empty): a grid disposed with results unread has
-            // Dapper cancel its command (docs/benchmarks.md, *A read that waited forever*).
+            await using var read = await connection.QueryResultsAsync(new CommandDefinition(DetailSql + SectionsSql, new { id, userId }, cancellationToken: ct));
+            // Read whole (for a topic not found the sections are empty): the view is composed after the connection is back.
             return (await read.ReadSingleOrDefaultAsync<Row>(), await ReadSectionsAsync(read));
         }, ct);
         if (row is null)

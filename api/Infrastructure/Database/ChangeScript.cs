@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -79,22 +78,9 @@ public sealed class ChangeScript(MySqlConnection connection, MySqlTransaction? t
     {
         Add(sql, args);
         var (text, parameters) = Take();
-        // Dapper prepares the command (its parameters, lists expanded) and the grid reads it as a command without parameters.
-        await using var grid = new ScriptGrid(
-            await connection.ExecuteReaderAsync(new CommandDefinition(text, parameters, transaction, cancellationToken: ct, flags: SqlRows.Generated)),
-            new MySqlCommand(text, connection, transaction), ct);
+        await using var grid = await connection.QueryResultsAsync(new CommandDefinition(text, parameters, transaction, cancellationToken: ct, flags: SqlRows.Generated));
         return await read(grid);
     }
-
-    /// <summary>
-    /// The results of a script. A grid from <c>QueryMultipleAsync</c> of a command kept out of Dapper's cache builds, for
-    /// every result read, a parameter reader for the command's parameter type: a method emitted and compiled at run time
-    /// per change, and a finalizer run to free it (docs/benchmarks.md). This grid's identity has no parameter type, so a
-    /// read builds nothing: a row type's reader is Dapper's, cached by type and columns. <paramref name="text"/> only names
-    /// the results' identity; it is never executed (nor cancelled: disposing the reader reads what is left).
-    /// </summary>
-    private sealed class ScriptGrid(DbDataReader reader, MySqlCommand text, CancellationToken ct)
-        : SqlMapper.GridReader(text, reader, identity: null, cancellationToken: ct);
 
     private static bool Same(object? a, object? b) =>
         Equals(a, b) || (a is System.Collections.IEnumerable x and not string && b is System.Collections.IEnumerable y and not string

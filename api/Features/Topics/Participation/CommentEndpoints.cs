@@ -54,7 +54,7 @@ public static class CommentEndpoints
         await using var connection = await db.OpenConnectionAsync(ct);
         string? openId;
         List<PhotoAttachments.Candidate> candidates;
-        await using (var read = await connection.QueryMultipleAsync(new CommandDefinition(
+        await using (var read = await connection.QueryResultsAsync(new CommandDefinition(
             "SELECT openid FROM users WHERE id = @userId;\n" + PhotoAttachments.CandidatesSql,
             new { userId, photoIds = PhotoAttachments.IdsArg(request.PhotoIds) }, cancellationToken: ct)))
         {

@@ -1,3 +1,4 @@
+using MaShangYi.Api.Infrastructure.Database;
 using Dapper;
 using MaShangYi.Api.Features.Photos;
 using MaShangYi.Api.Infrastructure.Auth;
@@ -83,7 +84,7 @@ public static class CommentViews
         var rows = (await connection.QueryAsync<CommentRow>(new CommandDefinition(
             sql, new { id, me = me ?? 0, after, fetch = take + 1 }, cancellationToken: ct))).AsList();
         var shown = rows.Take(take).ToList();
-        await using var more = await connection.QueryMultipleAsync(new CommandDefinition(
+        await using var more = await connection.QueryResultsAsync(new CommandDefinition(
             CountsSql + ";\n" + PhotosSql,
             new { id, lowest = shown.Count == 0 ? 0 : shown.Min(r => r.Id), highest = shown.Count == 0 ? -1 : shown.Max(r => r.Id) }, cancellationToken: ct));
         var counts = (await more.ReadAsync<(string Stance, long Count)>()).ToDictionary(c => c.Stance, c => (int)c.Count);

@@ -1,3 +1,4 @@
+using MaShangYi.Api.Infrastructure.Database;
 using Dapper;
 using MaShangYi.Api.Features.Photos;
 using MaShangYi.Api.Infrastructure.Auth;
@@ -65,7 +66,7 @@ public static class ModerationQueueEndpoints
         // The flagged comments first, along (moderation, report_count): few in any province, and each then checked against
         // the scope. Left to itself the optimiser walked the scope's topics instead — a city's 150,000 on the
         // 2,000,000-topic province, 600 ms for an empty queue against 0.3 ms (docs/benchmarks.md).
-        await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
+        await using var read = await connection.QueryResultsAsync(new CommandDefinition(
             $"""
             SELECT c.id AS CommentId, t.id AS TopicId, t.title AS TopicTitle, m.name AS RoomName, c.stance, c.body, c.moderation,
                    c.report_count AS ReportCount, c.created_at AS CreatedAt

@@ -76,12 +76,8 @@ public sealed class SimilarTopics(Reads reads, TimeProvider clock)
     {
         var candidates = await reads.RunAsync(async connection =>
         {
-            await using var read = await connection.QueryMultipleAsync(new CommandDefinition(ForRoomSql, new { roomId, open = Open }, cancellationToken: ct));
-            // Both results are read, also for a room that does not exist: a grid disposed with results unread has Dapper
-            // cancel its command (docs/benchmarks.md, *A read that waited forever*).
-            var room = await read.ReadSingleOrDefaultAsync<long?>();
-            var rows = (await read.ReadAsync<Row>()).AsList();
-            return room is null ? null : rows;
+            await using var read = await connection.QueryResultsAsync(new CommandDefinition(ForRoomSql, new { roomId, open = Open }, cancellationToken: ct));
+            return await read.ReadSingleOrDefaultAsync<long?>() is null ? null : (await read.ReadAsync<Row>()).AsList();
         }, ct);
         if (candidates is null)
         {
@@ -106,7 +102,7 @@ public sealed class SimilarTopics(Reads reads, TimeProvider clock)
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-RecentlyEndedDays);
         var (items, rows) = await reads.RunAsync(async connection =>
         {
-            await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
+            await using var read = await connection.QueryResultsAsync(new CommandDefinition(
                 ForTopicsSql, new { ids, open = OpenForReview, ended = Ended, since }, cancellationToken: ct));
             return ((await read.ReadAsync<Row>()).AsList(), (await read.ReadAsync<Row>()).AsList());
         }, ct);

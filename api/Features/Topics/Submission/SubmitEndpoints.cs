@@ -187,7 +187,7 @@ public static class SubmitEndpoints
         Reads reads, long userId, string? key, long roomId, long categoryId, IReadOnlyList<long>? photoIds, CancellationToken ct) =>
         reads.RunAsync(async connection =>
         {
-            await using var read = await connection.QueryMultipleAsync(new CommandDefinition(
+            await using var read = await connection.QueryResultsAsync(new CommandDefinition(
                 categoryId == 0 ? DefaultCategorySql : AskedCategorySql,
                 new { userId, key, roomId, categoryId, toldRoles = NotificationObserver.NewSubmissionRoles, photoIds = PhotoAttachments.IdsArg(photoIds) }, cancellationToken: ct));
             var earlier = await read.ReadSingleOrDefaultAsync<long?>();
