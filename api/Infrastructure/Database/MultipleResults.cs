@@ -24,9 +24,10 @@ public static class MultipleResults
         var name = connection.CreateCommand();
         name.CommandText = command.CommandText;
         name.Transaction = command.Transaction;
-        return new Grid(reader, name, command.CancellationToken);
+        // A fixed text keeps each result's reader in Dapper's cache, as Dapper's own grid does; a script's varying text does not.
+        return new Grid(reader, name, addToCache: (command.Flags & CommandFlags.NoCache) == 0, command.CancellationToken);
     }
 
-    private sealed class Grid(DbDataReader reader, IDbCommand name, CancellationToken ct)
-        : SqlMapper.GridReader(name, reader, identity: null, cancellationToken: ct);
+    private sealed class Grid(DbDataReader reader, IDbCommand name, bool addToCache, CancellationToken ct)
+        : SqlMapper.GridReader(name, reader, identity: null, addToCache: addToCache, cancellationToken: ct);
 }
