@@ -6,7 +6,8 @@ namespace MaShangYi.Api.Features.Statistics;
 /// <summary>
 /// The columns of the rollup tables (V3_2__statistics.sql) and THE definition of what one topic, one evaluation and one
 /// meeting contribute to them, as SQL select lists. The incremental path (<see cref="StatisticsRollup"/>) and the rebuild
-/// (<see cref="StatisticsRebuild"/>) both use these same expressions, so they cannot disagree on a definition.
+/// (<see cref="StatisticsRebuild"/>) both use these same expressions, so they cannot disagree on a definition; a topic
+/// change adds its difference from <see cref="TopicCounts"/>, the topic's definition in C#, held equal to the SQL by tests.
 /// All SQL here is built from the constants below, never from input.
 /// </summary>
 public static class StatColumns
@@ -66,6 +67,51 @@ public static class StatColumns
         ["class_c"] = "classification = 'C'",
         ["closed_a"] = $"status = '{TopicStatus.Closed}' AND classification = 'A'",
     });
+
+    /// <summary>
+    /// <see cref="TopicSelect"/>'s columns for one topic a change knows (every column in <see cref="All"/>'s order; the
+    /// events' are 0): the same definition, in C#, so that a change adds its difference with plain values instead of
+    /// sending the definition's text (StatColumnsTests holds the two equal over every status, class and bucket bound).
+    /// </summary>
+    public static long[] TopicCounts(CountedFacts topic, DateTime submittedAt)
+    {
+        var counts = new long[All.Length];
+        void Count(string column, long value = 1) => counts[Index[column]] = value;
+        Count("submitted");
+        if (Statuses.Contains(topic.Status))
+        {
+            Count("s_" + topic.Status);
+        }
+
+        if (topic.ReviewedAt is { } reviewedAt)
+        {
+            // TIMESTAMPDIFF(SECOND, …): whole seconds, cut toward zero.
+            var seconds = (reviewedAt - submittedAt).Ticks / TimeSpan.TicksPerSecond;
+            Count("reviewed");
+            Count("response_seconds", seconds);
+            var bucket = Array.FindIndex(ResponseBoundsHours, hours => seconds <= hours * 3600L);
+            if (seconds >= 0)
+            {
+                Count(ResponseBuckets[bucket < 0 ? ResponseBoundsHours.Length : bucket]);
+            }
+
+            if (topic.Status is not (TopicStatus.Rejected or TopicStatus.Referred or TopicStatus.Merged))
+            {
+                Count("accepted");
+            }
+        }
+
+        if (topic.Classification is "A" or "B" or "C")
+        {
+            Count("class_" + topic.Classification.ToLowerInvariant());
+            if (topic.Classification == "A" && topic.Status == TopicStatus.Closed)
+            {
+                Count("closed_a");
+            }
+        }
+
+        return counts;
+    }
 
     /// <summary>One evaluation, over an evaluations row aliased <c>e</c>. Every evaluation counts, the proposer's and the public's.</summary>
     public static readonly Contribution Evaluation = new(new Dictionary<string, string>

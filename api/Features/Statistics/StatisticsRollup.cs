@@ -3,6 +3,7 @@ using MaShangYi.Api.Features.Topics;
 using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Time;
 using MySqlConnector;
+using System.Globalization;
 
 namespace MaShangYi.Api.Features.Statistics;
 
@@ -10,7 +11,7 @@ namespace MaShangYi.Api.Features.Statistics;
 /// Keeps the statistics rollups up to date in each change's own transaction, so a change that rolls back leaves no trace
 /// and a statistics read sees every committed change. A topic change applies its topic's contribution now minus the one
 /// it last added (kept in stats_topics, because an action may change the category, review time or classification as well
-/// as the status); a recorded meeting, a given evaluation and a doubt first answered, dated by their own day, are added by the endpoints that
+/// as the status), both computed from the facts the change carries; a recorded meeting, a given evaluation and a doubt first answered, dated by their own day, are added by the endpoints that
 /// write them, found by their keys.
 /// </summary>
 public sealed class StatisticsRollup : ITopicObserver
@@ -24,83 +25,83 @@ public sealed class StatisticsRollup : ITopicObserver
         $"JOIN (SELECT 1 AS level UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) v ON {RegionAt(alias)} IS NOT NULL";
 
     /// <summary>
-    /// The topic's contribution now (+1) and the one it last added (−1, from stats_topics; none for a new topic), each at
-    /// every level of its region chain, on its submission day and category. A contribution depends only on the status,
-    /// classification, review time and category stats_topics keeps: when none of them changed, there are no rows, and the
-    /// change touches no rollup row (a city's rows are shared by all its changes).
-    /// Each contribution is computed once, over both rows, with its response time in a column (the statement's cost is
-    /// mostly its text: docs/benchmarks.md).
+    /// The topic's difference on <paramref name="table"/>'s rows: one row per region and category (rows in key order, as
+    /// every change locks them), the columns that changed as plain values; <paramref name="day"/> the row's day parameter.
     /// </summary>
-    private static readonly string SignedSql = $"""
-        SELECT {RegionAt("c")} AS region_id, {StatColumns.BeijingDay("c.submitted_at")} AS day, c.category_id, c.sign,
-               {StatColumns.TopicSelectOver("response_s")}
-        FROM (SELECT x.sign, t.region_l1, t.region_l2, t.region_l3, t.region_l4, COALESCE(x.category_id, t.category_id) AS category_id,
-                     t.submitted_at, x.status, x.classification, x.reviewed_at, TIMESTAMPDIFF(SECOND, t.submitted_at, x.reviewed_at) AS response_s
-              FROM (SELECT 1 AS sign, id, category_id, status, classification, reviewed_at FROM topics WHERE id = @topicId
-                    UNION ALL
-                    SELECT -1, topic_id, category_id, status, classification, reviewed_at FROM stats_topics WHERE topic_id = @topicId) x
-              JOIN topics t ON t.id = x.id
-              WHERE NOT EXISTS (SELECT 1 FROM stats_topics s JOIN topics n ON n.id = s.topic_id
-                                WHERE s.topic_id = @topicId AND s.status = n.status AND s.classification <=> n.classification
-                                  AND s.reviewed_at <=> n.reviewed_at AND COALESCE(s.category_id, n.category_id) = n.category_id)) c
-        {EveryLevel("c")}
-        """;
+    private static string DifferenceSql(string table, string day, int regions, IReadOnlyList<(long Category, long[] Counts)> rows, int[] columns)
+    {
+        var names = columns.Select(c => StatColumns.All[c]).ToList();
+        var values = Enumerable.Range(0, regions).SelectMany(r => rows.Select((row, k) =>
+            $"(@r{r}, {day}, @k{k}, {string.Join(", ", columns.Select(c => row.Counts[c].ToString(CultureInfo.InvariantCulture)))})"));
+        return $"""
+            INSERT INTO {table} (region_id, day, category_id, {string.Join(", ", names)})
+            VALUES {string.Join(", ", values)}
+            ON DUPLICATE KEY UPDATE {AddingTo(names)}
+            """;
+    }
 
-    /// <summary>The difference summed per row of <paramref name="table"/>, rows in key order.</summary>
-    private static string ApplyTo(string table, string day) => $"""
-        INSERT INTO {table} (region_id, day, category_id, {StatColumns.List})
-        SELECT region_id, {day}, category_id, {string.Join(", ", StatColumns.All.Select(col => $"SUM(sign * {col})"))}
-        FROM ({SignedSql}) d
-        GROUP BY region_id, {day}, category_id
-        ORDER BY region_id, {day}, category_id
-        ON DUPLICATE KEY UPDATE {AddingTo(StatColumns.All)}
-        """;
-
-    /// <summary>What the topic now contributes, kept so that its next change can take it away.</summary>
-    private const string RememberContributionSql = """
+    /// <summary>What the topic now counts for, kept so that its next change can take it away.</summary>
+    private const string RememberSql = """
         INSERT INTO stats_topics (topic_id, status, classification, reviewed_at, category_id)
-        SELECT id, status, classification, reviewed_at, category_id FROM topics WHERE id = @topicId
+        VALUES (@countedTopicId, @countedStatus, @countedClass, @countedReviewedAt, @countedCategoryId)
         ON DUPLICATE KEY UPDATE status = VALUES(status), classification = VALUES(classification), reviewed_at = VALUES(reviewed_at),
                                 category_id = VALUES(category_id)
         """;
 
     /// <summary>
-    /// One round trip: the day rows, the month rows, then what the topic now contributes. The rows a city's changes share
-    /// are locked here, at the end of the change, as briefly as its transaction allows.
+    /// Queues the topic's difference: what it counts for after the change minus what it last added (kept in stats_topics;
+    /// none for a new topic), on its submission day and month at each region of its chain, then what it now counts for.
+    /// Both are known to the change (<see cref="CountedChange"/>), so the statements carry plain values: the definition's
+    /// text sent with every change cost the database about 1.5 ms a statement to parse (docs/benchmarks.md). A change
+    /// that leaves the facts as they were touches no rollup row (a city's rows are shared by all its changes).
     /// </summary>
-    private static readonly string ApplySql = $"""
-        {ApplyTo("stats_region_day", "day")};
-        {ApplyTo("stats_region_month", "DATE_SUB(day, INTERVAL DAYOFMONTH(day) - 1 DAY)")};
-        {RememberContributionSql};
-        """;
-
-    /// <summary>
-    /// What a topic just written contributes: it is submitted and not yet reviewed or classified, so of
-    /// <see cref="StatColumns.TopicSelect"/>'s columns only these are 1 (the rebuild tests hold the two to each other).
-    /// </summary>
-    private static readonly string[] NewTopicColumns = ["submitted", "s_" + TopicStatus.Submitted];
-
-    /// <summary>
-    /// A new topic, on its submission day and month at each of its chain's <c>levels</c> regions (@r0…, in region order,
-    /// as every change locks them): a plain upsert of its counts, then what it contributes, kept for its next change.
-    /// Reading the topic back and expanding its chain (as a change does) cost two temporary tables a rollup: about
-    /// 0.5 ms of the database's time each, for a contribution known here (docs/benchmarks.md).
-    /// </summary>
-    private static string CreatedSql(int levels)
+    private static void AddDifference(ChangeScript script, long topicId, CountedChange counted)
     {
-        string To(string table, string day) => $"""
-            INSERT INTO {table} (region_id, day, category_id, {string.Join(", ", NewTopicColumns)})
-            VALUES {string.Join(", ", Enumerable.Range(0, levels).Select(i => $"(@r{i}, {day}, @categoryId, {string.Join(", ", NewTopicColumns.Select(_ => "1"))})"))}
-            ON DUPLICATE KEY UPDATE {string.Join(", ", NewTopicColumns.Select(c => $"{c} = {c} + 1"))}
-            """;
-        return $"""
-            {(levels == 0 ? "" : $"{To("stats_region_day", "@createdDay")};\n{To("stats_region_month", "@createdMonth")};")}
-            INSERT INTO stats_topics (topic_id, status, classification, reviewed_at, category_id) VALUES (@topicId, '{TopicStatus.Submitted}', NULL, NULL, @categoryId);
-            """;
-    }
+        if (counted.Before == counted.After)
+        {
+            return;
+        }
 
-    /// <summary><see cref="CreatedSql"/> for a chain of 0–4 regions, built once.</summary>
-    private static readonly string[] CreatedSqlByLevels = [.. Enumerable.Range(0, 5).Select(CreatedSql)];
+        var after = StatColumns.TopicCounts(counted.After, counted.SubmittedAt);
+        var byCategory = new SortedDictionary<long, long[]> { [counted.After.CategoryId] = after };
+        if (counted.Before is { } before)
+        {
+            var was = StatColumns.TopicCounts(before, counted.SubmittedAt);
+            var row = byCategory.TryGetValue(before.CategoryId, out var same) ? same : byCategory[before.CategoryId] = new long[was.Length];
+            for (var i = 0; i < was.Length; i++)
+            {
+                row[i] -= was[i];
+            }
+        }
+
+        var rows = byCategory.Select(kv => (kv.Key, kv.Value)).ToList();
+        var columns = Enumerable.Range(0, StatColumns.All.Length).Where(c => rows.Any(r => r.Value[c] != 0)).ToArray();
+        var regions = counted.Chain.OfType<long>().Order().ToList();
+        var (day, month) = DayAndMonth(counted.SubmittedAt);
+        var args = new Dictionary<string, object?>
+        {
+            ["countedTopicId"] = topicId, ["countedStatus"] = counted.After.Status, ["countedClass"] = counted.After.Classification,
+            ["countedReviewedAt"] = counted.After.ReviewedAt, ["countedCategoryId"] = counted.After.CategoryId, ["countedDay"] = day, ["countedMonth"] = month,
+        };
+        for (var i = 0; i < regions.Count; i++)
+        {
+            args[$"r{i}"] = regions[i];
+        }
+
+        for (var k = 0; k < rows.Count; k++)
+        {
+            args[$"k{k}"] = rows[k].Key;
+        }
+
+        var sql = columns.Length == 0 || regions.Count == 0
+            ? RememberSql
+            : $"""
+              {DifferenceSql("stats_region_day", "@countedDay", regions.Count, rows, columns)};
+              {DifferenceSql("stats_region_month", "@countedMonth", regions.Count, rows, columns)};
+              {RememberSql};
+              """;
+        script.Add(sql, args);
+    }
 
     private static readonly string OpenTasksSql = $"""
         DELETE FROM stats_open_tasks WHERE topic_id = @topicId;
@@ -110,27 +111,13 @@ public sealed class StatisticsRollup : ITopicObserver
 
     public Task OnChangedAsync(TopicChange change)
     {
+        AddDifference(change.Script, change.TopicId, change.Counted);
         // Open tasks are those of topics in implementation: synced by every change that enters, leaves or happens in it.
-        if (change.FromStatus is null)
+        if (change.FromStatus == TopicStatus.Implementing || change.ToStatus == TopicStatus.Implementing)
         {
-            var created = change.Submitted ?? throw new InvalidOperationException("A new topic's change carries what was submitted.");
-            var regions = created.Chain.OfType<long>().Order().ToList();
-            var (day, month) = DayAndMonth(change.Now);
-            var args = new Dictionary<string, object?>
-            {
-                ["topicId"] = change.TopicId, ["categoryId"] = created.CategoryId, ["createdDay"] = day, ["createdMonth"] = month,
-            };
-            for (var i = 0; i < regions.Count; i++)
-            {
-                args[$"r{i}"] = regions[i];
-            }
-
-            change.Script.Add(CreatedSqlByLevels[regions.Count], args);
-            return Task.CompletedTask;
+            change.Script.Add(OpenTasksSql, new { change.TopicId });
         }
 
-        var tasks = change.FromStatus == TopicStatus.Implementing || change.ToStatus == TopicStatus.Implementing;
-        change.Script.Add(tasks ? ApplySql + OpenTasksSql : ApplySql, new { change.TopicId });
         return Task.CompletedTask;
     }
 
@@ -143,8 +130,7 @@ public sealed class StatisticsRollup : ITopicObserver
 
     /// <summary>
     /// Adds the one row <paramref name="source"/> selects (<paramref name="event"/>'s own columns) to <paramref name="table"/>
-    /// at every level of the topic's chain; grouped, so the update clause's names can only mean the table's columns (as in
-    /// <see cref="ApplyTo"/>).
+    /// at every level of the topic's chain; grouped, so the update clause's names can only mean the table's columns.
     /// </summary>
     private static string EventTo(string table, string day, StatColumns.Contribution @event, string source) => $"""
         INSERT INTO {table} (region_id, day, category_id, {string.Join(", ", @event.Columns)})

@@ -26,6 +26,19 @@ public sealed record ActionContext(ChangeScript Script, TopicState Topic, Caller
     public string? Note { get; set; }
 
     /// <summary>
+    /// The topic's counted facts as the action leaves them (the status aside: the action's own). An action changes them
+    /// through <see cref="Reviewed"/> and <see cref="Classified"/>, never in its own SQL: the store writes them to the
+    /// topic row and the statistics add their difference, from the same values.
+    /// </summary>
+    public required CountedFacts Counted { get; set; }
+
+    /// <summary>The first review decision (accept, reject, refer, merge), made now; <paramref name="categoryId"/> sets or corrects the category.</summary>
+    public void Reviewed(long? categoryId = null) => Counted = Counted with { ReviewedAt = Now, CategoryId = categoryId ?? Counted.CategoryId };
+
+    /// <summary>The A/B/C classification.</summary>
+    public void Classified(string classification) => Counted = Counted with { Classification = classification };
+
+    /// <summary>
     /// Queues a write of the action (its parameter names must not clash with other statements of the change). A statement
     /// run once per element of a list of arguments is sent at once, after what is queued.
     /// </summary>
@@ -62,30 +75,41 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
                (SELECT COUNT(*) FROM tasks k WHERE k.topic_id = t.id AND k.round = t.round) AS Tasks,
                (SELECT COUNT(*) FROM tasks k WHERE k.topic_id = t.id AND k.round = t.round AND k.progress < 100) AS OpenTasks,
                (SELECT GROUP_CONCAT(DISTINCT k.unit SEPARATOR '\n') FROM tasks k WHERE k.topic_id = t.id AND k.round = t.round) AS TaskUnits,
-               t.moderation, t.title, t.receipt_no AS ReceiptNo, m.name AS RoomName, {Doubts.UnansweredOfTopic} AS UnansweredDoubts
+               t.moderation, t.title, t.receipt_no AS ReceiptNo, m.name AS RoomName, {Doubts.UnansweredOfTopic} AS UnansweredDoubts,
+               t.reviewed_at AS ReviewedAt, t.category_id AS CategoryId, t.submitted_at AS SubmittedAt,
+               t.region_l1 AS L1, t.region_l2 AS L2, t.region_l3 AS L3, t.region_l4 AS L4
         FROM topics t JOIN rooms m ON m.id = t.room_id JOIN regions r ON r.id = m.region_id
         WHERE t.id = @id
         """;
 
     /// <summary>
     /// The topic's row lock first, so the state read after it (read committed: the latest committed state) is the state
-    /// no one else can change until this transaction ends; the caller's grants when the request has not read them yet.
+    /// no one else can change until this transaction ends; what it last added to the statistics; the caller's grants when
+    /// the request has not read them yet.
     /// </summary>
     private static readonly string LockedStateSql = $"""
         {ChangeScript.Begin};
         SELECT id FROM topics WHERE id = @id FOR UPDATE;
         {StateSql};
+        SELECT status, classification, reviewed_at AS ReviewedAt, category_id AS CategoryId FROM stats_topics WHERE topic_id = @id;
         SELECT {CallerAccessor.GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id = @userId;
         """;
 
     private sealed record StateRow(
         long Id, long RoomId, string RoomPath, string Status, int Round, int Version, string? Classification, long? ProposerUserId,
-        long Tasks, long OpenTasks, string? TaskUnits, string Moderation, string Title, string ReceiptNo, string RoomName, long UnansweredDoubts)
+        long Tasks, long OpenTasks, string? TaskUnits, string Moderation, string Title, string ReceiptNo, string RoomName, long UnansweredDoubts,
+        DateTime? ReviewedAt, long CategoryId, DateTime SubmittedAt, long? L1, long? L2, long? L3, long? L4)
     {
+        /// <summary>What the topic row holds of the facts the statistics count.</summary>
+        public CountedFacts Counted => new(Status, Classification, ReviewedAt, CategoryId);
+
         public TopicState State => new(Id, RoomId, RoomPath, Status, Round, Version, Classification, ProposerUserId, (int)Tasks, (int)OpenTasks,
             TaskUnits?.Split('\n').ToHashSet() ?? [])
         { UnansweredDoubts = (int)UnansweredDoubts };
     }
+
+    /// <summary>What the topic last added to the statistics (stats_topics).</summary>
+    private sealed record KeptRow(string Status, string? Classification, DateTime? ReviewedAt, long? CategoryId);
 
     public static async Task<(TopicState State, string Moderation)?> LoadStateAsync(MySqlConnection connection, long id, CancellationToken ct, MySqlTransaction? tx = null)
     {
@@ -124,16 +148,18 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
             try
             {
                 StateRow? row;
+                KeptRow? kept;
                 Caller caller;
                 await using (var read = await connection.QueryResultsAsync(new CommandDefinition(LockedStateSql, new { id = topicId, userId = unread ?? 0 }, cancellationToken: ct)))
                 {
                     await read.ReadSingleOrDefaultAsync<long?>();
                     row = await read.ReadSingleOrDefaultAsync<StateRow>();
+                    kept = await read.ReadSingleOrDefaultAsync<KeptRow>();
                     var grants = await read.ReadAsync<CallerGrant>();
                     caller = unread is { } userId ? callers.Adopt(userId, grants) : await callers.GetAsync(ct);
                 }
 
-                var refusal = await DecideAsync(connection, row, action, note, apply, caller, now, confirmed, ct);
+                var refusal = await DecideAsync(connection, row, kept, action, note, apply, caller, now, confirmed, ct);
                 if (refusal is not null)
                 {
                     await RollBackAsync(connection);
@@ -157,7 +183,7 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
 
     /// <summary>Checks the action against the locked state and, when it is allowed, writes it and commits; else the refusal (nothing written).</summary>
     private async Task<ProblemHttpResult?> DecideAsync(
-        MySqlConnection connection, StateRow? row, TopicAction action, string? note, Func<ActionContext, Task<ProblemHttpResult?>>? apply, Caller caller, DateTime now,
+        MySqlConnection connection, StateRow? row, KeptRow? kept, TopicAction action, string? note, Func<ActionContext, Task<ProblemHttpResult?>>? apply, Caller caller, DateTime now,
         bool confirmed, CancellationToken ct)
     {
         if (row is null || !CanSee(caller, row.State, row.Moderation))
@@ -189,10 +215,18 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
         var script = new ChangeScript(connection, null, ct).Add(
             "UPDATE topics SET status = @movedTo, version = version + 1, updated_at = @movedAt WHERE id = @movedId",
             new { movedTo = to, movedAt = now, movedId = topic.Id });
-        var context = new ActionContext(script, topic, caller, now) { Note = note };
+        var context = new ActionContext(script, topic, caller, now) { Note = note, Counted = row.Counted };
         if (apply is not null && await apply(context) is { } refusal)
         {
             return refusal;
+        }
+
+        var counted = context.Counted with { Status = to };
+        if (counted with { Status = row.Status } != row.Counted)
+        {
+            script.Add(
+                "UPDATE topics SET reviewed_at = @countedAt, classification = @countedClassification, category_id = @countedCategory WHERE id = @countedId",
+                new { countedAt = counted.ReviewedAt, countedClassification = counted.Classification, countedCategory = counted.CategoryId, countedId = topic.Id });
         }
 
         var (role, unit) = caller.ActingAs(topic.RoomPath, RolesOf(action.Who));
@@ -202,7 +236,10 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
             VALUES (@eventTopicId, (SELECT round FROM topics WHERE id = @eventTopicId), @eventAction, @eventFrom, @eventTo, @eventUserId, @eventRole, @eventUnit, @eventNote, @eventNow)
             """,
             new { eventTopicId = topic.Id, eventAction = action.Name, eventFrom = topic.Status, eventTo = to, eventUserId = caller.UserId, eventRole = role, eventUnit = unit, eventNote = context.Note, eventNow = now });
+        // What the topic last added to the statistics; a row kept before categories were (NULL) counted under its category.
+        var before = kept is null ? null : new CountedFacts(kept.Status, kept.Classification, kept.ReviewedAt, kept.CategoryId ?? row.CategoryId);
         await changes.PublishAsync(new TopicChange(script, topic.Id, action.Name, topic.Status, to, caller, now,
+            new CountedChange(before, counted, row.SubmittedAt, [row.L1, row.L2, row.L3, row.L4]),
             Headline: new TopicHeadline(row.Title, row.ReceiptNo, row.Moderation, row.ProposerUserId, row.RoomName)));
         await script.Add("COMMIT").ExecuteAsync();
         return null;

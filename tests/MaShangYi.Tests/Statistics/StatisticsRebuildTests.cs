@@ -9,13 +9,21 @@ namespace MaShangYi.Tests.Statistics;
 /// <summary>The rollups kept up to date change by change equal a recomputation from the base tables.</summary>
 public sealed class StatisticsRebuildTests : StatisticsTest
 {
-    /// <summary>The known dataset plus a B-class topic in implementation with an open task, all through the API.</summary>
+    /// <summary>
+    /// The known dataset plus a B-class topic in implementation with an open task, a topic referred and one merged into
+    /// it, all through the API.
+    /// </summary>
     private async Task BuildWithAnOpenTaskAsync()
     {
         var (id, _) = await DeliberatedTopicAsync();
         await ActAsync(RoomAdmin, id, "classify", new { @class = "B", nextReviewOn = Today(30) });
         await ActAsync(RoomAdmin, id, "resolution", new { text = "一周内修好楼道灯。", deadline = Today(7) });
         await ActAsync(RoomAdmin, id, "tasks", new { title = "修灯", leadPerson = "李工", unit = Unit, dueOn = Today(3) });
+        var referred = (await SubmitAsync(title: "路灯的电费账单有误"))["id"]!.GetValue<long>();
+        var merged = (await SubmitAsync(title: "三号楼前的路灯也不亮"))["id"]!.GetValue<long>();
+        Api.Clock.Advance(TimeSpan.FromMinutes(10));
+        await ActAsync(Reviewer, referred, "refer", new { target = "12345 热线", reference = "GD-9" });
+        await ActAsync(Reviewer, merged, "merge", new { intoTopicId = id });
         await BuildDatasetAsync();
     }
 
@@ -27,10 +35,12 @@ public sealed class StatisticsRebuildTests : StatisticsTest
 
         await RebuildAsync();
 
-        Assert.That(incremental, Does.Contain("implementing"));
+        Assert.That(incremental, Does.Contain("implementing").And.Contain("referred").And.Contain("merged"));
         Assert.That(await RollupSnapshotAsync(), Is.EqualTo(incremental));
         Assert.That(await ScalarAsync<long>("SELECT SUM(doubts_answered) FROM stats_region_month m JOIN regions r ON r.id = m.region_id WHERE r.code = @CityCode", new { CityCode }),
             Is.EqualTo(2), "the doubts answered, once each however often corrected, are in both");
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topics WHERE status IN ('referred', 'merged') AND reviewed_at IS NOT NULL"),
+            Is.EqualTo(2), "referring and merging are review decisions, counted as reviewed");
     }
 
     [Test]

@@ -51,12 +51,10 @@ public static class ReviewEndpoints
                 return ApiProblem.Create(422, "category_unknown", "这个类别不存在或已停用，请重新选择。");
             }
 
+            context.Reviewed(request.CategoryId);
             await context.ExecuteAsync(
-                """
-                UPDATE topics SET announcement_ends_on = @ends, moderation = 'visible', reviewed_at = @Now, category_id = COALESCE(@CategoryId, category_id)
-                WHERE id = @Id
-                """,
-                new { ends = request.AnnouncementEndsOn.ToDateTime(TimeOnly.MinValue), context.Now, request.CategoryId, context.Topic.Id });
+                "UPDATE topics SET announcement_ends_on = @ends, moderation = 'visible' WHERE id = @Id",
+                new { ends = request.AnnouncementEndsOn.ToDateTime(TimeOnly.MinValue), context.Topic.Id });
             return request.Classification is { } c ? await SetClassAsync(context, c) : null;
         }, ct);
 
@@ -68,18 +66,20 @@ public static class ReviewEndpoints
                 return ApiProblem.Create(422, "criterion_unknown", "请选择有效的“五议五不议”审题标准。");
             }
 
+            context.Reviewed();
             await context.ExecuteAsync(
-                "UPDATE topics SET rejection_criterion_id = @CriterionId, rejection_reason = @reason, reviewed_at = @Now WHERE id = @Id",
-                new { request.CriterionId, reason = request.Reason.Trim(), context.Now, context.Topic.Id });
+                "UPDATE topics SET rejection_criterion_id = @CriterionId, rejection_reason = @reason WHERE id = @Id",
+                new { request.CriterionId, reason = request.Reason.Trim(), context.Topic.Id });
             return null;
         }, ct);
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Refer(long id, ReferRequest request, TopicStore store, CancellationToken ct) =>
         store.RunAsync(id, ActionName.Refer, request.Note, async context =>
         {
+            context.Reviewed();
             await context.ExecuteAsync(
-                "UPDATE topics SET referral_target = @target, referral_ref = @reference, moderation = 'visible', reviewed_at = @Now WHERE id = @Id",
-                new { target = request.Target.Trim(), reference = request.Reference?.Trim(), context.Now, context.Topic.Id });
+                "UPDATE topics SET referral_target = @target, referral_ref = @reference, moderation = 'visible' WHERE id = @Id",
+                new { target = request.Target.Trim(), reference = request.Reference?.Trim(), context.Topic.Id });
             return null;
         }, ct);
 
@@ -114,9 +114,8 @@ public static class ReviewEndpoints
                 return ApiProblem.Forbidden("您不审核那个议题所在的议事室，不能合并到它。");
             }
 
-            await context.ExecuteAsync(
-                "UPDATE topics SET merged_into_id = @IntoTopicId, reviewed_at = @Now WHERE id = @Id",
-                new { request.IntoTopicId, context.Now, context.Topic.Id });
+            context.Reviewed();
+            await context.ExecuteAsync("UPDATE topics SET merged_into_id = @IntoTopicId WHERE id = @Id", new { request.IntoTopicId, context.Topic.Id });
             return null;
         }, ct);
 
@@ -130,11 +129,11 @@ public static class ReviewEndpoints
             return ApiProblem.Create(422, "next_review_past", "B 类的下次跟踪日期须晚于今天。");
         }
 
+        context.Classified(request.Class);
         await context.ExecuteAsync(
-            "UPDATE topics SET classification = @Class, class_note = @note, next_review_on = @next WHERE id = @Id",
+            "UPDATE topics SET class_note = @note, next_review_on = @next WHERE id = @Id",
             new
             {
-                request.Class,
                 note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
                 next = request.Class == "B" ? request.NextReviewOn?.ToDateTime(TimeOnly.MinValue) : null,
                 context.Topic.Id,

@@ -97,6 +97,7 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
         var chain = topic.Room.Chain;
 
         await changes.PublishAsync(new TopicChange(script, written.Id, ActionName.Submit, null, TopicStatus.Submitted, caller, now,
+            new CountedChange(null, new CountedFacts(TopicStatus.Submitted, null, null, topic.CategoryId), now, chain),
             new SubmittedTopic(title, written.ReceiptNo, moderation, topic.Room.Room.Name, topic.CategoryId, chain, reviewers)));
         return new CreatedTopic(written.Id, written.ReceiptNo, now, title, description, location, proposerName, contactName, contactPhone, moderation,
             new TopicViews.EventRow(now, 1, ActionName.Submit, null, TopicStatus.Submitted, topic.ActorRole, topic.ActorUnit, note));
