@@ -52,7 +52,7 @@ public sealed class StatisticsRollup : ITopicObserver
     /// Queues the topic's difference: what it counts for after the change minus what it last added (kept in stats_topics;
     /// none for a new topic), on its submission day and month at each region of its chain, then what it now counts for.
     /// Both are known to the change (<see cref="CountedChange"/>), so the statements carry plain values: the definition's
-    /// text sent with every change cost the database about 1.5 ms a statement to parse (docs/benchmarks.md). A change
+    /// text, sent with every change, cost the database 1.2–1.9 ms a statement, now 0.3–0.45 (docs/benchmarks.md). A change
     /// that leaves the facts as they were touches no rollup row (a city's rows are shared by all its changes).
     /// </summary>
     private static void AddDifference(ChangeScript script, long topicId, CountedChange counted)
