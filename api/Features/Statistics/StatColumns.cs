@@ -71,7 +71,7 @@ public static class StatColumns
     /// <summary>
     /// <see cref="TopicSelect"/>'s columns for one topic a change knows (every column in <see cref="All"/>'s order; the
     /// events' are 0): the same definition, in C#, so that a change adds its difference with plain values instead of
-    /// sending the definition's text (StatColumnsTests holds the two equal over every status, class and bucket bound).
+    /// sending the definition's text (TopicCountsTests holds the two equal over every status, class and bucket bound).
     /// </summary>
     public static long[] TopicCounts(CountedFacts topic, DateTime submittedAt)
     {
@@ -89,9 +89,9 @@ public static class StatColumns
             var seconds = (reviewedAt - submittedAt).Ticks / TimeSpan.TicksPerSecond;
             Count("reviewed");
             Count("response_seconds", seconds);
-            var bucket = Array.FindIndex(ResponseBoundsHours, hours => seconds <= hours * 3600L);
             if (seconds >= 0)
             {
+                var bucket = Array.FindIndex(ResponseBoundsHours, hours => seconds <= hours * 3600L);
                 Count(ResponseBuckets[bucket < 0 ? ResponseBoundsHours.Length : bucket]);
             }
 
