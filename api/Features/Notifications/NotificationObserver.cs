@@ -112,7 +112,7 @@ public sealed class NotificationObserver(Notifier notifier) : ITopicObserver
     {
         var topic = change.Submitted ?? throw new InvalidOperationException("A 'submit' change carries its topic.");
         var holders = topic.Reviewers ?? await change.Script.QueryAsync(
-            HoldersSql, new { roles = NewSubmissionRoles, regions = topic.Chain.OfType<long>().Order().ToArray() },
+            HoldersSql, new { roles = NewSubmissionRoles, regions = change.Counted.Chain.OfType<long>().Order().ToArray() },
             async read => (await read.ReadAsync<HolderRow>()).Select(h => h.UserId).ToList());
         notifier.Queue(change.Script, NotificationTemplates.NewSubmission, holders.Where(id => id != change.Caller.UserId),
             new Dictionary<string, object> { ["topic"] = TitleFor(topic.Moderation, topic.Title), ["room"] = topic.RoomName, ["receipt"] = topic.ReceiptNo, ["time"] = change.Now },

@@ -34,11 +34,11 @@ public sealed record CountedChange(CountedFacts? Before, CountedFacts After, Dat
 public sealed record TopicHeadline(string Title, string ReceiptNo, string Moderation, long? ProposerUserId, string RoomName);
 
 /// <summary>
-/// A new topic as written: its title, receipt number and moderation, its room's name, its category and region chain (the region id at
-/// each level 1–4); <paramref name="Reviewers"/>, when the submission read them with its facts, the reviewers and room
-/// admins over the room (else the notifications read them).
+/// A new topic as written: its title, receipt number and moderation, its room's name (its category and region chain are
+/// in the change's <see cref="TopicChange.Counted"/>); <paramref name="Reviewers"/>, when the submission read them with
+/// its facts, the reviewers and room admins over the room (else the notifications read them).
 /// </summary>
-public sealed record SubmittedTopic(string Title, string ReceiptNo, string Moderation, string RoomName, long CategoryId, long?[] Chain, IReadOnlyList<long>? Reviewers = null);
+public sealed record SubmittedTopic(string Title, string ReceiptNo, string Moderation, string RoomName, IReadOnlyList<long>? Reviewers = null);
 
 /// <summary>
 /// Something that must happen because a topic changed — a notification to send, a channel to call back — written

@@ -94,11 +94,10 @@ public sealed class TopicCreation(ContentChecks checks, PersonalData personalDat
             title, description, topic.CategoryId, location, proposer = topic.ProposerUserId, anonymous = topic.Anonymous, proposerName,
             topic.Source, contactName, contactPhone, topic.IdempotencyKey, moderation, now, role = topic.ActorRole, unit = topic.ActorUnit, note,
         }, read => read.ReadSingleAsync<WrittenRow>());
-        var chain = topic.Room.Chain;
 
         await changes.PublishAsync(new TopicChange(script, written.Id, ActionName.Submit, null, TopicStatus.Submitted, caller, now,
-            new CountedChange(null, new CountedFacts(TopicStatus.Submitted, null, null, topic.CategoryId), now, chain),
-            new SubmittedTopic(title, written.ReceiptNo, moderation, topic.Room.Room.Name, topic.CategoryId, chain, reviewers)));
+            new CountedChange(null, new CountedFacts(TopicStatus.Submitted, null, null, topic.CategoryId), now, topic.Room.Chain),
+            new SubmittedTopic(title, written.ReceiptNo, moderation, topic.Room.Room.Name, reviewers)));
         return new CreatedTopic(written.Id, written.ReceiptNo, now, title, description, location, proposerName, contactName, contactPhone, moderation,
             new TopicViews.EventRow(now, 1, ActionName.Submit, null, TopicStatus.Submitted, topic.ActorRole, topic.ActorUnit, note));
     }
