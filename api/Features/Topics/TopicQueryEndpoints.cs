@@ -1,4 +1,3 @@
-using Dapper;
 using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Database;
@@ -43,7 +42,7 @@ public static class TopicQueryEndpoints
         await views.DetailAsync(id, null, ct) is { } topic ? TypedResults.Ok(topic) : TopicStore.TopicNotFound();
 
     private static async Task<Results<Ok<ReceiptLookup>, ProblemHttpResult>> ByReceipt(
-        string receiptNo, TopicViews views, CallerAccessor callers, Reads reads, CancellationToken ct)
+        string receiptNo, TopicViews views, CallerAccessor callers, CancellationToken ct)
     {
         var candidates = ReceiptNumbers.Candidates(receiptNo);
         if (candidates.Count == 0)
@@ -51,38 +50,25 @@ public static class TopicQueryEndpoints
             return ApiProblem.BadRequest("receipt_malformed", "查询号不完整，它像这样：2026-UAPPT7VF-0001。请对照回执再输一遍，空格、横线和大小写都不要紧。");
         }
 
-        var row = await reads.RunAsync(async connection => (await connection.QueryAsync<(long Id, string ReceiptNo, string Status, DateTime SubmittedAt, DateTime UpdatedAt)>(new CommandDefinition(
-            "SELECT id, receipt_no, status, submitted_at, updated_at FROM topics WHERE receipt_no IN @candidates ORDER BY id LIMIT 1", new { candidates }, cancellationToken: ct)))
-            .FirstOrDefault(), ct);
-        if (row.Id == 0)
+        if (await views.ByReceiptAsync(candidates, await callers.GetAsync(ct), ct) is not { } found)
         {
             return ApiProblem.NotFound("receipt_not_found", "没有找到这个查询号。请对照回执，一个字一个字地核对后再查。");
         }
 
-        if (await views.DetailAsync(row.Id, await callers.GetAsync(ct), ct) is { } topic)
+        if (found.Topic is { } topic)
         {
             return TypedResults.Ok(new ReceiptLookup(topic, null));
         }
 
-        var events = await reads.RunAsync(connection => connection.QueryAsync<TopicViews.EventRow>(new CommandDefinition(
-            $"SELECT {TopicViews.EventColumns} FROM topic_events WHERE topic_id = @Id ORDER BY id", new { row.Id }, cancellationToken: ct)), ct);
-        var stage = TopicStatus.Stage(row.Status);
+        var stage = TopicStatus.Stage(found.Status);
         return TypedResults.Ok(new ReceiptLookup(null, new ReceiptStatus(
-            row.ReceiptNo, row.Status, TopicStatus.Name(row.Status), stage, TopicStatus.StageNames[stage], row.SubmittedAt, row.UpdatedAt,
-            events.Select(e => TopicViews.ToTimeline(e with { Note = null })).ToList())));
+            found.ReceiptNo, found.Status, TopicStatus.Name(found.Status), stage, TopicStatus.StageNames[stage], found.SubmittedAt, found.UpdatedAt,
+            found.Events.Select(e => TopicViews.ToTimeline(e with { Note = null })).ToList())));
     }
 
     private static async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RoomTopics(
-        long roomId, [AsParameters] ListFilter filter, TopicLists lists, Reads reads, CancellationToken ct)
-    {
-        if (!await reads.RunAsync(connection => connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM rooms WHERE id = @roomId)", new { roomId }, cancellationToken: ct)), ct))
-        {
-            return ApiProblem.NotFound("room_not_found", "议事室不存在。");
-        }
-
-        return await lists.RoomAsync(roomId, filter, ct);
-    }
+        long roomId, [AsParameters] ListFilter filter, TopicLists lists, CancellationToken ct) =>
+        await lists.RoomAsync(roomId, filter, ct) ?? ApiProblem.NotFound("room_not_found", "议事室不存在。");
 
     private static async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RegionTopics(
         long regionId, [AsParameters] ListFilter filter, TopicLists lists, Reads reads, CancellationToken ct)
@@ -98,6 +84,6 @@ public static class TopicQueryEndpoints
         [AsParameters] ListFilter filter, CallerAccessor callers, TopicLists lists, CancellationToken ct)
     {
         var caller = await callers.GetAsync(ct);
-        return await lists.PageAsync("t.proposer_user_id = @scope", new { scope = caller.UserId!.Value }, filter, publicOnly: false, newestFirst: true, ct);
+        return await lists.MineAsync(caller.UserId!.Value, filter, ct);
     }
 }

@@ -26,7 +26,7 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
 
     // COUNT(*) rather than EXISTS for "supported": a BIGINT on every engine, which the record's constructor can rely on
     // (one row at most: the key is (topic_id, user_id)).
-    private const string DetailSql = """
+    private static string DetailSql(string id) => $"""
         SELECT t.id, t.receipt_no AS ReceiptNo, t.room_id AS RoomId, m.name AS RoomName, r.path AS RoomPath, t.title, t.description,
                t.category_id AS CategoryId, c.name AS CategoryName, t.location_text AS LocationText, t.proposer_user_id AS ProposerUserId,
                t.is_anonymous AS IsAnonymous, t.proposer_name AS ProposerName, t.source, t.proxy_name_enc AS ProxyNameEnc, t.proxy_phone_enc AS ProxyPhoneEnc,
@@ -43,7 +43,7 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
         JOIN topic_categories c ON c.id = t.category_id
         LEFT JOIN topics mt ON mt.id = t.merged_into_id
         LEFT JOIN review_criteria rc ON rc.id = t.rejection_criterion_id
-        WHERE t.id = @id;
+        WHERE t.id = {id};
         """;
 
     public sealed record ReportRow(long Id, int Round, string Title, string Body, string AuthorRole, string AuthorUnit, DateTime CreatedAt);
@@ -72,21 +72,21 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
     /// task's). Those three are sorted here, not by the database: ordered by a column of the joined table, each built a
     /// temporary table to sort a handful of rows, at every detail.
     /// </summary>
-    private const string SectionsSql = $"""
-        SELECT {EventColumns} FROM topic_events WHERE topic_id = @id ORDER BY id;
-        SELECT id, round, title, body, author_role AS AuthorRole, author_unit AS AuthorUnit, created_at AS CreatedAt FROM research_reports WHERE topic_id = @id ORDER BY id;
+    private static string SectionsSql(string id) => $"""
+        SELECT {EventColumns} FROM topic_events WHERE topic_id = {id} ORDER BY id;
+        SELECT id, round, title, body, author_role AS AuthorRole, author_unit AS AuthorUnit, created_at AS CreatedAt FROM research_reports WHERE topic_id = {id} ORDER BY id;
         SELECT id, round, mode, starts_at AS StartsAt, place, online_link AS OnlineLink, convener, capacity, signup_count AS SignupCount, minutes, minutes_at AS MinutesAt
-          FROM meetings WHERE topic_id = @id ORDER BY starts_at, id;
+          FROM meetings WHERE topic_id = {id} ORDER BY starts_at, id;
         SELECT p.id, p.meeting_id AS MeetingId, p.user_id AS UserId, p.name, p.party, p.attend_mode AS AttendMode
-          FROM meeting_participants p JOIN meetings g ON g.id = p.meeting_id WHERE g.topic_id = @id;
-        SELECT id, round, title, lead_person AS LeadPerson, unit, due_on AS DueOn, progress FROM tasks WHERE topic_id = @id ORDER BY id;
-        SELECT s.id, s.task_id AS TaskId, s.title, s.due_on AS DueOn, s.done_at AS DoneAt FROM task_milestones s JOIN tasks k ON k.id = s.task_id WHERE k.topic_id = @id;
-        SELECT u.id, u.task_id AS TaskId, u.progress, u.note, u.created_at AS CreatedAt FROM task_updates u JOIN tasks k ON k.id = u.task_id WHERE k.topic_id = @id;
+          FROM meeting_participants p JOIN meetings g ON g.id = p.meeting_id WHERE g.topic_id = {id};
+        SELECT id, round, title, lead_person AS LeadPerson, unit, due_on AS DueOn, progress FROM tasks WHERE topic_id = {id} ORDER BY id;
+        SELECT s.id, s.task_id AS TaskId, s.title, s.due_on AS DueOn, s.done_at AS DoneAt FROM task_milestones s JOIN tasks k ON k.id = s.task_id WHERE k.topic_id = {id};
+        SELECT u.id, u.task_id AS TaskId, u.progress, u.note, u.created_at AS CreatedAt FROM task_updates u JOIN tasks k ON k.id = u.task_id WHERE k.topic_id = {id};
         SELECT user_id AS UserId, is_proposer AS IsProposer, solved, satisfied, comment, moderation, created_at AS CreatedAt
-          FROM evaluations WHERE topic_id = @id AND round = (SELECT round FROM topics WHERE id = @id) ORDER BY id;
-        SELECT {PhotoViews.Columns} FROM photos WHERE topic_id = @id AND attached_kind IN ('topic','progress','result') AND status IN {PhotoViews.Shown} ORDER BY id;
+          FROM evaluations WHERE topic_id = {id} AND round = (SELECT round FROM topics WHERE id = {id}) ORDER BY id;
+        SELECT {PhotoViews.Columns} FROM photos WHERE topic_id = {id} AND attached_kind IN ('topic','progress','result') AND status IN {PhotoViews.Shown} ORDER BY id;
         SELECT CAST(COALESCE(SUM(c.answered_at IS NULL), 0) AS SIGNED), CAST(COALESCE(SUM(c.answered_at IS NOT NULL), 0) AS SIGNED)
-          FROM topic_comments c WHERE c.topic_id = @id AND {Doubts.Published};
+          FROM topic_comments c WHERE c.topic_id = {id} AND {Doubts.Published};
         """;
 
     private static async Task<Sections> ReadSectionsAsync(SqlMapper.GridReader read) => new(
@@ -105,12 +105,37 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
     public async Task<TopicDetail?> DetailAsync(long id, Caller? caller, CancellationToken ct)
     {
         caller ??= await callers.GetAsync(ct);
-        var userId = caller.UserId ?? 0;
+        return await ReadAsync(ByIdSql, new { id, userId = caller.UserId ?? 0 }, caller, ct) is { Visible: true } found ? found.Detail : null;
+    }
+
+    /// <summary>
+    /// The topic of the receipt number (of <paramref name="candidates"/>, the spellings it may have, the first topic that
+    /// has one), in one round trip: as <paramref name="caller"/> may see it, or else its status and public timeline for
+    /// the receipt page; null when no topic has the number.
+    /// </summary>
+    public async Task<ReceiptView?> ByReceiptAsync(IReadOnlyList<string> candidates, Caller caller, CancellationToken ct) =>
+        await ReadAsync(ByReceiptSql, new { candidates, userId = caller.UserId ?? 0 }, caller, ct) is { } found
+            ? new ReceiptView(found.Visible ? found.Detail : null, found.Row.ReceiptNo, found.Row.Status, found.Row.SubmittedAt, found.Row.UpdatedAt, found.Sections.Events)
+            : null;
+
+    /// <summary>What <see cref="ByReceiptAsync"/> found: the topic as the caller sees it, else null and what a receipt shows.</summary>
+    public sealed record ReceiptView(TopicDetail? Topic, string ReceiptNo, string Status, DateTime SubmittedAt, DateTime UpdatedAt, IReadOnlyList<EventRow> Events);
+
+    private static readonly string ByIdSql = DetailSql("@id") + SectionsSql("@id");
+
+    /// <summary>The receipt's topic is the subquery in every statement: one lookup on the receipt's unique key each, a constant to the plan.</summary>
+    private static readonly string ByReceiptSql = DetailSql(ReceiptTopic) + SectionsSql(ReceiptTopic);
+
+    private const string ReceiptTopic = "(SELECT id FROM topics WHERE receipt_no IN @candidates ORDER BY id LIMIT 1)";
+
+    /// <summary>The topic and its sections; whether the caller may see it is <c>Visible</c>, its view composed only then.</summary>
+    private async Task<(Row Row, Sections Sections, bool Visible, TopicDetail? Detail)?> ReadAsync(string sql, object args, Caller caller, CancellationToken ct)
+    {
         // The sections come in the same round trip as the topic, even for a caller who may not see it: one more round
         // trip for the rare refusal would cost every reader.
         var (row, sections) = await reads.RunAsync(async connection =>
         {
-            await using var read = await connection.QueryResultsAsync(new CommandDefinition(DetailSql + SectionsSql, new { id, userId }, cancellationToken: ct));
+            await using var read = await connection.QueryResultsAsync(new CommandDefinition(sql, args, cancellationToken: ct));
             // Read whole (for a topic not found the sections are empty): the view is composed after the connection is back.
             return (await read.ReadSingleOrDefaultAsync<Row>(), await ReadSectionsAsync(read));
         }, ct);
@@ -120,7 +145,8 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
         }
 
         var state = new TopicState(row.Id, row.RoomId, row.RoomPath, row.Status, row.Round, row.Version, row.Classification, row.ProposerUserId, 0, 0, EmptyUnits);
-        return TopicStore.CanSee(caller, state, row.Moderation) ? Compose(row, sections, caller, state) : null;
+        var visible = TopicStore.CanSee(caller, state, row.Moderation);
+        return (row, sections, visible, visible ? Compose(row, sections, caller, state) : null);
     }
 
     /// <summary>

@@ -67,6 +67,58 @@ public sealed class RoundTripTests : MeetingTest
     }
 
     [Test]
+    public async Task ARoomsPublicListIsOneQueryRoundTripAndARegionsTwo()
+    {
+        var id = await AnnouncedTopicAsync();
+        var regions = await QueryAsync<long>(
+            "SELECT region_l1 FROM topics WHERE id = @id UNION ALL SELECT region_l2 FROM topics WHERE id = @id UNION ALL " +
+            "SELECT region_l3 FROM topics WHERE id = @id UNION ALL SELECT region_l4 FROM topics WHERE id = @id", new { id });
+        Assert.That(regions, Has.Count.EqualTo(4).And.All.GreaterThan(0), "the test room lies under a city, county, town and village");
+        var client = _relayed.CreateClient();
+
+        // A region's list reads the region first: its level names the column and index the page reads along.
+        foreach (var (path, queries) in regions.Select(r => ($"/api/regions/{r}/topics", 2)).Prepend(($"/api/rooms/{RoomId}/topics", 1)))
+        {
+            await CountAsync(() => client.GetAsync(path));
+            var flights = await CountAsync(() => client.GetAsync(path));
+
+            Assert.That(Queries(flights), Is.EqualTo(queries), path + ": " + string.Join(", ", flights));
+            var page = await ReadJsonAsync(await client.GetAsync(path + "?limit=50"));
+            Assert.That(page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>()), Does.Contain(id), path);
+        }
+
+        _counter.Reset();
+        await AssertProblemAsync(await client.GetAsync("/api/rooms/999999/topics"), HttpStatusCode.NotFound, "room_not_found");
+        Assert.That(Queries(_counter.Flights), Is.EqualTo(1), "whether the room exists comes with the page");
+    }
+
+    [Test]
+    public async Task AReceiptLookupIsOneQueryRoundTripWhetherTheTopicIsPublicYetOrNot()
+    {
+        var waiting = (await SubmitAsync(title: "还在审核的问题"))["id"]!.GetValue<long>();
+        var announced = await AnnouncedTopicAsync();
+        var client = _relayed.CreateClient(); // anonymous: a signed-in caller's grants are one more read, on their own connection
+
+        foreach (var (id, shown) in new[] { (waiting, "status"), (announced, "topic") })
+        {
+            var path = $"/api/topics/by-receipt/{await ScalarAsync<string>("SELECT receipt_no FROM topics WHERE id = @id", new { id })}";
+            await CountAsync(() => client.GetAsync(path));
+            var flights = await CountAsync(() => client.GetAsync(path));
+
+            Assert.That(Queries(flights), Is.EqualTo(1), shown + ": " + string.Join(", ", flights));
+            var lookup = await ReadJsonAsync(await client.GetAsync(path));
+            Assert.That(lookup[shown], Is.Not.Null, shown);
+            Assert.That(lookup[shown == "topic" ? "status" : "topic"], Is.Null, shown);
+        }
+
+        var status = (await ReadJsonAsync(await client.GetAsync(
+            $"/api/topics/by-receipt/{await ScalarAsync<string>("SELECT receipt_no FROM topics WHERE id = @waiting", new { waiting })}")))["status"]!;
+        Assert.That(status["statusName"]!.GetValue<string>(), Is.EqualTo("审核中"));
+        Assert.That(status["timeline"]!.AsArray().Select(e => e!["action"]!.GetValue<string>()), Is.EqualTo(new[] { "submit" }), "the timeline comes in the same round trip");
+        Assert.That(status.ToJsonString(), Does.Not.Contain("还在审核的问题"), "a topic under review shows where it stands, not its content");
+    }
+
+    [Test]
     public async Task ASubmissionTakesThreeQueryRoundTrips()
     {
         var category = await CategoryIdAsync();
