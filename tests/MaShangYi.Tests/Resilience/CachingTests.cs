@@ -31,6 +31,19 @@ public sealed class CachingTests : TopicTest
     }
 
     [Test]
+    public async Task AnAnswerLargerThanTheCachesLimitIsServedFreshEachTime()
+    {
+        await using var factory = Api.WithWebHostBuilder(builder => builder.UseSetting("Caching:Enabled", "true").UseSetting("Caching:SizeLimitMegabytes", "0"));
+        var scene = await ScalarAsync<string>("SELECT scene FROM rooms WHERE id = @RoomId", new { RoomId });
+        var client = factory.CreateClient();
+
+        await client.GetStringAsync($"/api/landing?scene={scene}");
+        await ExecuteAsync("UPDATE rooms SET name = '没有缓存的名字' WHERE id = @RoomId", new { RoomId });
+
+        Assert.That(await client.GetStringAsync($"/api/landing?scene={scene}"), Does.Contain("没有缓存的名字"), "nothing fits in a cache of 0 MB");
+    }
+
+    [Test]
     public async Task ErrorsAndAnswersThatDependOnTheCallerAreNeverCached()
     {
         await using var factory = Cached();
