@@ -105,7 +105,7 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
     public async Task<TopicDetail?> DetailAsync(long id, Caller? caller, CancellationToken ct)
     {
         caller ??= await callers.GetAsync(ct);
-        return await ReadAsync(ByIdSql, new { id, userId = caller.UserId ?? 0 }, caller, ct) is { Visible: true } found ? found.Detail : null;
+        return (await ReadAsync(ByIdSql, new { id, userId = caller.UserId ?? 0 }, caller, ct))?.Detail;
     }
 
     /// <summary>
@@ -115,7 +115,7 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
     /// </summary>
     public async Task<ReceiptView?> ByReceiptAsync(IReadOnlyList<string> candidates, Caller caller, CancellationToken ct) =>
         await ReadAsync(ByReceiptSql, new { candidates, userId = caller.UserId ?? 0 }, caller, ct) is { } found
-            ? new ReceiptView(found.Visible ? found.Detail : null, found.Row.ReceiptNo, found.Row.Status, found.Row.SubmittedAt, found.Row.UpdatedAt, found.Sections.Events)
+            ? new ReceiptView(found.Detail, found.Row.ReceiptNo, found.Row.Status, found.Row.SubmittedAt, found.Row.UpdatedAt, found.Sections.Events)
             : null;
 
     /// <summary>What <see cref="ByReceiptAsync"/> found: the topic as the caller sees it, else null and what a receipt shows.</summary>
@@ -128,8 +128,8 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
 
     private const string ReceiptTopic = "(SELECT id FROM topics WHERE receipt_no IN @candidates ORDER BY id LIMIT 1)";
 
-    /// <summary>The topic and its sections; whether the caller may see it is <c>Visible</c>, its view composed only then.</summary>
-    private async Task<(Row Row, Sections Sections, bool Visible, TopicDetail? Detail)?> ReadAsync(string sql, object args, Caller caller, CancellationToken ct)
+    /// <summary>The topic and its sections, and its view when the caller may see it (else null); null when there is no such topic.</summary>
+    private async Task<(Row Row, Sections Sections, TopicDetail? Detail)?> ReadAsync(string sql, object args, Caller caller, CancellationToken ct)
     {
         // The sections come in the same round trip as the topic, even for a caller who may not see it: one more round
         // trip for the rare refusal would cost every reader.
@@ -145,8 +145,7 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
         }
 
         var state = new TopicState(row.Id, row.RoomId, row.RoomPath, row.Status, row.Round, row.Version, row.Classification, row.ProposerUserId, 0, 0, EmptyUnits);
-        var visible = TopicStore.CanSee(caller, state, row.Moderation);
-        return (row, sections, visible, visible ? Compose(row, sections, caller, state) : null);
+        return (row, sections, TopicStore.CanSee(caller, state, row.Moderation) ? Compose(row, sections, caller, state) : null);
     }
 
     /// <summary>
