@@ -57,16 +57,10 @@ public sealed class TopicLists(Reads reads)
     /// region's row at its level, would answer in one round trip with the region, but cost the database about 0.3 ms more
     /// than the second round trip saves (docs/benchmarks.md).
     /// </summary>
-    public async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RegionAsync(long regionId, int level, ListFilter filter, CancellationToken ct)
+    public Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RegionAsync(long regionId, int level, ListFilter filter, CancellationToken ct)
     {
-        if (Filter(filter, publicOnly: true, out var take) is { } problem)
-        {
-            return problem;
-        }
-
         var column = Regions.RegionLevels.Column(level);
-        var sql = PageSql($"t.region_l{column} = @scope", $"ix_topics_l{column}", filter, publicOnly: true);
-        return TypedResults.Ok(await ReadPageAsync(sql, Args(regionId, filter, take), take, ct));
+        return ListAsync($"t.region_l{column} = @scope", $"ix_topics_l{column}", regionId, filter, publicOnly: true, ct);
     }
 
     /// <summary>The condition "the topic's room lies under one of these grants" as an OR of indexed equalities.</summary>
@@ -131,15 +125,19 @@ public sealed class TopicLists(Reads reads)
     }
 
     /// <summary>The caller's own topics, newest first, whatever their status or moderation.</summary>
-    public async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> MineAsync(long userId, ListFilter filter, CancellationToken ct)
+    public Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> MineAsync(long userId, ListFilter filter, CancellationToken ct) =>
+        ListAsync("t.proposer_user_id = @scope", null, userId, filter, publicOnly: false, ct);
+
+    /// <summary>A page of the topics under <paramref name="scopeCondition"/> (read along <paramref name="scopeIndex"/>) that pass the filter.</summary>
+    private async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> ListAsync(
+        string scopeCondition, string? scopeIndex, long scope, ListFilter filter, bool publicOnly, CancellationToken ct)
     {
-        if (Filter(filter, publicOnly: false, out var take) is { } problem)
+        if (Filter(filter, publicOnly, out var take) is { } problem)
         {
             return problem;
         }
 
-        var sql = PageSql("t.proposer_user_id = @scope", null, filter, publicOnly: false);
-        return TypedResults.Ok(await ReadPageAsync(sql, Args(userId, filter, take), take, ct));
+        return TypedResults.Ok(await ReadPageAsync(PageSql(scopeCondition, scopeIndex, filter, publicOnly), Args(scope, filter, take), take, ct));
     }
 
     /// <summary>The filter's problem, if any; else the page size it asks for.</summary>

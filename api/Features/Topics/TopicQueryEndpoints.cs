@@ -50,20 +50,9 @@ public static class TopicQueryEndpoints
             return ApiProblem.BadRequest("receipt_malformed", "查询号不完整，它像这样：2026-UAPPT7VF-0001。请对照回执再输一遍，空格、横线和大小写都不要紧。");
         }
 
-        if (await views.ByReceiptAsync(candidates, await callers.GetAsync(ct), ct) is not { } found)
-        {
-            return ApiProblem.NotFound("receipt_not_found", "没有找到这个查询号。请对照回执，一个字一个字地核对后再查。");
-        }
-
-        if (found.Topic is { } topic)
-        {
-            return TypedResults.Ok(new ReceiptLookup(topic, null));
-        }
-
-        var stage = TopicStatus.Stage(found.Status);
-        return TypedResults.Ok(new ReceiptLookup(null, new ReceiptStatus(
-            found.ReceiptNo, found.Status, TopicStatus.Name(found.Status), stage, TopicStatus.StageNames[stage], found.SubmittedAt, found.UpdatedAt,
-            found.Events.Select(e => TopicViews.ToTimeline(e with { Note = null })).ToList())));
+        return await views.ByReceiptAsync(candidates, await callers.GetAsync(ct), ct) is { } lookup
+            ? TypedResults.Ok(lookup)
+            : ApiProblem.NotFound("receipt_not_found", "没有找到这个查询号。请对照回执，一个字一个字地核对后再查。");
     }
 
     private static async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RoomTopics(

@@ -110,16 +110,26 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
 
     /// <summary>
     /// The topic of the receipt number (of <paramref name="candidates"/>, the spellings it may have, the first topic that
-    /// has one), in one round trip: as <paramref name="caller"/> may see it, or else its status and public timeline for
-    /// the receipt page; null when no topic has the number.
+    /// has one), in one round trip: as <paramref name="caller"/> may see it, or else where it stands and its timeline
+    /// without notes, nothing of its content; null when no topic has the number.
     /// </summary>
-    public async Task<ReceiptView?> ByReceiptAsync(IReadOnlyList<string> candidates, Caller caller, CancellationToken ct) =>
-        await ReadAsync(ByReceiptSql, new { candidates, userId = caller.UserId ?? 0 }, caller, ct) is { } found
-            ? new ReceiptView(found.Detail, found.Row.ReceiptNo, found.Row.Status, found.Row.SubmittedAt, found.Row.UpdatedAt, found.Sections.Events)
-            : null;
+    public async Task<TopicQueryEndpoints.ReceiptLookup?> ByReceiptAsync(IReadOnlyList<string> candidates, Caller caller, CancellationToken ct)
+    {
+        if (await ReadAsync(ByReceiptSql, new { candidates, userId = caller.UserId ?? 0 }, caller, ct) is not var (row, sections, detail))
+        {
+            return null;
+        }
 
-    /// <summary>What <see cref="ByReceiptAsync"/> found: the topic as the caller sees it, else null and what a receipt shows.</summary>
-    public sealed record ReceiptView(TopicDetail? Topic, string ReceiptNo, string Status, DateTime SubmittedAt, DateTime UpdatedAt, IReadOnlyList<EventRow> Events);
+        if (detail is not null)
+        {
+            return new(detail, null);
+        }
+
+        var stage = TopicStatus.Stage(row.Status);
+        return new(null, new ReceiptStatus(
+            row.ReceiptNo, row.Status, TopicStatus.Name(row.Status), stage, TopicStatus.StageNames[stage], row.SubmittedAt, row.UpdatedAt,
+            [.. sections.Events.Select(e => ToTimeline(e with { Note = null }))]));
+    }
 
     private static readonly string ByIdSql = DetailSql("@id") + SectionsSql("@id");
 
