@@ -16,9 +16,15 @@ const sql = (node, text, raw = false) => execFileSync('mariadb', ['--no-defaults
 const checks = [];
 const check = (name, ok, detail) => { checks.push({ name, ok }); console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` (${detail})` : ''}`); };
 
+// Every check reads a settled cluster: the three nodes at the same last commit (a node that rejoined may still be applying
+// what it was sent, and the outbox's last writes may be in flight), up to 20 s.
+const lastCommitted = () => [1, 2, 3].map((n) => sql(n, "SHOW GLOBAL STATUS LIKE 'wsrep_last_committed'")[0][1]);
+for (let i = 0; i < 100 && new Set(lastCommitted()).size > 1; i++) execFileSync('sleep', ['0.2']);
+
 // Acknowledged submissions: each key once, under the id the client was given.
 const byKey = new Map(sql(1, "SELECT idempotency_key, COUNT(*), MIN(id) FROM topics WHERE idempotency_key IS NOT NULL GROUP BY idempotency_key").map(([k, n, id]) => [k, { n: Number(n), id: Number(id) }]));
-const lostTopics = load.acked.filter((a) => !byKey.has(a.key) || byKey.get(a.key).id !== a.id).length;
+const lostAcks = load.acked.filter((a) => !byKey.has(a.key) || byKey.get(a.key).id !== a.id);
+const lostTopics = lostAcks.length;
 const dupTopics = [...byKey.values()].filter((v) => v.n > 1).length;
 // Acknowledged comments (sent once, no key): each body once.
 const commentRows = new Map(sql(1, "SELECT SUBSTRING(body, 4), COUNT(*) FROM topic_comments WHERE body LIKE '支持 %' GROUP BY body").map(([t, n]) => [t, Number(n)]));
@@ -57,6 +63,16 @@ const lost = lostTopics + lostComments + lostAccepts;
 const duplicates = dupTopics + dupComments + dupAccepts + sentTwice;
 
 check('every acknowledged submission is in the database once, under its id', lostTopics === 0 && dupTopics === 0, `${load.acked.length} acknowledged, ${lostTopics} lost, ${dupTopics} duplicated`);
+// A lost submission explains itself: its tries as the client saw them, against the faults, and what each node holds
+// under its key and under the id it was given.
+for (const a of lostAcks.slice(0, 5)) {
+  console.log(`       lost: key ${a.key}, acknowledged as topic ${a.id}; faults (ms): ${JSON.stringify(events)}`);
+  for (const [sent, answered, status, what] of load.tries?.[a.key] || []) console.log(`         try sent at ${sent}, answered at ${answered}: ${status} ${what ?? ''}`);
+  for (const n of [1, 2, 3]) {
+    const rows = sql(n, `SELECT id, idempotency_key, submitted_at, status, room_id FROM topics WHERE idempotency_key = '${a.key}' OR id = ${Number(a.id)}`);
+    console.log(`         node${n}: ${rows.length ? rows.map((r) => r.join(' ')).join('; ') : 'no row under the key or the id'}`);
+  }
+}
 check('every acknowledged comment is there once', lostComments === 0 && dupComments === 0, `${load.comments.length} acknowledged, ${lostComments} lost, ${dupComments} duplicated`);
 check('every acknowledged acceptance happened once', lostAccepts === 0 && dupAccepts === 0, `${load.accepts.length} acknowledged, ${lostAccepts} lost, ${dupAccepts} duplicated`);
 check('no topic without its timeline event', Number(orphans) === 0, `${orphans} without`);
@@ -74,12 +90,8 @@ execFileSync('dotnet', ['MaShangYi.Api.dll', 'rebuild-statistics'], { cwd: `${di
   Database__ConnectionString: process.env.CLUSTER_CONNECTION } });
 check('the statistics equal a rebuild', sums() === kept);
 
-// The three nodes: the same last commit, then the same checksum for every table.
-for (let i = 0; i < 100; i++) {
-  const seqnos = [1, 2, 3].map((n) => sql(n, "SHOW GLOBAL STATUS LIKE 'wsrep_last_committed'")[0][1]);
-  if (new Set(seqnos).size === 1) break;
-  execFileSync('sleep', ['0.2']);
-}
+// The three nodes: the same last commit again (the rebuild above wrote on the writer), then the same checksum for every table.
+for (let i = 0; i < 100 && new Set(lastCommitted()).size > 1; i++) execFileSync('sleep', ['0.2']);
 const tables = sql(1, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'mashangyi' AND table_type = 'BASE TABLE'").map(([t]) => t);
 const perNode = [1, 2, 3].map((n) => sql(n, `CHECKSUM TABLE ${tables.join(', ')}`).map((r) => r.join(':')).join('\n'));
 const differing = tables.filter((_, i) => new Set(perNode.map((p) => p.split('\n')[i])).size > 1);

@@ -10,7 +10,7 @@ const [url, roomId, seconds, out] = process.argv.slice(2);
 const started = Date.now();
 let deadline = started + Number(seconds) * 1000;
 process.on('SIGTERM', () => { deadline = Math.min(deadline, Date.now()); });
-const stats = { requests: 0, byKind: {}, acked: [], comments: [], accepts: [], okTimes: [], writeOkTimes: [], failTimes: [] };
+const stats = { requests: 0, byKind: {}, acked: [], comments: [], accepts: [], okTimes: [], writeOkTimes: [], failTimes: [], tries: {} };
 
 const count = (kind) => { stats.byKind[kind] = (stats.byKind[kind] || 0) + 1; };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -44,9 +44,12 @@ async function call(method, path, { token, body, key, write } = {}) {
 }
 
 // Sends until an answer that is not the service's failure (or 30 s past the deadline): the same request, the same key.
+// A submission's tries (ms since the start, status, id or error code) are kept by key, so a lost one can be explained.
 async function until(method, path, options) {
   for (;;) {
+    const sent = Date.now() - started;
     const r = await call(method, path, options);
+    if (options?.key) (stats.tries[options.key] ||= []).push([sent, Date.now() - started, r.status, r.json?.id ?? r.json?.code ?? null]);
     if (!retryable(r.status) || Date.now() > deadline + 30000) return r;
     await sleep(Math.min(1000, Number(r.retryAfter || 1) * 1000) * (0.5 + Math.random() / 2));
   }
