@@ -76,21 +76,18 @@ public static partial class BoardEndpoints
 
         return await reads.RunAsync(async connection =>
         {
-            var found = await RoomQueries.FindBySceneAsync(connection, SceneCodes.Normalize(scene), ct);
-            if (found is null)
+            if (await BoardQueries.RoomAsync(connection, SceneCodes.Normalize(scene), clock.StoredNow(), ct) is not { } board)
             {
                 return RoomNotFound(hint, "没有找到这个议事室，请确认网址中的议事室编号。");
             }
 
-            var room = found.Room;
-            var path = await RegionQueries.PathAsync(connection, found.RegionPath, ct);
-            var data = await BoardQueries.RoomAsync(connection, room.Id, clock.StoredNow(), ct);
+            var room = board.Room;
             var header = new BoardHeader(
-                room.Name, "议事室公开栏", path.Select(r => r.Name).ToList(), [$"地址：{room.Address}"],
+                room.Name, "议事室公开栏", board.Path.Select(r => r.Name).ToList(), [$"地址：{room.Address}"],
                 room.IsActive ? null : "这个议事室已停用，不再接受新的问题和报名；以往的问题、协商结果和办理结果仍在这里公开。",
                 ShowRoomNames: false,
                 Hint: hint);
-            return Page(header, data, tv, clock);
+            return Page(header, board.Data, tv, clock);
         }, ct);
     }
 
@@ -109,9 +106,8 @@ public static partial class BoardEndpoints
                 return NotFound("没有找到这个区域，请确认网址中的区划代码。");
             }
 
-            var path = await RegionQueries.PathAsync(connection, region.Path, ct);
-            var (rooms, open) = await BoardQueries.RoomCountsAsync(connection, region.Path, ct);
-            var data = await BoardQueries.RegionAsync(connection, region, clock.StoredNow(), ct);
+            // The region first: its level names the column and index the board reads along.
+            var (path, rooms, open, data) = await BoardQueries.RegionAsync(connection, region, clock.StoredNow(), ct);
             var header = new BoardHeader(
                 region.Name, $"{RegionLevels.Name(region.Level)}公开栏", path.Take(path.Count - 1).Select(r => r.Name).ToList(),
                 [rooms == open ? $"辖区议事室：{rooms} 个" : $"辖区议事室：{rooms} 个（其中 {rooms - open} 个已停用）"],

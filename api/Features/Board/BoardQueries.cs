@@ -2,6 +2,7 @@ using MaShangYi.Api.Infrastructure.Database;
 using System.Data;
 using Dapper;
 using MaShangYi.Api.Features.Regions;
+using MaShangYi.Api.Features.Rooms;
 using MaShangYi.Api.Features.Topics;
 
 namespace MaShangYi.Api.Features.Board;
@@ -24,9 +25,10 @@ public sealed record BoardPhoto(long TopicId, string AttachedKind, string Public
 public sealed record BoardData(IReadOnlyList<BoardTopic> Topics, IReadOnlyList<BoardTask> Tasks, bool Truncated, IReadOnlyList<BoardPhoto>? Photos = null);
 
 /// <summary>
-/// What a board shows, in one round trip of two indexed queries. The scope is a room (<c>t.room_id</c>, index
-/// (room_id, status, id)) or a region subtree (<c>t.region_lN</c>, index (region_lN, status, updated_at)); it is built
-/// here from a level the database gave, never from the request. Measured on the 2,000,000-topic province, a city's board
+/// What a board shows: its topics, tasks and photos, in one round trip with the page's header (a room's board in one round
+/// trip in all, a region's in two: the region's level names the column and index its topics are read along). The scope
+/// is a room (<c>t.room_id</c>, index (room_id, status, id)) or a region subtree (<c>t.region_lN</c>, index (region_lN,
+/// status, updated_at, moderation)); it is built here from a level the database gave, never from the request. Measured on the 2,000,000-topic province, a city's board
 /// took about 800 ms when its open topics and tasks were sorted whole (docs/benchmarks.md).
 /// </summary>
 public static class BoardQueries
@@ -46,46 +48,92 @@ public static class BoardQueries
 
     public const int MaxTasks = 120;
 
-    /// <summary>A room's board: few enough topics that its tasks are read through its topics.</summary>
-    public static Task<BoardData> RoomAsync(IDbConnection connection, long roomId, DateTime nowUtc, CancellationToken ct) =>
-        LoadAsync(connection, "t.room_id = @scope", roomId, nowUtc, """
-            SELECT k.topic_id AS TopicId, t.title AS TopicTitle, m.name AS RoomName, k.title, k.lead_person AS LeadPerson, k.unit, k.due_on AS DueOn, k.progress
-            FROM topics t JOIN tasks k ON k.topic_id = t.id AND k.round = t.round JOIN rooms m ON m.id = t.room_id
-            WHERE t.room_id = @scope AND t.moderation = 'visible' AND t.status IN @implementing
-            ORDER BY k.due_on, k.id
-            LIMIT @MaxTasks
-            """, ct);
+    /// <summary>A room's board with the room and its region path (null: no room has the scene).</summary>
+    public sealed record RoomBoard(RoomView Room, IReadOnlyList<RegionRef> Path, BoardData Data);
+
+    /// <summary>A region's board with the rooms of its subtree (all, and open) and its path.</summary>
+    public sealed record RegionBoard(IReadOnlyList<RegionRef> Path, long Rooms, long OpenRooms, BoardData Data);
 
     /// <summary>
-    /// A region's board: its open tasks (the due list's rule: this round, under 100 %, topic in implementation), soonest
-    /// due first, read along stats_open_tasks (region_lN, due_on) — a city has tens of thousands of tasks in all.
+    /// A room's board in one round trip, every statement keyed by the scene's unique index: the room, its region path, then
+    /// the board, whose scope is the room's id by the scene (one lookup, a constant to each plan). A room has few enough
+    /// topics that its tasks are read through its topics.
     /// </summary>
-    public static Task<BoardData> RegionAsync(IDbConnection connection, RegionQueries.RegionRow region, DateTime nowUtc, CancellationToken ct)
+    public static async Task<RoomBoard?> RoomAsync(IDbConnection connection, string scene, DateTime nowUtc, CancellationToken ct)
+    {
+        const string room = "(SELECT id FROM rooms WHERE scene = @scene)";
+        const string tasks = $"""
+            SELECT k.topic_id AS TopicId, t.title AS TopicTitle, m.name AS RoomName, k.title, k.lead_person AS LeadPerson, k.unit, k.due_on AS DueOn, k.progress
+            FROM topics t JOIN tasks k ON k.topic_id = t.id AND k.round = t.round JOIN rooms m ON m.id = t.room_id
+            WHERE t.room_id = {room} AND t.moderation = 'visible' AND t.status IN @implementing
+            ORDER BY k.due_on, k.id
+            LIMIT @MaxTasks
+            """;
+        var sql = $"""
+            SELECT {RoomQueries.Columns} FROM rooms m WHERE m.scene = @scene;
+            {RoomQueries.PathBySceneSql};
+            {BoardSql($"t.room_id = {room}", tasks)}
+            """;
+        var args = BoardArgs(nowUtc);
+        args.Add("scene", scene);
+        await using var results = await connection.QueryResultsAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        if (await results.ReadSingleOrDefaultAsync<RoomView>() is not { } found)
+        {
+            return null;
+        }
+
+        var path = (await results.ReadAsync<RegionRef>()).AsList();
+        return new RoomBoard(found, path, await ReadBoardAsync(results));
+    }
+
+    /// <summary>
+    /// A region's board, in the round trip after the region was read (its level names the column and index): its path, the
+    /// rooms of its subtree (one prefix range on the regions' path index), and the board, whose tasks are its open tasks
+    /// (the due list's rule: this round, under 100 %, topic in implementation), soonest due first, read along
+    /// stats_open_tasks (region_lN, due_on) — a city has tens of thousands of tasks in all.
+    /// </summary>
+    public static async Task<RegionBoard> RegionAsync(IDbConnection connection, RegionQueries.RegionRow region, DateTime nowUtc, CancellationToken ct)
     {
         var level = RegionLevels.Column(region.Level);
-        return LoadAsync(connection, $"t.region_l{level} = @scope", region.Id, nowUtc, $"""
+        var tasks = $"""
             SELECT k.topic_id AS TopicId, t.title AS TopicTitle, m.name AS RoomName, k.title, k.lead_person AS LeadPerson, k.unit, k.due_on AS DueOn, k.progress
             FROM stats_open_tasks o JOIN tasks k ON k.id = o.task_id JOIN topics t ON t.id = o.topic_id JOIN rooms m ON m.id = t.room_id
             WHERE o.region_l{level} = @scope AND t.moderation = 'visible'
             ORDER BY o.due_on, o.task_id
             LIMIT @MaxTasks
-            """, ct);
+            """;
+        var sql = $"""
+            {RegionQueries.PathSql};
+            SELECT COUNT(m.id), CAST(COALESCE(SUM(m.is_active), 0) AS SIGNED)
+            FROM regions r JOIN rooms m ON m.region_id = r.id
+            WHERE r.path LIKE CONCAT(@regionPath, '%');
+            {BoardSql($"t.region_l{level} = @scope", tasks)}
+            """;
+        var args = BoardArgs(nowUtc);
+        args.Add("scope", region.Id);
+        args.Add("codes", RegionLevels.CodesOf(region.Path));
+        args.Add("regionPath", region.Path);
+        await using var results = await connection.QueryResultsAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        var path = (await results.ReadAsync<RegionRef>()).AsList();
+        var (rooms, open) = await results.ReadSingleAsync<(long, long)>();
+        return new RegionBoard(path, rooms, open, await ReadBoardAsync(results));
     }
 
     /// <summary>
-    /// The board's topics: the newest-updated of each board status taken along the scope's (scope, status, …) index, at most
-    /// a board's worth each, then merged — rather than every open topic of a city sorted (hundreds of milliseconds). The
-    /// merge keeps a board's worth of ids before the rows are joined: joining all nine statuses' picks first (about 1,100
-    /// rows with their answered doubts) took a city's board 55–60 ms in the database, the ids first 9–12 ms.
+    /// The board's statements: its topics, then <paramref name="tasksSql"/>, then the photos. The topics are the
+    /// newest-updated of each board status taken along the scope's (scope, status, …) index, at most a board's worth each,
+    /// then merged — rather than every open topic of a city sorted (hundreds of milliseconds). The merge keeps a board's
+    /// worth of ids before the rows are joined: joining all nine statuses' picks first (about 1,100 rows with their
+    /// answered doubts) took a city's board 55–60 ms in the database, the ids first 9–12 ms.
     /// </summary>
-    private static async Task<BoardData> LoadAsync(IDbConnection connection, string scopeCondition, long scope, DateTime nowUtc, string tasksSql, CancellationToken ct)
+    private static string BoardSql(string scopeCondition, string tasksSql)
     {
         // Both queries repeat the privacy rule of TopicStatus.Public: only visible topics in public statuses.
         var perStatus = OpenStatuses.Select((_, i) => $"(SELECT t.id, t.updated_at FROM topics t WHERE {scopeCondition} AND t.status = @s{i} AND t.moderation = 'visible' ORDER BY t.updated_at DESC, t.id DESC LIMIT @topicTake)")
             .Append($"(SELECT t.id, t.updated_at FROM topics t WHERE {scopeCondition} AND t.status = @closed AND t.updated_at >= @closedSince AND t.moderation = 'visible' ORDER BY t.updated_at DESC, t.id DESC LIMIT @topicTake)");
         // Before and after photos of the completed and closed topics picked, in the same round trip (index (topic_id, …)).
         var donePicks = perStatus.Where((_, i) => i == OpenStatuses.Length || OpenStatuses[i] == TopicStatus.Completed);
-        var sql = $"""
+        return $"""
             SELECT t.id, m.name AS RoomName, m.scene AS RoomScene, t.title, c.name AS CategoryName, t.status, t.classification, t.class_note AS ClassNote,
                    t.announcement_ends_on AS AnnouncementEndsOn, t.resolution_text AS ResolutionText, t.resolution_deadline AS ResolutionDeadline,
                    t.result_text AS ResultText, t.support_count AS SupportCount, t.comment_count AS CommentCount, t.updated_at AS UpdatedAt,
@@ -98,9 +146,12 @@ public static class BoardQueries
             FROM ({string.Join("\nUNION ALL ", donePicks)}) pick JOIN photos p ON p.topic_id = pick.id AND p.status = 'pass'
             ORDER BY p.topic_id, p.attached_kind, p.attached_id, p.position, p.id;
             """;
+    }
+
+    private static DynamicParameters BoardArgs(DateTime nowUtc)
+    {
         var args = new DynamicParameters(new
         {
-            scope,
             closed = TopicStatus.Closed,
             closedSince = nowUtc - ClosedShownFor,
             topicTake = MaxTopics + 1,
@@ -112,7 +163,11 @@ public static class BoardQueries
             args.Add($"s{i}", OpenStatuses[i]);
         }
 
-        await using var results = await connection.QueryResultsAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        return args;
+    }
+
+    private static async Task<BoardData> ReadBoardAsync(SqlMapper.GridReader results)
+    {
         var topics = (await results.ReadAsync<BoardTopic>()).AsList();
         var tasks = (await results.ReadAsync<BoardTask>()).AsList();
         var photos = (await results.ReadAsync<BoardPhoto>()).AsList();
@@ -122,14 +177,4 @@ public static class BoardQueries
     public static Task<RegionQueries.RegionRow?> FindRegionAsync(IDbConnection connection, string code, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<RegionQueries.RegionRow>(new CommandDefinition(
             "SELECT id, code, parent_id AS ParentId, level, name, path FROM regions WHERE code = @code", new { code }, cancellationToken: ct));
-
-    /// <summary>The rooms of a region's subtree (open and all): one prefix range on the regions' path index.</summary>
-    public static Task<(long Rooms, long OpenRooms)> RoomCountsAsync(IDbConnection connection, string regionPath, CancellationToken ct) =>
-        connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
-            """
-            SELECT COUNT(m.id), CAST(COALESCE(SUM(m.is_active), 0) AS SIGNED)
-            FROM regions r JOIN rooms m ON m.region_id = r.id
-            WHERE r.path LIKE CONCAT(@regionPath, '%')
-            """,
-            new { regionPath }, cancellationToken: ct));
 }

@@ -29,6 +29,13 @@ public static class RoomQueries
     public static string Level(int level) =>
         $"CASE {level} WHEN r.level THEN r.id WHEN p1.level THEN p1.id WHEN p2.level THEN p2.id WHEN p3.level THEN p3.id END";
 
+    /// <summary>The region and ancestors (as <c>RegionRef</c>) of the room of @scene, city first, by <see cref="ChainJoins"/>: a recursive
+    /// query built a temporary table for four rows.</summary>
+    public const string PathBySceneSql = $"""
+        SELECT g.id, g.code, g.name, g.level FROM rooms m {ChainJoins}
+        JOIN regions g ON g.id IN (r.id, p1.id, p2.id, p3.id) WHERE m.scene = @scene ORDER BY g.level
+        """;
+
     public const string PlaceColumns = "r.path, r.id AS Id0, r.level AS Level0, p1.id AS Id1, p1.level AS Level1, p2.id AS Id2, p2.level AS Level2, p3.id AS Id3, p3.level AS Level3";
 
     /// <summary>A room's region path and the regions of its chain, as read by <see cref="PlaceColumns"/>.</summary>

@@ -93,6 +93,41 @@ public sealed class RoundTripTests : MeetingTest
     }
 
     [Test]
+    public async Task ARoomsNoticeBoardIsOneQueryRoundTripAndARegionsTwo()
+    {
+        var id = await AnnouncedTopicAsync();
+        var title = await ScalarAsync<string>("SELECT title FROM topics WHERE id = @id", new { id });
+        var scene = await ScalarAsync<string>("SELECT scene FROM rooms WHERE id = @RoomId", new { RoomId });
+        var codes = await QueryAsync<string>(
+            "SELECT g.code FROM topics t JOIN regions g ON g.id IN (t.region_l1, t.region_l2, t.region_l3, t.region_l4) WHERE t.id = @id ORDER BY g.level", new { id });
+        Assert.That(codes, Has.Count.EqualTo(4), "the test room lies under a city, county, town and village");
+        var client = _relayed.CreateClient();
+
+        // The room, its region path and its board by the scene; a region's board reads the region first (its level names
+        // the column and index the board reads along), then its path, rooms and board.
+        foreach (var (path, queries) in codes.Select(c => ($"/board/regions/{c}", 2)).Prepend(($"/board/rooms/{scene}", 1)).Append(($"/r/{scene}", 1)))
+        {
+            await CountAsync(() => client.GetAsync(path));
+            var flights = await CountAsync(() => client.GetAsync(path));
+
+            Assert.That(Queries(flights), Is.EqualTo(queries), path + ": " + string.Join(", ", flights));
+            var page = await (await client.GetAsync(path)).Content.ReadAsStringAsync();
+            Assert.That(page, Does.Contain(System.Net.WebUtility.HtmlEncode(title)), path + ": the announced topic is on the board");
+        }
+
+        var roomPage = await (await client.GetAsync($"/board/rooms/{scene}")).Content.ReadAsStringAsync();
+        foreach (var name in await QueryAsync<string>("SELECT name FROM regions WHERE code IN @codes", new { codes }))
+        {
+            Assert.That(roomPage, Does.Contain(System.Net.WebUtility.HtmlEncode(name)), "the room's region path came in the same round trip: " + name);
+        }
+
+        _counter.Reset();
+        var missing = await client.GetAsync("/board/rooms/ZZZZZZZZ");
+        Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(Queries(_counter.Flights), Is.EqualTo(1), "whether the room exists comes with its board");
+    }
+
+    [Test]
     public async Task AReceiptLookupIsOneQueryRoundTripWhetherTheTopicIsPublicYetOrNot()
     {
         var waiting = (await SubmitAsync(title: "还在审核的问题"))["id"]!.GetValue<long>();
