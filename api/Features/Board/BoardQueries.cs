@@ -71,7 +71,7 @@ public static class BoardQueries
             """;
         var sql = $"""
             SELECT {RoomQueries.Columns} FROM rooms m WHERE m.scene = @scene;
-            {RoomQueries.PathBySceneSql};
+            {RoomQueries.PathSql("m.scene = @scene")};
             {BoardSql($"t.room_id = {room}", tasks)}
             """;
         var args = BoardArgs(nowUtc);
@@ -103,7 +103,7 @@ public static class BoardQueries
             LIMIT @MaxTasks
             """;
         var sql = $"""
-            {RegionQueries.PathSql};
+            {RegionQueries.ChainPathSql($"regions r {RegionQueries.AncestorJoins}", "r.id = @scope")};
             SELECT COUNT(m.id), CAST(COALESCE(SUM(m.is_active), 0) AS SIGNED)
             FROM regions r JOIN rooms m ON m.region_id = r.id
             WHERE r.path LIKE CONCAT(@regionPath, '%');
@@ -111,7 +111,6 @@ public static class BoardQueries
             """;
         var args = BoardArgs(nowUtc);
         args.Add("scope", region.Id);
-        args.Add("codes", RegionLevels.CodesOf(region.Path));
         args.Add("regionPath", region.Path);
         await using var results = await connection.QueryResultsAsync(new CommandDefinition(sql, args, cancellationToken: ct));
         var path = (await results.ReadAsync<RegionRef>()).AsList();

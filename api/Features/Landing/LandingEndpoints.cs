@@ -36,12 +36,12 @@ public static class LandingEndpoints
 
     /// <summary>
     /// The whole landing in one round trip, each statement keyed by the scene's unique index: the room; its region and
-    /// ancestors (<see cref="RoomQueries.PathBySceneSql"/>); its public counts by status; its five newest public topics (index (room_id, id), read backwards; named,
+    /// ancestors (<see cref="RoomQueries.PathSql"/>); its public counts by status; its five newest public topics (index (room_id, id), read backwards; named,
     /// so the optimizer does not weigh the three other room indexes over eleven statuses at each landing).
     /// </summary>
     private static readonly string LandingSql = $"""
         SELECT {RoomQueries.Columns} FROM rooms m WHERE m.scene = @scene;
-        {RoomQueries.PathBySceneSql};
+        {RoomQueries.PathSql("m.scene = @scene")};
         SELECT t.status, COUNT(*) FROM rooms m JOIN topics t ON t.room_id = m.id
         WHERE m.scene = @scene AND t.moderation = 'visible' GROUP BY t.status;
         SELECT t.id, t.receipt_no, t.title, t.status, t.updated_at FROM rooms m JOIN topics t FORCE INDEX (ix_topics_room) ON t.room_id = m.id

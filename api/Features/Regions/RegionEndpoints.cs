@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dapper;
 using FluentValidation;
 using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -59,17 +60,22 @@ public static class RegionEndpoints
 
     private static async Task<Results<Ok<RegionDetail>, ProblemHttpResult>> Get(long id, MySqlDataSource db, CancellationToken ct)
     {
+        // One round trip: the region, its chain and its children, each keyed by the id.
         await using var connection = await db.OpenConnectionAsync(ct);
-        var region = await RegionQueries.FindAsync(connection, id, ct);
-        if (region is null)
+        await using var read = await connection.QueryResultsAsync(new CommandDefinition(
+            $"""
+            SELECT id, code, parent_id AS ParentId, level, name, path FROM regions WHERE id = @id;
+            {RegionQueries.ChainPathSql($"regions r {RegionQueries.AncestorJoins}", "r.id = @id")};
+            {SummarySelect} WHERE r.parent_id = @id ORDER BY r.code;
+            """, new { id }, cancellationToken: ct));
+        if (await read.ReadSingleOrDefaultAsync<RegionQueries.RegionRow>() is not { } region)
         {
             return RegionNotFound();
         }
 
-        return TypedResults.Ok(new RegionDetail(
-            region.Id, region.Code, region.Name, region.Level, RegionLevels.Name(region.Level), region.ParentId,
-            await RegionQueries.PathAsync(connection, region.Path, ct),
-            await ChildrenAsync(connection, region.Id, ct)));
+        var path = (await read.ReadAsync<RegionRef>()).AsList();
+        var children = (await read.ReadAsync<RegionSummary>()).AsList();
+        return TypedResults.Ok(new RegionDetail(region.Id, region.Code, region.Name, region.Level, RegionLevels.Name(region.Level), region.ParentId, path, children));
     }
 
     private static async Task<Results<Created<RegionSummary>, ValidationProblem, ProblemHttpResult>> Create(

@@ -12,15 +12,15 @@ public static class RegionQueries
         connection.QuerySingleOrDefaultAsync<RegionRow>(new CommandDefinition(
             "SELECT id, code, parent_id AS ParentId, level, name, path FROM regions WHERE id = @id", new { id }, tx, cancellationToken: ct));
 
-    /// <summary>The region and its ancestors (as <see cref="RegionRef"/>), city first, given @codes: <see cref="RegionLevels.CodesOf"/> its path.</summary>
-    public const string PathSql = "SELECT id, code, name, level FROM regions WHERE code IN @codes ORDER BY level";
+    /// <summary>A region r's parent p1, grandparent p2 and great-grandparent p3 (null above a city): four levels at most.</summary>
+    public const string AncestorJoins =
+        "LEFT JOIN regions p1 ON p1.id = r.parent_id LEFT JOIN regions p2 ON p2.id = p1.parent_id LEFT JOIN regions p3 ON p3.id = p2.parent_id";
 
-    /// <summary>The region and its ancestors, city first, from its materialised path (one indexed lookup).</summary>
-    public static async Task<IReadOnlyList<RegionRef>> PathAsync(IDbConnection connection, string path, CancellationToken ct)
-    {
-        var rows = await connection.QueryAsync<RegionRef>(new CommandDefinition(
-            PathSql,
-            new { codes = RegionLevels.CodesOf(path) }, cancellationToken: ct));
-        return rows.AsList();
-    }
+    /// <summary>
+    /// The regions of a chain — r and its ancestors p1–p3 as <see cref="AncestorJoins"/> joins them — city first, as
+    /// <see cref="RegionRef"/>: keyed by the row <paramref name="where"/> picks, so it goes in the same round trip as that
+    /// row (a recursive query built a temporary table for four rows).
+    /// </summary>
+    public static string ChainPathSql(string fromWithChain, string where) =>
+        $"SELECT g.id, g.code, g.name, g.level FROM {fromWithChain} JOIN regions g ON g.id IN (r.id, p1.id, p2.id, p3.id) WHERE {where} ORDER BY g.level";
 }

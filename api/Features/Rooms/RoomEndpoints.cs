@@ -83,10 +83,7 @@ public static class RoomEndpoints
     private static async Task<Results<Ok<RoomDetail>, ProblemHttpResult>> Get(long id, MySqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var found = await RoomQueries.FindAsync(connection, id, ct);
-        return found is null
-            ? RoomNotFound()
-            : TypedResults.Ok(new RoomDetail(found.Room, await RegionQueries.PathAsync(connection, found.RegionPath, ct)));
+        return await RoomQueries.WithPathAsync(connection, id, ct) is var (room, path) ? TypedResults.Ok(new RoomDetail(room, path)) : RoomNotFound();
     }
 
     private static async Task<Results<Created<RoomView>, ProblemHttpResult>> Create(

@@ -1,5 +1,7 @@
 using System.Data;
 using Dapper;
+using MaShangYi.Api.Infrastructure.Database;
+using MaShangYi.Api.Features.Regions;
 
 namespace MaShangYi.Api.Features.Rooms;
 
@@ -20,21 +22,14 @@ public static class RoomQueries
     /// A room's region chain, joined from rooms m: its region r and up to three ancestors by parent, each with its level.
     /// Select <see cref="PlaceColumns"/> (read as <see cref="PlaceRow"/>) after <see cref="ChainJoins"/>.
     /// </summary>
-    public const string ChainJoins = """
-        JOIN regions r ON r.id = m.region_id LEFT JOIN regions p1 ON p1.id = r.parent_id
-        LEFT JOIN regions p2 ON p2.id = p1.parent_id LEFT JOIN regions p3 ON p3.id = p2.parent_id
-        """;
+    public const string ChainJoins = $"JOIN regions r ON r.id = m.region_id {RegionQueries.AncestorJoins}";
 
     /// <summary>The room's region at <paramref name="level"/>, from <see cref="ChainJoins"/> (null above the room).</summary>
     public static string Level(int level) =>
         $"CASE {level} WHEN r.level THEN r.id WHEN p1.level THEN p1.id WHEN p2.level THEN p2.id WHEN p3.level THEN p3.id END";
 
-    /// <summary>The region and ancestors (as <c>RegionRef</c>) of the room of @scene, city first, by <see cref="ChainJoins"/>: a recursive
-    /// query built a temporary table for four rows.</summary>
-    public const string PathBySceneSql = $"""
-        SELECT g.id, g.code, g.name, g.level FROM rooms m {ChainJoins}
-        JOIN regions g ON g.id IN (r.id, p1.id, p2.id, p3.id) WHERE m.scene = @scene ORDER BY g.level
-        """;
+    /// <summary>The region and ancestors (as <c>RegionRef</c>) of the room <paramref name="where"/> picks (from rooms m), city first.</summary>
+    public static string PathSql(string where) => RegionQueries.ChainPathSql($"rooms m {ChainJoins}", where);
 
     public const string PlaceColumns = "r.path, r.id AS Id0, r.level AS Level0, p1.id AS Id1, p1.level AS Level1, p2.id AS Id2, p2.level AS Level2, p3.id AS Id3, p3.level AS Level3";
 
@@ -66,6 +61,14 @@ public static class RoomQueries
             $"SELECT {Columns}, {PlaceColumns} FROM rooms m {ChainJoins} WHERE m.id = @id", new { id }, cancellationToken: ct),
             With, splitOn: "path");
         return rows.FirstOrDefault();
+    }
+
+    /// <summary>A room (null: none has the id) and its region and ancestors, city first, in one round trip.</summary>
+    public static async Task<(RoomView Room, IReadOnlyList<RegionRef> Path)?> WithPathAsync(IDbConnection connection, long id, CancellationToken ct)
+    {
+        await using var read = await connection.QueryResultsAsync(new CommandDefinition(
+            $"SELECT {Columns} FROM rooms m WHERE m.id = @id; {PathSql("m.id = @id")};", new { id }, cancellationToken: ct));
+        return await read.ReadSingleOrDefaultAsync<RoomView>() is { } room ? (room, (await read.ReadAsync<RegionRef>()).AsList()) : null;
     }
 
     public static async Task<RoomWithPath?> FindBySceneAsync(IDbConnection connection, string scene, CancellationToken ct)

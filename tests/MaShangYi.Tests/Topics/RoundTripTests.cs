@@ -128,6 +128,38 @@ public sealed class RoundTripTests : MeetingTest
     }
 
     [Test]
+    public async Task ARoomsAndARegionsOwnPageAreOneQueryRoundTripWithTheirPath()
+    {
+        var chain = (await QueryAsync<(long Id, string Code)>(
+            "SELECT r.id, r.code FROM rooms m JOIN regions v ON v.id = m.region_id JOIN regions r ON v.path LIKE CONCAT(r.path, '%') WHERE m.id = @RoomId ORDER BY r.level",
+            new { RoomId })).ToList();
+        Assert.That(chain, Has.Count.EqualTo(4), "the test room lies under a city, county, town and village");
+        var client = _relayed.CreateClient();
+
+        var pages = chain.Select((r, i) => ($"/api/regions/{r.Id}", i + 1)).Prepend(($"/api/rooms/{RoomId}", 4));
+        foreach (var (path, pathLength) in pages)
+        {
+            await CountAsync(() => client.GetAsync(path));
+            var flights = await CountAsync(() => client.GetAsync(path));
+
+            Assert.That(Queries(flights), Is.EqualTo(1), path + ": " + string.Join(", ", flights));
+            var page = await ReadJsonAsync(await client.GetAsync(path));
+            var codes = (page["regionPath"] ?? page["path"])!.AsArray().Select(r => r!["code"]!.GetValue<string>());
+            Assert.That(codes, Is.EqualTo(chain.Take(pathLength).Select(r => r.Code)), path + ": its path from the city, in the same round trip");
+        }
+
+        var town = await ReadJsonAsync(await client.GetAsync($"/api/regions/{chain[2].Id}"));
+        Assert.That(town["children"]!.AsArray().Select(c => c!["id"]!.GetValue<long>()), Does.Contain(chain[3].Id), "a region's children come in the same round trip");
+
+        foreach (var (path, code) in new[] { ("/api/rooms/999999", "room_not_found"), ("/api/regions/999999", "region_not_found") })
+        {
+            _counter.Reset();
+            await AssertProblemAsync(await client.GetAsync(path), HttpStatusCode.NotFound, code);
+            Assert.That(Queries(_counter.Flights), Is.EqualTo(1), path);
+        }
+    }
+
+    [Test]
     public async Task AReceiptLookupIsOneQueryRoundTripWhetherTheTopicIsPublicYetOrNot()
     {
         var waiting = (await SubmitAsync(title: "还在审核的问题"))["id"]!.GetValue<long>();
