@@ -28,8 +28,9 @@ public sealed record BoardData(IReadOnlyList<BoardTopic> Topics, IReadOnlyList<B
 /// What a board shows: its topics, tasks and photos, in one round trip with the page's header (a room's board in one round
 /// trip in all, a region's in two: the region's level names the column and index its topics are read along). The scope
 /// is a room (<c>t.room_id</c>, index (room_id, status, id)) or a region subtree (<c>t.region_lN</c>, index (region_lN,
-/// status, updated_at, moderation)); it is built here from a level the database gave, never from the request. Measured on the 2,000,000-topic province, a city's board
-/// took about 800 ms when its open topics and tasks were sorted whole (docs/benchmarks.md).
+/// status, updated_at, moderation)); it is built here from a level the database gave, never from the request. Measured
+/// on the 2,000,000-topic province, a city's board took about 800 ms when its open topics and tasks were sorted whole
+/// (docs/benchmarks.md).
 /// </summary>
 public static class BoardQueries
 {
@@ -175,5 +176,5 @@ public static class BoardQueries
 
     public static Task<RegionQueries.RegionRow?> FindRegionAsync(IDbConnection connection, string code, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<RegionQueries.RegionRow>(new CommandDefinition(
-            "SELECT id, code, parent_id AS ParentId, level, name, path FROM regions WHERE code = @code", new { code }, cancellationToken: ct));
+            $"{RegionQueries.SelectRow} WHERE code = @code", new { code }, cancellationToken: ct));
 }

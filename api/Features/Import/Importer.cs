@@ -229,7 +229,7 @@ public sealed class Importer(MySqlDataSource db, TimeProvider clock)
         foreach (var chunk in codes.Chunk(Batch))
         {
             foreach (var region in await connection.QueryAsync<ExistingRegion>(new CommandDefinition(
-                "SELECT id, code, parent_id AS ParentId, level, name, path FROM regions WHERE code IN @chunk", new { chunk }, tx, cancellationToken: ct)))
+                $"{RegionQueries.SelectRow} WHERE code IN @chunk", new { chunk }, tx, cancellationToken: ct)))
             {
                 result[region.Code] = region;
             }

@@ -36,8 +36,9 @@ public static class LandingEndpoints
 
     /// <summary>
     /// The whole landing in one round trip, each statement keyed by the scene's unique index: the room; its region and
-    /// ancestors (<see cref="RoomQueries.PathSql"/>); its public counts by status; its five newest public topics (index (room_id, id), read backwards; named,
-    /// so the optimizer does not weigh the three other room indexes over eleven statuses at each landing).
+    /// ancestors (<see cref="RoomQueries.PathSql"/>); its public counts by status; its five newest public topics (index
+    /// (room_id, id), read backwards; named, so the optimizer does not weigh the three other room indexes over eleven
+    /// statuses at each landing).
     /// </summary>
     private static readonly string LandingSql = $"""
         SELECT {RoomQueries.Columns} FROM rooms m WHERE m.scene = @scene;

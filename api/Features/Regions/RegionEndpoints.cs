@@ -64,7 +64,7 @@ public static class RegionEndpoints
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var read = await connection.QueryResultsAsync(new CommandDefinition(
             $"""
-            SELECT id, code, parent_id AS ParentId, level, name, path FROM regions WHERE id = @id;
+            {RegionQueries.SelectRow} WHERE id = @id;
             {RegionQueries.ChainPathSql($"regions r {RegionQueries.AncestorJoins}", "r.id = @id")};
             {SummarySelect} WHERE r.parent_id = @id ORDER BY r.code;
             """, new { id }, cancellationToken: ct));

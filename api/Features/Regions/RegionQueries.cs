@@ -8,9 +8,11 @@ public static class RegionQueries
 {
     public sealed record RegionRow(long Id, string Code, long? ParentId, int Level, string Name, string Path);
 
+    /// <summary>A region's row as <see cref="RegionRow"/>; a WHERE follows.</summary>
+    public const string SelectRow = "SELECT id, code, parent_id AS ParentId, level, name, path FROM regions";
+
     public static Task<RegionRow?> FindAsync(IDbConnection connection, long id, CancellationToken ct, IDbTransaction? tx = null) =>
-        connection.QuerySingleOrDefaultAsync<RegionRow>(new CommandDefinition(
-            "SELECT id, code, parent_id AS ParentId, level, name, path FROM regions WHERE id = @id", new { id }, tx, cancellationToken: ct));
+        connection.QuerySingleOrDefaultAsync<RegionRow>(new CommandDefinition($"{SelectRow} WHERE id = @id", new { id }, tx, cancellationToken: ct));
 
     /// <summary>A region r's parent p1, grandparent p2 and great-grandparent p3 (null above a city): four levels at most.</summary>
     public const string AncestorJoins =

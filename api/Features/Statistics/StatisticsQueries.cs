@@ -42,8 +42,8 @@ public sealed class StatisticsQueries(Reads reads, TimeProvider clock)
             RegionQueries.RegionRow? region;
             List<Child> children;
             await using (var read = await connection.QueryResultsAsync(new CommandDefinition(
-                """
-                SELECT id, code, parent_id AS ParentId, level, name, path FROM regions WHERE id = @regionId;
+                $"""
+                {RegionQueries.SelectRow} WHERE id = @regionId;
                 SELECT id, code, name, level FROM regions WHERE parent_id = @regionId ORDER BY code;
                 """, new { regionId }, cancellationToken: ct)))
             {
