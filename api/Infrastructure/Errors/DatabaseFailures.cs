@@ -15,12 +15,15 @@ public static class DatabaseFailures
     /// <summary>
     /// The connection itself failed: no connection to be had, or the server went away mid-query. A connection dropped
     /// mid-query surfaces as ErrorCode None with an end-of-stream or I/O cause; MariaDB kills open connections on
-    /// shutdown (1927). The whole cause chain is looked at.
+    /// shutdown (1927). A connection MySqlConnector has already marked broken is refused before any I/O ("Connection
+    /// must be Open; current state is Broken"): a cluster's fault test met it when a read's next result was asked for
+    /// on a connection to the node just killed. The whole cause chain is looked at.
     /// </summary>
     public static bool IsConnectionLost(Exception ex) => Chain(ex).Any(e => e switch
     {
         MySqlException db => LostCodes.Contains(db.ErrorCode) || (int)db.ErrorCode == MariaDbConnectionKilled,
         MySqlEndOfStreamException or MySqlProtocolException or System.Net.Sockets.SocketException or IOException => true,
+        InvalidOperationException { Source: "MySqlConnector" } refused => refused.Message.EndsWith(nameof(System.Data.ConnectionState.Broken), StringComparison.Ordinal),
         _ => false,
     });
 

@@ -1,4 +1,8 @@
+using System.Data;
 using System.Net;
+using Dapper;
+using MaShangYi.Api.Infrastructure.Errors;
+using MySqlConnector;
 using MaShangYi.Tests.Support;
 
 namespace MaShangYi.Tests.Resilience;
@@ -38,6 +42,24 @@ public sealed class ReadConnectionTests : TopicTest
         // A signed-in reader's grants are read on the same pool.
         await KillTheServicesConnectionsAsync();
         Assert.That((await Reviewer.GetAsync($"/api/topics/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task AConnectionAlreadyFoundBrokenIsTheDatabaseGoneNotABug()
+    {
+        // As in the cluster's fault test: the node went away under a read, and the read's next step met a connection
+        // MySqlConnector had already marked broken. That is a 503 with Retry-After, and a read tries once more.
+        await using var connection = new MySqlConnection(TestRun.ConnectionString);
+        await connection.OpenAsync();
+        await ExecuteAsync($"KILL {await connection.ExecuteScalarAsync<long>("SELECT CONNECTION_ID()")}");
+        var lost = Assert.CatchAsync(async () => await connection.ExecuteScalarAsync<int>("SELECT 1"));
+        Assert.That(DatabaseFailures.IsConnectionLost(lost!), lost!.ToString());
+        Assert.That(connection.State, Is.EqualTo(ConnectionState.Broken));
+
+        var refused = Assert.CatchAsync(async () => await connection.ExecuteScalarAsync<int>("SELECT 1"));
+        Assert.That(refused, Is.InstanceOf<InvalidOperationException>(), refused!.ToString());
+        Assert.That(DatabaseFailures.IsConnectionLost(refused) && DatabaseFailures.IsUnavailable(refused), refused.Message);
+        Assert.That(DatabaseFailures.IsUnavailable(new InvalidOperationException("Sequence contains no elements")), Is.False, "a bug stays a 500");
     }
 
     /// <summary>Kills, on the server, every connection to the test database but the one doing it.</summary>
