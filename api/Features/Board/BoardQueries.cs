@@ -62,29 +62,22 @@ public static class BoardQueries
     /// </summary>
     public static async Task<RoomBoard?> RoomAsync(IDbConnection connection, string scene, DateTime nowUtc, CancellationToken ct)
     {
-        const string room = "(SELECT id FROM rooms WHERE scene = @scene)";
+        const string roomId = "(SELECT id FROM rooms WHERE scene = @scene)";
         const string tasks = $"""
             SELECT k.topic_id AS TopicId, t.title AS TopicTitle, m.name AS RoomName, k.title, k.lead_person AS LeadPerson, k.unit, k.due_on AS DueOn, k.progress
             FROM topics t JOIN tasks k ON k.topic_id = t.id AND k.round = t.round JOIN rooms m ON m.id = t.room_id
-            WHERE t.room_id = {room} AND t.moderation = 'visible' AND t.status IN @implementing
+            WHERE t.room_id = {roomId} AND t.moderation = 'visible' AND t.status IN @implementing
             ORDER BY k.due_on, k.id
             LIMIT @MaxTasks
             """;
         var sql = $"""
-            SELECT {RoomQueries.Columns} FROM rooms m WHERE m.scene = @scene;
-            {RoomQueries.PathSql("m.scene = @scene")};
-            {BoardSql($"t.room_id = {room}", tasks)}
+            {RoomQueries.WithPathSql("m.scene = @scene")}
+            {BoardSql($"t.room_id = {roomId}", tasks)}
             """;
         var args = BoardArgs(nowUtc);
         args.Add("scene", scene);
         await using var results = await connection.QueryResultsAsync(new CommandDefinition(sql, args, cancellationToken: ct));
-        if (await results.ReadSingleOrDefaultAsync<RoomView>() is not { } found)
-        {
-            return null;
-        }
-
-        var path = (await results.ReadAsync<RegionRef>()).AsList();
-        return new RoomBoard(found, path, await ReadBoardAsync(results));
+        return await RoomQueries.ReadWithPathAsync(results) is var (room, path) ? new RoomBoard(room, path, await ReadBoardAsync(results)) : null;
     }
 
     /// <summary>
@@ -104,7 +97,7 @@ public static class BoardQueries
             LIMIT @MaxTasks
             """;
         var sql = $"""
-            {RegionQueries.ChainPathSql($"regions r {RegionQueries.AncestorJoins}", "r.id = @scope")};
+            {RegionQueries.PathSql("r.id = @scope")};
             SELECT COUNT(m.id), CAST(COALESCE(SUM(m.is_active), 0) AS SIGNED)
             FROM regions r JOIN rooms m ON m.region_id = r.id
             WHERE r.path LIKE CONCAT(@regionPath, '%');

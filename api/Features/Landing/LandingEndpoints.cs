@@ -36,13 +36,12 @@ public static class LandingEndpoints
 
     /// <summary>
     /// The whole landing in one round trip, each statement keyed by the scene's unique index: the room; its region and
-    /// ancestors (<see cref="RoomQueries.PathSql"/>); its public counts by status; its five newest public topics (index
+    /// ancestors (<see cref="RoomQueries.WithPathSql"/>); its public counts by status; its five newest public topics (index
     /// (room_id, id), read backwards; named, so the optimizer does not weigh the three other room indexes over eleven
     /// statuses at each landing).
     /// </summary>
     private static readonly string LandingSql = $"""
-        SELECT {RoomQueries.Columns} FROM rooms m WHERE m.scene = @scene;
-        {RoomQueries.PathSql("m.scene = @scene")};
+        {RoomQueries.WithPathSql("m.scene = @scene")}
         SELECT t.status, COUNT(*) FROM rooms m JOIN topics t ON t.room_id = m.id
         WHERE m.scene = @scene AND t.moderation = 'visible' GROUP BY t.status;
         SELECT t.id, t.receipt_no, t.title, t.status, t.updated_at FROM rooms m JOIN topics t FORCE INDEX (ix_topics_room) ON t.room_id = m.id
@@ -61,13 +60,11 @@ public static class LandingEndpoints
         {
             await using var read = await connection.QueryResultsAsync(new CommandDefinition(
                 LandingSql, new { scene = SceneCodes.Normalize(scene), statuses = TopicStatus.Public.ToArray() }, cancellationToken: ct));
-            var room = await read.ReadSingleOrDefaultAsync<RoomView>();
-            if (room is null)
+            if (await RoomQueries.ReadWithPathAsync(read) is not var (room, path))
             {
                 return ApiProblem.NotFound("room_not_found", "没有找到这个议事室，请确认扫描的是议事室张贴的小程序码。");
             }
 
-            var path = (await read.ReadAsync<RegionRef>()).AsList();
             var counts = RoomSummaries.Count(await read.ReadAsync<(string, long)>());
             var latest = RoomSummaries.Latest(await read.ReadAsync<(long, string, string, string, DateTime)>());
             return TypedResults.Ok(new Landing(

@@ -65,7 +65,7 @@ public static class RegionEndpoints
         await using var read = await connection.QueryResultsAsync(new CommandDefinition(
             $"""
             {RegionQueries.SelectRow} WHERE id = @id;
-            {RegionQueries.ChainPathSql($"regions r {RegionQueries.AncestorJoins}", "r.id = @id")};
+            {RegionQueries.PathSql("r.id = @id")};
             {SummarySelect} WHERE r.parent_id = @id ORDER BY r.code;
             """, new { id }, cancellationToken: ct));
         if (await read.ReadSingleOrDefaultAsync<RegionQueries.RegionRow>() is not { } region)

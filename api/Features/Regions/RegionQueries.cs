@@ -25,4 +25,7 @@ public static class RegionQueries
     /// </summary>
     public static string ChainPathSql(string fromWithChain, string where) =>
         $"SELECT g.id, g.code, g.name, g.level FROM {fromWithChain} JOIN regions g ON g.id IN (r.id, p1.id, p2.id, p3.id) WHERE {where} ORDER BY g.level";
+
+    /// <summary>The region <paramref name="where"/> picks (from regions r) and its ancestors, city first, as <see cref="RegionRef"/>.</summary>
+    public static string PathSql(string where) => ChainPathSql($"regions r {AncestorJoins}", where);
 }

@@ -28,8 +28,16 @@ public static class RoomQueries
     public static string Level(int level) =>
         $"CASE {level} WHEN r.level THEN r.id WHEN p1.level THEN p1.id WHEN p2.level THEN p2.id WHEN p3.level THEN p3.id END";
 
-    /// <summary>The region and ancestors (as <c>RegionRef</c>) of the room <paramref name="where"/> picks (from rooms m), city first.</summary>
-    public static string PathSql(string where) => RegionQueries.ChainPathSql($"rooms m {ChainJoins}", where);
+    /// <summary>
+    /// The room <paramref name="where"/> picks (from rooms m) and its region and ancestors, city first: two statements
+    /// for the start of a batch, read by <see cref="ReadWithPathAsync"/>.
+    /// </summary>
+    public static string WithPathSql(string where) =>
+        $"SELECT {Columns} FROM rooms m WHERE {where}; {RegionQueries.ChainPathSql($"rooms m {ChainJoins}", where)};";
+
+    /// <summary>The room and its path as <see cref="WithPathSql"/> asked for them; null when no room matched.</summary>
+    public static async Task<(RoomView Room, IReadOnlyList<RegionRef> Path)?> ReadWithPathAsync(SqlMapper.GridReader read) =>
+        await read.ReadSingleOrDefaultAsync<RoomView>() is { } room ? (room, (await read.ReadAsync<RegionRef>()).AsList()) : null;
 
     public const string PlaceColumns = "r.path, r.id AS Id0, r.level AS Level0, p1.id AS Id1, p1.level AS Level1, p2.id AS Id2, p2.level AS Level2, p3.id AS Id3, p3.level AS Level3";
 
@@ -66,9 +74,8 @@ public static class RoomQueries
     /// <summary>A room (null: none has the id) and its region and ancestors, city first, in one round trip.</summary>
     public static async Task<(RoomView Room, IReadOnlyList<RegionRef> Path)?> WithPathAsync(IDbConnection connection, long id, CancellationToken ct)
     {
-        await using var read = await connection.QueryResultsAsync(new CommandDefinition(
-            $"SELECT {Columns} FROM rooms m WHERE m.id = @id; {PathSql("m.id = @id")};", new { id }, cancellationToken: ct));
-        return await read.ReadSingleOrDefaultAsync<RoomView>() is { } room ? (room, (await read.ReadAsync<RegionRef>()).AsList()) : null;
+        await using var read = await connection.QueryResultsAsync(new CommandDefinition(WithPathSql("m.id = @id"), new { id }, cancellationToken: ct));
+        return await ReadWithPathAsync(read);
     }
 
     public static async Task<RoomWithPath?> FindBySceneAsync(IDbConnection connection, string scene, CancellationToken ct)
