@@ -88,10 +88,12 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
         var action = Workflow.Get(actionName);
         var now = clock.StoredNow();
         var unread = callers.UnreadUserId;
-        // A deadlock with another change (InnoDB rolled it back whole) runs the transaction again (Deadlocks).
-        var (caller, refusal) = await Deadlocks.RetryAsync(async () =>
+        // A deadlock with another change (InnoDB rolled it back whole) runs the transaction again (Deadlocks). The connection
+        // that committed comes out of it open: the answer is read back on it, and a failure of that read never runs the
+        // change again.
+        var (connection, caller, refusal) = await Deadlocks.RetryAsync<(MySqlConnection?, Caller, ProblemHttpResult?)>(async () =>
         {
-            await using var connection = await db.OpenConnectionAsync(ct);
+            var connection = await db.OpenConnectionAsync(ct);
             try
             {
                 StateRow? row;
@@ -106,17 +108,19 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
                     caller = unread is { } userId ? callers.Adopt(userId, grants) : await callers.GetAsync(ct);
                 }
 
-                var refusal = await DecideAsync(connection, row, kept, action, note, apply, caller, now, confirmed, ct);
-                if (refusal is not null)
+                if (await DecideAsync(connection, row, kept, action, note, apply, caller, now, confirmed, ct) is { } refusal)
                 {
                     await RollBackAsync(connection);
+                    await connection.DisposeAsync();
+                    return (null, caller, refusal);
                 }
 
-                return (caller, refusal);
+                return (connection, caller, null);
             }
             catch
             {
                 await RollBackAsync(connection);
+                await connection.DisposeAsync();
                 throw;
             }
         }, ct);
@@ -125,7 +129,10 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
             return refusal;
         }
 
-        return TypedResults.Ok((await views.DetailAsync(topicId, caller, ct))!);
+        await using (connection)
+        {
+            return TypedResults.Ok(await views.ReadBackAsync(connection!, topicId, caller, ct));
+        }
     }
 
     /// <summary>Checks the action against the locked state and, when it is allowed, writes it and commits; else the refusal (nothing written).</summary>

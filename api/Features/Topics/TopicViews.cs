@@ -4,6 +4,7 @@ using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Privacy;
 using MaShangYi.Api.Infrastructure.Time;
+using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Topics;
 
@@ -109,6 +110,16 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
     }
 
     /// <summary>
+    /// The topic as <paramref name="caller"/> sees it just after they changed it (or found it under their submission's
+    /// idempotency key), read on <paramref name="connection"/>, the connection that wrote or found it. On a cluster that
+    /// node has the change; a new connection may reach another node (a switchover behind the proxy) that has not applied
+    /// it yet, and the answer would be a topic not found. Not seeing it here is a bug, not a race.
+    /// </summary>
+    public async Task<TopicDetail> ReadBackAsync(MySqlConnection connection, long id, Caller caller, CancellationToken ct) =>
+        (await ReadAsync(ByIdSql, new { id, userId = caller.UserId ?? 0 }, caller, ct, connection))?.Detail
+        ?? throw new InvalidOperationException($"Topic {id} cannot be read back by user {caller.UserId}, who has just written or found it.");
+
+    /// <summary>
     /// The topic of the receipt number (of <paramref name="candidates"/>, the spellings it may have, the first topic that
     /// has one), in one round trip: as <paramref name="caller"/> may see it, or else where it stands and its timeline
     /// without notes, nothing of its content; null when no topic has the number.
@@ -138,17 +149,22 @@ public sealed class TopicViews(Reads reads, CallerAccessor callers, PersonalData
 
     private const string ReceiptTopic = "(SELECT id FROM topics WHERE receipt_no IN @candidates ORDER BY id LIMIT 1)";
 
-    /// <summary>The topic and its sections, and its view when the caller may see it (else null); null when there is no such topic.</summary>
-    private async Task<(Row Row, Sections Sections, TopicDetail? Detail)?> ReadAsync(string sql, object args, Caller caller, CancellationToken ct)
+    /// <summary>
+    /// The topic and its sections, and its view when the caller may see it (else null); null when there is no such topic.
+    /// Read on <paramref name="connection"/> when given, else on one of <see cref="Reads"/>.
+    /// </summary>
+    private async Task<(Row Row, Sections Sections, TopicDetail? Detail)?> ReadAsync(string sql, object args, Caller caller, CancellationToken ct, MySqlConnection? connection = null)
     {
         // The sections come in the same round trip as the topic, even for a caller who may not see it: one more round
         // trip for the rare refusal would cost every reader.
-        var (row, sections) = await reads.RunAsync(async connection =>
+        async Task<(Row?, Sections)> Read(MySqlConnection on)
         {
-            await using var read = await connection.QueryResultsAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+            await using var read = await on.QueryResultsAsync(new CommandDefinition(sql, args, cancellationToken: ct));
             // Read whole (for a topic not found the sections are empty): the view is composed after the connection is back.
             return (await read.ReadSingleOrDefaultAsync<Row>(), await ReadSectionsAsync(read));
-        }, ct);
+        }
+
+        var (row, sections) = connection is null ? await reads.RunAsync(Read, ct) : await Read(connection);
         if (row is null)
         {
             return null;

@@ -8,6 +8,7 @@ namespace MaShangYi.Tests.Support;
 /// client speaks after the server has (or first), that is one round trip, however many statements it carries. The
 /// first packet of each such flight names what it is: a command (sequence id 0) is a query (COM_QUERY) or anything else
 /// (a connection reset, a ping…); a packet further into a conversation is part of opening a connection (the handshake).
+/// Each flight also records which of the relayed connections carried it.
 /// Plain text only: the connection string through it turns TLS off, so the packets can be read.
 /// </summary>
 public sealed class RoundTripCounter : IAsyncDisposable
@@ -17,7 +18,8 @@ public sealed class RoundTripCounter : IAsyncDisposable
     private readonly int _port;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
-    private readonly List<string> _flights = [];
+    private readonly List<(string Kind, int Connection)> _flights = [];
+    private int _connections;
 
     public RoundTripCounter(string host, int port)
     {
@@ -35,12 +37,24 @@ public sealed class RoundTripCounter : IAsyncDisposable
         {
             lock (_gate)
             {
-                return [.. _flights];
+                return [.. _flights.Select(f => f.Kind)];
             }
         }
     }
 
     public int Queries => Flights.Count(f => f == "query");
+
+    /// <summary>Which connection carried each query round trip since the last <see cref="Reset"/>, in order.</summary>
+    public IReadOnlyList<int> QueryConnections
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _flights.Where(f => f.Kind == "query").Select(f => f.Connection)];
+            }
+        }
+    }
 
     public void Reset()
     {
@@ -83,15 +97,16 @@ public sealed class RoundTripCounter : IAsyncDisposable
             }
 
             var clientSpoke = new StrongBox<bool>(true);
+            var connection = Interlocked.Increment(ref _connections);
             using var done = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            var up = PumpAsync(client.GetStream(), server.GetStream(), fromClient: true, clientSpoke, done.Token);
-            var down = PumpAsync(server.GetStream(), client.GetStream(), fromClient: false, clientSpoke, done.Token);
+            var up = PumpAsync(client.GetStream(), server.GetStream(), fromClient: true, clientSpoke, connection, done.Token);
+            var down = PumpAsync(server.GetStream(), client.GetStream(), fromClient: false, clientSpoke, connection, done.Token);
             await Task.WhenAny(up, down);
             await done.CancelAsync();
         }
     }
 
-    private async Task PumpAsync(NetworkStream from, NetworkStream to, bool fromClient, StrongBox<bool> clientSpoke, CancellationToken ct)
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, bool fromClient, StrongBox<bool> clientSpoke, int connection, CancellationToken ct)
     {
         var buffer = new byte[64 * 1024];
         try
@@ -110,7 +125,7 @@ public sealed class RoundTripCounter : IAsyncDisposable
                     };
                     lock (_gate)
                     {
-                        _flights.Add(kind);
+                        _flights.Add((kind, connection));
                     }
                 }
 

@@ -410,4 +410,63 @@ public sealed class RoundTripTests : MeetingTest
         Assert.That(counts.Where(c => int.Parse(c[(c.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture) > 4), Is.Empty,
             string.Join("; ", counts));
     }
+
+    /// <summary>
+    /// A change is answered with the topic read back on the connection that committed it, and a submission retried by its
+    /// key with the topic read on the connection that found it: on a cluster a second connection may reach a node that
+    /// has not applied the change yet (a switchover behind the proxy), and the answer would be a topic not found. (The
+    /// retry's two reads took the same pooled connection before too, one at a time; it is here for its answer.)
+    /// </summary>
+    [Test]
+    public async Task AChangeIsAnsweredOnTheConnectionThatMadeItAndARetriedSubmissionOnTheOneThatFoundIt()
+    {
+        var category = await CategoryIdAsync();
+        var resident = Relayed(Resident);
+        HttpRequestMessage Submission() => new(HttpMethod.Post, $"/api/rooms/{RoomId}/topics")
+        {
+            Content = JsonContent.Create(new { title = "路灯不亮", description = "三号楼前的路灯坏了一个月。", categoryId = category }),
+            Headers = { { "Idempotency-Key", "read-back-retry" } },
+        };
+        var first = await resident.SendAsync(Submission());
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created), await first.Content.ReadAsStringAsync());
+        var id = (await ReadJsonAsync(first))["id"]!.GetValue<long>();
+        var answers = new List<string>();
+
+        async Task<System.Text.Json.Nodes.JsonObject> Counted(string what, Func<Task<HttpResponseMessage>> send, HttpStatusCode expected)
+        {
+            _counter.Reset();
+            var response = await send();
+            Assert.That(response.StatusCode, Is.EqualTo(expected), $"{what}: {await response.Content.ReadAsStringAsync()}");
+            // The answer is the last query; the commit (or, for the retry, the facts) the one before it.
+            var on = _counter.QueryConnections;
+            answers.Add($"{what}: {on.Count} queries on connections {string.Join(" ", on)}{(on.Count >= 2 && on[^1] == on[^2] ? "" : " (answered elsewhere)")}");
+            var topic = await ReadJsonAsync(response);
+            Assert.That(topic["id"]!.GetValue<long>(), Is.EqualTo(id), what);
+            return topic;
+        }
+
+        var retried = await Counted("retried submission", () => resident.SendAsync(Submission()), HttpStatusCode.OK);
+        Assert.That(retried["status"]!.GetValue<string>(), Is.EqualTo("submitted"));
+        var accepted = await Counted("accept", () => Relayed(Reviewer).PostAsJsonAsync($"/api/topics/{id}/accept", new { announcementEndsOn = Today(7) }), HttpStatusCode.OK);
+        Assert.That(accepted["status"]!.GetValue<string>(), Is.EqualTo("announced"));
+        var (_, meetingId) = await ScheduleAsync(id, OfflineMeeting(inHours: 0.1));
+        var signedUp = await Counted("sign-up", () => resident.PostAsJsonAsync($"/api/topics/{id}/meetings/{meetingId}/signups", new { attendMode = "offline" }), HttpStatusCode.OK);
+        Assert.That(MeetingOf(signedUp, meetingId)["signedUpByMe"]!.GetValue<bool>(), Is.True);
+        var cancelled = await Counted("cancelled sign-up", () => resident.DeleteAsync($"/api/topics/{id}/meetings/{meetingId}/signups"), HttpStatusCode.OK);
+        Assert.That(MeetingOf(cancelled, meetingId)["signedUpByMe"]!.GetValue<bool>(), Is.False);
+        Api.Clock.Advance(TimeSpan.FromMinutes(10));
+        await ActAsync(RoomAdmin, id, $"meetings/{meetingId}/minutes", new { minutes = "与会各方同意更换路灯。" });
+        await ActAsync(RoomAdmin, id, "resolution", new { text = "两周内更换三号楼前路灯。", deadline = Today(14) });
+        const string unit = "区住建局";
+        var implementer = await LoginWithRoleAsync("read-back-implementer", MaShangYi.Api.Infrastructure.Auth.Roles.Implementer, TownCode, unit);
+        var tasked = await ActAsync(RoomAdmin, id, "tasks", new { title = "更换路灯", leadPerson = "李工", unit, dueOn = Today(14) });
+        var taskId = tasked["tasks"]!.AsArray().Single()!["id"]!.GetValue<long>();
+        await ActAsync(implementer, id, $"tasks/{taskId}/progress", new { progress = 100, note = "已更换" });
+        await ActAsync(RoomAdmin, id, "complete", new { result = "两盏路灯已更换。" });
+        var evaluated = await Counted("evaluation", () => resident.PostAsJsonAsync($"/api/topics/{id}/evaluations", new { solved = true, satisfied = true }), HttpStatusCode.Created);
+        Assert.That(evaluated["evaluations"]!["count"]!.GetValue<int>(), Is.EqualTo(1));
+
+        TestContext.Out.WriteLine(string.Join("; ", answers));
+        Assert.That(answers.Where(a => a.EndsWith("(answered elsewhere)", StringComparison.Ordinal)), Is.Empty, string.Join("; ", answers));
+    }
 }

@@ -82,9 +82,8 @@ public static class SignupEndpoints
             }
 
             await tx.CommitAsync(ct);
+            return TypedResults.Ok(await views.ReadBackAsync(connection, id, caller, ct));
         }
-
-        return TypedResults.Ok((await views.DetailAsync(id, caller, ct))!);
     }
 
     private static async Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Cancel(
@@ -121,9 +120,8 @@ public static class SignupEndpoints
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE meetings SET signup_count = signup_count - 1 WHERE id = @meetingId", new { meetingId }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
+            return TypedResults.Ok(await views.ReadBackAsync(connection, id, caller, ct));
         }
-
-        return TypedResults.Ok((await views.DetailAsync(id, caller, ct))!);
     }
 
     private static Task<long?> LockTopicAsync(MySqlConnection connection, MySqlTransaction tx, long id, CancellationToken ct) =>

@@ -123,7 +123,7 @@ public static class ClosingEndpoints
             throw;
         }
 
-        return TypedResults.Created($"/api/topics/{id}", (await views.DetailAsync(id, caller, ct))!);
+        return TypedResults.Created($"/api/topics/{id}", await views.ReadBackAsync(connection, id, caller, ct));
     }
 
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Close(long id, CloseRequest request, TopicStore store, CancellationToken ct) =>

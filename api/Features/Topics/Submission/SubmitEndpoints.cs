@@ -54,11 +54,11 @@ public static class SubmitEndpoints
         var idempotencyKey = key.Length == 0 ? null : key;
         var userId = user.UserId();
         // What the submission depends on, in one round trip. No connection is held across the content check (a call to WeChat).
-        var facts = await ReadFactsAsync(reads, userId, idempotencyKey, roomId, request.CategoryId ?? 0, request.PhotoIds, ct);
+        var facts = await ReadFactsAsync(reads, views, callers, userId, idempotencyKey, roomId, request.CategoryId ?? 0, request.PhotoIds, ct);
         var caller = callers.Adopt(userId, facts.Grants);
         if (facts.Earlier is { } existing)
         {
-            return TypedResults.Ok((await views.DetailAsync(existing, caller, ct))!);
+            return TypedResults.Ok(existing);
         }
 
         if (facts.Room is not { } room)
@@ -121,7 +121,7 @@ public static class SubmitEndpoints
                 // A retry of the same key got there first (the unique key on proposer and key decides): the answer is that topic.
                 var earlier = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                     "ROLLBACK; SELECT id FROM topics WHERE proposer_user_id = @userId AND idempotency_key = @idempotencyKey", new { userId, idempotencyKey }, cancellationToken: ct));
-                return TypedResults.Ok((await views.DetailAsync(earlier, caller, ct))!);
+                return TypedResults.Ok(await views.ReadBackAsync(connection, earlier, caller, ct));
             }
             catch
             {
@@ -150,7 +150,7 @@ public static class SubmitEndpoints
     /// topic in the room (the reviewers and room admins over it: the notifications need not read them in the transaction).
     /// </summary>
     private sealed record Facts(
-        long? Earlier, RoomQueries.RoomWithPath? Room, long CategoryId, string? CategoryName, string? OpenId, IReadOnlyList<CallerGrant> Grants, IReadOnlyList<long> Reviewers,
+        TopicDetail? Earlier, RoomQueries.RoomWithPath? Room, long CategoryId, string? CategoryName, string? OpenId, IReadOnlyList<CallerGrant> Grants, IReadOnlyList<long> Reviewers,
         IReadOnlyList<PhotoAttachments.Candidate> Photos);
 
     private sealed record CategoryRow(long Id, string Name);
@@ -184,22 +184,32 @@ public static class SubmitEndpoints
         """;
 
     private static Task<Facts> ReadFactsAsync(
-        Reads reads, long userId, string? key, long roomId, long categoryId, IReadOnlyList<long>? photoIds, CancellationToken ct) =>
+        Reads reads, TopicViews views, CallerAccessor callers, long userId, string? key, long roomId, long categoryId, IReadOnlyList<long>? photoIds, CancellationToken ct) =>
         reads.RunAsync(async connection =>
         {
-            await using var read = await connection.QueryResultsAsync(new CommandDefinition(
+            Facts facts;
+            long? earlier;
+            await using (var read = await connection.QueryResultsAsync(new CommandDefinition(
                 categoryId == 0 ? DefaultCategorySql : AskedCategorySql,
-                new { userId, key, roomId, categoryId, toldRoles = NotificationObserver.NewSubmissionRoles, photoIds = PhotoAttachments.IdsArg(photoIds) }, cancellationToken: ct));
-            var earlier = await read.ReadSingleOrDefaultAsync<long?>();
-            // The room and its region come as two results: a grid has no asynchronous multi-mapping.
-            var room = await read.ReadSingleOrDefaultAsync<RoomView>();
-            var place = await read.ReadSingleOrDefaultAsync<RoomQueries.PlaceRow>();
-            var openId = await read.ReadSingleOrDefaultAsync<string>();
-            var grants = (await read.ReadAsync<CallerGrant>()).ToList();
-            var reviewers = (await read.ReadAsync<long>()).ToList();
-            var photos = (await read.ReadAsync<PhotoAttachments.Candidate>()).ToList();
-            var category = (await read.ReadAsync<CategoryRow>()).FirstOrDefault();
-            return new Facts(key is null ? null : earlier, room is null ? null : RoomQueries.With(room, place!), category?.Id ?? categoryId, category?.Name, openId, grants, reviewers, photos);
+                new { userId, key, roomId, categoryId, toldRoles = NotificationObserver.NewSubmissionRoles, photoIds = PhotoAttachments.IdsArg(photoIds) }, cancellationToken: ct)))
+            {
+                earlier = await read.ReadSingleOrDefaultAsync<long?>();
+                // The room and its region come as two results: a grid has no asynchronous multi-mapping.
+                var room = await read.ReadSingleOrDefaultAsync<RoomView>();
+                var place = await read.ReadSingleOrDefaultAsync<RoomQueries.PlaceRow>();
+                var openId = await read.ReadSingleOrDefaultAsync<string>();
+                var grants = (await read.ReadAsync<CallerGrant>()).ToList();
+                var reviewers = (await read.ReadAsync<long>()).ToList();
+                var photos = (await read.ReadAsync<PhotoAttachments.Candidate>()).ToList();
+                var category = (await read.ReadAsync<CategoryRow>()).FirstOrDefault();
+                facts = new Facts(null, room is null ? null : RoomQueries.With(room, place!), category?.Id ?? categoryId, category?.Name, openId, grants, reviewers, photos);
+            }
+
+            // A retry of a submission already made is answered with its topic, read on this connection, whose node found it
+            // under the key: a second round trip, for retries only.
+            return key is not null && earlier is { } id
+                ? facts with { Earlier = await views.ReadBackAsync(connection, id, callers.Adopt(userId, facts.Grants), ct) }
+                : facts;
         }, ct);
 
     internal sealed class SubmitValidator : AbstractValidator<SubmitRequest>
