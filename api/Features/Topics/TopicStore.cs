@@ -15,7 +15,7 @@ namespace MaShangYi.Api.Features.Topics;
 /// the current state when the action no longer fits). Round trips: the lock with the caller's grants and the state; any
 /// read the action makes to validate; the writes, the observers' statements and the commit; the answer's detail.
 /// </summary>
-public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, TopicViews views, TopicChanges changes, TimeProvider clock)
+public sealed class TopicStore(MySqlDataSource db, Reads reads, CallerAccessor callers, TopicViews views, TopicChanges changes, TimeProvider clock)
 {
     private const string StateSql = $"""
         SELECT t.id, t.room_id AS RoomId, r.path AS RoomPath, t.status, t.round, t.version, t.classification, t.proposer_user_id AS ProposerUserId,
@@ -39,7 +39,7 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
         SELECT id FROM topics WHERE id = @id FOR UPDATE;
         {StateSql};
         SELECT status, classification, reviewed_at AS ReviewedAt, category_id AS CategoryId FROM stats_topics WHERE topic_id = @id;
-        SELECT {CallerAccessor.GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id = @userId;
+        {CallerAccessor.GrantsSql};
         """;
 
     private sealed record StateRow(
@@ -110,7 +110,7 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
 
                 if (await DecideAsync(connection, row, kept, action, note, apply, caller, now, confirmed, ct) is { } refusal)
                 {
-                    await RollBackAsync(connection);
+                    await ChangeScript.RollBackAsync(connection);
                     await connection.DisposeAsync();
                     return (null, caller, refusal);
                 }
@@ -119,7 +119,7 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
             }
             catch
             {
-                await RollBackAsync(connection);
+                await ChangeScript.RollBackAsync(connection);
                 await connection.DisposeAsync();
                 throw;
             }
@@ -199,36 +199,33 @@ public sealed class TopicStore(MySqlDataSource db, CallerAccessor callers, Topic
         return null;
     }
 
-    /// <summary>Ends the open transaction after a refusal or a failure; a connection already broken has lost it anyway.</summary>
-    public static async Task RollBackAsync(MySqlConnection connection)
-    {
-        try
-        {
-            await connection.ExecuteAsync("ROLLBACK");
-        }
-        catch (Exception ex) when (ex is MySqlException or InvalidOperationException)
-        {
-        }
-    }
-
-    /// <summary>Checks a public action (comment, support, sign-up, evaluation) without taking the topic's version: many residents act at once.</summary>
+    /// <summary>
+    /// Checks a public action (comment, support, sign-up, evaluation) without taking the topic's version: many residents
+    /// act at once. The topic's state and the caller's grants (when the request has not read them yet) in one round trip.
+    /// </summary>
     public async Task<(TopicState? Topic, Caller Caller, ProblemHttpResult? Problem)> CheckPublicAsync(long topicId, string actionName, CancellationToken ct)
     {
-        var caller = await callers.GetAsync(ct);
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var loaded = await LoadStateAsync(connection, topicId, ct);
-        if (loaded is not { } found || !CanSee(caller, found.State, found.Moderation))
+        var unread = callers.UnreadUserId;
+        var (row, grants) = await reads.RunAsync(async connection =>
+        {
+            await using var read = await connection.QueryResultsAsync(new CommandDefinition(PublicStateSql, new { id = topicId, userId = unread ?? 0 }, cancellationToken: ct));
+            return (await read.ReadSingleOrDefaultAsync<StateRow>(), (await read.ReadAsync<CallerGrant>()).AsList());
+        }, ct);
+        var caller = unread is { } userId ? callers.Adopt(userId, grants) : await callers.GetAsync(ct);
+        if (row is null || !CanSee(caller, row.State, row.Moderation))
         {
             return (null, caller, TopicNotFound());
         }
 
         var action = Workflow.Get(actionName);
-        var actors = Workflow.ActorsFor(caller, found.State);
-        var verdict = Workflow.Check(action, found.State, actors);
+        var actors = Workflow.ActorsFor(caller, row.State);
+        var verdict = Workflow.Check(action, row.State, actors);
         return verdict.Kind == VerdictKind.Allowed
-            ? (found.State, caller, null)
-            : (found.State, caller, Refusal(action, found.State, actors, verdict));
+            ? (row.State, caller, null)
+            : (row.State, caller, Refusal(action, row.State, actors, verdict));
     }
+
+    private const string PublicStateSql = $"{StateSql};\n{CallerAccessor.GrantsSql}";
 
     public static ProblemHttpResult TopicNotFound() => ApiProblem.NotFound("topic_not_found", "没有找到这个问题：它可能还在审核，或者没有公开。请核对查询号，或回到议事室查看。");
 

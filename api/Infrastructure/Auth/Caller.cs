@@ -75,7 +75,8 @@ public sealed class CallerAccessor(IHttpContextAccessor http, Reads reads)
         return _caller = new Caller(userId, grants);
     }
 
-    private const string GrantsSql = $"SELECT {GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id = @userId";
+    /// <summary>The grants of the user @userId (none for 0), as <see cref="CallerGrant"/>s: a request's own first query may carry it (<see cref="Adopt"/>).</summary>
+    public const string GrantsSql = $"SELECT {GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id = @userId";
 
     /// <summary>A <see cref="CallerGrant"/>'s columns, from role_grants g joined to its region r.</summary>
     public const string GrantColumns = "g.role, r.path, r.name AS RegionName, g.unit, r.id AS RegionId, r.level";

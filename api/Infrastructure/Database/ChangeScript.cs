@@ -82,6 +82,18 @@ public sealed class ChangeScript(MySqlConnection connection, MySqlTransaction? t
         return await read(grid);
     }
 
+    /// <summary>Ends the open transaction after a refusal or a failure; a connection already broken has lost it anyway.</summary>
+    public static async Task RollBackAsync(MySqlConnection connection)
+    {
+        try
+        {
+            await connection.ExecuteAsync("ROLLBACK");
+        }
+        catch (Exception ex) when (ex is MySqlException or InvalidOperationException)
+        {
+        }
+    }
+
     private static bool Same(object? a, object? b) =>
         Equals(a, b) || (a is System.Collections.IEnumerable x and not string && b is System.Collections.IEnumerable y and not string
                          && x.Cast<object?>().SequenceEqual(y.Cast<object?>()));

@@ -219,6 +219,21 @@ public sealed class RoundTripTests : MeetingTest
     private static int Queries(IReadOnlyList<string> flights) => flights.Count(f => f == "query");
 
     [Test]
+    public async Task SupportingATopicAndWithdrawingTheSupportTakeThreeQueryRoundTripsEach()
+    {
+        var id = await AnnouncedTopicAsync();
+        var client = Relayed(Resident);
+
+        var supported = await CountAsync(() => client.PostAsync($"/api/topics/{id}/support", null));
+        var withdrawn = await CountAsync(() => client.DeleteAsync($"/api/topics/{id}/support"));
+
+        // The topic's state with the resident's grants; begin, the topic's lock with its count, and the support; the
+        // count and commit.
+        Assert.That(Queries(supported), Is.LessThanOrEqualTo(3), string.Join(", ", supported));
+        Assert.That(Queries(withdrawn), Is.LessThanOrEqualTo(3), string.Join(", ", withdrawn));
+    }
+
+    [Test]
     public async Task AcceptingATopicTakesThreeQueryRoundTrips()
     {
         long[] ids = [(await SubmitAsync())["id"]!.GetValue<long>(), (await SubmitAsync(title: "楼道灯不亮"))["id"]!.GetValue<long>()];

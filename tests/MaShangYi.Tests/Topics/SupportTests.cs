@@ -53,6 +53,22 @@ public sealed class SupportTests : TopicTest
     }
 
     [Test]
+    public async Task ResidentsSupportingOneTopicAtOnceAreEachCountedNoneRefused()
+    {
+        var topicId = await AnnouncedTopicAsync();
+        var residents = await Task.WhenAll(Enumerable.Range(1, 8).Select(async n => (await LoginAsync($"supporter-{n}")).Client));
+
+        var responses = await Task.WhenAll(residents.Select(r => r.PostAsync($"/api/topics/{topicId}/support", null)));
+
+        Assert.That(responses.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.OK),
+            string.Join("\n", await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()))));
+        Assert.That((await Task.WhenAll(responses.Select(ReadJsonAsync))).Select(s => s["supportCount"]!.GetValue<int>()).Order(), Is.EqualTo(Enumerable.Range(1, 8)),
+            "each answer counts the supports committed with it");
+        Assert.That(await SupportCountAsync(topicId), Is.EqualTo(8));
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topic_supports WHERE topic_id = @topicId", new { topicId }), Is.EqualTo(8));
+    }
+
+    [Test]
     public async Task WithdrawingASupportLowersTheCountAndASecondWithdrawalIs404()
     {
         var topicId = await AnnouncedTopicAsync();

@@ -105,7 +105,7 @@ public static class ClosingEndpoints
                 read => read.ReadSingleAsync<long>());
             if (written == 0)
             {
-                await TopicStore.RollBackAsync(connection);
+                await ChangeScript.RollBackAsync(connection);
                 return ApiProblem.Conflict("topic_changed", "这个问题刚刚有了新进展，请下拉刷新看看最新情况，再决定下一步。");
             }
 
@@ -114,12 +114,12 @@ public static class ClosingEndpoints
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
         {
-            await TopicStore.RollBackAsync(connection);
+            await ChangeScript.RollBackAsync(connection);
             return ApiProblem.Conflict("already_evaluated", "您已经评价过这次的办理结果了，谢谢。");
         }
         catch
         {
-            await TopicStore.RollBackAsync(connection);
+            await ChangeScript.RollBackAsync(connection);
             throw;
         }
 

@@ -1,4 +1,5 @@
 using Dapper;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
@@ -32,23 +33,10 @@ public static class SupportEndpoints
             return problem;
         }
 
-        var userId = caller.UserId!.Value;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-
         // The primary key (topic_id, user_id) decides between two taps at once: the second inserts nothing.
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT IGNORE INTO topic_supports (topic_id, user_id, created_at) VALUES (@id, @userId, @now)",
-            new { id, userId, now = clock.StoredNow() }, tx, cancellationToken: ct));
-        if (inserted == 0)
-        {
-            await tx.RollbackAsync(ct);
-            return ApiProblem.Conflict("already_supported", "您已经支持过这个问题了。");
-        }
-
-        var count = await CountAsync(connection, tx, id, +1, ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok(new SupportState(count, true));
+        return await ChangeAsync(db, id, +1,
+            "INSERT IGNORE INTO topic_supports (topic_id, user_id, created_at) VALUES (@id, @userId, @now)", new { id, userId = caller.UserId, now = clock.StoredNow() },
+            ApiProblem.Conflict("already_supported", "您已经支持过这个问题了。"), ct);
     }
 
     private static async Task<Results<Ok<SupportState>, ProblemHttpResult>> Withdraw(long id, TopicStore store, MySqlDataSource db, CancellationToken ct)
@@ -59,26 +47,41 @@ public static class SupportEndpoints
             return problem;
         }
 
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var deleted = await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM topic_supports WHERE topic_id = @id AND user_id = @userId", new { id, userId = caller.UserId }, tx, cancellationToken: ct));
-        if (deleted == 0)
-        {
-            await tx.RollbackAsync(ct);
-            return ApiProblem.NotFound("support_not_found", "您还没有支持这个问题，不用撤回。");
-        }
-
-        var count = await CountAsync(connection, tx, id, -1, ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok(new SupportState(count, false));
+        return await ChangeAsync(db, id, -1,
+            "DELETE FROM topic_supports WHERE topic_id = @id AND user_id = @userId", new { id, userId = caller.UserId },
+            ApiProblem.NotFound("support_not_found", "您还没有支持这个问题，不用撤回。"), ct);
     }
 
-    private static Task<int> CountAsync(MySqlConnection connection, MySqlTransaction tx, long id, int delta, CancellationToken ct) =>
-        connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            """
-            UPDATE topics SET support_count = support_count + @delta WHERE id = @id;
-            SELECT support_count FROM topics WHERE id = @id;
-            """,
-            new { id, delta }, tx, cancellationToken: ct));
+    /// <summary>
+    /// Adds or removes the caller's support (<paramref name="sql"/>) and counts it on the topic, in one transaction of two
+    /// round trips; <paramref name="unchanged"/> when the support row was already so (nothing is written then). The topic
+    /// is locked first, so supports of one topic queue instead of deadlocking on the counter (the support's foreign key
+    /// share-locks the topic row the count then updates); a deadlock or certification failure left runs it again.
+    /// </summary>
+    private static Task<Results<Ok<SupportState>, ProblemHttpResult>> ChangeAsync(
+        MySqlDataSource db, long id, int delta, string sql, object args, ProblemHttpResult unchanged, CancellationToken ct) =>
+        Deadlocks.RetryAsync<Results<Ok<SupportState>, ProblemHttpResult>>(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            try
+            {
+                // The count as the lock holds it: no one else changes it before this transaction ends.
+                var script = new ChangeScript(connection, null, ct).Add(ChangeScript.Begin);
+                var (count, changed) = await script.QueryAsync($"SELECT support_count FROM topics WHERE id = @id FOR UPDATE; {sql}; SELECT ROW_COUNT()", args, async read =>
+                    (await read.ReadSingleAsync<int>(), await read.ReadSingleAsync<long>()));
+                if (changed == 0)
+                {
+                    await ChangeScript.RollBackAsync(connection);
+                    return unchanged;
+                }
+
+                await script.Add("UPDATE topics SET support_count = support_count + @delta WHERE id = @id; COMMIT", new { id, delta }).ExecuteAsync();
+                return TypedResults.Ok(new SupportState(count + delta, delta > 0));
+            }
+            catch
+            {
+                await ChangeScript.RollBackAsync(connection);
+                throw;
+            }
+        }, ct);
 }

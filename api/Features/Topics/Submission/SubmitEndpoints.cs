@@ -125,22 +125,10 @@ public static class SubmitEndpoints
             }
             catch
             {
-                await RollBackAsync(connection);
+                await ChangeScript.RollBackAsync(connection);
                 throw;
             }
         }, ct);
-    }
-
-    /// <summary>Ends the open transaction after a failure; a connection already broken has lost it anyway.</summary>
-    private static async Task RollBackAsync(MySqlConnection connection)
-    {
-        try
-        {
-            await connection.ExecuteAsync("ROLLBACK");
-        }
-        catch (Exception ex) when (ex is MySqlException or InvalidOperationException)
-        {
-        }
     }
 
     /// <summary>
@@ -165,7 +153,7 @@ public static class SubmitEndpoints
         SELECT {RoomQueries.Columns} FROM rooms m WHERE m.id = @roomId;
         SELECT {RoomQueries.PlaceColumns} FROM rooms m {RoomQueries.ChainJoins} WHERE m.id = @roomId;
         SELECT openid FROM users WHERE id = @userId;
-        SELECT {CallerAccessor.GrantColumns} FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.user_id = @userId;
+        {CallerAccessor.GrantsSql};
         SELECT DISTINCT g.user_id FROM rooms m {RoomQueries.ChainJoins}
         JOIN role_grants g ON g.role IN @toldRoles AND g.region_id IN (r.id, p1.id, p2.id, p3.id)
         WHERE m.id = @roomId;
