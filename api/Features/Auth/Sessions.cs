@@ -1,5 +1,6 @@
 using Dapper;
 using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.WeChat;
 using MySqlConnector;
 using static MaShangYi.Api.Features.Auth.AuthEndpoints;
@@ -14,32 +15,39 @@ public sealed record GrantView(long Id, string Role, string RoleName, long Regio
 /// <summary>Users and their sessions: find-or-create by openid, token issue and refresh-token rotation.</summary>
 public sealed class Sessions(MySqlDataSource db, TokenService tokens, TimeProvider clock)
 {
-    public async Task<TokenResponse> StartAsync(WeChatSession session, CancellationToken ct)
-    {
-        var now = clock.StoredNow();
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var existing = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM users WHERE openid = @OpenId FOR UPDATE", new { session.OpenId }, tx, cancellationToken: ct));
-        if (existing is { } id)
+    /// <summary>
+    /// Finds or creates the user of the openid and opens a session, in one transaction of two round trips. It begins in
+    /// read committed (<see cref="ChangeScript.Begin"/>): under repeatable read the lookup of an openid not yet known took
+    /// a gap lock on the unique index, and two first logins of different people (a room's residents scanning its code at
+    /// a meeting) each waited for the other's gap to insert — a deadlock. Two first logins of one openid meet on the
+    /// unique key, which makes the second an update of the first. A deadlock or certification failure left runs it again.
+    /// </summary>
+    public Task<TokenResponse> StartAsync(WeChatSession session, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE users SET last_login_at = @now, unionid = COALESCE(@UnionId, unionid) WHERE id = @id",
-                new { id, session.UnionId, now }, tx, cancellationToken: ct));
-        }
-
-        // Two first logins racing for one openid: the unique key makes the second an update of the first.
-        var userId = existing ?? await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            """
-            INSERT INTO users (openid, unionid, created_at, last_login_at) VALUES (@OpenId, @UnionId, @now, @now)
-            ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), last_login_at = VALUES(last_login_at);
-            SELECT LAST_INSERT_ID();
-            """,
-            new { session.OpenId, session.UnionId, now }, tx, cancellationToken: ct));
-        var response = await IssueAsync(connection, tx, userId, existing is null, ct);
-        await tx.CommitAsync(ct);
-        return response;
-    }
+            var now = clock.StoredNow();
+            await using var connection = await db.OpenConnectionAsync(ct);
+            try
+            {
+                var script = new ChangeScript(connection, null, ct).Add(ChangeScript.Begin);
+                var (existing, userId) = await script.QueryAsync(
+                    """
+                    SELECT id FROM users WHERE openid = @OpenId FOR UPDATE;
+                    INSERT INTO users (openid, unionid, created_at, last_login_at) VALUES (@OpenId, @UnionId, @now, @now)
+                    ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), last_login_at = VALUES(last_login_at), unionid = COALESCE(VALUES(unionid), unionid);
+                    SELECT LAST_INSERT_ID()
+                    """,
+                    new { session.OpenId, session.UnionId, now }, async read => (await read.ReadSingleOrDefaultAsync<long?>(), await read.ReadSingleAsync<long>()));
+                var (sql, args, response) = Issue(userId, existing is null, now);
+                await script.Add(sql, args).Add("COMMIT").ExecuteAsync();
+                return response;
+            }
+            catch
+            {
+                await ChangeScript.RollBackAsync(connection);
+                throw;
+            }
+        }, ct);
 
     public async Task<TokenResponse?> RefreshAsync(string refreshToken, CancellationToken ct)
     {
@@ -103,17 +111,24 @@ public sealed class Sessions(MySqlDataSource db, TokenService tokens, TimeProvid
 
     private async Task<TokenResponse> IssueAsync(MySqlConnection connection, MySqlTransaction tx, long userId, bool isNew, CancellationToken ct)
     {
-        var now = clock.StoredNow();
+        var (sql, args, response) = Issue(userId, isNew, clock.StoredNow());
+        await connection.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: ct));
+        return response;
+    }
+
+    /// <summary>A new session of the user: its tokens, and the statement that stores the refresh token's hash.</summary>
+    private (string Sql, object Args, TokenResponse Response) Issue(long userId, bool isNew, DateTime now)
+    {
         var refresh = TokenService.CreateRefreshToken();
-        await connection.ExecuteAsync(new CommandDefinition(
+        return (
             "INSERT INTO refresh_tokens (user_id, token_hash, expires_at, created_at) VALUES (@userId, @hash, @expires, @now)",
-            new { userId, hash = TokenService.Hash(refresh), expires = now.Add(tokens.RefreshTokenLifetime), now }, tx, cancellationToken: ct));
-        return new TokenResponse(
-            tokens.CreateAccessToken(userId),
-            (int)tokens.AccessTokenLifetime.TotalSeconds,
-            refresh,
-            (int)tokens.RefreshTokenLifetime.TotalSeconds,
-            userId,
-            isNew);
+            new { userId, hash = TokenService.Hash(refresh), expires = now.Add(tokens.RefreshTokenLifetime), now },
+            new TokenResponse(
+                tokens.CreateAccessToken(userId),
+                (int)tokens.AccessTokenLifetime.TotalSeconds,
+                refresh,
+                (int)tokens.RefreshTokenLifetime.TotalSeconds,
+                userId,
+                isNew));
     }
 }

@@ -22,6 +22,27 @@ public sealed class AuthTests : ApiTest
         Assert.That(await ScalarAsync<string>("SELECT openid FROM users"), Is.EqualTo(SimulatedWeChatClient.OpenIdFor("resident-a")));
     }
 
+    /// <summary>
+    /// A room's residents scan its code at a meeting and log in for the first time together. Under repeatable read each
+    /// lookup of an unknown openid took a gap lock, the inserts then waited on each other's gaps, and all but one were a
+    /// deadlock answered 503.
+    /// </summary>
+    [Test]
+    public async Task ManyFirstLoginsAtOnceAllSucceedAndOnePersonsTwoTapsMakeOneUser()
+    {
+        var codes = Enumerable.Range(1, 10).Select(n => $"meeting-{n}").Concat(["meeting-1", "meeting-1"]).ToList();
+
+        var responses = await Task.WhenAll(codes.Select(code => Anonymous.PostAsJsonAsync("/api/auth/login", new { code })));
+
+        Assert.That(responses.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.OK),
+            string.Join("\n", await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()))));
+        var users = (await Task.WhenAll(responses.Select(ReadJsonAsync))).Select(b => b["userId"]!.GetValue<long>()).ToList();
+        Assert.That(users.Distinct().Count(), Is.EqualTo(10));
+        Assert.That(users.Where((_, i) => codes[i] == "meeting-1").Distinct().Count(), Is.EqualTo(1), "one person's taps are one user");
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM users"), Is.EqualTo(10));
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM refresh_tokens"), Is.EqualTo(12), "every login has its session");
+    }
+
     [Test]
     public async Task TheLoginResponseCarriesOurOwnTokensAndNeverWeChatsSessionKeyOrOpenId()
     {
