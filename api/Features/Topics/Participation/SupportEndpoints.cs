@@ -36,7 +36,7 @@ public static class SupportEndpoints
         // The primary key (topic_id, user_id) decides between two taps at once: the second inserts nothing.
         return await ChangeAsync(db, id, +1,
             "INSERT IGNORE INTO topic_supports (topic_id, user_id, created_at) VALUES (@id, @userId, @now)", new { id, userId = caller.UserId, now = clock.StoredNow() },
-            ApiProblem.Conflict("already_supported", "您已经支持过这个问题了。"), ct);
+            () => ApiProblem.Conflict("already_supported", "您已经支持过这个问题了。"), ct);
     }
 
     private static async Task<Results<Ok<SupportState>, ProblemHttpResult>> Withdraw(long id, TopicStore store, MySqlDataSource db, CancellationToken ct)
@@ -49,17 +49,17 @@ public static class SupportEndpoints
 
         return await ChangeAsync(db, id, -1,
             "DELETE FROM topic_supports WHERE topic_id = @id AND user_id = @userId", new { id, userId = caller.UserId },
-            ApiProblem.NotFound("support_not_found", "您还没有支持这个问题，不用撤回。"), ct);
+            () => ApiProblem.NotFound("support_not_found", "您还没有支持这个问题，不用撤回。"), ct);
     }
 
     /// <summary>
     /// Adds or removes the caller's support (<paramref name="sql"/>) and counts it on the topic, in one transaction of two
-    /// round trips; <paramref name="unchanged"/> when the support row was already so (nothing is written then). The topic
+    /// round trips; <paramref name="unchanged"/>'s problem when the support row was already so (nothing is written then). The topic
     /// is locked first, so supports of one topic queue instead of deadlocking on the counter (the support's foreign key
     /// share-locks the topic row the count then updates); a deadlock or certification failure left runs it again.
     /// </summary>
     private static Task<Results<Ok<SupportState>, ProblemHttpResult>> ChangeAsync(
-        MySqlDataSource db, long id, int delta, string sql, object args, ProblemHttpResult unchanged, CancellationToken ct) =>
+        MySqlDataSource db, long id, int delta, string sql, object args, Func<ProblemHttpResult> unchanged, CancellationToken ct) =>
         Deadlocks.RetryAsync<Results<Ok<SupportState>, ProblemHttpResult>>(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
@@ -72,7 +72,7 @@ public static class SupportEndpoints
                 if (changed == 0)
                 {
                     await ChangeScript.RollBackAsync(connection);
-                    return unchanged;
+                    return unchanged();
                 }
 
                 await script.Add("UPDATE topics SET support_count = support_count + @delta WHERE id = @id; COMMIT", new { id, delta }).ExecuteAsync();
