@@ -229,6 +229,9 @@ public sealed class TopicStore(MySqlDataSource db, Reads reads, CallerAccessor c
 
     public static ProblemHttpResult TopicNotFound() => ApiProblem.NotFound("topic_not_found", "没有找到这个问题：它可能还在审核，或者没有公开。请核对查询号，或回到议事室查看。");
 
+    /// <summary>A public action whose topic moved on between its check and its write (nothing was written).</summary>
+    public static ProblemHttpResult TopicChanged() => ApiProblem.Conflict("topic_changed", "这个问题刚刚有了新进展，请下拉刷新看看最新情况，再决定下一步。");
+
     private static ProblemHttpResult Refusal(TopicAction action, TopicState topic, Actors actors, Verdict verdict) => verdict.Kind switch
     {
         VerdictKind.Forbidden => ApiProblem.Forbidden($"您不能对这个问题进行“{action.ChineseName}”。"),

@@ -234,6 +234,22 @@ public sealed class RoundTripTests : MeetingTest
     }
 
     [Test]
+    public async Task SigningUpToAMeetingAndCancellingTakeFourQueryRoundTripsEach()
+    {
+        var id = await AnnouncedTopicAsync();
+        var (_, meetingId) = await ScheduleAsync(id, OfflineMeeting(inHours: 2));
+        var client = Relayed(Resident);
+
+        var signedUp = await CountAsync(() => client.PostAsJsonAsync($"/api/topics/{id}/meetings/{meetingId}/signups", new { attendMode = "offline" }));
+        var cancelled = await CountAsync(() => client.DeleteAsync($"/api/topics/{id}/meetings/{meetingId}/signups"));
+
+        // The topic's state with the resident's grants; begin, the topic's and the meeting's locks and the resident's
+        // sign-up; the participant, the count and commit; the answer's detail.
+        Assert.That(Queries(signedUp), Is.LessThanOrEqualTo(4), string.Join(", ", signedUp));
+        Assert.That(Queries(cancelled), Is.LessThanOrEqualTo(4), string.Join(", ", cancelled));
+    }
+
+    [Test]
     public async Task AcceptingATopicTakesThreeQueryRoundTrips()
     {
         long[] ids = [(await SubmitAsync())["id"]!.GetValue<long>(), (await SubmitAsync(title: "楼道灯不亮"))["id"]!.GetValue<long>()];

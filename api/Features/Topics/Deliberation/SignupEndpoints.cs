@@ -1,5 +1,6 @@
 using Dapper;
 using FluentValidation;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,118 +29,106 @@ public static class SignupEndpoints
         return app;
     }
 
-    private sealed record MeetingRow(long Id, string Mode, DateTime StartsAt);
-
-    private static async Task<Results<Ok<TopicDetail>, ProblemHttpResult>> SignUp(
-        long id, long meetingId, SignupRequest request, TopicStore store, TopicViews views, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+    /// <summary>The meeting as its row lock holds it, and whether the caller is signed up to it.</summary>
+    private sealed record MeetingRow(long Id, string Mode, DateTime StartsAt, int Capacity, int SignupCount)
     {
-        var (_, caller, problem) = await store.CheckPublicAsync(id, "sign_up", ct);
+        public bool SignedUp { get; init; }
+    }
+
+    /// <summary>
+    /// The topic's row lock first, as the room admin's actions take it before the meeting's: sign-ups to one meeting
+    /// queue here rather than deadlock upgrading the meeting row their participant's foreign key share-locks. Under it
+    /// (read committed: the latest committed rows) the topic's state, the meeting and the caller's sign-up.
+    /// </summary>
+    private const string LockedSql = """
+        SELECT status FROM topics WHERE id = @id FOR UPDATE;
+        SELECT id, mode, starts_at AS StartsAt, capacity, signup_count AS SignupCount FROM meetings WHERE id = @meetingId AND topic_id = @id FOR UPDATE;
+        SELECT EXISTS (SELECT 1 FROM meeting_participants WHERE meeting_id = @meetingId AND user_id = @userId)
+        """;
+
+    private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> SignUp(
+        long id, long meetingId, SignupRequest request, TopicStore store, TopicViews views, MySqlDataSource db, TimeProvider clock, CancellationToken ct) =>
+        ChangeAsync(id, meetingId, request.AttendMode, store, views, db, clock, meeting =>
+            !MeetingEndpoints.AttendModeFits(meeting.Mode, request.AttendMode)
+                ? ApiProblem.Create(422, "attend_mode_unavailable", $"这是{MeetingEndpoints.ModeName(meeting.Mode)}会议，请选{MeetingEndpoints.ModeName(meeting.Mode)}参会。")
+            : meeting.SignedUp ? AlreadySignedUp()
+            : meeting.SignupCount >= meeting.Capacity ? ApiProblem.Conflict("meeting_full", "这次会议的报名名额已满，可以在会后查看协商结果。")
+            : null,
+            """
+            INSERT INTO meeting_participants (meeting_id, user_id, name, party, attend_mode, created_at) VALUES (@meetingId, @userId, '居民', 'resident', @attendMode, @now);
+            UPDATE meetings SET signup_count = signup_count + 1 WHERE id = @meetingId
+            """,
+            ct);
+
+    // Cancelling belongs to signing up: allowed while sign-ups are (the topic awaits its meeting) and the meeting has not started.
+    private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Cancel(
+        long id, long meetingId, TopicStore store, TopicViews views, MySqlDataSource db, TimeProvider clock, CancellationToken ct) =>
+        ChangeAsync(id, meetingId, null, store, views, db, clock, meeting =>
+            meeting.SignedUp ? null : ApiProblem.NotFound("signup_not_found", "您没有报名这次会议，不用取消。"),
+            """
+            DELETE FROM meeting_participants WHERE meeting_id = @meetingId AND user_id = @userId;
+            UPDATE meetings SET signup_count = signup_count - 1 WHERE id = @meetingId
+            """,
+            ct);
+
+    /// <summary>
+    /// A sign-up or its cancellation: checked as a public action, then one transaction of two round trips — (1) begin, the
+    /// locks and what they hold, on which the topic's state, the meeting's time and <paramref name="refuse"/> decide;
+    /// (2) <paramref name="writeSql"/> and the commit — and the topic read back on the connection that committed it.
+    /// A refusal writes nothing. Four query round trips in all.
+    /// </summary>
+    private static async Task<Results<Ok<TopicDetail>, ProblemHttpResult>> ChangeAsync(
+        long id, long meetingId, string? attendMode, TopicStore store, TopicViews views, MySqlDataSource db, TimeProvider clock,
+        Func<MeetingRow, ProblemHttpResult?> refuse, string writeSql, CancellationToken ct)
+    {
+        var (topic, caller, problem) = await store.CheckPublicAsync(id, ActionName.SignUp, ct);
         if (problem is not null)
         {
             return problem;
         }
 
-        var userId = caller.UserId!.Value;
         var now = clock.StoredNow();
-        await using (var connection = await db.OpenConnectionAsync(ct))
+        var args = new { id, meetingId, userId = caller.UserId!.Value, now, attendMode };
+        await using var connection = await db.OpenConnectionAsync(ct);
+        try
         {
-            var (meeting, closed) = await OpenMeetingAsync(connection, id, meetingId, now, ct);
-            if (closed is not null)
+            var script = new ChangeScript(connection, null, ct).Add(ChangeScript.Begin);
+            var (status, meeting) = await script.QueryAsync(LockedSql, args, async read =>
             {
-                return closed;
+                var status = await read.ReadSingleOrDefaultAsync<string>();
+                var meeting = await read.ReadSingleOrDefaultAsync<MeetingRow>();
+                var signedUp = await read.ReadSingleAsync<bool>();
+                return (status, meeting is null ? null : meeting with { SignedUp = signedUp });
+            });
+            // The state the check allowed may have moved on since (the meeting held, the topic closed): nothing is written then.
+            var refusal = status != topic!.Status ? TopicStore.TopicChanged()
+                : meeting is null ? MeetingEndpoints.MeetingNotFound()
+                : meeting.StartsAt <= now ? MeetingStarted()
+                : refuse(meeting);
+            if (refusal is not null)
+            {
+                await ChangeScript.RollBackAsync(connection);
+                return refusal;
             }
 
-            if (!MeetingEndpoints.AttendModeFits(meeting.Mode, request.AttendMode))
-            {
-                return ApiProblem.Create(422, "attend_mode_unavailable", $"这是{MeetingEndpoints.ModeName(meeting.Mode)}会议，请选{MeetingEndpoints.ModeName(meeting.Mode)}参会。");
-            }
-
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            // The topic first, as the room admin's actions lock it before the meeting: sign-ups to one meeting queue here
-            // rather than deadlock upgrading the meeting row their participant's foreign key share-locks.
-            await LockTopicAsync(connection, tx, id, ct);
-            try
-            {
-                // The unique (meeting_id, user_id) key decides a double sign-up, even two at once.
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO meeting_participants (meeting_id, user_id, name, party, attend_mode, created_at) VALUES (@meetingId, @userId, '居民', 'resident', @AttendMode, @now)",
-                    new { meetingId, userId, request.AttendMode, now }, tx, cancellationToken: ct));
-            }
-            catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
-            {
-                await tx.RollbackAsync(ct);
-                return ApiProblem.Conflict("already_signed_up", "您已经报名了这次会议。");
-            }
-
-            // One conditional UPDATE takes a place: the row lock makes concurrent sign-ups queue, so the count never passes capacity.
-            var taken = await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE meetings SET signup_count = signup_count + 1 WHERE id = @meetingId AND signup_count < capacity AND starts_at > @now",
-                new { meetingId, now }, tx, cancellationToken: ct));
-            if (taken == 0)
-            {
-                await tx.RollbackAsync(ct);
-                return ApiProblem.Conflict("meeting_full", "这次会议的报名名额已满，可以在会后查看协商结果。");
-            }
-
-            await tx.CommitAsync(ct);
-            return TypedResults.Ok(await views.ReadBackAsync(connection, id, caller, ct));
+            await script.Add(writeSql, args).Add("COMMIT").ExecuteAsync();
         }
-    }
-
-    private static async Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Cancel(
-        long id, long meetingId, TopicStore store, TopicViews views, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
-    {
-        // Cancelling belongs to signing up: allowed while sign-ups are (the topic awaits its meeting) and the meeting has not started.
-        var (_, caller, problem) = await store.CheckPublicAsync(id, "sign_up", ct);
-        if (problem is not null)
+        catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
         {
-            return problem;
+            // The unique (meeting_id, user_id) key still decides a double sign-up, should one pass the locked check.
+            await ChangeScript.RollBackAsync(connection);
+            return AlreadySignedUp();
+        }
+        catch
+        {
+            await ChangeScript.RollBackAsync(connection);
+            throw;
         }
 
-        var userId = caller.UserId!.Value;
-        var now = clock.StoredNow();
-        await using (var connection = await db.OpenConnectionAsync(ct))
-        {
-            var (_, closed) = await OpenMeetingAsync(connection, id, meetingId, now, ct);
-            if (closed is not null)
-            {
-                return closed;
-            }
-
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await LockTopicAsync(connection, tx, id, ct);
-            var removed = await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM meeting_participants WHERE meeting_id = @meetingId AND user_id = @userId",
-                new { meetingId, userId }, tx, cancellationToken: ct));
-            if (removed == 0)
-            {
-                await tx.RollbackAsync(ct);
-                return ApiProblem.NotFound("signup_not_found", "您没有报名这次会议，不用取消。");
-            }
-
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE meetings SET signup_count = signup_count - 1 WHERE id = @meetingId", new { meetingId }, tx, cancellationToken: ct));
-            await tx.CommitAsync(ct);
-            return TypedResults.Ok(await views.ReadBackAsync(connection, id, caller, ct));
-        }
+        return TypedResults.Ok(await views.ReadBackAsync(connection, id, caller, ct));
     }
 
-    private static Task<long?> LockTopicAsync(MySqlConnection connection, MySqlTransaction tx, long id, CancellationToken ct) =>
-        connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM topics WHERE id = @id FOR UPDATE", new { id }, tx, cancellationToken: ct));
-
-    private static Task<MeetingRow?> FindAsync(MySqlConnection connection, long topicId, long meetingId, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<MeetingRow>(new CommandDefinition(
-            "SELECT id, mode, starts_at AS StartsAt FROM meetings WHERE id = @meetingId AND topic_id = @topicId", new { meetingId, topicId }, cancellationToken: ct));
-
-    /// <summary>The meeting of this topic while sign-ups and cancellations are open, or why they are not.</summary>
-    private static async Task<(MeetingRow Meeting, ProblemHttpResult? Closed)> OpenMeetingAsync(
-        MySqlConnection connection, long topicId, long meetingId, DateTime now, CancellationToken ct)
-    {
-        var meeting = await FindAsync(connection, topicId, meetingId, ct);
-        return meeting is null ? (null!, MeetingEndpoints.MeetingNotFound())
-            : meeting.StartsAt <= now ? (meeting, MeetingStarted())
-            : (meeting, null);
-    }
+    private static ProblemHttpResult AlreadySignedUp() => ApiProblem.Conflict("already_signed_up", "您已经报名了这次会议。");
 
     private static ProblemHttpResult MeetingStarted() => ApiProblem.Conflict("meeting_started", "会议已经开始，不能再报名或取消了。");
 

@@ -106,7 +106,7 @@ public static class ClosingEndpoints
             if (written == 0)
             {
                 await ChangeScript.RollBackAsync(connection);
-                return ApiProblem.Conflict("topic_changed", "这个问题刚刚有了新进展，请下拉刷新看看最新情况，再决定下一步。");
+                return TopicStore.TopicChanged();
             }
 
             StatisticsRollup.EvaluationGiven(script, id, userId, now);
