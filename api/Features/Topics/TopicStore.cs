@@ -205,24 +205,60 @@ public sealed class TopicStore(MySqlDataSource db, Reads reads, CallerAccessor c
     /// </summary>
     public async Task<(TopicState? Topic, Caller Caller, ProblemHttpResult? Problem)> CheckPublicAsync(long topicId, string actionName, CancellationToken ct)
     {
-        var unread = callers.UnreadUserId;
-        var (row, grants) = await reads.RunAsync(async connection =>
-        {
-            await using var read = await connection.QueryResultsAsync(new CommandDefinition(PublicStateSql, new { id = topicId, userId = unread ?? 0 }, cancellationToken: ct));
-            return (await read.ReadSingleOrDefaultAsync<StateRow>(), (await read.ReadAsync<CallerGrant>()).AsList());
-        }, ct);
-        var caller = unread is { } userId ? callers.Adopt(userId, grants) : await callers.GetAsync(ct);
+        var (topic, caller, problem, _) = await CheckPublicAsync(topicId, actionName, "", null, _ => Task.FromResult(0), ct);
+        return (topic, caller, problem);
+    }
+
+    /// <summary>
+    /// As above, with <paramref name="alsoSql"/> (the action's own reads, e.g. the caller's openid for the content check)
+    /// in the same round trip, read by <paramref name="alsoRead"/>: they are read whether or not the action is allowed.
+    /// </summary>
+    public async Task<(TopicState? Topic, Caller Caller, ProblemHttpResult? Problem, T Also)> CheckPublicAsync<T>(
+        long topicId, string actionName, string alsoSql, object? alsoArgs, Func<SqlMapper.GridReader, Task<T>> alsoRead, CancellationToken ct)
+    {
+        var (row, caller, also) = await reads.RunAsync(connection => ReadStateAsync(connection, topicId, alsoSql, alsoArgs, alsoRead, ct), ct);
         if (row is null || !CanSee(caller, row.State, row.Moderation))
         {
-            return (null, caller, TopicNotFound());
+            return (null, caller, TopicNotFound(), also);
         }
 
         var action = Workflow.Get(actionName);
         var actors = Workflow.ActorsFor(caller, row.State);
         var verdict = Workflow.Check(action, row.State, actors);
         return verdict.Kind == VerdictKind.Allowed
-            ? (row.State, caller, null)
-            : (row.State, caller, Refusal(action, row.State, actors, verdict));
+            ? (row.State, caller, null, also)
+            : (row.State, caller, Refusal(action, row.State, actors, verdict), also);
+    }
+
+    /// <summary>
+    /// The topic as the caller may see it (null when they may not), with the caller, in one round trip on
+    /// <paramref name="connection"/> (a read's): for a read that goes on to read more of the topic on the same connection.
+    /// </summary>
+    public async Task<(TopicState? Topic, string? Moderation, Caller Caller)> ReadVisibleAsync(MySqlConnection connection, long topicId, CancellationToken ct)
+    {
+        var (row, caller, _) = await ReadStateAsync(connection, topicId, "", null, _ => Task.FromResult(0), ct);
+        return row is not null && CanSee(caller, row.State, row.Moderation) ? (row.State, row.Moderation, caller) : (null, null, caller);
+    }
+
+    /// <summary>The topic's state, <paramref name="alsoSql"/>'s reads and the caller's grants when the request has not read them yet, in one round trip.</summary>
+    private async Task<(StateRow? Row, Caller Caller, T Also)> ReadStateAsync<T>(
+        MySqlConnection connection, long topicId, string alsoSql, object? alsoArgs, Func<SqlMapper.GridReader, Task<T>> alsoRead, CancellationToken ct)
+    {
+        var unread = callers.UnreadUserId;
+        var args = new DynamicParameters(alsoArgs);
+        args.AddDynamicParams(new { id = topicId, userId = unread ?? 0 });
+        StateRow? row;
+        List<CallerGrant> grants;
+        T also;
+        await using (var read = await connection.QueryResultsAsync(new CommandDefinition(
+            alsoSql.Length == 0 ? PublicStateSql : $"{PublicStateSql};\n{alsoSql}", args, cancellationToken: ct)))
+        {
+            row = await read.ReadSingleOrDefaultAsync<StateRow>();
+            grants = (await read.ReadAsync<CallerGrant>()).AsList();
+            also = await alsoRead(read);
+        }
+
+        return (row, unread is { } userId ? callers.Adopt(userId, grants) : await callers.GetAsync(ct), also);
     }
 
     private const string PublicStateSql = $"{StateSql};\n{CallerAccessor.GrantsSql}";

@@ -250,6 +250,27 @@ public sealed class RoundTripTests : MeetingTest
     }
 
     [Test]
+    public async Task CommentingTakesThreeQueryRoundTripsAndReadingTheCommentsTwo()
+    {
+        var id = await AnnouncedTopicAsync();
+        var client = Relayed(Resident);
+        await client.PostAsJsonAsync($"/api/topics/{id}/comments", new { stance = "support", body = "赞成尽快修好。" });
+        await client.GetAsync($"/api/topics/{id}/comments");
+
+        var posted = await CountAsync(() => client.PostAsJsonAsync($"/api/topics/{id}/comments", new { stance = "doubt", body = "费用由谁出？" }));
+        var listed = await CountAsync(() => client.GetAsync($"/api/topics/{id}/comments"));
+
+        // The topic's state with the resident's grants, openid and photos; begin, the comment, the count and its id; commit.
+        Assert.That(Queries(posted), Is.LessThanOrEqualTo(3), string.Join(", ", posted));
+        // The topic's state with the grants; the page. On a read's connection: no reset.
+        Assert.That(Queries(listed), Is.LessThanOrEqualTo(2), string.Join(", ", listed));
+        Assert.That(listed, Does.Not.Contain("reset"), string.Join(", ", listed));
+        var page = await ReadJsonAsync(await client.GetAsync($"/api/topics/{id}/comments"));
+        Assert.That(page["items"]!.AsArray().Select(c => c!["body"]!.GetValue<string>()), Is.EqualTo(new[] { "费用由谁出？", "赞成尽快修好。" }));
+        Assert.That(await ScalarAsync<int>("SELECT comment_count FROM topics WHERE id = @id", new { id }), Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task AcceptingATopicTakesThreeQueryRoundTrips()
     {
         long[] ids = [(await SubmitAsync())["id"]!.GetValue<long>(), (await SubmitAsync(title: "楼道灯不亮"))["id"]!.GetValue<long>()];
@@ -494,8 +515,11 @@ public sealed class RoundTripTests : MeetingTest
         var taskId = tasked["tasks"]!.AsArray().Single()!["id"]!.GetValue<long>();
         await ActAsync(implementer, id, $"tasks/{taskId}/progress", new { progress = 100, note = "已更换" });
         await ActAsync(RoomAdmin, id, "complete", new { result = "两盏路灯已更换。" });
-        var evaluated = await Counted("evaluation", () => resident.PostAsJsonAsync($"/api/topics/{id}/evaluations", new { solved = true, satisfied = true }), HttpStatusCode.Created);
+        var evaluated = await Counted("evaluation", () => resident.PostAsJsonAsync($"/api/topics/{id}/evaluations", new { solved = true, satisfied = true, comment = "修得很及时。" }), HttpStatusCode.Created);
         Assert.That(evaluated["evaluations"]!["count"]!.GetValue<int>(), Is.EqualTo(1));
+        // The check with the evaluator's openid (for the comment's content check); begin, the evaluation; the figures and
+        // commit; the answer.
+        Assert.That(_counter.QueryConnections, Has.Count.LessThanOrEqualTo(4), answers[^1]);
 
         TestContext.Out.WriteLine(string.Join("; ", answers));
         Assert.That(answers.Where(a => a.EndsWith("(answered elsewhere)", StringComparison.Ordinal)), Is.Empty, string.Join("; ", answers));

@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using Dapper;
 using FluentValidation;
 using MaShangYi.Api.Features.Photos;
 using MaShangYi.Api.Features.Statistics;
+using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
@@ -62,21 +64,22 @@ public static class ClosingEndpoints
         }, ct);
 
     private static async Task<Results<Created<TopicDetail>, ProblemHttpResult>> Evaluate(
-        long id, EvaluateRequest request, TopicStore store, TopicViews views, ContentChecks checks, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+        long id, EvaluateRequest request, ClaimsPrincipal user, TopicStore store, TopicViews views, ContentChecks checks, MySqlDataSource db, TimeProvider clock,
+        CancellationToken ct)
     {
-        var (topic, caller, problem) = await store.CheckPublicAsync(id, "evaluate", ct);
+        var userId = user.UserId();
+        // The evaluator's openid, for the content check of a comment, in the check's round trip.
+        var (topic, caller, problem, openId) = await store.CheckPublicAsync(id, ActionName.Evaluate,
+            "SELECT openid FROM users WHERE id = @evaluatorId", new { evaluatorId = userId }, read => read.ReadSingleOrDefaultAsync<string>(), ct);
         if (problem is not null)
         {
             return problem;
         }
 
-        var userId = caller.UserId!.Value;
-        await using var connection = await db.OpenConnectionAsync(ct);
         var comment = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim();
         var outcome = ContentOutcome.Visible;
         if (comment is not null)
         {
-            var openId = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT openid FROM users WHERE id = @userId", new { userId }, cancellationToken: ct));
             outcome = await checks.CheckAsync(openId!, null, comment, TextCheckScene.Comment, ct);
             if (outcome == ContentOutcome.Refused)
             {
@@ -85,6 +88,7 @@ public static class ClosingEndpoints
         }
 
         var now = clock.StoredNow();
+        await using var connection = await db.OpenConnectionAsync(ct);
         try
         {
             // Taken in the round the topic is in at the moment of writing, and only while it still awaits evaluation; the

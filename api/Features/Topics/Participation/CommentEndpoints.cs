@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Dapper;
 using FluentValidation;
 using MaShangYi.Api.Features.Photos;
@@ -40,26 +41,23 @@ public static class CommentEndpoints
         return app;
     }
 
+    /// <summary>
+    /// Three query round trips: the check, with the author's openid (for the content check) and the photo's candidates;
+    /// begin, the comment, its photo, the count and its id; the commit. WeChat's content check runs between the first two,
+    /// outside the transaction.
+    /// </summary>
     private static async Task<Results<Created<CommentView>, ProblemHttpResult, ValidationProblem>> Post(
-        long id, CommentRequest request, TopicStore store, ContentChecks checks, PhotoViews photoViews, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+        long id, CommentRequest request, ClaimsPrincipal user, TopicStore store, ContentChecks checks, PhotoViews photoViews, MySqlDataSource db, TimeProvider clock,
+        CancellationToken ct)
     {
-        var (topic, caller, problem) = await store.CheckPublicAsync(id, "comment", ct);
+        var userId = user.UserId();
+        var (topic, caller, problem, (openId, candidates)) = await store.CheckPublicAsync(id, ActionName.Comment,
+            "SELECT openid FROM users WHERE id = @authorId;\n" + PhotoAttachments.CandidatesSql,
+            new { authorId = userId, photoIds = PhotoAttachments.IdsArg(request.PhotoIds) },
+            async read => (await read.ReadSingleOrDefaultAsync<string>(), (await read.ReadAsync<PhotoAttachments.Candidate>()).AsList()), ct);
         if (problem is not null)
         {
             return problem;
-        }
-
-        var userId = caller.UserId!.Value;
-        var body = request.Body.Trim();
-        await using var connection = await db.OpenConnectionAsync(ct);
-        string? openId;
-        List<PhotoAttachments.Candidate> candidates;
-        await using (var read = await connection.QueryResultsAsync(new CommandDefinition(
-            "SELECT openid FROM users WHERE id = @userId;\n" + PhotoAttachments.CandidatesSql,
-            new { userId, photoIds = PhotoAttachments.IdsArg(request.PhotoIds) }, cancellationToken: ct)))
-        {
-            openId = await read.ReadSingleOrDefaultAsync<string>();
-            candidates = (await read.ReadAsync<PhotoAttachments.Candidate>()).AsList();
         }
 
         if (PhotoAttachments.Check(request.PhotoIds, candidates, userId, PhotoAttachments.Comment, null) is { } photoProblem)
@@ -67,6 +65,7 @@ public static class CommentEndpoints
             return ApiProblem.Validation("photoIds", photoProblem);
         }
 
+        var body = request.Body.Trim();
         var outcome = await checks.CheckAsync(openId!, null, body, TextCheckScene.Comment, ct);
         if (outcome == ContentOutcome.Refused)
         {
@@ -75,30 +74,37 @@ public static class CommentEndpoints
 
         var now = clock.StoredNow();
         var moderation = ContentChecks.Moderation(outcome);
-        // The photo is attached in the insert's round trip, to the id the insert made.
-        var (attachSql, args) = request.PhotoIds is { Count: > 0 } photoIds
-            ? PhotoAttachments.Statement(photoIds, userId, topic!.RoomId, id, PhotoAttachments.Comment, "LAST_INSERT_ID()", "ph")
-            : ("", new DynamicParameters());
-        args.AddDynamicParams(new { id, userId, request.Stance, body, moderation, now });
         // A deadlock on the topic's counter (or a Galera certification failure) rolled the whole transaction back: run it again.
         var commentId = await Deadlocks.RetryAsync(async () =>
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            var inserted = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"""
-                INSERT INTO topic_comments (topic_id, user_id, stance, body, moderation, created_at) VALUES (@id, @userId, @Stance, @body, @moderation, @now);
-                {(attachSql.Length == 0 ? "" : attachSql + ";")}
-                SELECT LAST_INSERT_ID();
-                """,
-                args, tx, cancellationToken: ct));
-            if (outcome == ContentOutcome.Visible)
+            await using var connection = await db.OpenConnectionAsync(ct);
+            try
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE topics SET comment_count = comment_count + 1 WHERE id = @id", new { id }, tx, cancellationToken: ct));
-            }
+                var script = new ChangeScript(connection, null, ct).Add(ChangeScript.Begin).Add(
+                    "INSERT INTO topic_comments (topic_id, user_id, stance, body, moderation, created_at) VALUES (@id, @userId, @stance, @body, @moderation, @now)",
+                    new { id, userId, stance = request.Stance, body, moderation, now });
+                if (request.PhotoIds is { Count: > 0 } photoIds)
+                {
+                    // The photo is attached in the insert's round trip, to the id the insert made.
+                    var (attachSql, attachArgs) = PhotoAttachments.Statement(photoIds, userId, topic!.RoomId, id, PhotoAttachments.Comment, "LAST_INSERT_ID()", "ph");
+                    script.Add(attachSql, attachArgs);
+                }
 
-            await tx.CommitAsync(ct);
-            return inserted;
+                if (outcome == ContentOutcome.Visible)
+                {
+                    script.Add("UPDATE topics SET comment_count = comment_count + 1 WHERE id = @id", new { id });
+                }
+
+                // Neither the photo's update nor the count's changes LAST_INSERT_ID(): it is still the comment's.
+                var inserted = await script.QueryAsync("SELECT LAST_INSERT_ID()", null, read => read.ReadSingleAsync<long>());
+                await script.Add("COMMIT").ExecuteAsync();
+                return inserted;
+            }
+            catch
+            {
+                await ChangeScript.RollBackAsync(connection);
+                throw;
+            }
         }, ct);
         var topicIsPublic = TopicStatus.Public.Contains(topic!.Status);
         var photos = PhotoAttachments.Rows(request.PhotoIds, candidates, PhotoAttachments.Comment, commentId).Select(p => photoViews.View(p, userId, topicIsPublic)).ToList();
@@ -106,25 +112,27 @@ public static class CommentEndpoints
         return TypedResults.Created($"/api/topics/{id}/comments", view);
     }
 
+    /// <summary>Two query round trips on a read's connection: the topic's state with the caller's grants; the page.</summary>
     private static async Task<Results<Ok<CommentPage>, ProblemHttpResult, ValidationProblem>> List(
-        long id, [AsParameters] CommentQuery query, CallerAccessor callers, PhotoViews photoViews, MySqlDataSource db, CancellationToken ct)
+        long id, [AsParameters] CommentQuery query, TopicStore store, Reads reads, PhotoViews photoViews, CancellationToken ct)
     {
         if (!PageSize.TryRead(query.Limit, 50, out var take, out var pageProblem))
         {
             return pageProblem!;
         }
 
-        var caller = await callers.GetAsync(ct);
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var loaded = await TopicStore.LoadStateAsync(connection, id, ct);
-        if (loaded is not { } found || !TopicStore.CanSee(caller, found.State, found.Moderation))
+        return await reads.RunAsync<Results<Ok<CommentPage>, ProblemHttpResult, ValidationProblem>>(async connection =>
         {
-            return TopicStore.TopicNotFound();
-        }
+            var (topic, moderation, caller) = await store.ReadVisibleAsync(connection, id, ct);
+            if (topic is null)
+            {
+                return TopicStore.TopicNotFound();
+            }
 
-        var isStaff = CommentViews.IsStaff(caller, found.State.RoomPath);
-        var topicIsPublic = TopicStatus.Public.Contains(found.State.Status) && found.Moderation == "visible";
-        return TypedResults.Ok(await CommentViews.PageAsync(connection, photoViews, topicIsPublic, id, caller.UserId, isStaff, query.After, take, ct));
+            var isStaff = CommentViews.IsStaff(caller, topic.RoomPath);
+            var topicIsPublic = TopicStatus.Public.Contains(topic.Status) && moderation == "visible";
+            return TypedResults.Ok(await CommentViews.PageAsync(connection, photoViews, topicIsPublic, id, caller.UserId, isStaff, query.After, take, ct));
+        }, ct);
     }
 
     internal sealed class CommentValidator : AbstractValidator<CommentRequest>

@@ -72,23 +72,32 @@ public static class CommentViews
 
     private const string CountsSql = "SELECT stance, COUNT(*) FROM topic_comments WHERE topic_id = @id AND moderation = 'visible' GROUP BY stance";
 
-    // The page's comments' photos ride with the counts (the rows' ids bound the range, index (topic_id, attached_kind, attached_id)).
-    private const string PhotosSql = $"SELECT {PhotoViews.Columns} FROM photos WHERE topic_id = @id AND attached_kind = 'comment' AND attached_id BETWEEN @lowest AND @highest AND status IN {PhotoViews.Shown}";
+    // The page's comments' photos, by the page's ids (index (topic_id, attached_kind, attached_id)): read in the page's round trip.
+    private static string PhotosSql(string afterCondition, string heldCondition) => $"""
+        SELECT {PhotoViews.Columns} FROM photos
+        WHERE topic_id = @id AND attached_kind = 'comment' AND status IN {PhotoViews.Shown}
+          AND attached_id IN (SELECT id FROM (SELECT c.id FROM topic_comments c WHERE c.topic_id = @id {afterCondition} {heldCondition} ORDER BY c.id DESC LIMIT @take) page)
+        """;
 
+    /// <summary>A page of a topic's comments with the counts per stance and the page's photos: one round trip.</summary>
     public static async Task<CommentPage> PageAsync(
         MySqlConnection connection, PhotoViews photoViews, bool topicIsPublic, long id, long? me, bool isStaff, long? after, int take, CancellationToken ct)
     {
-        var sql = PageSql(
-            after is null ? "" : "AND c.id < @after",
-            isStaff ? "" : "AND (c.moderation <> 'held' OR c.user_id = @me)");
-        var rows = (await connection.QueryAsync<CommentRow>(new CommandDefinition(
-            sql, new { id, me = me ?? 0, after, fetch = take + 1 }, cancellationToken: ct))).AsList();
+        var afterCondition = after is null ? "" : "AND c.id < @after";
+        var heldCondition = isStaff ? "" : "AND (c.moderation <> 'held' OR c.user_id = @me)";
+        List<CommentRow> rows;
+        Dictionary<string, int> counts;
+        List<PhotoRow> photos;
+        await using (var read = await connection.QueryResultsAsync(new CommandDefinition(
+            $"{PageSql(afterCondition, heldCondition)};\n{CountsSql};\n{PhotosSql(afterCondition, heldCondition)}",
+            new { id, me = me ?? 0, after, take, fetch = take + 1 }, cancellationToken: ct)))
+        {
+            rows = (await read.ReadAsync<CommentRow>()).AsList();
+            counts = (await read.ReadAsync<(string Stance, long Count)>()).ToDictionary(c => c.Stance, c => (int)c.Count);
+            photos = (await read.ReadAsync<PhotoRow>()).AsList();
+        }
+
         var shown = rows.Take(take).ToList();
-        await using var more = await connection.QueryResultsAsync(new CommandDefinition(
-            CountsSql + ";\n" + PhotosSql,
-            new { id, lowest = shown.Count == 0 ? 0 : shown.Min(r => r.Id), highest = shown.Count == 0 ? -1 : shown.Max(r => r.Id) }, cancellationToken: ct));
-        var counts = (await more.ReadAsync<(string Stance, long Count)>()).ToDictionary(c => c.Stance, c => (int)c.Count);
-        var photos = (await more.ReadAsync<PhotoRow>()).AsList();
         var items = shown.Select(r => ToView(r, me, isStaff, photoViews.For(photos, PhotoAttachments.Comment, r.Id, me, isStaff, topicIsPublic))).ToList();
         return new CommentPage(
             items,
