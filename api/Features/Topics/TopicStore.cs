@@ -268,6 +268,13 @@ public sealed class TopicStore(MySqlDataSource db, Reads reads, CallerAccessor c
     /// <summary>A public action whose topic moved on between its check and its write (nothing was written).</summary>
     public static ProblemHttpResult TopicChanged() => ApiProblem.Conflict("topic_changed", "这个问题刚刚有了新进展，请下拉刷新看看最新情况，再决定下一步。");
 
+    /// <summary>
+    /// A public action checked without the topic's lock is decided again on <paramref name="status"/>, read under it in
+    /// its transaction: the topic may have moved on meanwhile (a meeting held, comments closed). Null when it still allows it.
+    /// </summary>
+    public static ProblemHttpResult? Recheck(string actionName, string? status) =>
+        status is not null && Workflow.Get(actionName).From.Contains(status) ? null : TopicChanged();
+
     private static ProblemHttpResult Refusal(TopicAction action, TopicState topic, Actors actors, Verdict verdict) => verdict.Kind switch
     {
         VerdictKind.Forbidden => ApiProblem.Forbidden($"您不能对这个问题进行“{action.ChineseName}”。"),

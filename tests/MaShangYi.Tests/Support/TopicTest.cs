@@ -1,7 +1,9 @@
+using Dapper;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MaShangYi.Api.Infrastructure.Auth;
+using MySqlConnector;
 
 namespace MaShangYi.Tests.Support;
 
@@ -145,4 +147,32 @@ public abstract class TopicTest : ApiTest
     private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     private static JsonObject JsonSerializerNode(object value) => System.Text.Json.JsonSerializer.SerializeToNode(value, Web)!.AsObject();
+
+    /// <summary>
+    /// A public action that waited behind a staff change of its topic: the test holds the topic's row lock in a
+    /// transaction of its own (as a staff action does), sends <paramref name="send"/> (checked meanwhile against the state
+    /// before), and once the request waits for the lock — its statement <paramref name="waitsOn"/>, parameters written in,
+    /// in the process list — moves the topic to <paramref name="status"/> and commits. The request then goes on.
+    /// </summary>
+    protected static async Task<HttpResponseMessage> ActWhileTheTopicMovesOnAsync(long topicId, string status, string waitsOn, Func<Task<HttpResponseMessage>> send)
+    {
+        await using var staff = new MySqlConnection(TestRun.ConnectionString);
+        await staff.OpenAsync();
+        await using var tx = await staff.BeginTransactionAsync();
+        await staff.ExecuteAsync("SELECT id FROM topics WHERE id = @topicId FOR UPDATE", new { topicId }, tx);
+
+        var request = send();
+        var waited = false;
+        for (var until = DateTime.UtcNow.AddSeconds(20); !waited && !request.IsCompleted && DateTime.UtcNow < until; await Task.Delay(20))
+        {
+            waited = await ScalarAsync<long>(
+                "SELECT COUNT(*) FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND command = 'Query' AND info LIKE CONCAT('%', @waitsOn, '%')",
+                new { waitsOn }) > 0;
+        }
+
+        await staff.ExecuteAsync("UPDATE topics SET status = @status, version = version + 1 WHERE id = @topicId", new { topicId, status }, tx);
+        await tx.CommitAsync();
+        Assert.That(waited, Is.True, $"the request waited for the topic's lock ({waitsOn})");
+        return await request;
+    }
 }

@@ -91,6 +91,21 @@ public sealed class CommentTests : TopicTest
         Assert.That(await CommentCountAsync(topicId), Is.EqualTo(3));
     }
 
+    /// <summary>A comment that waited behind a staff change closing the topic to comments is refused: nothing stored or counted.</summary>
+    [Test]
+    public async Task ACommentThatWaitedWhileTheTopicClosedIsRefusedAndNothingIsStored()
+    {
+        var id = await AnnouncedTopicAsync();
+
+        // The comment waits at its first statement that touches the topic's row: the count, or the comment's foreign key.
+        var posted = await ActWhileTheTopicMovesOnAsync(id, "completed", "comment",
+            () => Resident.PostAsJsonAsync($"/api/topics/{id}/comments", new { stance = "suggestion", body = "晚上九点后关灯。" }));
+
+        await AssertProblemAsync(posted, HttpStatusCode.Conflict, "topic_changed");
+        Assert.That(await ScalarAsync<int>("SELECT comment_count FROM topics WHERE id = @id", new { id }), Is.Zero);
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topic_comments WHERE topic_id = @id", new { id }), Is.Zero);
+    }
+
     [Test]
     public async Task RiskyTextIsRefusedWith422AndNothingIsStored()
     {

@@ -68,6 +68,20 @@ public sealed class SupportTests : TopicTest
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topic_supports WHERE topic_id = @topicId", new { topicId }), Is.EqualTo(8));
     }
 
+    /// <summary>A support that waited behind a staff change closing the topic to supports is refused and not counted.</summary>
+    [Test]
+    public async Task ASupportThatWaitedWhileTheTopicClosedIsRefusedAndNotCounted()
+    {
+        var id = await AnnouncedTopicAsync();
+
+        var supported = await ActWhileTheTopicMovesOnAsync(id, "completed", $"FROM topics WHERE id = {id} FOR UPDATE",
+            () => Resident.PostAsync($"/api/topics/{id}/support", null));
+
+        await AssertProblemAsync(supported, HttpStatusCode.Conflict, "topic_changed");
+        Assert.That(await ScalarAsync<int>("SELECT support_count FROM topics WHERE id = @id", new { id }), Is.Zero);
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topic_supports WHERE topic_id = @id", new { id }), Is.Zero);
+    }
+
     [Test]
     public async Task WithdrawingASupportLowersTheCountAndASecondWithdrawalIs404()
     {

@@ -81,7 +81,7 @@ public static class SignupEndpoints
         long id, long meetingId, string? attendMode, TopicStore store, TopicViews views, MySqlDataSource db, TimeProvider clock,
         Func<MeetingRow, ProblemHttpResult?> refuse, string writeSql, CancellationToken ct)
     {
-        var (topic, caller, problem) = await store.CheckPublicAsync(id, ActionName.SignUp, ct);
+        var (_, caller, problem) = await store.CheckPublicAsync(id, ActionName.SignUp, ct);
         if (problem is not null)
         {
             return problem;
@@ -101,10 +101,10 @@ public static class SignupEndpoints
                 return (status, meeting is null ? null : meeting with { SignedUp = signedUp });
             });
             // The state the check allowed may have moved on since (the meeting held, the topic closed): nothing is written then.
-            var refusal = status != topic!.Status ? TopicStore.TopicChanged()
-                : meeting is null ? MeetingEndpoints.MeetingNotFound()
+            var refusal = TopicStore.Recheck(ActionName.SignUp, status)
+                ?? (meeting is null ? MeetingEndpoints.MeetingNotFound()
                 : meeting.StartsAt <= now ? MeetingStarted()
-                : refuse(meeting);
+                : refuse(meeting));
             if (refusal is not null)
             {
                 await ChangeScript.RollBackAsync(connection);

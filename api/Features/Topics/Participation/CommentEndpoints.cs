@@ -43,7 +43,7 @@ public static class CommentEndpoints
 
     /// <summary>
     /// Three query round trips: the check, with the author's openid (for the content check) and the photo's candidates;
-    /// begin, the comment, its photo, the count and its id; the commit. WeChat's content check runs between the first two,
+    /// begin, the count (taking the topic's lock), the comment, its photo, and the state and the comment's id; the commit. WeChat's content check runs between the first two,
     /// outside the transaction.
     /// </summary>
     private static async Task<Results<Created<CommentView>, ProblemHttpResult, ValidationProblem>> Post(
@@ -74,15 +74,20 @@ public static class CommentEndpoints
 
         var now = clock.StoredNow();
         var moderation = ContentChecks.Moderation(outcome);
-        // A deadlock on the topic's counter (or a Galera certification failure) rolled the whole transaction back: run it again.
-        var commentId = await Deadlocks.RetryAsync(async () =>
+        // A deadlock (or a Galera certification failure) rolled the whole transaction back: run it again.
+        var (commentId, changed) = await Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             try
             {
-                var script = new ChangeScript(connection, null, ct).Add(ChangeScript.Begin).Add(
-                    "INSERT INTO topic_comments (topic_id, user_id, stance, body, moderation, created_at) VALUES (@id, @userId, @stance, @body, @moderation, @now)",
-                    new { id, userId, stance = request.Stance, body, moderation, now });
+                // The count first (of a published comment; a held one counts 0): its update takes the topic's lock, under which
+                // the state decides again (comments may have closed since the check), and comments of one topic queue on it
+                // rather than deadlock upgrading the share lock the comment's foreign key takes.
+                var script = new ChangeScript(connection, null, ct).Add(ChangeScript.Begin)
+                    .Add("UPDATE topics SET comment_count = comment_count + @counted WHERE id = @id", new { id, counted = outcome == ContentOutcome.Visible ? 1 : 0 })
+                    .Add(
+                        "INSERT INTO topic_comments (topic_id, user_id, stance, body, moderation, created_at) VALUES (@id, @userId, @stance, @body, @moderation, @now)",
+                        new { id, userId, stance = request.Stance, body, moderation, now });
                 if (request.PhotoIds is { Count: > 0 } photoIds)
                 {
                     // The photo is attached in the insert's round trip, to the id the insert made.
@@ -90,15 +95,16 @@ public static class CommentEndpoints
                     script.Add(attachSql, attachArgs);
                 }
 
-                if (outcome == ContentOutcome.Visible)
+                // The photo's update does not change LAST_INSERT_ID(): it is still the comment's.
+                var (status, inserted) = await script.QueryAsync("SELECT status, LAST_INSERT_ID() FROM topics WHERE id = @id", new { id }, read => read.ReadSingleAsync<(string, long)>());
+                if (TopicStore.Recheck(ActionName.Comment, status) is { } refusal)
                 {
-                    script.Add("UPDATE topics SET comment_count = comment_count + 1 WHERE id = @id", new { id });
+                    await ChangeScript.RollBackAsync(connection);
+                    return (0L, refusal);
                 }
 
-                // Neither the photo's update nor the count's changes LAST_INSERT_ID(): it is still the comment's.
-                var inserted = await script.QueryAsync("SELECT LAST_INSERT_ID()", null, read => read.ReadSingleAsync<long>());
                 await script.Add("COMMIT").ExecuteAsync();
-                return inserted;
+                return (inserted, (ProblemHttpResult?)null);
             }
             catch
             {
@@ -106,6 +112,11 @@ public static class CommentEndpoints
                 throw;
             }
         }, ct);
+        if (changed is not null)
+        {
+            return changed;
+        }
+
         var topicIsPublic = TopicStatus.Public.Contains(topic!.Status);
         var photos = PhotoAttachments.Rows(request.PhotoIds, candidates, PhotoAttachments.Comment, commentId).Select(p => photoViews.View(p, userId, topicIsPublic)).ToList();
         var view = CommentViews.ToView(new CommentViews.CommentRow(commentId, userId, request.Stance, body, moderation, null, 0, now, 0), userId, isStaff: false, photos);

@@ -27,7 +27,7 @@ public static class SupportEndpoints
     private static async Task<Results<Ok<SupportState>, ProblemHttpResult>> Support(
         long id, TopicStore store, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
-        var (_, caller, problem) = await store.CheckPublicAsync(id, "support", ct);
+        var (_, caller, problem) = await store.CheckPublicAsync(id, ActionName.Support, ct);
         if (problem is not null)
         {
             return problem;
@@ -41,7 +41,7 @@ public static class SupportEndpoints
 
     private static async Task<Results<Ok<SupportState>, ProblemHttpResult>> Withdraw(long id, TopicStore store, MySqlDataSource db, CancellationToken ct)
     {
-        var (_, caller, problem) = await store.CheckPublicAsync(id, "support", ct);
+        var (_, caller, problem) = await store.CheckPublicAsync(id, ActionName.Support, ct);
         if (problem is not null)
         {
             return problem;
@@ -54,8 +54,8 @@ public static class SupportEndpoints
 
     /// <summary>
     /// Adds or removes the caller's support (<paramref name="sql"/>) and counts it on the topic, in one transaction of two
-    /// round trips; <paramref name="unchanged"/>'s problem when the support row was already so (nothing is written then). The topic
-    /// is locked first, so supports of one topic queue instead of deadlocking on the counter (the support's foreign key
+    /// round trips; <paramref name="unchanged"/>'s problem when the support row was already so, and a refusal when the topic
+    /// no longer takes supports (nothing is written then). The topic is locked first, so supports of one topic queue instead of deadlocking on the counter (the support's foreign key
     /// share-locks the topic row the count then updates); a deadlock or certification failure left runs it again.
     /// </summary>
     private static Task<Results<Ok<SupportState>, ProblemHttpResult>> ChangeAsync(
@@ -65,14 +65,14 @@ public static class SupportEndpoints
             await using var connection = await db.OpenConnectionAsync(ct);
             try
             {
-                // The count as the lock holds it: no one else changes it before this transaction ends.
+                // The count and the state as the lock holds them: no one else changes them before this transaction ends.
                 var script = new ChangeScript(connection, null, ct).Add(ChangeScript.Begin);
-                var (count, changed) = await script.QueryAsync($"SELECT support_count FROM topics WHERE id = @id FOR UPDATE; {sql}; SELECT ROW_COUNT()", args, async read =>
-                    (await read.ReadSingleAsync<int>(), await read.ReadSingleAsync<long>()));
-                if (changed == 0)
+                var ((count, status), changed) = await script.QueryAsync($"SELECT support_count, status FROM topics WHERE id = @id FOR UPDATE; {sql}; SELECT ROW_COUNT()", args, async read =>
+                    (await read.ReadSingleAsync<(int, string)>(), await read.ReadSingleAsync<long>()));
+                if ((TopicStore.Recheck(ActionName.Support, status) ?? (changed == 0 ? unchanged() : null)) is { } refusal)
                 {
                     await ChangeScript.RollBackAsync(connection);
-                    return unchanged();
+                    return refusal;
                 }
 
                 await script.Add("UPDATE topics SET support_count = support_count + @delta WHERE id = @id; COMMIT", new { id, delta }).ExecuteAsync();
