@@ -240,6 +240,14 @@ public sealed class TopicStore(MySqlDataSource db, Reads reads, CallerAccessor c
         return row is not null && CanSee(caller, row.State, row.Moderation) ? (row.State, row.Moderation, caller) : (null, null, caller);
     }
 
+    /// <summary>As above on a read's connection of its own, with <paramref name="alsoSql"/>'s reads (read by <paramref name="alsoRead"/>) in the same round trip.</summary>
+    public async Task<(TopicState? Topic, string? Moderation, Caller Caller, T Also)> ReadVisibleAsync<T>(
+        long topicId, string alsoSql, object? alsoArgs, Func<SqlMapper.GridReader, Task<T>> alsoRead, CancellationToken ct)
+    {
+        var (row, caller, also) = await reads.RunAsync(connection => ReadStateAsync(connection, topicId, alsoSql, alsoArgs, alsoRead, ct), ct);
+        return row is not null && CanSee(caller, row.State, row.Moderation) ? (row.State, row.Moderation, caller, also) : (null, null, caller, also);
+    }
+
     /// <summary>The topic's state, <paramref name="alsoSql"/>'s reads and the caller's grants when the request has not read them yet, in one round trip.</summary>
     private async Task<(StateRow? Row, Caller Caller, T Also)> ReadStateAsync<T>(
         MySqlConnection connection, long topicId, string alsoSql, object? alsoArgs, Func<SqlMapper.GridReader, Task<T>> alsoRead, CancellationToken ct)

@@ -270,6 +270,25 @@ public sealed class CommentTests : TopicTest
         await AssertProblemAsync(await Anonymous.PostAsJsonAsync(url, new { }), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
+    /// <summary>Residents reporting one comment at once (an abusive comment is seen by many) are each counted, none refused.</summary>
+    [Test]
+    public async Task ResidentsReportingOneCommentAtOnceAreEachCounted()
+    {
+        var topicId = await AnnouncedTopicAsync();
+        var commentId = await PostedAsync(Neighbour, topicId, "说得对。");
+        var reporters = new List<HttpClient>();
+        for (var i = 0; i < 8; i++)
+        {
+            reporters.Add((await LoginAsync($"reporter-{i}")).Client);
+        }
+
+        var answers = await Task.WhenAll(reporters.Select(r => r.PostAsJsonAsync($"/api/topics/{topicId}/comments/{commentId}/report", new { reason = "人身攻击" })));
+
+        Assert.That(answers.Select(a => a.StatusCode), Is.All.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(await ScalarAsync<int>("SELECT report_count FROM topic_comments WHERE id = @commentId", new { commentId }), Is.EqualTo(8));
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM comment_reports WHERE comment_id = @commentId", new { commentId }), Is.EqualTo(8));
+    }
+
     [Test]
     public async Task AnotherResidentsHeldCommentCannotBeReported()
     {

@@ -250,7 +250,7 @@ public sealed class RoundTripTests : MeetingTest
     }
 
     [Test]
-    public async Task CommentingTakesThreeQueryRoundTripsAndReadingTheCommentsTwo()
+    public async Task CommentingOrReportingACommentTakesThreeQueryRoundTripsAndReadingTheCommentsTwo()
     {
         var id = await AnnouncedTopicAsync();
         var client = Relayed(Resident);
@@ -259,12 +259,17 @@ public sealed class RoundTripTests : MeetingTest
 
         var posted = await CountAsync(() => client.PostAsJsonAsync($"/api/topics/{id}/comments", new { stance = "doubt", body = "费用由谁出？" }));
         var listed = await CountAsync(() => client.GetAsync($"/api/topics/{id}/comments"));
+        var commentId = (await ReadJsonAsync(await client.GetAsync($"/api/topics/{id}/comments")))["items"]!.AsArray()[0]!["id"]!.GetValue<long>();
+        await Relayed(Reviewer).PostAsJsonAsync($"/api/topics/{id}/comments/{commentId}/report", new { });
+        var reported = await CountAsync(() => Relayed(RoomAdmin).PostAsJsonAsync($"/api/topics/{id}/comments/{commentId}/report", new { reason = "广告" }));
 
         // The topic's state with the resident's grants, openid and photos; begin, the comment, the count and its id; commit.
         Assert.That(Queries(posted), Is.LessThanOrEqualTo(3), string.Join(", ", posted));
         // The topic's state with the grants; the page. On a read's connection: no reset.
         Assert.That(Queries(listed), Is.LessThanOrEqualTo(2), string.Join(", ", listed));
         Assert.That(listed, Does.Not.Contain("reset"), string.Join(", ", listed));
+        // The topic's state with the grants and the comment; begin, the comment's lock and the report; the count and commit.
+        Assert.That(Queries(reported), Is.LessThanOrEqualTo(3), string.Join(", ", reported));
         var page = await ReadJsonAsync(await client.GetAsync($"/api/topics/{id}/comments"));
         Assert.That(page["items"]!.AsArray().Select(c => c!["body"]!.GetValue<string>()), Is.EqualTo(new[] { "费用由谁出？", "赞成尽快修好。" }));
         Assert.That(await ScalarAsync<int>("SELECT comment_count FROM topics WHERE id = @id", new { id }), Is.EqualTo(2));

@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using Dapper;
 using FluentValidation;
 using MaShangYi.Api.Infrastructure.Auth;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -88,47 +90,59 @@ public static class CommentModerationEndpoints
             return null;
         }, ct);
 
+    /// <summary>
+    /// Three query round trips: the topic as the caller may see it, with the caller's grants and the comment; begin, the
+    /// comment's lock with its state, and the report (once per user, by its key); the count and commit. The comment is
+    /// locked first, so two reports at once queue instead of deadlocking on the count (each report's foreign key
+    /// share-locks the comment's row).
+    /// </summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> Report(
-        long id, long commentId, CommentReportRequest request, CallerAccessor callers, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+        long id, long commentId, CommentReportRequest request, ClaimsPrincipal user, TopicStore store, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
-        var caller = await callers.GetAsync(ct);
-        var userId = caller.UserId!.Value;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var loaded = await TopicStore.LoadStateAsync(connection, id, ct);
-        if (loaded is not { } found || !TopicStore.CanSee(caller, found.State, found.Moderation))
+        var userId = user.UserId();
+        var (topic, _, caller, comment) = await store.ReadVisibleAsync(id,
+            "SELECT moderation, user_id FROM topic_comments WHERE id = @commentId AND topic_id = @id", new { commentId },
+            read => read.ReadSingleOrDefaultAsync<(string Moderation, long UserId)?>(), ct);
+        if (topic is null)
         {
             return TopicStore.TopicNotFound();
         }
 
-        var comment = await connection.QuerySingleOrDefaultAsync<(string Moderation, long UserId)?>(new CommandDefinition(
-            "SELECT moderation, user_id FROM topic_comments WHERE id = @commentId AND topic_id = @id", new { commentId, id }, cancellationToken: ct));
-
         // A held comment is not there for anyone but its author and the staff, so it cannot be reported by others.
-        if (comment is not { } c || (c.Moderation == "held" && c.UserId != userId && !CommentViews.IsStaff(caller, found.State.RoomPath)))
+        if (comment is not { } c || (c.Moderation == "held" && c.UserId != userId && !CommentViews.IsStaff(caller, topic.RoomPath)))
         {
             return CommentNotFound();
         }
 
-        if (c.Moderation == "hidden")
+        await using var connection = await db.OpenConnectionAsync(ct);
+        try
         {
-            return ApiProblem.Conflict("comment_already_hidden", "这条意见已被屏蔽，不用再举报。");
-        }
+            var script = new ChangeScript(connection, null, ct).Add(ChangeScript.Begin);
+            var (moderation, inserted) = await script.QueryAsync(
+                """
+                SELECT moderation FROM topic_comments WHERE id = @commentId FOR UPDATE;
+                INSERT IGNORE INTO comment_reports (comment_id, user_id, reason, created_at) VALUES (@commentId, @userId, @reason, @now);
+                SELECT ROW_COUNT()
+                """,
+                new { commentId, userId, reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim(), now = clock.StoredNow() },
+                async read => (await read.ReadSingleAsync<string>(), await read.ReadSingleAsync<long>()));
+            var refusal = moderation == "hidden" ? ApiProblem.Conflict("comment_already_hidden", "这条意见已被屏蔽，不用再举报。")
+                : inserted == 0 ? ApiProblem.Conflict("already_reported", "您已经举报过这条意见，管理员会尽快处理。")
+                : null;
+            if (refusal is not null)
+            {
+                await ChangeScript.RollBackAsync(connection);
+                return refusal;
+            }
 
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT IGNORE INTO comment_reports (comment_id, user_id, reason, created_at) VALUES (@commentId, @userId, @reason, @now)",
-            new { commentId, userId, reason, now = clock.StoredNow() }, tx, cancellationToken: ct));
-        if (inserted == 0)
+            await script.Add("UPDATE topic_comments SET report_count = report_count + 1 WHERE id = @commentId; COMMIT", new { commentId }).ExecuteAsync();
+            return TypedResults.NoContent();
+        }
+        catch
         {
-            await tx.RollbackAsync(ct);
-            return ApiProblem.Conflict("already_reported", "您已经举报过这条意见，管理员会尽快处理。");
+            await ChangeScript.RollBackAsync(connection);
+            throw;
         }
-
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE topic_comments SET report_count = report_count + 1 WHERE id = @commentId", new { commentId }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        return TypedResults.NoContent();
     }
 
     /// <summary>
