@@ -60,6 +60,9 @@ public sealed class ModerationQueueTests : TopicTest
         Assert.That((await ReadJsonAsync(await RoomAdmin.GetAsync("/api/moderation/queue")))["items"]!.AsArray(), Is.Empty, "kept, it leaves the queue");
         var topic = await ReadJsonAsync(await Anonymous.GetAsync($"/api/topics/{topicId}"));
         Assert.That(topic["commentCount"]!.GetValue<int>(), Is.EqualTo(countBefore), "it was public all along");
+        var entry = topic["timeline"]!.AsArray().Last()!;
+        Assert.That((entry["action"]!.GetValue<string>(), entry["note"]?.GetValue<string>()), Is.EqualTo(("approve_comment", "经查看，这条意见继续公开。")),
+            "the public timeline says the comment stays public, not that it was published, and nothing of the reports");
         Assert.That(await ScalarAsync<string>("SELECT moderation FROM topic_comments WHERE id = @reported", new { reported }), Is.EqualTo("visible"));
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM comment_reports WHERE comment_id = @reported", new { reported }), Is.EqualTo(1), "the report is kept for the record");
         await AssertProblemAsync(await RoomAdmin.PostAsJsonAsync($"/api/topics/{topicId}/comments/{reported}/approve", new { }), HttpStatusCode.Conflict, "comment_not_held");

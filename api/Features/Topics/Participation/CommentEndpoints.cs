@@ -43,8 +43,8 @@ public static class CommentEndpoints
 
     /// <summary>
     /// Three query round trips: the check, with the author's openid (for the content check) and the photo's candidates;
-    /// begin, the count (taking the topic's lock), the comment, its photo, and the state and the comment's id; the commit. WeChat's content check runs between the first two,
-    /// outside the transaction.
+    /// begin, the count (taking the topic's lock), the comment, its photo, and the state and the comment's id; the commit.
+    /// WeChat's content check runs between the first two, outside the transaction.
     /// </summary>
     private static async Task<Results<Created<CommentView>, ProblemHttpResult, ValidationProblem>> Post(
         long id, CommentRequest request, ClaimsPrincipal user, TopicStore store, ContentChecks checks, PhotoViews photoViews, MySqlDataSource db, TimeProvider clock,

@@ -75,8 +75,10 @@ public static class CommentModerationEndpoints
 
             if (moderation == "visible" && reports > 0)
             {
-                // The admin read what was reported and keeps it: it stays public and leaves the queue.
+                // The admin read what was reported and keeps it: it stays public and leaves the queue. The timeline says so,
+                // not that a comment was published (it was public all along), and nothing of the reports (staff only).
                 await context.ExecuteAsync("UPDATE topic_comments SET report_count = 0 WHERE id = @commentId", new { commentId });
+                context.Note = KeptNote;
                 return null;
             }
 
@@ -154,6 +156,9 @@ public static class CommentModerationEndpoints
             "SELECT moderation, report_count AS Reports FROM topic_comments WHERE id = @commentId AND topic_id = @Id FOR UPDATE", new { commentId, context.Topic.Id });
 
     private sealed record CommentState(string Moderation, int Reports);
+
+    /// <summary>The timeline's note when a room admin keeps a reported comment public.</summary>
+    public const string KeptNote = "经查看，这条意见继续公开。";
 
     private static ProblemHttpResult CommentNotFound() => ApiProblem.NotFound("comment_not_found", "没有找到这条意见，请下拉刷新看看。");
 
