@@ -1,5 +1,6 @@
 // Puts a few demo topics through the real API (simulated WeChat) so a new developer sees every stage:
-// one under review, one announced with a comment and a support, one with a meeting, one classified B.
+// one under review, one announced with a comment, a support and a doubt the room admin answered (官方答复), one with a
+// meeting and a doubt still unanswered, one classified B.
 // Runs once: it does nothing when the demo room already has topics.
 const base = process.argv[2];
 const roomId = Number(process.argv[3]);
@@ -35,6 +36,8 @@ const date = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOS
   await call(reviewer, 'POST', `/api/topics/${lights.id}/accept`, { announcementEndsOn: date(7) });
   await call(neighbour, 'POST', `/api/topics/${lights.id}/comments`, { stance: 'support', body: '确实很暗，支持尽快修。' });
   await call(neighbour, 'POST', `/api/topics/${lights.id}/support`);
+  const cost = await call(neighbour, 'POST', `/api/topics/${lights.id}/comments`, { stance: 'doubt', body: '修路灯的钱从哪里出？要不要居民分摊？' });
+  await call(admin, 'POST', `/api/topics/${lights.id}/comments/${cost.id}/answer`, { text: '由社区公共维修资金支出，不向居民另收费用。' });
 
   const square = await submit('广场舞噪音扰民', '晚上九点后广场舞音响太大，影响学生休息。');
   await call(reviewer, 'POST', `/api/topics/${square.id}/accept`, { announcementEndsOn: date(7) });
@@ -43,8 +46,10 @@ const date = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOS
     mode: 'hybrid', startsAt, place: '柳树湾社区议事室', onlineLink: 'https://meeting.example.cn/j/100200', convener: '社区书记', capacity: 30,
     participants: [{ name: '社区居委会', party: 'government', attendMode: 'offline' }, { name: '广场舞队代表', party: 'proposer', attendMode: 'offline' }],
   });
+  // Unanswered: publishing the resolution will ask the room admin to answer it or confirm going on (docs/answers.md).
+  await call(neighbour, 'POST', `/api/topics/${square.id}/comments`, { stance: 'doubt', body: '九点以后音响关小，还能接着跳吗？' });
 
   const bins = await submit('垃圾分类桶不够', '小区只有两组分类垃圾桶，经常满溢。');
   await call(reviewer, 'POST', `/api/topics/${bins.id}/accept`, { announcementEndsOn: date(7), classification: { class: 'B', nextReviewOn: date(30) } });
-  console.log('Demo topics: one under review, one announced with a comment, one with a meeting scheduled, one classified B.');
+  console.log('Demo topics: one under review, one announced with comments and an answered doubt, one with a meeting scheduled and a doubt to answer, one classified B.');
 })().catch((error) => { console.error('Demo topics not created:', error.message); process.exitCode = 0; });
