@@ -276,6 +276,44 @@ public sealed class RoundTripTests : MeetingTest
     }
 
     [Test]
+    public async Task ARoomsMeetingsAreOneQueryRoundTripARegionsTwoAndTheCallersSignUpsOne()
+    {
+        var first = await AnnouncedTopicAsync();
+        var (_, early) = await ScheduleAsync(first, OfflineMeeting(inHours: 2));
+        var second = await AnnouncedTopicAsync();
+        var (_, late) = await ScheduleAsync(second, OfflineMeeting(inHours: 5));
+        var town = await RegionIdAsync(TownCode);
+        var client = Relayed(Resident);
+
+        foreach (var (path, queries, ids) in new[]
+                 {
+                     ($"/api/meetings?roomId={RoomId}", 1, new[] { early, late }),
+                     ($"/api/meetings?roomId={RoomId}&after={early}", 1, new[] { late }),
+                     ($"/api/meetings?regionId={town}&limit=1", 2, new[] { early }),
+                     ($"/api/meetings?regionId={town}&after={early}", 2, new[] { late }),
+                 })
+        {
+            await CountAsync(() => client.GetAsync(path));
+            var flights = await CountAsync(() => client.GetAsync(path));
+
+            Assert.That(Queries(flights), Is.EqualTo(queries), path + ": " + string.Join(", ", flights));
+            Assert.That(flights, Does.Not.Contain("reset"), path + ": a read's connection");
+            var page = await ReadJsonAsync(await client.GetAsync(path));
+            Assert.That(page["items"]!.AsArray().Select(m => m!["id"]!.GetValue<long>()), Is.EqualTo(ids), path);
+        }
+
+        _counter.Reset();
+        await AssertProblemAsync(await client.GetAsync("/api/meetings?roomId=999999"), HttpStatusCode.NotFound, "room_not_found");
+        await AssertProblemAsync(await client.GetAsync($"/api/meetings?roomId={RoomId}&after=999999"), HttpStatusCode.BadRequest, "validation_failed");
+        Assert.That(Queries(_counter.Flights), Is.EqualTo(2), "whether the room and the page's start exist come with the page");
+
+        await client.PostAsJsonAsync($"/api/topics/{first}/meetings/{early}/signups", new { attendMode = "offline" });
+        var mine = await CountAsync(() => client.GetAsync($"/api/me/signups?meetingIds={early},{late}"));
+        Assert.That(Queries(mine), Is.EqualTo(1), string.Join(", ", mine));
+        Assert.That(mine, Does.Not.Contain("reset"), "a read's connection");
+    }
+
+    [Test]
     public async Task AcceptingATopicTakesThreeQueryRoundTrips()
     {
         long[] ids = [(await SubmitAsync())["id"]!.GetValue<long>(), (await SubmitAsync(title: "楼道灯不亮"))["id"]!.GetValue<long>()];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Dapper;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,20 +32,19 @@ public static class MySignupEndpoints
     }
 
     private static async Task<Results<Ok<List<MySignup>>, ValidationProblem>> Mine(
-        string? meetingIds, ClaimsPrincipal user, MySqlDataSource db, CancellationToken ct)
+        string? meetingIds, ClaimsPrincipal user, Reads reads, CancellationToken ct)
     {
         if (!TryParse(meetingIds, out var ids))
         {
             return ApiProblem.Validation("meetingIds", $"请用逗号分隔会议编号，1 到 {MaxIds} 个，例如 meetingIds=3,5。");
         }
 
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<MySignup>(new CommandDefinition(
+        var rows = await reads.RunAsync(connection => connection.QueryAsync<MySignup>(new CommandDefinition(
             """
             SELECT meeting_id AS MeetingId, attend_mode AS AttendMode FROM meeting_participants
             WHERE user_id = @userId AND meeting_id IN @ids ORDER BY meeting_id
             """,
-            new { userId = user.UserId(), ids }, cancellationToken: ct));
+            new { userId = user.UserId(), ids }, cancellationToken: ct)), ct);
         return TypedResults.Ok(rows.AsList());
     }
 
