@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Dapper;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Features.Topics;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Errors;
@@ -86,23 +87,20 @@ public static partial class PhotoEndpoints
     private sealed record ServedRow(string Status, string? TopicStatus, string? TopicModeration);
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Serve(
-        string key, string size, long? exp, string? sig, HttpResponse response, MySqlDataSource db, IPhotoStore store, PhotoUrls urls, CancellationToken ct)
+        string key, string size, long? exp, string? sig, HttpResponse response, Reads reads, IPhotoStore store, PhotoUrls urls, CancellationToken ct)
     {
         if (!KeyPattern().IsMatch(key) || !PhotoImages.Sizes.Contains(size))
         {
             return PhotoNotFound();
         }
 
-        ServedRow? row;
-        await using (var connection = await db.OpenConnectionAsync(ct))
-        {
-            row = await connection.QuerySingleOrDefaultAsync<ServedRow>(new CommandDefinition(
-                """
-                SELECT p.status, t.status AS TopicStatus, t.moderation AS TopicModeration
-                FROM photos p LEFT JOIN topics t ON t.id = p.topic_id WHERE p.public_key = @key
-                """,
-                new { key }, cancellationToken: ct));
-        }
+        // Every photo a page shows is a request of its own: one read, on a read's connection (no reset).
+        var row = await reads.RunAsync(connection => connection.QuerySingleOrDefaultAsync<ServedRow>(new CommandDefinition(
+            """
+            SELECT p.status, t.status AS TopicStatus, t.moderation AS TopicModeration
+            FROM photos p LEFT JOIN topics t ON t.id = p.topic_id WHERE p.public_key = @key
+            """,
+            new { key }, cancellationToken: ct)), ct);
 
         if (row is null || row.Status is "removed" or "risky")
         {

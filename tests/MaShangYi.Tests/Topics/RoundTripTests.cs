@@ -314,6 +314,25 @@ public sealed class RoundTripTests : MeetingTest
     }
 
     [Test]
+    public async Task TheCatalogAndAPhotoAreOneQueryEachOnAReadsConnection()
+    {
+        var client = _relayed.CreateClient();
+        foreach (var path in new[] { "/api/categories", "/api/review-criteria" })
+        {
+            await CountAsync(() => client.GetAsync(path));
+            var flights = await CountAsync(() => client.GetAsync(path));
+            Assert.That(flights, Is.EqualTo(new[] { "query" }), path);
+        }
+
+        // A photo a page shows (here one that is not there: the same read decides it).
+        const string photo = "/api/photos/AAAAAAAAAAAAAAAAAAAAAA/thumb.jpg";
+        await client.GetAsync(photo);
+        _counter.Reset();
+        await AssertProblemAsync(await client.GetAsync(photo), HttpStatusCode.NotFound, "photo_not_found");
+        Assert.That(_counter.Flights, Is.EqualTo(new[] { "query" }), "the photo's read, on a read's connection");
+    }
+
+    [Test]
     public async Task AcceptingATopicTakesThreeQueryRoundTrips()
     {
         long[] ids = [(await SubmitAsync())["id"]!.GetValue<long>(), (await SubmitAsync(title: "楼道灯不亮"))["id"]!.GetValue<long>()];

@@ -1,4 +1,5 @@
 using Dapper;
+using MaShangYi.Api.Infrastructure.Database;
 using FluentValidation;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Errors;
@@ -38,23 +39,15 @@ public static class CatalogEndpoints
         return app;
     }
 
-    private static async Task<Ok<List<Category>>> Categories(bool? all, MySqlDataSource db, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Category>(new CommandDefinition(
+    private static async Task<Ok<List<Category>>> Categories(bool? all, Reads reads, CancellationToken ct) =>
+        TypedResults.Ok((await reads.RunAsync(connection => connection.QueryAsync<Category>(new CommandDefinition(
             "SELECT id, name, sort_order AS SortOrder, is_active AS IsActive FROM topic_categories WHERE @all OR is_active = 1 ORDER BY sort_order, id",
-            new { all = all == true }, cancellationToken: ct));
-        return TypedResults.Ok(rows.AsList());
-    }
+            new { all = all == true }, cancellationToken: ct)), ct)).AsList());
 
-    private static async Task<Ok<List<Criterion>>> Criteria(bool? all, MySqlDataSource db, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Criterion>(new CommandDefinition(
+    private static async Task<Ok<List<Criterion>>> Criteria(bool? all, Reads reads, CancellationToken ct) =>
+        TypedResults.Ok((await reads.RunAsync(connection => connection.QueryAsync<Criterion>(new CommandDefinition(
             "SELECT id, kind, title, description, sort_order AS SortOrder, is_active AS IsActive FROM review_criteria WHERE @all OR is_active = 1 ORDER BY sort_order, id",
-            new { all = all == true }, cancellationToken: ct));
-        return TypedResults.Ok(rows.AsList());
-    }
+            new { all = all == true }, cancellationToken: ct)), ct)).AsList());
 
     private static Task<Results<Ok<Category>, ProblemHttpResult>> SaveCategory(long? id, CategoryRequest r, CallerAccessor callers, MySqlDataSource db, CancellationToken ct) =>
         SaveAsync(id, callers, db, "topic_categories", "类别",
