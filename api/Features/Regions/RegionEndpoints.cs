@@ -52,31 +52,28 @@ public static class RegionEndpoints
         FROM regions r
         """;
 
-    private static async Task<Ok<List<RegionSummary>>> List(long? parentId, MySqlDataSource db, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return TypedResults.Ok(await ChildrenAsync(connection, parentId, ct));
-    }
+    private static async Task<Ok<List<RegionSummary>>> List(long? parentId, Reads reads, CancellationToken ct) =>
+        TypedResults.Ok(await reads.RunAsync(connection => ChildrenAsync(connection, parentId, ct), ct));
 
-    private static async Task<Results<Ok<RegionDetail>, ProblemHttpResult>> Get(long id, MySqlDataSource db, CancellationToken ct)
-    {
-        // One round trip: the region, its chain and its children, each keyed by the id.
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var read = await connection.QueryResultsAsync(new CommandDefinition(
-            $"""
-            {RegionQueries.SelectRow} WHERE id = @id;
-            {RegionQueries.PathSql("r.id = @id")};
-            {SummarySelect} WHERE r.parent_id = @id ORDER BY r.code;
-            """, new { id }, cancellationToken: ct));
-        if (await read.ReadSingleOrDefaultAsync<RegionQueries.RegionRow>() is not { } region)
+    private static Task<Results<Ok<RegionDetail>, ProblemHttpResult>> Get(long id, Reads reads, CancellationToken ct) =>
+        reads.RunAsync<Results<Ok<RegionDetail>, ProblemHttpResult>>(async connection =>
         {
-            return RegionNotFound();
-        }
+            // One round trip: the region, its chain and its children, each keyed by the id.
+            await using var read = await connection.QueryResultsAsync(new CommandDefinition(
+                $"""
+                {RegionQueries.SelectRow} WHERE id = @id;
+                {RegionQueries.PathSql("r.id = @id")};
+                {SummarySelect} WHERE r.parent_id = @id ORDER BY r.code;
+                """, new { id }, cancellationToken: ct));
+            if (await read.ReadSingleOrDefaultAsync<RegionQueries.RegionRow>() is not { } region)
+            {
+                return RegionNotFound();
+            }
 
-        var path = (await read.ReadAsync<RegionRef>()).AsList();
-        var children = (await read.ReadAsync<RegionSummary>()).AsList();
-        return TypedResults.Ok(new RegionDetail(region.Id, region.Code, region.Name, region.Level, RegionLevels.Name(region.Level), region.ParentId, path, children));
-    }
+            var path = (await read.ReadAsync<RegionRef>()).AsList();
+            var children = (await read.ReadAsync<RegionSummary>()).AsList();
+            return TypedResults.Ok(new RegionDetail(region.Id, region.Code, region.Name, region.Level, RegionLevels.Name(region.Level), region.ParentId, path, children));
+        }, ct);
 
     private static async Task<Results<Created<RegionSummary>, ValidationProblem, ProblemHttpResult>> Create(
         CreateRegionRequest request, ClaimsPrincipal user, Access access, MySqlDataSource db, TimeProvider clock, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Dapper;
+using MaShangYi.Api.Infrastructure.Database;
 using FluentValidation;
 using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Infrastructure.Auth;
@@ -44,7 +45,7 @@ public static class RoomEndpoints
     }
 
     private static async Task<Results<Ok<RoomPage>, ValidationProblem>> List(
-        long? regionId, string? q, long? after, int? limit, MySqlDataSource db, CancellationToken ct)
+        long? regionId, string? q, long? after, int? limit, Reads reads, CancellationToken ct)
     {
         if (!PageSize.TryRead(limit, 100, out var take, out var pageProblem))
         {
@@ -56,8 +57,7 @@ public static class RoomEndpoints
             return ApiProblem.Validation("q", "搜索词不超过 50 个字。");
         }
 
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<RoomView>(new CommandDefinition(
+        var rows = await reads.RunAsync(connection => connection.QueryAsync<RoomView>(new CommandDefinition(
             $"""
             SELECT {RoomQueries.Columns}
             FROM rooms m
@@ -69,7 +69,7 @@ public static class RoomEndpoints
             LIMIT @take
             """,
             new { after = after ?? 0, regionId, q = string.IsNullOrWhiteSpace(q) ? null : EscapeLike(q.Trim()), take = take + 1 },
-            cancellationToken: ct));
+            cancellationToken: ct)), ct);
         var items = rows.AsList();
         var hasMore = items.Count > take;
         if (hasMore)
@@ -80,11 +80,8 @@ public static class RoomEndpoints
         return TypedResults.Ok(new RoomPage(items, hasMore ? items[^1].Id : null));
     }
 
-    private static async Task<Results<Ok<RoomDetail>, ProblemHttpResult>> Get(long id, MySqlDataSource db, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await RoomQueries.WithPathAsync(connection, id, ct) is var (room, path) ? TypedResults.Ok(new RoomDetail(room, path)) : RoomNotFound();
-    }
+    private static async Task<Results<Ok<RoomDetail>, ProblemHttpResult>> Get(long id, Reads reads, CancellationToken ct) =>
+        await reads.RunAsync(connection => RoomQueries.WithPathAsync(connection, id, ct), ct) is var (room, path) ? TypedResults.Ok(new RoomDetail(room, path)) : RoomNotFound();
 
     private static async Task<Results<Created<RoomView>, ProblemHttpResult>> Create(
         CreateRoomRequest request, ClaimsPrincipal user, Access access, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
