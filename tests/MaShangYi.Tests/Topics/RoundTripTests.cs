@@ -338,6 +338,21 @@ public sealed class RoundTripTests : MeetingTest
     }
 
     [Test]
+    public async Task StaffListsAreTheGrantsAndOneQueryOnAReadsConnection()
+    {
+        await AnnouncedTopicAsync();
+        var implementer = await LoginWithRoleAsync("implementer", MaShangYi.Api.Infrastructure.Auth.Roles.Implementer, TownCode, "区住建局");
+        foreach (var (who, path) in new[] { (RoomAdmin, "/api/due"), (RoomAdmin, "/api/moderation/queue"), (implementer, "/api/me/tasks") })
+        {
+            var client = Relayed(who);
+            await CountAsync(() => client.GetAsync(path));
+            var flights = await CountAsync(() => client.GetAsync(path));
+
+            Assert.That(flights, Is.EqualTo(new[] { "query", "query" }), path + ": the caller's grants, then the list, on a read's connection each");
+        }
+    }
+
+    [Test]
     public async Task AcceptingATopicTakesThreeQueryRoundTrips()
     {
         long[] ids = [(await SubmitAsync())["id"]!.GetValue<long>(), (await SubmitAsync(title: "楼道灯不亮"))["id"]!.GetValue<long>()];

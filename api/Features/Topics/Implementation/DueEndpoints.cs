@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Features.Statistics;
@@ -60,7 +61,7 @@ public static class DueEndpoints
     }
 
     private static async Task<Results<Ok<DuePage>, ProblemHttpResult, ValidationProblem>> Due(
-        string? after, int? limit, CallerAccessor callers, MySqlDataSource db, TimeProvider clock, IOptions<TopicOptions> options, CancellationToken ct)
+        string? after, int? limit, CallerAccessor callers, Reads reads, TimeProvider clock, IOptions<TopicOptions> options, CancellationToken ct)
     {
         if (!PageSize.TryRead(limit, 50, out var take, out var pageProblem))
         {
@@ -126,8 +127,7 @@ public static class DueEndpoints
             JOIN topics t ON t.id = COALESCE(k.topic_id, pick.ItemId) JOIN rooms m ON m.id = t.room_id
             ORDER BY pick.DueOn, pick.`Rank`, pick.ItemId
             """;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<DueRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
+        var rows = (await reads.RunAsync(connection => connection.QueryAsync<DueRow>(new CommandDefinition(sql, args, cancellationToken: ct)), ct)).AsList();
         var page = rows.Take(take).ToList();
         var items = page.Select(r => ToItem(r, doubtDays)).ToList();
         var next = rows.Count > take ? new DateCursor(DateOnly.FromDateTime(page[^1].DueOn), (int)page[^1].Rank, page[^1].ItemId).ToString() : null;

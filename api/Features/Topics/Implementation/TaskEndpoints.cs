@@ -1,4 +1,5 @@
 using Dapper;
+using MaShangYi.Api.Infrastructure.Database;
 using FluentValidation;
 using MaShangYi.Api.Features.Photos;
 using MaShangYi.Api.Infrastructure.Auth;
@@ -138,7 +139,7 @@ public static class TaskEndpoints
         long Id, string Title, string LeadPerson, string Unit, DateTime DueOn, int Progress, long TopicId, string ReceiptNo, string TopicTitle, string RoomName);
 
     private static async Task<Results<Ok<MyTaskPage>, ProblemHttpResult, ValidationProblem>> MyTasks(
-        string? after, int? limit, CallerAccessor callers, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+        string? after, int? limit, CallerAccessor callers, Reads reads, TimeProvider clock, CancellationToken ct)
     {
         if (!PageSize.TryRead(limit, 50, out var take, out var pageProblem))
         {
@@ -175,8 +176,7 @@ public static class TaskEndpoints
             ORDER BY k.due_on, k.id
             LIMIT @take
             """;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<MyTaskRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
+        var rows = (await reads.RunAsync(connection => connection.QueryAsync<MyTaskRow>(new CommandDefinition(sql, args, cancellationToken: ct)), ct)).AsList();
         var today = Today(clock);
         var items = rows.Take(take).Select(r => new MyTask(
             r.Id, r.Title, r.LeadPerson, r.Unit, DateOnly.FromDateTime(r.DueOn), r.Progress, DateOnly.FromDateTime(r.DueOn) < today,

@@ -47,7 +47,7 @@ public static class ModerationQueueEndpoints
     }
 
     private static async Task<Results<Ok<ModerationPage>, ProblemHttpResult, ValidationProblem>> Queue(
-        long? after, int? limit, CallerAccessor callers, PhotoModeration photos, MySqlDataSource db, CancellationToken ct)
+        long? after, int? limit, CallerAccessor callers, PhotoModeration photos, Reads reads, CancellationToken ct)
     {
         if (!PageSize.TryRead(limit, 50, out var take, out var pageProblem))
         {
@@ -62,23 +62,24 @@ public static class ModerationQueueEndpoints
 
         var (scope, args) = TopicLists.UnderGrants(grants);
         args.AddDynamicParams(new { after = after ?? 0, take = take + 1, photoStale = photos.StaleBefore });
-        await using var connection = await db.OpenConnectionAsync(ct);
         // The flagged comments first, along (moderation, report_count): few in any province, and each then checked against
         // the scope. Left to itself the optimiser walked the scope's topics instead — a city's 150,000 on the
         // 2,000,000-topic province, 600 ms for an empty queue against 0.3 ms (docs/benchmarks.md).
-        await using var read = await connection.QueryResultsAsync(new CommandDefinition(
-            $"""
-            SELECT c.id AS CommentId, t.id AS TopicId, t.title AS TopicTitle, m.name AS RoomName, c.stance, c.body, c.moderation,
-                   c.report_count AS ReportCount, c.created_at AS CreatedAt
-            FROM topic_comments c FORCE INDEX (ix_topic_comments_moderation) JOIN topics t ON t.id = c.topic_id JOIN rooms m ON m.id = t.room_id
-            WHERE (c.moderation = 'held' OR (c.moderation = 'visible' AND c.report_count > 0)) AND {scope} AND c.id > @after
-            ORDER BY c.id
-            LIMIT @take;
-            {PhotoModeration.QueueSql(scope)};
-            """,
-            args, cancellationToken: ct));
-        var rows = (await read.ReadAsync<Row>()).AsList();
-        var waiting = (await read.ReadAsync<PhotoModeration.QueueRow>()).Select(photos.ToItem).ToList();
+        var (rows, waiting) = await reads.RunAsync(async connection =>
+        {
+            await using var read = await connection.QueryResultsAsync(new CommandDefinition(
+                $"""
+                SELECT c.id AS CommentId, t.id AS TopicId, t.title AS TopicTitle, m.name AS RoomName, c.stance, c.body, c.moderation,
+                       c.report_count AS ReportCount, c.created_at AS CreatedAt
+                FROM topic_comments c FORCE INDEX (ix_topic_comments_moderation) JOIN topics t ON t.id = c.topic_id JOIN rooms m ON m.id = t.room_id
+                WHERE (c.moderation = 'held' OR (c.moderation = 'visible' AND c.report_count > 0)) AND {scope} AND c.id > @after
+                ORDER BY c.id
+                LIMIT @take;
+                {PhotoModeration.QueueSql(scope)};
+                """,
+                args, cancellationToken: ct));
+            return ((await read.ReadAsync<Row>()).AsList(), (await read.ReadAsync<PhotoModeration.QueueRow>()).Select(photos.ToItem).ToList());
+        }, ct);
         var page = rows.Take(take).Select(r => new ModerationItem(
             r.CommentId, r.TopicId, r.TopicTitle, r.RoomName, r.Stance, r.Body, r.Moderation == "held" ? "held" : "reported", r.ReportCount, r.CreatedAt)).ToList();
         return TypedResults.Ok(new ModerationPage(page, rows.Count > take ? page[^1].CommentId : null, waiting));
