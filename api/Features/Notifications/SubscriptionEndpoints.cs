@@ -57,17 +57,18 @@ public static class SubscriptionEndpoints
 
     private sealed record CreditRow(string TemplateId, int Credits);
 
-    private static async Task<Ok<List<MyTemplate>>> Mine(ClaimsPrincipal user, IOptions<NotificationOptions> options, MySqlDataSource db, CancellationToken ct)
+    private static async Task<Ok<List<MyTemplate>>> Mine(ClaimsPrincipal user, IOptions<NotificationOptions> options, Reads reads, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var read = await connection.QueryResultsAsync(new CommandDefinition(
-            """
-            SELECT DISTINCT role FROM role_grants WHERE user_id = @userId;
-            SELECT template_id AS TemplateId, credits AS Credits FROM subscription_credits WHERE user_id = @userId;
-            """,
-            new { userId = user.UserId() }, cancellationToken: ct));
-        var roles = (await read.ReadAsync<string>()).ToHashSet();
-        var credits = (await read.ReadAsync<CreditRow>()).ToDictionary(c => c.TemplateId, c => c.Credits);
+        var (roles, credits) = await reads.RunAsync(async connection =>
+        {
+            await using var read = await connection.QueryResultsAsync(new CommandDefinition(
+                """
+                SELECT DISTINCT role FROM role_grants WHERE user_id = @userId;
+                SELECT template_id AS TemplateId, credits AS Credits FROM subscription_credits WHERE user_id = @userId;
+                """,
+                new { userId = user.UserId() }, cancellationToken: ct));
+            return ((await read.ReadAsync<string>()).ToHashSet(), (await read.ReadAsync<CreditRow>()).ToDictionary(c => c.TemplateId, c => c.Credits));
+        }, ct);
         return TypedResults.Ok(NotificationTemplates.Defaults.Keys
             .Where(key => TemplateAudiences.Reaches(key, roles))
             .Select(key => Info(key, options.Value))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Caching;
@@ -64,19 +65,23 @@ public static class StatisticsTrendEndpoints
         """;
 
     private static async Task<Results<Ok<Trend>, ProblemHttpResult>> TrendOf(
-        long id, [AsParameters] PeriodQuery period, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+        long id, [AsParameters] PeriodQuery period, Reads reads, TimeProvider clock, CancellationToken ct)
     {
         var (from, to) = period.Resolve(clock.Today());
-        await using var connection = await db.OpenConnectionAsync(ct);
-        if (await RegionQueries.FindAsync(connection, id, ct) is null)
+        var (m1, m2, d1, d2, d3, d4) = StatisticsQueries.Split(from, to);
+        // One round trip: whether the region exists, with its months.
+        var (exists, rows) = await reads.RunAsync(async connection =>
+        {
+            await using var read = await connection.QueryResultsAsync(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM regions WHERE id = @id);\n" + TrendSql,
+                new { id, m1 = Date(m1), m2 = Date(m2), d1 = Date(d1), d2 = Date(d2), d3 = Date(d3), d4 = Date(d4) }, cancellationToken: ct));
+            return (await read.ReadSingleAsync<bool>(), (await read.ReadAsync<MonthRow>()).ToDictionary(r => DateOnly.FromDateTime(r.Month)));
+        }, ct);
+        if (!exists)
         {
             return ApiProblem.NotFound("region_not_found", "区域不存在。");
         }
 
-        var (m1, m2, d1, d2, d3, d4) = StatisticsQueries.Split(from, to);
-        var rows = (await connection.QueryAsync<MonthRow>(new CommandDefinition(
-            TrendSql, new { id, m1 = Date(m1), m2 = Date(m2), d1 = Date(d1), d2 = Date(d2), d3 = Date(d3), d4 = Date(d4) }, cancellationToken: ct)))
-            .ToDictionary(r => DateOnly.FromDateTime(r.Month));
         var months = new List<TrendMonth>();
         for (var month = new DateOnly(from.Year, from.Month, 1); month <= to; month = month.AddMonths(1))
         {
@@ -90,23 +95,22 @@ public static class StatisticsTrendEndpoints
     }
 
     private static async Task<Results<Ok<UnitLoads>, ProblemHttpResult>> OverdueByUnit(
-        long id, CallerAccessor callers, MySqlDataSource db, TimeProvider clock, CancellationToken ct)
+        long id, CallerAccessor callers, Reads reads, TimeProvider clock, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var region = await RegionQueries.FindAsync(connection, id, ct);
+        var caller = await callers.GetAsync(ct);
+        var region = await reads.RunAsync(connection => RegionQueries.FindAsync(connection, id, ct), ct);
         if (region is null)
         {
             return ApiProblem.NotFound("region_not_found", "区域不存在。");
         }
 
-        var caller = await callers.GetAsync(ct);
         if (!caller.Grants.Any(g => region.Path.StartsWith(g.Path, StringComparison.Ordinal)))
         {
             return ApiProblem.Forbidden("只有该区域的工作人员可以查看各单位的任务逾期情况。");
         }
 
         // The column comes from the region's level (1–4), never from input.
-        var rows = await connection.QueryAsync<UnitLoad>(new CommandDefinition(
+        var rows = await reads.RunAsync(connection => connection.QueryAsync<UnitLoad>(new CommandDefinition(
             string.Create(CultureInfo.InvariantCulture, $"""
                 SELECT k.unit AS Unit, CAST(SUM(o.due_on < @today) AS SIGNED) AS Overdue, COUNT(*) AS `Open`
                 FROM stats_open_tasks o JOIN tasks k ON k.id = o.task_id
@@ -114,7 +118,7 @@ public static class StatisticsTrendEndpoints
                 GROUP BY k.unit
                 ORDER BY Overdue DESC, `Open` DESC, k.unit
                 """),
-            new { id, today = Date(clock.Today()) }, cancellationToken: ct));
+            new { id, today = Date(clock.Today()) }, cancellationToken: ct)), ct);
         return TypedResults.Ok(new UnitLoads(rows.AsList()));
     }
 
