@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
-using MySqlConnector;
 using static MaShangYi.Api.Infrastructure.Validation.TextInput;
 
 namespace MaShangYi.Api.Features.Channels;
@@ -43,14 +43,14 @@ public static class ChannelAuth
                 return Challenge(http, "channel_credential_missing", "缺少渠道凭证：请在 Authorization: Bearer 或 api_key 中提供。");
             }
 
-            var db = http.RequestServices.GetRequiredService<MySqlDataSource>();
-            await using var connection = await db.OpenConnectionAsync(http.RequestAborted);
-            var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            // Every request of a channel is authenticated by this read: a read's connection, no reset.
+            var reads = http.RequestServices.GetRequiredService<Reads>();
+            var row = await reads.RunAsync(connection => connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
                 """
                 SELECT c.id, c.region_id AS RegionId, r.path AS RegionPath, c.name, c.kind, c.revoked_at AS RevokedAt
                 FROM channels c JOIN regions r ON r.id = c.region_id WHERE c.credential_hash = @hash
                 """,
-                new { hash = Hash(credential) }, cancellationToken: http.RequestAborted));
+                new { hash = Hash(credential) }, cancellationToken: http.RequestAborted)), http.RequestAborted);
             if (row is null)
             {
                 return Challenge(http, "channel_credential_invalid", "渠道凭证无效。");

@@ -51,11 +51,10 @@ public static class Open311Endpoints
         return app;
     }
 
-    private static async Task<Ok<List<Service>>> Services(MySqlDataSource db, CancellationToken ct)
+    private static async Task<Ok<List<Service>>> Services(Reads reads, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<(long Id, string Name)>(new CommandDefinition(
-            "SELECT id, name FROM topic_categories WHERE is_active = 1 ORDER BY sort_order, id", cancellationToken: ct));
+        var rows = await reads.RunAsync(connection => connection.QueryAsync<(long Id, string Name)>(new CommandDefinition(
+            "SELECT id, name FROM topic_categories WHERE is_active = 1 ORDER BY sort_order, id", cancellationToken: ct)), ct);
         return TypedResults.Ok(rows.Select(c => new Service(
             c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Name, $"{c.Name}类议题，转入议事室协商", false, "realtime", c.Name, "议题类别")).ToList());
     }
@@ -113,31 +112,32 @@ public static class Open311Endpoints
         return TypedResults.Created($"/open311/v2/requests/{created.ServiceRequestId}.json", Answer(created));
     }
 
+    /// <summary>A channel's systems poll these: reads, on a read's connection.</summary>
     private static async Task<Ok<List<Open311ServiceRequest>>> Find(
-        HttpContext http, MySqlDataSource db, PhotoUrls urls, CancellationToken ct,
+        HttpContext http, Reads reads, PhotoUrls urls, CancellationToken ct,
         [FromQuery(Name = "service_request_id")] string? receiptNos = null, [FromQuery(Name = "channel_request_id")] string? externalId = null)
     {
         var channel = http.Channel();
-        await using var connection = await db.OpenConnectionAsync(ct);
         if (receiptNos is not null)
         {
             var ids = receiptNos.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(100).ToList();
-            return TypedResults.Ok(ids.Count == 0 ? new List<Open311ServiceRequest>() : await Open311Status.ByReceiptAsync(connection, channel.Id, ids, ct, urls));
+            return TypedResults.Ok(ids.Count == 0
+                ? new List<Open311ServiceRequest>()
+                : await reads.RunAsync(connection => Open311Status.ByReceiptAsync(connection, channel.Id, ids, ct, urls), ct));
         }
 
         if (externalId is not null)
         {
-            var one = await Open311Status.ByExternalIdAsync(connection, channel.Id, externalId.Trim(), ct, urls);
+            var one = await reads.RunAsync(connection => Open311Status.ByExternalIdAsync(connection, channel.Id, externalId.Trim(), ct, urls), ct);
             return TypedResults.Ok<List<Open311ServiceRequest>>(one is null ? [] : [one]);
         }
 
-        return TypedResults.Ok(await Open311Status.LatestAsync(connection, channel.Id, 100, ct, urls));
+        return TypedResults.Ok(await reads.RunAsync(connection => Open311Status.LatestAsync(connection, channel.Id, 100, ct, urls), ct));
     }
 
-    private static async Task<Results<Ok<List<Open311ServiceRequest>>, ProblemHttpResult>> Get(string id, HttpContext http, MySqlDataSource db, PhotoUrls urls, CancellationToken ct)
+    private static async Task<Results<Ok<List<Open311ServiceRequest>>, ProblemHttpResult>> Get(string id, HttpContext http, Reads reads, PhotoUrls urls, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var found = await Open311Status.ByReceiptAsync(connection, http.Channel().Id, [id], ct, urls);
+        var found = await reads.RunAsync(connection => Open311Status.ByReceiptAsync(connection, http.Channel().Id, [id], ct, urls), ct);
         return found.Count == 0 ? ApiProblem.NotFound("request_not_found", "本渠道没有这个工单（service_request_id）。") : TypedResults.Ok(found);
     }
 

@@ -8,7 +8,6 @@ using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Time;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MySqlConnector;
 using static MaShangYi.Api.Features.Statistics.StatisticsEndpoints;
 
 namespace MaShangYi.Api.Features.Statistics;

@@ -352,6 +352,21 @@ public sealed class RoundTripTests : MeetingTest
         }
     }
 
+    /// <summary>A 12345 hotline's system polls its requests' statuses: the channel's credential, then the statuses, on a read's connection each.</summary>
+    [Test]
+    public async Task AChannelPollingItsRequestsIsTwoQueriesOnAReadsConnection()
+    {
+        var created = await ReadJsonAsync(await CityAdmin.PostAsJsonAsync("/api/channels", new { name = "12345热线", kind = "hotline_12345" }));
+        var client = _relayed.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created["credential"]!.GetValue<string>());
+        const string path = "/open311/v2/requests.json";
+        await CountAsync(() => client.GetAsync(path));
+
+        var flights = await CountAsync(() => client.GetAsync(path));
+
+        Assert.That(flights, Is.EqualTo(new[] { "query", "query" }), "the credential, then the statuses");
+    }
+
     [Test]
     public async Task AcceptingATopicTakesThreeQueryRoundTrips()
     {

@@ -3,7 +3,6 @@ using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MySqlConnector;
 using MaShangYi.Api.Infrastructure.Paging;
 using MaShangYi.Api.Infrastructure.Time;
 

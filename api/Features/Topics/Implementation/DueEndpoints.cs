@@ -6,7 +6,6 @@ using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Features.Statistics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using MySqlConnector;
 using MaShangYi.Api.Infrastructure.Time;
 using MaShangYi.Api.Infrastructure.Paging;
 

@@ -6,7 +6,6 @@ using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MySqlConnector;
 using MaShangYi.Api.Infrastructure.Time;
 using MaShangYi.Api.Infrastructure.Paging;
 

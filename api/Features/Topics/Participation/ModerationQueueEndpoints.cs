@@ -5,7 +5,6 @@ using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MySqlConnector;
 
 namespace MaShangYi.Api.Features.Topics;
 
