@@ -161,3 +161,91 @@ describe('taking part on a topic page', () => {
     expect(text(page, '#evaluation-notice')).toContain('谢谢您的评价');
   });
 });
+
+// A topic moves on while a resident acts (the meeting held, comments closed, 办结): the API refuses and writes nothing.
+// The page reads the topic again by itself and says at the top what did not go through, keeping the resident's words.
+describe('when the topic moved on meanwhile', () => {
+  const CHANGED = '这个问题刚刚有了新进展，请下拉刷新看看最新情况，再决定下一步。';
+  const completed = () => T.topic({ status: 'completed', statusName: '待评价', allowedActions: ['evaluate'], result: '已修好' });
+
+  test('a refused support reads the topic again and says so at the top, instead of asking to pull down', async () => {
+    const page = await open();
+    wx.__respond(fixtures.problem(409, 'topic_changed', CHANGED));
+    wx.__respond({ data: completed() });
+    await tap(page, '#support');
+    await settle();
+
+    expect(requestedPaths(wx).slice(-2)).toEqual(['/api/topics/9/support', '/api/topics/9']);
+    expect(text(page, '#moved-on-text')).toBe('⚠ 支持没有成功：这个问题刚刚有了新进展，下面已经是最新情况。');
+    expect(text(page, '#status')).toBe('状态：待评价');
+    expect(page.querySelector('#support')).toBeUndefined();
+    expect(page.querySelector('#evaluate')).toBeTruthy();
+    expect(page.querySelector('#support-message')).toBeUndefined();
+    expect(wx.pageScrollTo).toHaveBeenLastCalledWith(expect.objectContaining({ selector: '#moved-on' }));
+    expect(page.instance.data.busy).toBe(false);
+  });
+
+  test('a comment refused because comments closed keeps the words the resident wrote on screen', async () => {
+    const page = await open();
+    await tap(page, '#stance-doubt');
+    page.querySelector('#comment-body').dispatchEvent('input', { detail: { value: '  路灯修好后谁来维护？ ' } });
+    await settle();
+    wx.__respond(fixtures.problem(409, 'invalid_transition', '这个问题现在是“待评价”，不能进行“发表意见”。请下拉刷新，看看最新情况。'));
+    wx.__respond({ data: completed() });
+    await tap(page, '#post-comment');
+    await settle();
+
+    expect(page.querySelector('#comment-form')).toBeUndefined();
+    expect(text(page, '#moved-on-text')).toBe('⚠ 发表意见没有成功：这个问题刚刚有了新进展，下面已经是最新情况。');
+    expect(text(page, '#moved-on-unsent')).toBe('您写的内容没有丢，长按可以复制：路灯修好后谁来维护？');
+    expect(page.instance.data.posting).toBe(false);
+
+    // Pulled down: the page is read anew and the notice has done its work.
+    wx.__respond({ data: completed() });
+    wx.__respond({ data: { items: [], nextAfter: null, counts: {} } });
+    page.instance.onPullDownRefresh();
+    await settle();
+    expect(page.querySelector('#moved-on')).toBeUndefined();
+  });
+
+  test('a sign-up refused as the meeting began says so; one refused as full shows 名额已满 beside the meeting', async () => {
+    const scheduled = (m) => T.topic({ status: 'meeting_scheduled', statusName: '待协商', allowedActions: ['comment', 'support', 'sign_up'], meetings: [T.meeting(m)] });
+    const page = await open(scheduled());
+    wx.__respond(fixtures.problem(409, 'meeting_full', '这次会议的报名名额已满，可以在会后查看协商结果。'));
+    wx.__respond({ data: scheduled({ signupCount: 30 }) });
+    await tap(page, '#sign-up-3');
+    await settle();
+    expect(text(page, '#meeting-message-3')).toBe('⚠ 这次会议的报名名额已满，可以在会后查看协商结果。');
+    expect(page.querySelector('#sign-up-3')).toBeUndefined();
+    expect(text(page, '#quick-actions')).toContain('名额已满');
+    expect(page.querySelector('#moved-on')).toBeUndefined();
+
+    const next = await open(scheduled());
+    wx.__respond(fixtures.problem(409, 'meeting_started', '会议已经开始，不能再报名或取消了。'));
+    wx.__respond({ data: scheduled({ startsAt: '2020-06-01T06:30:00' }) });
+    await tap(next, '#sign-up-3');
+    await settle();
+    expect(text(next, '#moved-on-text')).toBe('⚠ 报名没有成功：会议已经开始了，下面已经是最新情况。');
+    expect(next.querySelector('#sign-up-3')).toBeUndefined();
+  });
+
+  test('an evaluation refused as the topic reopened keeps its words; other refusals stay beside their form', async () => {
+    const page = await open(completed());
+    await tap(page, '#solved-no');
+    await tap(page, '#satisfied-no');
+    page.querySelector('#evaluation-comment').dispatchEvent('input', { detail: { value: '灯又坏了' } });
+    await settle();
+    wx.__respond(fixtures.problem(422, 'content_risky', '评价的文字没有通过安全检查，请换个说法再提交。'));
+    await tap(page, '#submit-evaluation');
+    expect(text(page, '#evaluation-error')).toBe('⚠ 评价的文字没有通过安全检查，请换个说法再提交。');
+    expect(page.querySelector('#moved-on')).toBeUndefined();
+
+    wx.__respond(fixtures.problem(409, 'topic_changed', CHANGED));
+    wx.__respond({ data: T.topic({ status: 'reopened', statusName: '重新协商', allowedActions: ['comment', 'support'] }) });
+    await tap(page, '#submit-evaluation');
+    await settle();
+    expect(text(page, '#moved-on-text')).toBe('⚠ 提交评价没有成功：这个问题刚刚有了新进展，下面已经是最新情况。');
+    expect(text(page, '#moved-on-unsent')).toContain('灯又坏了');
+    expect(page.querySelector('#evaluate')).toBeUndefined();
+  });
+});

@@ -22,6 +22,7 @@ Page({
     stances: comments.STANCES,
     explained: EXPLAINED,
     refreshError: '',
+    movedOn: null, // {text, unsent}: an action refused because the topic moved on meanwhile (participation.js), at the top
     supportMessage: null, // {ok, text}: the last 支持 / 撤回支持, next to its button
     meetingMessage: null, // {id, ok, text}: the last 报名 / 取消报名, next to that meeting
     commentNotice: '',
@@ -69,7 +70,7 @@ Page({
   },
 
   load() {
-    this.setData({ state: 'loading', errorMessage: '' });
+    this.setData({ state: 'loading', errorMessage: '', movedOn: null });
     return Promise.all([topics.detail(this.id), catalog.workflow().catch(() => null)]).then(
       ([topic, workflow]) => {
         this.workflow = workflow;

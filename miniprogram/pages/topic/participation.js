@@ -8,12 +8,27 @@ const view = require('../../utils/topic-view');
 const { chooseAttendMode } = require('../../utils/attend-mode');
 const { confirm } = require('../../utils/confirm');
 
+// Answers meaning the topic (or its meeting) moved on while the resident acted: nothing was written, and the buttons on
+// screen are out of date.
+const MOVED_ON = ['topic_changed', 'invalid_transition', 'meeting_started'];
+
 module.exports = {
+  // The topic moved on while the resident acted (a meeting held, comments closed): the page reads it again by itself —
+  // the answer's "pull down to refresh" is done for them — and says at the top what did not go through, with the words
+  // they wrote, since the button or form they used may be gone. False for any other error.
+  movedOn(err, what, unsent) {
+    if (!MOVED_ON.includes(err.code)) return false;
+    const why = err.code === 'meeting_started' ? '会议已经开始了' : '这个问题刚刚有了新进展';
+    this.setData({ movedOn: { text: `${what}没有成功：${why}，下面已经是最新情况。`, unsent: (unsent || '').trim() } });
+    this.refreshTopic().then(() => wx.pageScrollTo({ selector: '#moved-on', duration: 300 }));
+    return true;
+  },
+
   async onSupport() {
     if (this.data.busy) return null;
     const withdraw = this.data.topic.supportedByMe;
     if (withdraw && !(await confirm({ title: '撤回支持', content: '确定不再支持这个问题吗？以后还可以再支持。', confirmText: '撤回' }))) return null;
-    this.setData({ busy: true, supportMessage: null });
+    this.setData({ busy: true, supportMessage: null, movedOn: null });
     return (withdraw ? topics.withdrawSupport(this.id) : topics.support(this.id)).then(
       (state) => this.setData({
         busy: false,
@@ -22,9 +37,11 @@ module.exports = {
         supportMessage: { ok: true, text: state.supportedByMe ? '已支持。谢谢您！问题有进展时，大家都能在这里看到。' : '已撤回支持。' },
       }),
       (err) => {
+        this.setData({ busy: false });
+        if (this.movedOn(err, withdraw ? '撤回支持' : '支持')) return;
         // A support made elsewhere (another phone, a double tap) is still a support.
         if (err.code === 'already_supported') this.setData({ 'topic.supportedByMe': true });
-        this.setData({ busy: false, supportMessage: { ok: false, text: err.message } });
+        this.setData({ supportMessage: { ok: false, text: err.message } });
       },
     );
   },
@@ -34,13 +51,19 @@ module.exports = {
     if (!meeting || this.data.busy) return null;
     return chooseAttendMode(meeting.mode).then((mode) => {
       if (!mode) return null;
-      this.setData({ busy: true, meetingMessage: null });
+      this.setData({ busy: true, meetingMessage: null, movedOn: null });
       return meetings.signUp(this.id, meeting.id, mode).then(
         (topic) => {
           this.show(topic);
           this.setData({ busy: false, meetingMessage: { id: meeting.id, ok: true, text: `报名成功。请在 ${meeting.startsAt} 准时参加。` } });
         },
-        (err) => this.setData({ busy: false, meetingMessage: { id: meeting.id, ok: false, text: err.message } }),
+        (err) => {
+          this.setData({ busy: false });
+          if (this.movedOn(err, '报名')) return;
+          this.setData({ meetingMessage: { id: meeting.id, ok: false, text: err.message } });
+          // The last places went to others meanwhile: the meeting shows 名额已满, the message stays beside it.
+          if (err.code === 'meeting_full') this.refreshTopic();
+        },
       );
     });
   },
@@ -49,13 +72,16 @@ module.exports = {
     const meeting = this.data.topic.meetings.find((m) => m.id === Number(e.currentTarget.dataset.id));
     if (!meeting || this.data.busy) return null;
     if (!(await confirm({ title: '取消报名', content: `确定不参加 ${meeting.startsAt} 的协商会议了吗？`, confirmText: '取消报名', cancelText: '还要参加' }))) return null;
-    this.setData({ busy: true, meetingMessage: null });
+    this.setData({ busy: true, meetingMessage: null, movedOn: null });
     return meetings.cancel(this.id, meeting.id).then(
       (topic) => {
         this.show(topic);
         this.setData({ busy: false, meetingMessage: { id: meeting.id, ok: true, text: '已取消报名。想参加的话，可以再报名。' } });
       },
-      (err) => this.setData({ busy: false, meetingMessage: { id: meeting.id, ok: false, text: err.message } }),
+      (err) => {
+        this.setData({ busy: false });
+        if (!this.movedOn(err, '取消报名')) this.setData({ meetingMessage: { id: meeting.id, ok: false, text: err.message } });
+      },
     );
   },
 
@@ -95,7 +121,7 @@ module.exports = {
       this.setData({ commentWaiting: true, commentError: '' });
       return null;
     }
-    this.setData({ posting: true, commentError: '', commentNotice: '' });
+    this.setData({ posting: true, commentError: '', commentNotice: '', movedOn: null });
     return comments.create(this.id, { stance: this.data.stance, body: this.data.commentBody, photoIds: photo.ids }).then(
       (created) => {
         this.commentPhotos = null;
@@ -110,6 +136,10 @@ module.exports = {
         });
       },
       (err) => {
+        if (this.movedOn(err, '发表意见', this.data.commentBody)) {
+          this.setData({ posting: false });
+          return;
+        }
         const fields = err.fieldErrors || {};
         const first = (fields.body || fields.stance || fields.photoIds || [])[0];
         this.setData({ posting: false, commentError: first || err.message });
@@ -147,13 +177,16 @@ module.exports = {
       this.setData({ evaluationError: '请选择问题是否已解决、是否满意。' });
       return null;
     }
-    this.setData({ busy: true, evaluationError: '' });
+    this.setData({ busy: true, evaluationError: '', movedOn: null });
     return topics.evaluate(this.id, ev).then(
       (topic) => {
         this.show(topic);
         this.setData({ busy: false, evaluationNotice: '谢谢您的评价，大家都能看到评价的结果。' });
       },
-      (err) => this.setData({ busy: false, evaluationError: err.message }),
+      (err) => {
+        this.setData({ busy: false });
+        if (!this.movedOn(err, '提交评价', ev.comment)) this.setData({ evaluationError: err.message });
+      },
     );
   },
 };
