@@ -298,8 +298,9 @@ describe('a city goes live from the console', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-test=action-dialog]');
     await shoot(page, '07-accept-form');
-    // The dialog's first field (the announcement's end date) has the focus: type it and send with Enter.
-    const ends = new Date(Date.now() + 8 * 3600e3 + 7 * 86400e3).toISOString().slice(0, 10);
+    // The dialog's first field (the announcement's end date) has the focus, its suggested date selected: another date
+    // typed replaces it, and Enter sends that one.
+    const ends = new Date(Date.now() + 8 * 3600e3 + 10 * 86400e3).toISOString().slice(0, 10);
     await page.keyboard.type(ends);
     await page.keyboard.press('Enter');
     // The page shows the status the API now gives the topic, by its name.
@@ -310,6 +311,7 @@ describe('a city goes live from the console', () => {
       accepted = await topics.detail(topic.id);
     }
     expect(accepted.status).toBe('announced');
+    expect(accepted.announcementEndsOn).toBe(ends);
     await page.waitForFunction(
       (selector, name) => (document.querySelector(selector)?.textContent || '').includes(name),
       { timeout: 15000 }, '[data-test=topic-status]', accepted.statusName,

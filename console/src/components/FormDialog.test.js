@@ -52,4 +52,33 @@ describe('FormDialog', () => {
     await click('[data-test="field-participants"] [data-test="row-add"]');
     expect(document.querySelectorAll('[data-test="field-participants"] .row-editor-row')).toHaveLength(2);
   });
+
+  it('refuses to send a date the picker did not take, saying what was typed, and sends nothing', async () => {
+    const submit = vi.fn().mockResolvedValue({});
+    mount(FormDialog, {
+      attachTo: document.body,
+      props: { title: '通过审核', fields: [{ key: 'ends', label: '公开听取意见到', type: 'date', required: true }], initial: { ends: '2026-12-14' }, submit, visible: true, dataTest: 'demo' },
+    });
+    await flushPromises();
+    const input = $('[data-test="field-ends"] input');
+    expect(input.value).toBe('2026-12-14');
+    await type('ends', '2026-12-142026-12-20');
+    await click('[data-test="dialog-submit"]');
+
+    expect(submit).not.toHaveBeenCalled();
+    expect($('[data-test="field-error-ends"]').textContent).toBe('“2026-12-142026-12-20”不是日期：请按 2026-12-20 的样子填写，或点右边的日历选一天。');
+    expect(document.activeElement).toBe(input);
+  });
+
+  it('sends a date typed into its picker once the field is left, as a click on the button leaves it', async () => {
+    const submit = vi.fn().mockResolvedValue({});
+    mount(FormDialog, {
+      attachTo: document.body,
+      props: { title: '通过审核', fields: [{ key: 'ends', label: '公开听取意见到', type: 'date', required: true }], initial: { ends: '2026-12-14' }, submit, visible: true, dataTest: 'demo' },
+    });
+    await flushPromises();
+    await type('ends', '2026-12-20');
+    await click('[data-test="dialog-submit"]');
+    expect(submit).toHaveBeenCalledWith({ ends: '2026-12-20' });
+  });
 });

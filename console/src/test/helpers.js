@@ -36,12 +36,14 @@ export async function click(selector) {
   await flushPromises();
 }
 
-/** Types into the input of a FormFields field (data-test="field-<key>"). */
+/** Types into the input of a FormFields field (data-test="field-<key>") and leaves it, as a person moving on does. */
 export async function type(fieldKey, text) {
   const input = $(`[data-test="field-${fieldKey}"] input, [data-test="field-${fieldKey}"] textarea`);
   if (!input) throw new Error(`no input for field ${fieldKey}`);
+  input.focus();
   input.value = text;
-  input.dispatchEvent(new Event('input'));
+  input.dispatchEvent(new Event('input', { bubbles: true })); // as a browser's does
+  input.blur();
   await flushPromises();
 }
 

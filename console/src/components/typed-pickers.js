@@ -1,0 +1,69 @@
+// Dates and times typed into a picker (allow-input) count only once the picker can read them. Text it cannot read (a
+// date typed after the one already there, 2026-12-142026-12-20) leaves the field's earlier value in place, and on
+// Enter or on leaving the field the picker shows that value again: the form would send a date the person did not
+// choose, with nothing said. So what is typed into a picker is noted (`noteTyped`, from the form's input events) with
+// the value the picker held then (its `data-value`); at sending, a picker whose value has not changed since and does
+// not read as what was typed is named (`unreadPickers`), to refuse the send with a line under its field.
+
+const PICKERS = '.t-date-picker[data-value], .t-time-picker[data-value]';
+
+/** The line under a field whose picker did not take `text`. */
+export function unreadMessage(isTime, text) {
+  const what = isTime ? '时间' : '日期';
+  const example = isTime ? '14:30' : '2026-12-20';
+  const pick = isTime ? '点右边的时钟选择' : '点右边的日历选一天';
+  return text.trim()
+    ? `“${text.trim()}”不是${what}：请按 ${example} 的样子填写，或${pick}。`
+    : `${what}被删掉了：请重新填写（如 ${example}），或${pick}；不要这个${what}就点 × 清空。`;
+}
+
+/** Notes what was typed into a picker's input (an input event of the form) and the value the picker held then. */
+export function noteTyped(typed, event) {
+  const picker = event.target instanceof HTMLInputElement ? event.target.closest(PICKERS) : null;
+  if (picker) typed.set(picker, { text: event.target.value, valueThen: picker.dataset.value });
+}
+
+/**
+ * {fieldKey: message} for every field (`data-field`) holding a picker that did not take what was typed into it, and
+ * that picker's input, to focus.
+ */
+export function unreadPickers(root, typed) {
+  const errors = {};
+  let first = null;
+  (root ? [...root.querySelectorAll(PICKERS)] : []).forEach((picker) => {
+    const entry = typed.get(picker);
+    const value = picker.dataset.value;
+    if (!entry || value !== entry.valueThen || entry.text.trim() === value) return;
+    const key = picker.closest('[data-field]')?.dataset.field;
+    if (!key) return;
+    errors[key] ??= unreadMessage(picker.classList.contains('t-time-picker'), entry.text);
+    first ??= picker.querySelector('input');
+  });
+  return { errors, first };
+}
+
+/** A typed date as the date pickers keep it (YYYY-MM-DD; 2026-12-5 is 2026-12-05), or null when the text is none. */
+export function readDate(text) {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec((text || '').trim());
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return `${m[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * The date picker takes a typed date on Enter only: leaving the field (a click on the form's button) closes it and
+ * shows the earlier date again. Its blur comes with the input (`{e}`); a date typed there is what the person chose.
+ * (The time picker takes a typed time on leaving by itself.)
+ */
+export function takeTypedDate({ value, e } = {}, current, set) {
+  const text = e?.target instanceof HTMLInputElement ? e.target.value : value;
+  const date = readDate(typeof text === 'string' ? text : '');
+  if (date && date !== current) set(date);
+}
+
+/** A picker's text is selected when it takes the focus, so what is typed replaces the date shown instead of joining it. */
+export function selectOnFocus(event) {
+  if (event.target instanceof HTMLInputElement) event.target.select();
+}
