@@ -10,14 +10,27 @@ const pct = (rate) => (rate === null || rate === undefined ? null : Math.round(r
 const percentAxis = { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } };
 const percentTooltip = (params) => [params[0].axisValue, ...params.map((p) => `${p.marker}${p.seriesName}：${p.value === null || p.value === undefined ? '—' : `${p.value}%`}`)].join('<br/>');
 
+// About how wide the narrowest chart's axis is (a card of 380 px less its padding and the value axis), and a
+// character of the axis's 12 px labels with the room between two: each name stands centred in its share of the axis,
+// so when the longest would not fit its share the names are slanted, never drawn over each other.
+const AXIS_PX = 300;
+const CHAR_PX = 12;
+const GAP_PX = 8;
+
 /** The three rates (response, resolution, satisfaction) of each child region. */
 export function ratesOption(children) {
   if (!children || !children.length) return null;
+  const longest = Math.max(...children.map((c) => c.name.length));
+  const crowded = longest * CHAR_PX + GAP_PX > AXIS_PX / children.length;
   return {
     tooltip: { trigger: 'axis', formatter: percentTooltip },
     legend: { top: 0 },
-    grid: { left: 48, right: 16, top: 40, bottom: 56 },
-    xAxis: { type: 'category', data: children.map((c) => c.name), axisLabel: { interval: 0, rotate: children.length > 6 ? 30 : 0 } },
+    grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+    xAxis: {
+      type: 'category',
+      data: children.map((c) => c.name),
+      axisLabel: { interval: 0, rotate: crowded ? 30 : 0, width: 96, overflow: 'truncate' },
+    },
     yAxis: percentAxis,
     series: RATE_SERIES.map((s) => ({ name: s.name, type: 'bar', data: children.map((c) => pct(c.figures[s.key])) })),
   };
@@ -29,8 +42,9 @@ export function trendOption(months) {
   const line = (name, key) => ({ name, type: 'line', smooth: true, data: months.map((m) => m[key] ?? 0) });
   return {
     tooltip: { trigger: 'axis' },
+    // The legend above the axes' names (议题数, 满意率), which stand over the axes' tops.
     legend: { top: 0 },
-    grid: { left: 48, right: 56, top: 40, bottom: 32 },
+    grid: { left: 8, right: 8, top: 64, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: months.map((m) => m.month) },
     yAxis: [{ type: 'value', name: '议题数', minInterval: 1 }, { ...percentAxis, name: '满意率' }],
     series: [

@@ -66,6 +66,15 @@ describe('the chart options', () => {
     expect(option.series[2].data).toEqual([87.5, null]);
   });
 
+  it('slant the child regions\' names when they would not fit side by side', () => {
+    const named = (...names) => names.map((name, i) => ({ id: i, name, figures: figures() }));
+    expect(ratesOption(named('清江浦区', '淮阴区', '淮安区')).xAxis.axisLabel.rotate).toBe(0);
+    expect(ratesOption(named('清江浦区', '淮阴区', '淮安区', '洪泽区')).xAxis.axisLabel.rotate).toBe(0);
+    expect(ratesOption(named('清江浦区', '淮阴区', '淮安区', '测试新区MXCTVYQ5')).xAxis.axisLabel.rotate).toBe(30);
+    expect(ratesOption(named('淮安区', '淮阴区', '清江浦区', '淮安经济技术开发区', '淮安市工业园区')).xAxis.axisLabel.rotate).toBe(30);
+    expect(ratesOption(named('清江浦区', '淮安区', '淮阴区', '洪泽区', '涟水县', '盱眙县', '金湖县')).xAxis.axisLabel.rotate).toBe(30);
+  });
+
   it('give the monthly trend with the month\'s satisfaction rate', () => {
     const option = trendOption([{ month: '2026-01', submitted: 5, accepted: 4, resolved: 1, satisfied: 3, evaluated: 4 }, { month: '2026-02', submitted: 1, evaluated: 0 }]);
     expect(option.xAxis.data).toEqual(['2026-01', '2026-02']);
