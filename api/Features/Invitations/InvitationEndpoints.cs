@@ -176,7 +176,7 @@ public static class InvitationEndpoints
         public InvitationValidator(TimeProvider clock)
         {
             RuleFor(x => x.Role).Must(Roles.IsKnown)
-                .WithMessage("角色应为 volunteer、reviewer、room_admin、cppcc_member、implementer 或 region_admin 之一。");
+                .WithMessage(x => Roles.UnknownRoleMessage(x.Role));
             RuleFor(x => x.RegionId).GreaterThan(0).WithMessage("请选择区域。");
             RuleFor(x => x.Unit).MaximumLength(100).WithMessage("单位名称不超过 100 个字。");
             RuleFor(x => x.Unit).Must(u => !string.IsNullOrWhiteSpace(u)).When(x => x.Role == Roles.Implementer).WithMessage("承办单位角色须填写单位名称。");

@@ -48,7 +48,12 @@ public sealed class ChannelManagementTests : ChannelTest
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "name", "kind" }));
+        // In the words the console offers, never the codes.
+        Assert.That(problem["errors"]!["kind"]![0]!.GetValue<string>(), Is.EqualTo("没有这个渠道类型，请在12345热线、政协委员提案、其他渠道中选一个。"));
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM channels"), Is.Zero);
+
+        var unchosen = await AssertProblemAsync(await CityAdmin.PostAsJsonAsync("/api/channels", new { name = "热线", kind = "" }), HttpStatusCode.BadRequest, "validation_failed");
+        Assert.That(unchosen["errors"]!["kind"]![0]!.GetValue<string>(), Is.EqualTo("请选择渠道类型。"));
     }
 
     [Test]

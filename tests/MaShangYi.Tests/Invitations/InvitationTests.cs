@@ -180,6 +180,20 @@ public sealed class InvitationTests : ApiTest
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM invitations"), Is.Zero);
     }
 
+    [TestCase(null, "请选择角色。")]
+    [TestCase("mayor", "没有这个角色，请在志愿者/网格员、审核人员、议事室管理员、政协委员、承办单位、区域管理员中选一个。")]
+    public async Task ARoleNotChosenOrUnknownIsNamedInTheWordsTheAdminChoseFrom(string? role, string message)
+    {
+        var invitation = await _admin.PostAsJsonAsync("/api/invitations", new { role, regionId = await RegionIdAsync(Town) });
+        var grant = await _admin.PostAsJsonAsync("/api/grants", new { userId = 1, role, regionId = await RegionIdAsync(Town) });
+
+        foreach (var response in new[] { invitation, grant })
+        {
+            var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+            Assert.That(problem["errors"]!["role"]!.AsArray().Select(m => m!.GetValue<string>()), Is.EqualTo(new[] { message }));
+        }
+    }
+
     [TestCase("")]
     [TestCase("   ")]
     [TestCase("一二三四五六七八九十一二三四五六七八九十一")]
