@@ -70,6 +70,7 @@ public sealed class CatalogTests : TopicTest
             await CityAdmin.PostAsJsonAsync("/api/review-criteria", new { kind = "maybe", title = "", description = "", sortOrder = 1, isActive = true }),
             HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "kind", "title", "description" }));
+        Assert.That(problem["errors"]!["kind"]![0]!.GetValue<string>(), Is.EqualTo("请选择类型：五议或五不议。"));
         await AssertProblemAsync(await CityAdmin.PutAsJsonAsync("/api/categories/999999", new { name = "测试不存在", sortOrder = 1, isActive = true }), HttpStatusCode.NotFound, "not_found");
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM review_criteria"), Is.EqualTo(10));
     }

@@ -100,7 +100,7 @@ public static class CatalogEndpoints
     {
         public CriterionValidator()
         {
-            RuleFor(x => x.Kind).Must(k => k is "deliberate" or "not_deliberate").WithMessage("类型应为 deliberate（五议）或 not_deliberate（五不议）。");
+            RuleFor(x => x.Kind).Must(k => k is "deliberate" or "not_deliberate").WithMessage("请选择类型：五议或五不议。");
             RuleFor(x => x.Title).Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("请填写标准名称。").MaximumLength(60).WithMessage("标准名称不超过 60 个字。");
             RuleFor(x => x.Description).Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("请填写标准说明。").MaximumLength(300).WithMessage("标准说明不超过 300 个字。");
         }
