@@ -16,6 +16,17 @@ function mountDialog(submit) {
   });
 }
 
+/** The accept form's one date field, its suggested date filled in; answers the submit mock. */
+async function mountDateDialog() {
+  const submit = vi.fn().mockResolvedValue({});
+  mount(FormDialog, {
+    attachTo: document.body,
+    props: { title: '通过审核', fields: [{ key: 'ends', label: '公开听取意见到', type: 'date', required: true }], initial: { ends: '2026-12-14' }, submit, visible: true, dataTest: 'demo' },
+  });
+  await flushPromises();
+  return submit;
+}
+
 afterEach(() => { document.body.innerHTML = ''; });
 
 describe('FormDialog', () => {
@@ -54,12 +65,7 @@ describe('FormDialog', () => {
   });
 
   it('refuses to send a date the picker did not take, saying what was typed, and sends nothing', async () => {
-    const submit = vi.fn().mockResolvedValue({});
-    mount(FormDialog, {
-      attachTo: document.body,
-      props: { title: '通过审核', fields: [{ key: 'ends', label: '公开听取意见到', type: 'date', required: true }], initial: { ends: '2026-12-14' }, submit, visible: true, dataTest: 'demo' },
-    });
-    await flushPromises();
+    const submit = await mountDateDialog();
     const input = $('[data-test="field-ends"] input');
     expect(input.value).toBe('2026-12-14');
     await type('ends', '2026-12-142026-12-20');
@@ -71,12 +77,7 @@ describe('FormDialog', () => {
   });
 
   it('sends a date typed into its picker once the field is left, as a click on the button leaves it', async () => {
-    const submit = vi.fn().mockResolvedValue({});
-    mount(FormDialog, {
-      attachTo: document.body,
-      props: { title: '通过审核', fields: [{ key: 'ends', label: '公开听取意见到', type: 'date', required: true }], initial: { ends: '2026-12-14' }, submit, visible: true, dataTest: 'demo' },
-    });
-    await flushPromises();
+    const submit = await mountDateDialog();
     await type('ends', '2026-12-20');
     await click('[data-test="dialog-submit"]');
     expect(submit).toHaveBeenCalledWith({ ends: '2026-12-20' });
