@@ -100,6 +100,28 @@ export function sourcesFor(ctx, now = Date.now()) {
   };
 }
 
+// A required choice with nothing to choose means the action cannot be done yet: the form says why beside the field and
+// sends nothing, instead of a request the API refuses without naming the reason (a missing meeting answers 404).
+const NOTHING_TO_CHOOSE = {
+  meetings: '会议开始后才能记录纪要：本轮还没有已经开始、尚未记录纪要的会议。',
+  roomTopics: '本议事室没有可以合并到的其他议题。',
+  reviewCriteria: '还没有启用的审题标准，请联系区域管理员添加。',
+};
+
+/**
+ * {fieldKey: why} for each required choice whose options are all loaded (`ready(source)`) and empty, by `sourcesFor`'s
+ * answer `sources`.
+ */
+export function nothingToChoose(form, sources, ready = () => true) {
+  const blocked = {};
+  (form ? form.fields : []).forEach((f) => {
+    if (f.type === 'choice' && f.required && f.source && ready(f.source) && !(sources[f.source] || []).length) {
+      blocked[f.key] = NOTHING_TO_CHOOSE[f.source] || '没有可以选择的项。';
+    }
+  });
+  return blocked;
+}
+
 /**
  * What a form starts with: the published defaults (a date's is days from today), the topic's category, what the
  * task the form is about holds now (its progress), and the only meeting when there is one.

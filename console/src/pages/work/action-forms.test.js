@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 // The workflow as the API publishes it: a backend test (WorkflowTests) keeps this snapshot equal to GET /api/workflow.
 import WORKFLOW from '../../../../tests/fixtures/workflow.json';
-import { formFor, initialValues, sourcesFor, topicActions } from './action-forms';
+import { formFor, initialValues, nothingToChoose, sourcesFor, topicActions } from './action-forms';
 
 const FORMS = Object.fromEntries(WORKFLOW.actions.filter((a) => a.form).map((a) => [a.name, formFor(WORKFLOW, a.name)]));
 
@@ -54,6 +54,15 @@ describe('the staff action forms', () => {
     const ctx = { topic };
     expect(sourcesFor(ctx).meetings.map((m) => m.value)).toEqual(['5']);
     expect(initialValues(FORMS.record_minutes, ctx).meetingId).toBe('5');
+  });
+
+  it('say why minutes cannot be taken before a meeting has started, and wait for choices still loading', () => {
+    const upcoming = { ...topic, meetings: [topic.meetings[1], topic.meetings[2]] };
+    expect(nothingToChoose(FORMS.record_minutes, sourcesFor({ topic: upcoming }))).toEqual({ meetingId: '会议开始后才能记录纪要：本轮还没有已经开始、尚未记录纪要的会议。' });
+    expect(nothingToChoose(FORMS.record_minutes, sourcesFor({ topic }))).toEqual({});
+    expect(nothingToChoose(FORMS.merge, sourcesFor({ topic, roomTopics: [] }), () => false)).toEqual({});
+    expect(nothingToChoose(FORMS.merge, sourcesFor({ topic, roomTopics: [] }))).toEqual({ intoTopicId: '本议事室没有可以合并到的其他议题。' });
+    expect(nothingToChoose(FORMS.accept, sourcesFor({ topic, categories: [] }))).toEqual({});
   });
 
   it('offer a task\'s open milestones and start progress where the task stands', () => {

@@ -55,6 +55,22 @@ describe('the topic page', () => {
     expect($$('[data-test="topic-actions"] button').map((b) => b.textContent.trim())).toEqual(['分类']);
   });
 
+  it('says minutes wait for the meeting to start, and sends nothing, while the meeting is still to come', async () => {
+    api.topic.mockResolvedValue({
+      ...TOPIC, status: 'meeting_scheduled', statusName: '待协商', allowedActions: ['schedule_meeting', 'record_minutes'],
+      meetings: [{ id: 5, round: 1, mode: 'offline', startsAt: '2099-06-01T01:00:00Z', place: '社区议事室', convener: '书记', capacity: 30, signupCount: 0, minutes: null }],
+    });
+    await mountTopic();
+    await click('[data-test="action-record_minutes"]');
+    expect($('[data-test="field-meetingId"]').textContent).toContain('会议开始后才能记录纪要');
+    await type('minutes', '同意');
+    await click('[data-test="action-dialog"] [data-test="dialog-submit"]');
+
+    expect(api.perform).not.toHaveBeenCalled();
+    expect($('[data-test="field-error-meetingId"]').textContent).toBe('会议开始后才能记录纪要：本轮还没有已经开始、尚未记录纪要的会议。');
+    expect($('[data-test="field-meetingId"]').textContent.split('会议开始后才能记录纪要')).toHaveLength(2); // said once
+  });
+
   it('shows the API field errors of a rejection beside its fields', async () => {
     api.perform.mockRejectedValue(new ApiError({ status: 400, code: 'validation_failed', message: '提交的内容有误，请按提示修改。', fieldErrors: { criterionId: '请选择审题标准。', reason: '请填写理由。' } }));
     await mountTopic();
