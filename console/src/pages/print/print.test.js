@@ -27,7 +27,7 @@ async function imagesLoad() {
 }
 
 describe('the print page', () => {
-  it('lays a region\'s open rooms on A4 sheets, six per page, each code with name, address and scene', async () => {
+  it('lays a region\'s open rooms on A4 sheets, six per page, each code with what it is for, name, address and scene', async () => {
     api.allRooms.mockResolvedValue([...Array.from({ length: 7 }, (_, i) => room(i + 1)), room(99, false)]);
     ({ wrapper } = await mountPage(PrintPage));
 
@@ -36,6 +36,7 @@ describe('the print page', () => {
     const cards = $$('[data-test="print-card"]');
     expect(cards).toHaveLength(7);
     expect(cards[0].querySelector('img').getAttribute('src')).toBe('/api/rooms/1/code');
+    expect(cards[0].querySelector('[data-test="print-call"]').textContent).toBe('微信扫一扫 · 提问题 · 提建议 · 看进展');
     expect(cards[0].textContent).toContain('议事室1');
     expect(cards[0].textContent).toContain('地址1');
     expect(cards[0].textContent).toContain('SCENE1');
