@@ -69,11 +69,12 @@ async function newPage() {
   const page = await context.newPage();
   await page.setViewport({ width: 1366, height: 768 });
   // Dialogs and tabs slide in; a click aimed while they move can miss on a slow machine. People see the same
-  // pages either way, so the test sees them without motion.
+  // pages either way, so the test sees them without motion: every transition and animation takes a millisecond
+  // (not none, which leaves a closing dialog waiting for an animation end that never comes).
   await page.evaluateOnNewDocument(() => {
     document.addEventListener('DOMContentLoaded', () => {
       const style = document.createElement('style');
-      style.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
+      style.textContent = '*, *::before, *::after { transition-duration: 1ms !important; transition-delay: 0s !important; animation-duration: 1ms !important; animation-delay: 0s !important; }';
       document.head.appendChild(style);
     });
   });
@@ -238,7 +239,7 @@ describe('a city goes live from the console', () => {
     writeFileSync(path.join(SHOTS, '04-print-sheets.pdf'), pdf);
     // One A4 page a sheet: no card spills onto a page of its own (the page tree's count, as Chromium writes it).
     const sheets = await page.$$eval('[data-test=print-sheet]', (els) => els.length);
-    expect(Number(/\/Count (\d+)/.exec(pdf.toString('latin1'))?.[1])).toBe(sheets);
+    expect(Number(/\/Count (\d+)/.exec(Buffer.from(pdf).toString('latin1'))?.[1])).toBe(sheets);
     expectNoPageErrors(page);
   });
 
@@ -256,6 +257,8 @@ describe('a city goes live from the console', () => {
     expect(invitation.text).toContain(invitation.roleName);
     // The new invitation's code is shown at once, to print or send; the admin closes it with Esc.
     await page.waitForSelector('[data-test=invitation-code]', { visible: true });
+    // The form that made it has closed: only the code is on screen.
+    await page.waitForFunction(() => [...document.querySelectorAll('.t-dialog__ctx')].filter((d) => getComputedStyle(d).display !== 'none').length === 1, { timeout: 5000 });
     await shoot(page, '05-invitation');
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-test=invitation-code]', { hidden: true });
@@ -318,6 +321,7 @@ describe('a city goes live from the console', () => {
       (selector, name) => (document.querySelector(selector)?.textContent || '').includes(name),
       { timeout: 15000 }, '[data-test=topic-status]', accepted.statusName,
     );
+    await page.waitForFunction(() => ![...document.querySelectorAll('.t-dialog__ctx')].some((d) => getComputedStyle(d).display !== 'none'), { timeout: 5000 });
     await shoot(page, '08-topic-accepted');
     expectNoPageErrors(page);
   });
