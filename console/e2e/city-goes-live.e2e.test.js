@@ -130,10 +130,21 @@ async function menu(page, name) {
   await click(page, `[data-test=menu-${name}]`);
 }
 
-/** Clicks once the element is on screen (dialogs and tabs slide in). */
+/**
+ * Clicks once the element is on screen. Dialogs and tabs slide in: an element caught in its first frame has no size
+ * yet ("not clickable"), or is drawn anew ("detached"), and is found again a moment later.
+ */
 async function click(page, selector) {
-  const element = await page.waitForSelector(selector, { visible: true });
-  await element.click();
+  for (let attempt = 1; ; attempt++) {
+    const element = await page.waitForSelector(selector, { visible: true });
+    try {
+      await element.click();
+      return;
+    } catch (err) {
+      if (attempt >= 5 || !/not clickable|detached|not an Element/i.test(err.message)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /** Picks a radio option, again if a click landed while its dialog was still sliding in. */
@@ -213,6 +224,7 @@ describe('a city goes live from the console', () => {
     await page.waitForSelector('[data-test=import-row-errors] tbody tr');
     const errors = await page.$$eval('[data-test=import-row-errors] tbody tr', (rows) => rows.map((r) => r.textContent));
     expect(errors.join('\n')).toMatch(/3/);
+    expect(errors.join('\n')).toContain('村社区代码（village_code）');
     await shoot(page, '02-import-refused');
 
     writeFileSync(file, GOOD_CSV);
