@@ -8,7 +8,11 @@ using MaShangYi.Api.Features.Rooms;
 namespace MaShangYi.Api.Features.Import;
 
 /// <summary>One problem in an import file, where a spreadsheet user can find it: line (header = 1), column, message.</summary>
-public sealed record ImportError(int Line, string Column, string Message);
+public sealed record ImportError(int Line, string Column, string Message)
+{
+    /// <summary>The column as the Chinese template heads it (村社区代码), for the person mending the file.</summary>
+    public string ColumnName => ImportFile.ChineseName(Column);
+}
 
 public sealed record ImportRegion(string Code, string Name, int Level, string? ParentCode, int Line);
 
@@ -36,6 +40,9 @@ public static class ImportFile
     public sealed record Parsed(IReadOnlyList<ImportRegion> Regions, IReadOnlyList<ImportRoom> Rooms, IReadOnlyList<ImportError> Errors);
 
     public static IEnumerable<string> Headers => Columns.Select(c => c.English);
+
+    /// <summary>A column's Chinese header (village_code is 村社区代码); anything else (文件) as it is.</summary>
+    public static string ChineseName(string column) => Columns.FirstOrDefault(c => c.Key == column).Chinese ?? column;
 
     public static Parsed Parse(byte[] content)
     {

@@ -105,6 +105,8 @@ public sealed class ImportTests : ApiTest
         var errors = problem["rowErrors"]!.AsArray().Select(e => (e!["line"]!.GetValue<int>(), e["column"]!.GetValue<string>())).ToList();
         Assert.That(errors, Is.EqualTo(new[] { (2, "county_code"), (3, "address"), (5, "room_name"), (6, "county_code"), (7, "town_code") }), problem.ToJsonString());
         Assert.That(problem["rowErrors"]!.AsArray().Select(e => e!["message"]!.GetValue<string>()), Is.All.Match(@"\p{IsCJKUnifiedIdeographs}"));
+        // Each column also as the Chinese template heads it, for the admin mending the file.
+        Assert.That(problem["rowErrors"]!.AsArray().Select(e => e!["columnName"]!.GetValue<string>()), Is.EqualTo(new[] { "县区代码", "地址", "议事室名称", "县区代码", "镇街代码" }));
         Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("5 处错误"));
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));
     }
@@ -153,6 +155,7 @@ public sealed class ImportTests : ApiTest
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "import_rows_invalid");
         Assert.That(problem["rowErrors"]![0]!["message"]!.GetValue<string>(), Does.Contain("UTF-8"));
+        Assert.That(problem["rowErrors"]![0]!["columnName"]!.GetValue<string>(), Is.EqualTo("文件"));
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));
     }
 

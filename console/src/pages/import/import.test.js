@@ -58,16 +58,18 @@ describe('the import page', () => {
   it('lists every bad row with its line, column and message, and offers no import', async () => {
     api.previewImport.mockRejectedValue(new ApiError({
       status: 400, code: 'import_rows_invalid', message: '文件中有 2 处错误，整份文件未导入。请修改后重新上传。',
-      rowErrors: [{ line: 3, column: 'room_name', message: '议事室名称不能超过 100 个字。' }, { line: 7, column: 'county_code', message: '县区代码须为 6 位数字。' }],
+      rowErrors: [{ line: 3, column: 'room_name', columnName: '议事室名称', message: '议事室名称不能超过 100 个字。' }, { line: 7, column: 'county_code', columnName: '县区代码', message: '县区代码须为 6 位数字。' }, { line: 1, column: '文件', columnName: '文件', message: '文件不是 UTF-8 编码。' }],
     }));
     ({ wrapper } = await mountPage(ImportPage));
     await chooseFile();
 
     expect($('[data-test="import-error"]').textContent).toContain('整份文件未导入');
     const rows = [...document.querySelectorAll('[data-test="import-row-errors"] tbody tr')].map((tr) => tr.textContent);
-    expect(rows).toHaveLength(2);
+    expect(rows).toHaveLength(3);
     expect(rows[0]).toContain('3');
-    expect(rows[0]).toContain('room_name');
+    expect(rows[0]).toContain('议事室名称（room_name）');
+    expect(rows[2]).toContain('文件');
+    expect(rows[2]).not.toContain('（');
     expect(rows[1]).toContain('县区代码须为 6 位数字。');
     expect($('[data-test="import-confirm"]')).toBeNull();
   });
