@@ -160,7 +160,7 @@ public static class ChannelEndpoints
         {
             RuleFor(x => x.Name).Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("请填写渠道名称。")
                 .MaximumLength(50).WithMessage("渠道名称不超过 50 个字。");
-            RuleFor(x => x.Kind).Must(k => k is not null && Kinds.ContainsKey(k)).WithMessage(x => string.IsNullOrWhiteSpace(x.Kind) ? "请选择渠道类型。" : $"没有这个渠道类型，请在{string.Join("、", Kinds.Values)}中选一个。");
+            RuleFor(x => x.Kind).Must(k => k is not null && Kinds.ContainsKey(k)).WithMessage(x => Choices.Unknown("渠道类型", x.Kind, Kinds.Values));
         }
     }
 }

@@ -133,7 +133,7 @@ public static class GrantEndpoints
             RuleFor(x => x.UserId).GreaterThan(0).WithMessage("请填写用户编号。");
             RuleFor(x => x.RegionId).GreaterThan(0).WithMessage("请选择区域。");
             RuleFor(x => x.Role).Must(Roles.IsKnown)
-                .WithMessage(x => Roles.UnknownRoleMessage(x.Role));
+                .WithMessage(x => Choices.Unknown("角色", x.Role, Roles.ChineseNames.Values));
             RuleFor(x => x.Unit).MaximumLength(100).WithMessage("单位名称不超过 100 个字。");
             RuleFor(x => x.Unit).NotEmpty().When(x => x.Role == Roles.Implementer).WithMessage("承办单位角色须填写单位名称。");
         }

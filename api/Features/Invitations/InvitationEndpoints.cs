@@ -176,7 +176,7 @@ public static class InvitationEndpoints
         public InvitationValidator(TimeProvider clock)
         {
             RuleFor(x => x.Role).Must(Roles.IsKnown)
-                .WithMessage(x => Roles.UnknownRoleMessage(x.Role));
+                .WithMessage(x => Choices.Unknown("角色", x.Role, Roles.ChineseNames.Values));
             RuleFor(x => x.RegionId).GreaterThan(0).WithMessage("请选择区域。");
             RuleFor(x => x.Unit).MaximumLength(100).WithMessage("单位名称不超过 100 个字。");
             RuleFor(x => x.Unit).Must(u => !string.IsNullOrWhiteSpace(u)).When(x => x.Role == Roles.Implementer).WithMessage("承办单位角色须填写单位名称。");

@@ -35,12 +35,4 @@ public static class Roles
 
     /// <summary>Whether <paramref name="role"/> is a role a grant or invitation may give.</summary>
     public static bool IsKnown(string? role) => role is not null && ChineseNames.ContainsKey(role);
-
-    /// <summary>
-    /// The field message for a role that is not <see cref="IsKnown"/>, in the words the admin chose from (the console
-    /// shows the roles by their Chinese names, never their codes).
-    /// </summary>
-    public static string UnknownRoleMessage(string? role) => string.IsNullOrWhiteSpace(role)
-        ? "请选择角色。"
-        : $"没有这个角色，请在{string.Join("、", ChineseNames.Values)}中选一个。";
 }
