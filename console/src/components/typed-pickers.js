@@ -63,6 +63,22 @@ export function takeTypedDate({ value, e } = {}, current, set) {
   if (date && date !== current) set(date);
 }
 
+/**
+ * The range picker's two dates, the same way: a date typed into either end and the field left counts, the two put in
+ * order as the picker does on Enter. Returns the text it could not read (for a line beside the field), or ''.
+ */
+export function takeTypedRange({ partial, e } = {}, current, set) {
+  const text = e?.target instanceof HTMLInputElement ? e.target.value : '';
+  const at = partial === 'end' ? 1 : 0;
+  if (!text.trim() || text.trim() === current[at]) return '';
+  const date = readDate(text);
+  if (!date) return text.trim();
+  const next = [...current];
+  next[at] = date;
+  set(next[0] && next[1] && next[0] > next[1] ? [next[1], next[0]] : next);
+  return '';
+}
+
 /** A picker's text is selected when it takes the focus, so what is typed replaces the date shown instead of joining it. */
 export function selectOnFocus(event) {
   if (event.target instanceof HTMLInputElement) event.target.select();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { noteTyped, readDate, selectOnFocus, takeTypedDate, unreadMessage, unreadPickers } from './typed-pickers';
+import { noteTyped, readDate, selectOnFocus, takeTypedDate, takeTypedRange, unreadMessage, unreadPickers } from './typed-pickers';
 
 // A form field holding a picker as FormFields draws it: the field's key, the picker's value, its input's text.
 function field(key, value, { time = false } = {}) {
@@ -75,5 +75,18 @@ describe('typed pickers', () => {
     left('2026-12-14', '2026-12-14');
     left('2026-12-2x', '2026-12-14');
     expect(set).toEqual(['2026-12-20']);
+  });
+
+  it('takes a date typed into either end of a range when the field is left, in order, and names text it cannot read', () => {
+    const set = [];
+    const left = (partial, text, current = ['2026-01-01', '2026-12-07']) =>
+      takeTypedRange({ partial, e: { target: Object.assign(document.createElement('input'), { value: text }) } }, current, (r) => set.push(r));
+    expect(left('start', '2026-3-1')).toBe('');
+    expect(left('end', '2026-06-30')).toBe('');
+    expect(left('end', '2025-12-31')).toBe('');
+    expect(left('start', '2026-01-01')).toBe('');
+    expect(left('start', ' ')).toBe('');
+    expect(left('end', '2026-12-3x')).toBe('2026-12-3x');
+    expect(set).toEqual([['2026-03-01', '2026-12-07'], ['2026-01-01', '2026-06-30'], ['2025-12-31', '2026-01-01']]);
   });
 });
