@@ -73,6 +73,7 @@ export function takeTypedRange({ partial, e } = {}, current, set) {
   if (!text.trim() || text.trim() === current[at]) return '';
   const date = readDate(text);
   if (!date) return text.trim();
+  if (date === current[at]) return '';
   const next = [...current];
   next[at] = date;
   set(next[0] && next[1] && next[0] > next[1] ? [next[1], next[0]] : next);

@@ -85,6 +85,7 @@ describe('typed pickers', () => {
     expect(left('end', '2026-06-30')).toBe('');
     expect(left('end', '2025-12-31')).toBe('');
     expect(left('start', '2026-01-01')).toBe('');
+    expect(left('start', '2026-1-1')).toBe('');
     expect(left('start', ' ')).toBe('');
     expect(left('end', '2026-12-3x')).toBe('2026-12-3x');
     expect(set).toEqual([['2026-03-01', '2026-12-07'], ['2026-01-01', '2026-06-30'], ['2025-12-31', '2026-01-01']]);
