@@ -58,19 +58,21 @@ export function readDate(text) {
  * (The time picker takes a typed time on leaving by itself.)
  */
 export function takeTypedDate({ value, e } = {}, current, set) {
-  const text = e?.target instanceof HTMLInputElement ? e.target.value : value;
-  const date = readDate(typeof text === 'string' ? text : '');
+  const date = readDate(leftText(e, value));
   if (date && date !== current) set(date);
 }
+
+/** The text of the input a picker's blur (`e`) left, else `fallback` when it is text. */
+const leftText = (e, fallback = '') => (e?.target instanceof HTMLInputElement ? e.target.value : typeof fallback === 'string' ? fallback : '');
 
 /**
  * The range picker's two dates, the same way: a date typed into either end and the field left counts, the two put in
  * order as the picker does on Enter. Returns the text it could not read (for a line beside the field), or ''.
  */
 export function takeTypedRange({ partial, e } = {}, current, set) {
-  const text = e?.target instanceof HTMLInputElement ? e.target.value : '';
+  const text = leftText(e);
   const at = partial === 'end' ? 1 : 0;
-  if (!text.trim() || text.trim() === current[at]) return '';
+  if (!text.trim()) return '';
   const date = readDate(text);
   if (!date) return text.trim();
   if (date === current[at]) return '';

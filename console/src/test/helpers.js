@@ -40,6 +40,11 @@ export async function click(selector) {
 export async function type(fieldKey, text) {
   const input = $(`[data-test="field-${fieldKey}"] input, [data-test="field-${fieldKey}"] textarea`);
   if (!input) throw new Error(`no input for field ${fieldKey}`);
+  await typeAndLeave(input, text);
+}
+
+/** Types into an input and leaves it, as a person moving on does. */
+export async function typeAndLeave(input, text) {
   input.focus();
   input.value = text;
   input.dispatchEvent(new Event('input', { bubbles: true })); // as a browser's does

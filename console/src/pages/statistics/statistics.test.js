@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '@/api/statistics';
 import StatisticsPage from './index.vue';
 import { funnelOption, overdueOption, ratesOption, trendOption } from './charts';
-import { $, $$, cleanup, flushPromises, mountPage } from '@/test/helpers';
+import { $, $$, cleanup, mountPage, typeAndLeave } from '@/test/helpers';
 import { loginAs } from '@/test/session';
 
 vi.mock('@/api/places', () => ({ regions: vi.fn().mockResolvedValue([]) }));
@@ -54,24 +54,17 @@ describe('the statistics page', () => {
   it('takes a date typed into the period when the field is left, and names text that is no date', async () => {
     ({ wrapper } = await mountPage(StatisticsPage));
     const [start, end] = $$('[data-test="stats-period"] input');
-    const leave = async (input, text) => {
-      input.focus();
-      input.value = text;
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      input.blur();
-      await flushPromises();
-    };
-    await leave(start, '2026-3-1');
+    await typeAndLeave(start, '2026-3-1');
     expect(api.statistics.mock.calls.at(-1)[1].from).toBe('2026-03-01');
-    await leave(end, '2026-06-30');
+    await typeAndLeave(end, '2026-06-30');
     expect(api.statistics.mock.calls.at(-1)[1]).toEqual({ from: '2026-03-01', to: '2026-06-30' });
     expect($('[data-test="stats-period-unread"]')).toBeNull();
 
     const calls = api.statistics.mock.calls.length;
-    await leave(end, '2026-6-3x');
+    await typeAndLeave(end, '2026-6-3x');
     expect(api.statistics.mock.calls).toHaveLength(calls);
     expect($('[data-test="stats-period-unread"]').textContent).toBe('“2026-6-3x”不是日期：请按 2026-12-20 的样子填写，或点右边的日历选一天。');
-    await leave(end, '2026-07-31');
+    await typeAndLeave(end, '2026-07-31');
     expect(api.statistics.mock.calls.at(-1)[1]).toEqual({ from: '2026-03-01', to: '2026-07-31' });
     expect($('[data-test="stats-period-unread"]')).toBeNull();
   });
