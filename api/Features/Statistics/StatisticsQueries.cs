@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using MaShangYi.Api.Features.Regions;
@@ -99,10 +100,11 @@ public sealed class StatisticsQueries(Reads reads, TimeProvider clock)
         {
             // Months: region, category, the counts; days: region, category, the sign, the counts.
             var first = part == 0 ? 2 : 3;
+            var counts = Counts.Of(reader);
             while (await reader.ReadAsync(ct))
             {
                 var key = (reader.GetInt64(0), reader.GetInt64(1));
-                var sign = part == 0 ? 1 : reader.GetInt64(2);
+                var sign = part == 0 ? 1 : counts.Read(reader, 2);
                 if (!byKey.TryGetValue(key, out var total))
                 {
                     byKey[key] = total = FigureMath.Zero();
@@ -110,7 +112,7 @@ public sealed class StatisticsQueries(Reads reads, TimeProvider clock)
 
                 for (var i = 0; i < total.Length; i++)
                 {
-                    total[i] += sign * reader.GetInt64(first + i);
+                    total[i] += sign * counts.Read(reader, first + i);
                 }
             }
 
@@ -134,16 +136,29 @@ public sealed class StatisticsQueries(Reads reads, TimeProvider clock)
 
         var isProvince = scope.Level == RegionLevels.Province;
         bool Own(long region) => isProvince || region == scope.Id;
-        long[] Total(IEnumerable<long[]> parts) => parts.Aggregate(FigureMath.Zero(), FigureMath.Add);
-        var own = Total(sums.Where(s => Own(s.Region)).Select(s => s.Sums));
+        var own = FigureMath.Total(sums.Where(s => Own(s.Region)).Select(s => s.Sums));
         var byCategory = categories
-            .Select(c => FigureMath.Category(c.Id, c.Name, Total(sums.Where(s => Own(s.Region) && s.Category == c.Id).Select(s => s.Sums))))
+            .Select(c => FigureMath.Category(c.Id, c.Name, FigureMath.Total(sums.Where(s => Own(s.Region) && s.Category == c.Id).Select(s => s.Sums))))
             .ToList();
         return new StatisticsReport(
             scope, from, to, clock.Today(),
             FigureMath.From(own, overdue.Values.Sum()), FigureMath.ByStatus(own), byCategory,
             [.. children.Select(c => new ChildFigures(c.Id, c.Code, c.Name, c.Level, RegionLevels.Name(c.Level),
-                FigureMath.From(Total(sums.Where(s => s.Region == c.Id).Select(s => s.Sums)), overdue.GetValueOrDefault(c.Id))))]);
+                FigureMath.From(FigureMath.Total(sums.Where(s => s.Region == c.Id).Select(s => s.Sums)), overdue.GetValueOrDefault(c.Id))))]);
+    }
+
+    /// <summary>
+    /// Reads a result's integer columns without boxing. MySqlConnector's <c>GetInt64</c> goes through <c>GetValue</c>, which
+    /// boxes every value; its <c>GetInt32</c> reads an INT column straight from the row. The rollups' counts are INT (their
+    /// sums of seconds BIGINT): read as they come, a city's year (about 1,400 rows of forty counts) no longer makes some
+    /// 60,000 boxes. It allocated 2.2 MB a request, now 0.4 MB (docs/benchmarks.md, *What a request allocates*).
+    /// </summary>
+    private readonly struct Counts(bool[] narrow)
+    {
+        public static Counts Of(DbDataReader reader) =>
+            new([.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetFieldType(i) == typeof(int))]);
+
+        public long Read(DbDataReader reader, int ordinal) => narrow[ordinal] ? reader.GetInt32(ordinal) : reader.GetInt64(ordinal);
     }
 
     /// <summary>

@@ -78,7 +78,20 @@ public static class FigureMath
         return null;
     }
 
-    public static long[] Add(long[] a, long[] b) => [.. a.Zip(b, (x, y) => x + y)];
+    /// <summary>The sum of <paramref name="parts"/>, added into one new array.</summary>
+    public static long[] Total(IEnumerable<long[]> parts)
+    {
+        var total = Zero();
+        foreach (var part in parts)
+        {
+            for (var i = 0; i < total.Length; i++)
+            {
+                total[i] += part[i];
+            }
+        }
+
+        return total;
+    }
 
     public static long[] Zero() => new long[StatColumns.All.Length];
 }
