@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace MaShangYi.Api.Features.Topics;
@@ -45,11 +45,36 @@ public static partial class Similarity
         public bool IsEmpty => Grams.Length == 0;
     }
 
+    /// <summary>
+    /// The profile of a title and the opening of its description, as of the two normalised one after the other (the space
+    /// between them is dropped as any is). Built in a buffer on the stack: a resident's suggestions profile every open
+    /// topic of the town, hundreds a request, and each profile's text, its normalised copy and its unsorted features were
+    /// garbage at once (about a megabyte a request; docs/benchmarks.md).
+    /// </summary>
     public static Profile ProfileOf(string? title, string? description)
     {
-        var text = Normalise(title + " " + Prefix(description));
-        return new Profile(Features(text), Places(text, BuildingPattern(), 1), Places(text, GatePattern(), 0));
+        var opening = description.AsSpan(0, Math.Min(description?.Length ?? 0, DescriptionPrefix));
+        var length = (title?.Length ?? 0) + opening.Length;
+        char[]? rented = null;
+        var buffer = length <= StackChars ? stackalloc char[length] : (rented = ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            var written = Normalise(title, buffer);
+            written += Normalise(opening, buffer[written..]);
+            var text = buffer[..written];
+            return new Profile(Features(text), Places(text, BuildingPattern(), digitsOnly: true), Places(text, GatePattern(), digitsOnly: false));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
     }
+
+    /// <summary>A title (up to 100 characters) and the opening of a description fit on the stack; longer text is rented.</summary>
+    private const int StackChars = 256;
 
     /// <summary>The score in [0, 1] of two profiles: 1 for texts that normalise to the same bigrams.</summary>
     public static double Score(Profile a, Profile b)
@@ -73,22 +98,29 @@ public static partial class Similarity
             return "";
         }
 
-        var kept = new StringBuilder(text.Length);
+        var buffer = text.Length <= StackChars ? stackalloc char[text.Length] : new char[text.Length];
+        return new string(buffer[..Normalise(text, buffer)]);
+    }
+
+    /// <summary><see cref="Normalise(string)"/> into <paramref name="kept"/> (as long as the text at least): how many characters it wrote.</summary>
+    private static int Normalise(ReadOnlySpan<char> text, Span<char> kept)
+    {
+        var written = 0;
         foreach (var original in text)
         {
             var c = original is >= '\uFF01' and <= '\uFF5E' ? (char)(original - 0xFEE0) : original;
             var numeral = Numerals.IndexOf(c, StringComparison.Ordinal);
             if (numeral >= 0)
             {
-                kept.Append((char)('1' + numeral));
+                kept[written++] = (char)('1' + numeral);
             }
             else if (char.IsLetterOrDigit(c) && !StopCharacters.Contains(c, StringComparison.Ordinal))
             {
-                kept.Append(char.ToLower(c, CultureInfo.InvariantCulture));
+                kept[written++] = char.ToLower(c, CultureInfo.InvariantCulture);
             }
         }
 
-        return kept.ToString();
+        return written;
     }
 
     /// <summary>
@@ -96,34 +128,47 @@ public static partial class Similarity
     /// sorted and distinct. The characters alone let 河里 meet 河道 and 漏水 meet 渗水 where the bigrams differ; on the labelled
     /// pairs they raised precision at the same recall (docs/similar-topics.md).
     /// </summary>
-    internal static int[] Features(string normalised)
+    internal static int[] Features(ReadOnlySpan<char> normalised)
     {
         if (normalised.Length == 0)
         {
             return [];
         }
 
-        var features = new int[(normalised.Length * 2) - 1];
-        for (var i = 0; i < normalised.Length; i++)
+        var count = (normalised.Length * 2) - 1;
+        int[]? rented = null;
+        var features = count <= StackChars * 2 ? stackalloc int[count] : (rented = ArrayPool<int>.Shared.Rent(count));
+        try
         {
-            features[i] = normalised[i];
-            if (i + 1 < normalised.Length)
+            features = features[..count];
+            for (var i = 0; i < normalised.Length; i++)
             {
-                features[normalised.Length + i] = (normalised[i] << 16) | normalised[i + 1];
+                features[i] = normalised[i];
+                if (i + 1 < normalised.Length)
+                {
+                    features[normalised.Length + i] = (normalised[i] << 16) | normalised[i + 1];
+                }
+            }
+
+            features.Sort();
+            var distinct = 1;
+            for (var i = 1; i < features.Length; i++)
+            {
+                if (features[i] != features[distinct - 1])
+                {
+                    features[distinct++] = features[i];
+                }
+            }
+
+            return features[..distinct].ToArray();
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<int>.Shared.Return(rented);
             }
         }
-
-        Array.Sort(features);
-        var distinct = 1;
-        for (var i = 1; i < features.Length; i++)
-        {
-            if (features[i] != features[distinct - 1])
-            {
-                features[distinct++] = features[i];
-            }
-        }
-
-        return features[..distinct];
     }
 
     /// <summary>2|A∩B| / (|A| + |B|) of two sorted, distinct arrays, by one merge walk.</summary>
@@ -158,16 +203,55 @@ public static partial class Similarity
 
     private static bool OtherPlaces(string[] a, string[] b) => a.Length > 0 && b.Length > 0 && !a.Intersect(b, StringComparer.Ordinal).Any();
 
-    private static string[] Places(string text, Regex pattern, int group) =>
-        text.AsSpan().IndexOfAny(PlaceMarks) < 0 ? [] : pattern.Matches(text).Select(m => m.Groups[group].Value).Distinct(StringComparer.Ordinal).ToArray();
+    /// <summary>The distinct places <paramref name="pattern"/> finds: a building's number (its leading digits), or a gate.</summary>
+    private static string[] Places(ReadOnlySpan<char> text, Regex pattern, bool digitsOnly)
+    {
+        if (text.IndexOfAny(PlaceMarks) < 0)
+        {
+            return [];
+        }
+
+        var places = new List<string>();
+        foreach (var match in pattern.EnumerateMatches(text))
+        {
+            var place = text.Slice(match.Index, match.Length);
+            if (digitsOnly)
+            {
+                var digits = 0;
+                while (char.IsDigit(place[digits]))
+                {
+                    digits++;
+                }
+
+                place = place[..digits];
+            }
+
+            if (!Contains(places, place))
+            {
+                places.Add(new string(place));
+            }
+        }
+
+        return [.. places];
+    }
+
+    private static bool Contains(List<string> places, ReadOnlySpan<char> place)
+    {
+        foreach (var known in places)
+        {
+            if (place.SequenceEqual(known))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static readonly System.Buffers.SearchValues<char> PlaceMarks = System.Buffers.SearchValues.Create("号栋幢门");
 
-    private static string? Prefix(string? description) =>
-        description is { Length: > DescriptionPrefix } ? description[..DescriptionPrefix] : description;
-
-    /// <summary>A building's number: 3号楼, 3栋, 3幢, 3号 (as normalised: 三 is 3, 楼 follows 号).</summary>
-    [GeneratedRegex(@"(\d+)(?:号楼|号|栋|幢)")]
+    /// <summary>A building's number: 3号楼, 3栋, 3幢, 3号 (as normalised: 三 is 3, 楼 follows 号); the number leads the match.</summary>
+    [GeneratedRegex(@"\d+(?:号楼|号|栋|幢)")]
     private static partial Regex BuildingPattern();
 
     [GeneratedRegex("[东西南北]门")]

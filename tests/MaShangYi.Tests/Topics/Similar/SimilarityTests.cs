@@ -55,6 +55,33 @@ public sealed class SimilarityTests
     }
 
     [Test]
+    public void ATitleTooLongForTheStackBufferIsProfiledAsAShortOneIs()
+    {
+        // 320 characters: built in a rented buffer, not on the stack. Eight characters and eight bigrams (亮小 joins the repeats).
+        var longTitle = string.Concat(Enumerable.Repeat("小区东门路灯不亮", 40));
+        Assert.That(Similarity.Score(longTitle, null, longTitle, null), Is.EqualTo(1.0));
+        Assert.That(Similarity.Score(longTitle, null, "东门路灯不亮", null), Is.EqualTo(2.0 * 11 / (16 + 11)).Within(1e-9));
+        Assert.That(Similarity.Score(longTitle, null, "西门路灯不亮", null), Is.EqualTo(2.0 * 9 / (16 + 11) * Similarity.OtherPlaceFactor).Within(1e-9));
+    }
+
+    [Test]
+    public void ProfilingACandidateAllocatesLittleMoreThanTheProfileItself()
+    {
+        // A resident's suggestions profile every open topic of the town, hundreds a request: the text is normalised and
+        // its features sorted on the stack, and only the profile is allocated (with its features, the building and the
+        // gate it names): about 600 bytes here, where joining, normalising and copying the text made it 3,264.
+        const string title = "3号楼路灯不亮";
+        const string description = "小区东门3号楼门口的路灯坏了一个多月，晚上出门很不安全，希望尽快修好。";
+        Similarity.ProfileOf(title, description);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var profile = Similarity.ProfileOf(title, description);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        TestContext.Out.WriteLine($"{allocated} bytes");
+        Assert.That(profile.IsEmpty, Is.False);
+        Assert.That(allocated, Is.LessThan(1_000));
+    }
+
+    [Test]
     public void TextsWithNoLetterOrDigitMatchNothing()
     {
         Assert.That(Similarity.ProfileOf("！？", " 。").IsEmpty, Is.True);
