@@ -18,6 +18,9 @@ const capacity = (label) => {
   const passed = steps(label).filter((s) => s.pass)
   return passed.length ? Math.max(...passed.map((s) => s.rate)) : 0
 }
+// The API's peak memory through the last step held (each step records the peak so far; runs before 2026-12-07 did not).
+const heldPeak = (label) => steps(label).filter((s) => s.pass && s.peak_mb).map((s) => s.peak_mb).pop()
+const peakText = (label) => `${memory(label)?.peak_mb ?? '–'} MB${heldPeak(label) && memory(label) && heldPeak(label) !== memory(label).peak_mb ? ` (${heldPeak(label)} MB through the last step held)` : ''}`
 const why = (s) => s.classes.filter((c) => c.due > 0 && !(c.p99 <= SLO && c.errors === 0 && c.non2xx === 0 && !c.fellBehind))
   .map((c) => `${c.name}: ${[c.p99 > SLO ? `p99 ${n(c.p99, 0)} ms` : '', c.errors + c.non2xx ? `${c.errors + c.non2xx} errors` : '', c.fellBehind ? `fell behind (${n(c.achieved, 1)} of ${n(c.rate, 1)}/s)` : ''].filter(Boolean).join(', ')}`).join('; ')
 
@@ -32,7 +35,7 @@ out.push('|---|---:|---|---:|')
 for (const label of RAMPS) {
   if (!steps(label).length) continue
   const miss = steps(label).find((s) => !s.pass)
-  out.push(`| ${label} | ${capacity(label) ? n(capacity(label)) : `below ${n(steps(label)[0].rate)}`} | ${miss ? `${n(miss.rate)} req/s — ${why(miss)}` : 'none (highest rate held)'} | ${memory(label)?.peak_mb ?? '–'} MB |`)
+  out.push(`| ${label} | ${capacity(label) ? n(capacity(label)) : `below ${n(steps(label)[0].rate)}`} | ${miss ? `${n(miss.rate)} req/s — ${why(miss)}` : 'none (highest rate held)'} | ${peakText(label)} |`)
 }
 
 // The floor's primary-key read alone (run.js ceiling): no API request is cheaper, so its capacity is the box's ceiling.
@@ -65,7 +68,7 @@ for (const label of RAMPS) {
       out.push(`| ${n(s.rate)} | ${c.name} | ${n(c.rate, 1)} | ${n(c.achieved, 1)} | ${n(c.p50, 1)} | ${n(c.p99, 1)} | ${n(c.max, 0)} | ${n(c.completed)} | ${c.non2xx} | ${c.errors} | ${flag} |`)
     }
     const cpu = s.cpu_ms_per_request
-    out.push(`| ${n(s.rate)} | **all** (${s.pass ? 'met' : '**missed**'}) | | ${n(s.completed / s.seconds, 0)} | | | | ${n(s.completed)} | | | CPU/req: ${label === 'floor read' ? 'floor' : 'API'} ${n(cpu.api, 2)} ms, DB ${n(cpu.db, 2)} ms, total ${n(cpu.api + cpu.db, 2)} ms (load tool ${n(cpu.load, 2)}) |`)
+    out.push(`| ${n(s.rate)} | **all** (${s.pass ? 'met' : '**missed**'}) | | ${n(s.completed / s.seconds, 0)} | | | | ${n(s.completed)} | | | CPU/req: ${label === 'floor read' ? 'floor' : 'API'} ${n(cpu.api, 2)} ms, DB ${n(cpu.db, 2)} ms, total ${n(cpu.api + cpu.db, 2)} ms (load tool ${n(cpu.load, 2)})${s.peak_mb ? `; peak memory so far ${s.peak_mb} MB` : ''} |`)
   }
 }
 
@@ -101,7 +104,10 @@ if (costs.length) {
   const cityYear = costs.find((c) => c.class === 'city-year')
   if (cityYear) out.push(`| statistics of a city over a year ≤ 20 ms alone (p50) | ${cityYear.p50 <= 20 ? 'yes' : '**no**'} | ${n(cityYear.p50, 1)} ms (p99 ${n(cityYear.p99, 1)}) |`)
   for (const [name, x, target] of checks) if (!Number.isNaN(x)) out.push(`| ${name} | ${x <= target ? 'yes' : '**no**'} | ${n(x, 1)} × |`)
-  const peak = Math.max(...Object.keys(TARGETS).map((l) => memory(l)?.peak_mb ?? 0))
-  out.push(`| API peak memory ≤ 300 MB | ${peak <= 300 ? 'yes' : '**no**'} | ${peak} MB |`)
+  // The whole ramp's peak, the step that missed included; the peak through the steps held beside it.
+  const ramps = Object.keys(TARGETS).filter((l) => memory(l))
+  const peak = Math.max(0, ...ramps.map((l) => memory(l).peak_mb))
+  const held = Math.max(0, ...ramps.map((l) => heldPeak(l) ?? 0))
+  out.push(`| API peak memory ≤ 300 MB | ${peak <= 300 ? 'yes' : '**no**'} | ${peak} MB over the whole ramps${held && held !== peak ? `; ${held} MB through the last steps held` : ''} |`)
 }
 console.log(out.join('\n'))

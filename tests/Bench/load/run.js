@@ -3,7 +3,7 @@
 //   node run.js ramp   the mixed load at each of $RATES req/s for $STEP s or until its rarest class has been asked 120
 //                      times (mix.js stepSeconds; after $WARMUP s at the first), every class at once; stops after the
 //                      first step that misses the SLO. CPU of the API ($API_PID) and of the
-//                      database ($DB_PID) per step; the API's peak memory at the end. $LABEL names the run.
+//                      database ($DB_PID) and the API's peak memory so far per step, and the peak at the end. $LABEL names the run.
 //   node run.js ceiling the floor's primary-key read alone ($FLOOR_URL, $FLOOR_PID), ramped the same way at each of
 //                      $CEILING_RATES: the most this box answers at the SLO, the ceiling the mix's capacities are read against.
 //   node run.js cost   each class alone at $COST_RATE req/s for $COST_SECONDS s (after $COST_WARMUP s): CPU per request of the API (or the
@@ -128,7 +128,9 @@ async function rampOf (ctx, label, ratesText) {
     const length = stepSeconds(seconds, rate, shares)
     console.error(`  ${label} ${rate} req/s: step ${progress(rates.length - left.length + i, rates.length, length)} at most`)
     const row = await step(ctx, rate, length)
-    emit({ kind: 'step', label, ...row })
+    // The peak so far (VmHWM only grows): read after each step, it tells the memory of the steps held from that of the
+    // step that missed, when the process was overloaded and requests queued.
+    emit({ kind: 'step', label, ...row, peak_mb: peakMb(ctx.pid) })
     if (!row.pass) break
   }
   emit({ kind: 'memory', label, peak_mb: peakMb(ctx.pid) })
