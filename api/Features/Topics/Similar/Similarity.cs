@@ -248,7 +248,7 @@ public static partial class Similarity
         return false;
     }
 
-    private static readonly System.Buffers.SearchValues<char> PlaceMarks = System.Buffers.SearchValues.Create("号栋幢门");
+    private static readonly SearchValues<char> PlaceMarks = SearchValues.Create("号栋幢门");
 
     /// <summary>A building's number: 3号楼, 3栋, 3幢, 3号 (as normalised: 三 is 3, 楼 follows 号); the number leads the match.</summary>
     [GeneratedRegex(@"\d+(?:号楼|号|栋|幢)")]
