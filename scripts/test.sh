@@ -75,10 +75,10 @@ if [ -f console/package.json ]; then
 fi
 
 # The benchmark's own logic that asserts no timing (picking up an interrupted run, a step's length, the machine's pause probe, a trickle
-# class without false timeouts); the load tool's timing tests run with `npm test` in tests/Bench/load, not here.
+# class without false timeouts, the report's memory lines); the load tool's timing tests run with `npm test` in tests/Bench/load, not here.
 echo "==> Benchmark tool tests"
 (cd tests/Bench/load && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }) >/dev/null 2>&1
-node --test tests/Bench/load/resume.test.js tests/Bench/load/mix.test.js tests/Bench/load/pauses.test.js tests/Bench/load/idle.test.js > "$RESULTS/bench-tool.tap" 2>&1
+node --test tests/Bench/load/resume.test.js tests/Bench/load/mix.test.js tests/Bench/load/pauses.test.js tests/Bench/load/idle.test.js tests/Bench/load/report.test.js > "$RESULTS/bench-tool.tap" 2>&1
 bench_status=$?
 grep -E '^not ok' "$RESULTS/bench-tool.tap" || true  # which test failed, not only how many
 tail -n 8 "$RESULTS/bench-tool.tap"
