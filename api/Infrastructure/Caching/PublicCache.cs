@@ -21,11 +21,14 @@ public sealed class CachingOptions
 
     /// <summary>
     /// How much the cached answers may take, as the cache counts them (their bytes). At the limit a new answer is not
-    /// cached and the least recently used are dropped to make room. 64 MB holds a province's busiest half minute of
-    /// landings with the list pages and statistics beside them; at the benchmark's 400 requests a second, 32 MB gave the
-    /// API the same peak memory as 64 (docs/benchmarks.md): the limit is a bound, not what sets the peak.
+    /// cached and the least recently used are dropped to make room. 16 MB holds several thousand landings and list pages
+    /// beside the boards and statistics that are asked for again: what is asked for often stays, what was asked once goes
+    /// first. A larger cache mostly holds answers nobody asks for again (a spread-out load's boards, 25–100 KB each for a
+    /// minute), and each of them lives long enough to be collected only with the oldest generation: at 600 requests a
+    /// second the API's peak memory was 310–346 MB with 64 MB and 282–287 MB with 16, with the same capacity
+    /// (docs/benchmarks.md, *Where the API's memory goes*).
     /// </summary>
-    public int SizeLimitMegabytes { get; set; } = 64;
+    public int SizeLimitMegabytes { get; set; } = 16;
 }
 
 /// <summary>
