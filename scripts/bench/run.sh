@@ -12,6 +12,7 @@
 #   CLASSES="landing detail statistics" SKIP_COST=1 scripts/bench/run.sh     # a subset of the classes (tests/Bench/load/mix.js)
 #   API_DIR=/path/to/an/earlier/build SKIP_SEED=1 scripts/bench/run.sh        # the same load on another build of the API
 #   FRESH=1 scripts/bench/run.sh                # run again from the start (by default an interrupted run resumes)
+#   CONNECTION_OPTIONS="Maximum Pool Size=8" scripts/bench/run.sh          # more settings on the API's connection string
 #   PROVINCE_DIR=.local/small PROVINCE_PORT=3320 SEED_ARGS="--cities 1 --rooms 300 --topics 20000" STEP=5 RATES="50 100" scripts/bench/run.sh
 #
 # The province database is a project-local MariaDB in $PROVINCE_DIR (.local/province, port $PROVINCE_PORT 3310),
@@ -44,7 +45,7 @@ if [ -z "${BENCH_DB_HOST:-}" ]; then
   DB_PID="${DB_PID:-$(cat "$PROVINCE_DIR/mysqld.pid")}"
 fi
 export DB_PID="${DB_PID:-$(pgrep -f "mariadbd.*--port=$BENCH_DB_PORT" | head -1 || true)}"
-CONNECTION="Server=$BENCH_DB_HOST;Port=$BENCH_DB_PORT;Database=$BENCH_DB_NAME;User ID=$BENCH_DB_USER;Password=$BENCH_DB_PASSWORD"
+CONNECTION="Server=$BENCH_DB_HOST;Port=$BENCH_DB_PORT;Database=$BENCH_DB_NAME;User ID=$BENCH_DB_USER;Password=$BENCH_DB_PASSWORD${CONNECTION_OPTIONS:+;$CONNECTION_OPTIONS}"
 sql() { mariadb --no-defaults -h "$BENCH_DB_HOST" -P "$BENCH_DB_PORT" -u "$BENCH_DB_USER" -p"$BENCH_DB_PASSWORD" "$BENCH_DB_NAME" -N -B -e "$1"; }
 
 echo "==> Building the API, the seed tool and the floor reference (Release); the load tool (npm ci)"
