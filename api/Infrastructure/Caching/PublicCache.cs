@@ -24,9 +24,8 @@ public sealed class CachingOptions
     /// cached and the least recently used are dropped to make room. 16 MB holds several thousand landings and list pages
     /// beside the boards and statistics that are asked for again: what is asked for often stays, what was asked once goes
     /// first. A larger cache mostly holds answers nobody asks for again (a spread-out load's boards, 25–100 KB each for a
-    /// minute), and each of them lives long enough to be collected only with the oldest generation: at 600 requests a
-    /// second the API's peak memory was 310–346 MB with 64 MB and 282–287 MB with 16, with the same capacity
-    /// (docs/benchmarks.md, *Where the API's memory goes*).
+    /// minute), each living long enough to be collected only with the oldest generation: it raised the API's peak memory
+    /// without answering more (docs/benchmarks.md, *The cache's size at 600 req/s*).
     /// </summary>
     public int SizeLimitMegabytes { get; set; } = 16;
 }
