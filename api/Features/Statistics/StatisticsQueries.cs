@@ -150,8 +150,8 @@ public sealed class StatisticsQueries(Reads reads, TimeProvider clock)
     /// <summary>
     /// Reads a result's integer columns without boxing. MySqlConnector's <c>GetInt64</c> goes through <c>GetValue</c>, which
     /// boxes every value; its <c>GetInt32</c> reads an INT column straight from the row. The rollups' counts are INT (their
-    /// sums of seconds BIGINT): read as they come, a city's year (about 1,400 rows of forty counts) no longer makes some
-    /// 60,000 boxes. It allocated 2.2 MB a request, now 0.4 MB (docs/benchmarks.md, *What a request allocates*).
+    /// sums of seconds BIGINT): read as they come, a city's year of rows makes no box per count (docs/benchmarks.md,
+    /// *What a request allocates*).
     /// </summary>
     private readonly struct Counts(bool[] narrow)
     {

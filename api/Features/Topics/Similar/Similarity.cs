@@ -48,8 +48,8 @@ public static partial class Similarity
     /// <summary>
     /// The profile of a title and the opening of its description, as of the two normalised one after the other (the space
     /// between them is dropped as any is). Built in a buffer on the stack: a resident's suggestions profile every open
-    /// topic of the town, hundreds a request, and each profile's text, its normalised copy and its unsorted features were
-    /// garbage at once (about a megabyte a request; docs/benchmarks.md).
+    /// topic of the town, and each profile's text, its normalised copy and its unsorted features would be garbage at once
+    /// (docs/benchmarks.md, *What a request allocates*).
     /// </summary>
     public static Profile ProfileOf(string? title, string? description)
     {
