@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/mariadb.sh
+source scripts/lib/npm.sh
 
 PORT="${PORT:-5080}"
 DB_PORT="${DB_PORT:-3307}"
@@ -29,7 +30,7 @@ export Public__BaseUrl="$URL"
 if [ -f console/package.json ]; then
   # Built before the API, whose build copies it next to the binary: the API serves it at /console/.
   echo "==> Building the console"
-  if ! (cd console && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build) >.local/console-build.log 2>&1; then
+  if ! (npm_install console && cd console && npm run build) >.local/console-build.log 2>&1; then
     cat .local/console-build.log >&2
     echo "The console's build failed; the log is in .local/console-build.log." >&2
     exit 1

@@ -6,6 +6,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 source "$ROOT/scripts/lib/mariadb.sh"
+source "$ROOT/scripts/lib/npm.sh"
 
 free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
@@ -30,7 +31,7 @@ start() {
   if [ -f "$ROOT/console/package.json" ]; then
     # Built first, so the API's build copies it next to the binary and serves it at /console/.
     echo "==> E2E: building the console" >&2
-    (cd "$ROOT/console" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build) >"$dir/console-build.log" 2>&1 \
+    (npm_install "$ROOT/console" && cd "$ROOT/console" && npm run build) >"$dir/console-build.log" 2>&1 \
       || { cat "$dir/console-build.log" >&2; return 1; }
   fi
   echo "==> E2E: building the API" >&2
