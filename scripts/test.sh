@@ -8,6 +8,13 @@ source scripts/lib/mariadb.sh
 
 RESULTS=.local/test-results
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+# A whole run writes about 2 GB here and in the temporary folder (builds, npm folders, throwaway databases, the cluster's
+# three nodes), besides the packages it installs the first time. Too little room fails steps in ways that look unrelated.
+for folder in . "${TMPDIR:-/tmp}"; do
+  free_mb=$(df -Pm "$folder" 2>/dev/null | awk 'NR == 2 {print $4}')
+  [ -z "$free_mb" ] || [ "$free_mb" -ge 3072 ] \
+    || echo "Warning: only $free_mb MB free in $(cd "$folder" && pwd); a whole test run needs about 2 GB, more the first time." >&2
+done
 [ -n "${MASHANGYI_TEST_DB:-}" ] || [ -S /var/run/docker.sock ] || ensure_mariadb_installed
 source scripts/lib/chromium.sh && ensure_chromium_installed
 source scripts/lib/npm.sh
