@@ -8,6 +8,8 @@ source scripts/lib/mariadb.sh
 
 RESULTS=.local/test-results
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+# A suite that wrote no results (its build or install failed, or it was cut off) counts as a failure in the totals.
+results_or_failure() { [ -f "$RESULTS/$1" ] || echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/$1"; }
 # A whole run writes about 2 GB here and in the temporary folder (builds, npm folders, throwaway databases, the cluster's
 # three nodes), besides the packages it installs the first time. Too little room fails steps in ways that look unrelated.
 for folder in . "${TMPDIR:-/tmp}"; do
@@ -31,7 +33,7 @@ backend_status=${PIPESTATUS[0]}
 if [ ! -f "$RESULTS/backend.trx" ]; then
   # No results at all: the build failed (its errors are printed above). Counted as a failure in the totals.
   echo "The backend tests did not run: see the build errors above." >&2
-  echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/backend-build.json"
+  results_or_failure backend-build.json
 fi
 
 mp_status=0
@@ -40,7 +42,7 @@ if [ -f miniprogram/package.json ]; then
   (npm_install miniprogram && cd miniprogram \
     && npx jest --ci --json --outputFile="../$RESULTS/miniprogram.json" 2>&1 | tail -n 40)
   mp_status=$?
-  [ -f "$RESULTS/miniprogram.json" ] || echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/miniprogram.json"
+  results_or_failure miniprogram.json
 
   # The end-to-end tests: the mini program's services against a real API process on the real clock, with its own
   # throwaway database — a resident's topic to the receipt lookup, and a topic's whole life on every path.
@@ -56,7 +58,7 @@ if [ -f miniprogram/package.json ]; then
         && MASHANGYI_E2E_SHOTS="../$RESULTS/console-screenshots" npx vitest run -c vitest.e2e.config.js \
              --reporter=default --reporter=json --outputFile.json="../$RESULTS/console-e2e.json" 2>&1 | tail -n 300)
       [ $? -eq 0 ] || e2e_status=1
-      [ -f "$RESULTS/console-e2e.json" ] || echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/console-e2e.json"
+      results_or_failure console-e2e.json
     fi
     # What passed on the screen must not have failed in the server: an error the API logged fails the run.
     if grep -qE '^(fail|crit): ' "$E2E_DIR/api.log"; then
@@ -67,7 +69,7 @@ if [ -f miniprogram/package.json ]; then
     fi
   else
     # Counted as a failure in the totals, not silently skipped.
-    echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/miniprogram-e2e.json"
+    results_or_failure miniprogram-e2e.json
     e2e_status=1
   fi
   bash scripts/lib/e2e-api.sh stop "$E2E_DIR"
@@ -80,7 +82,7 @@ if [ -f console/package.json ]; then
   (npm_install console && cd console \
     && npx vitest run --reporter=default --reporter=json --outputFile.json="../$RESULTS/console.json" 2>&1 | tail -n 30)
   console_status=$?
-  [ -f "$RESULTS/console.json" ] || echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/console.json"
+  results_or_failure console.json
 fi
 
 # The benchmark's own logic that asserts no timing (picking up an interrupted run, a step's length, the machine's pause probe, a trickle
@@ -117,7 +119,7 @@ base=$(cluster_base)
 CLUSTER_DIR="$CLUSTER_TMP" CLUSTER_DB_PORT=$base CLUSTER_GALERA_BASE=$((base + 10)) CLUSTER_API_PORT=$((base + 60)) CLUSTER_WECHAT_PORT=$((base + 59)) \
   RESULTS="$RESULTS" FAULTS=node bash scripts/cluster/fault-test.sh 8 2>&1 | tail -n 40
 cluster_status=${PIPESTATUS[0]}
-[ -f "$RESULTS/cluster-fault.json" ] || echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$RESULTS/cluster-fault.json"
+results_or_failure cluster-fault.json
 if [ "$cluster_status" -ne 0 ]; then # the folder goes next: show what the API instances logged as failures first
   for log in "$CLUSTER_TMP"/api*.log; do
     [ -f "$log" ] && grep -A3 -E '^(fail|crit): MaShangYi' "$log" | grep -vE '^\s+at ' | head -n 80 | sed "s|^|$(basename "$log"): |"

@@ -22,6 +22,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/mariadb.sh
+source scripts/lib/npm.sh
 
 export STEP="${STEP:-30}" WARMUP="${WARMUP:-20}" RATES="${RATES:-100 200 400 600 800 1000 1200 1500 2000}"
 export CEILING_RATES="${CEILING_RATES:-1000 2000 3000 4000 5000}" COST_RATE="${COST_RATE:-200}" COST_SECONDS="${COST_SECONDS:-15}" COST_WARMUP="${COST_WARMUP:-5}" CLASSES="${CLASSES:-}"
@@ -54,7 +55,7 @@ if [ -n "${API_DIR:-}" ]; then rm -rf "$OUT/api" && cp -r "$API_DIR" "$OUT/api";
   dotnet build api/MaShangYi.Api.csproj -c Release -o "$OUT/api" --nologo -v quiet >/dev/null; fi
 dotnet build tests/Bench/Seed/Seed.csproj -c Release -o "$OUT/seed" --nologo -v quiet >/dev/null
 dotnet build tests/Bench/Floor/Floor.csproj -c Release -o "$OUT/floor" --nologo -v quiet >/dev/null
-(cd tests/Bench/load && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+npm_install tests/Bench/load >/dev/null
 
 # A benchmark environment: simulated WeChat, abuse limits off (all load comes from one address), quiet logs.
 export ASPNETCORE_ENVIRONMENT=Benchmark Database__ConnectionString="$CONNECTION" Logging__LogLevel__Default=Warning \
