@@ -1,3 +1,4 @@
+using MaShangYi.Api.Infrastructure.Compression;
 using MaShangYi.Api.Infrastructure.Errors;
 using MaShangYi.Api.Infrastructure.Options;
 using Microsoft.AspNetCore.StaticFiles;
@@ -50,6 +51,7 @@ public static class ConsoleFiles
                 await next(context);
             });
 
+            console.UseFileCompression();
             var files = new PhysicalFileProvider(folder);
             console.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
             console.UseStaticFiles(new StaticFileOptions
