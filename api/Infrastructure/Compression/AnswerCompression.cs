@@ -5,9 +5,9 @@ namespace MaShangYi.Api.Infrastructure.Compression;
 
 /// <summary>
 /// Text answers are compressed (Brotli, else gzip) for clients that ask for it with <c>Accept-Encoding</c>: residents on
-/// poor networks, and staff loading the console in a town office. A city's notice board, a list page or a statistics
-/// export shrinks to a third to a fifth; the console's first load from 2.4 MB to about 0.6 MB. A client that does not ask
-/// gets the answer as before. Figures: docs/compression.md.
+/// poor networks, and staff loading the console in a town office. On the 2,000,000-topic province a city's notice board
+/// falls from 99 KB to 11 KB and a list page from 8 KB to 2 KB; the console's first load from 2.4 MB to 0.6 MB. A client
+/// that does not ask gets the answer as before. Figures: docs/compression.md.
 /// <list type="bullet">
 /// <item>Only answers to GET and HEAD. Writes are small, and the answers of logging in carry tokens: never compressed, so a
 /// token is never in a body whose compressed length depends on other text of the same answer (BREACH). Reads are
