@@ -44,6 +44,7 @@ if [ -z "${BENCH_DB_HOST:-}" ]; then
   create_database "$(cd "$PROVINCE_DIR" && pwd)" mashangyi_province mashangyi mashangyi-dev
   BENCH_DB_HOST=127.0.0.1 BENCH_DB_PORT=$PROVINCE_PORT BENCH_DB_USER=mashangyi BENCH_DB_PASSWORD=mashangyi-dev BENCH_DB_NAME=mashangyi_province
   DB_PID="${DB_PID:-$(cat "$PROVINCE_DIR/mysqld.pid")}"
+  LOCAL_PROVINCE=1
 fi
 export DB_PID="${DB_PID:-$(pgrep -f "mariadbd.*--port=$BENCH_DB_PORT" | head -1 || true)}"
 CONNECTION="Server=$BENCH_DB_HOST;Port=$BENCH_DB_PORT;Database=$BENCH_DB_NAME;User ID=$BENCH_DB_USER;Password=$BENCH_DB_PASSWORD${CONNECTION_OPTIONS:+;$CONNECTION_OPTIONS}"
@@ -94,6 +95,14 @@ settle_submissions() {
   (cd "$OUT/api" && dotnet MaShangYi.Api.dll rebuild-statistics --from "$from")
 }
 settle_submissions
+
+# The operating system's file cache. A server that has run a while holds its data files there, and so did every run on
+# the machine that seeded the province; right after the machine starts it holds none, every page the 2 GiB pool misses
+# comes from the disk, and both ramps missed at 100 req/s (docs/benchmarks.md, run Y). Read once, about 30 s for 13 GB.
+if [ -n "${LOCAL_PROVINCE:-}" ]; then
+  echo "==> Reading the province's files into the file cache"
+  find "$PROVINCE_DIR" -name '*.ibd' -print0 | xargs -0 cat > /dev/null
+fi
 
 API_PID='' FLOOR_PID=''
 trap 'kill $API_PID $FLOOR_PID 2>/dev/null || true' EXIT
