@@ -69,16 +69,16 @@ public sealed class ConsoleFilesTests
     [Test]
     public async Task TheConsoleComesCompressedToABrowserThatAsks()
     {
-        var asset = await Features.CompressionTests.GetAsync(_client, "/console/assets/vendor-8b2e4d.js", "gzip, deflate, br");
-        var page = await Features.CompressionTests.GetAsync(_client, "/console/topics/12", "gzip");
-        var plain = await Features.CompressionTests.GetAsync(_client, "/console/assets/vendor-8b2e4d.js", null);
+        var asset = await Compressed.GetAsync(_client, "/console/assets/vendor-8b2e4d.js", "gzip, deflate, br");
+        var page = await Compressed.GetAsync(_client, "/console/topics/12", "gzip");
+        var plain = await Compressed.GetAsync(_client, "/console/assets/vendor-8b2e4d.js", null);
 
         Assert.That(asset.Content.Headers.ContentEncoding, Is.EqualTo(new[] { "br" }));
-        Assert.That(await Features.CompressionTests.BodyAsync(asset), Is.EqualTo(BigScript));
+        Assert.That(await Compressed.BodyAsync(asset), Is.EqualTo(BigScript));
         Assert.That((await asset.Content.ReadAsByteArrayAsync()).Length, Is.LessThan(BigScript.Length / 4));
         Assert.That(asset.Headers.CacheControl?.ToString(), Is.EqualTo("public, max-age=31536000, immutable"), "still kept a year");
         Assert.That(page.Content.Headers.ContentEncoding, Is.EqualTo(new[] { "gzip" }));
-        Assert.That(await Features.CompressionTests.BodyAsync(page), Is.EqualTo(IndexHtml));
+        Assert.That(await Compressed.BodyAsync(page), Is.EqualTo(IndexHtml));
         Assert.That(plain.Content.Headers.ContentEncoding, Is.Empty);
         Assert.That(await plain.Content.ReadAsStringAsync(), Is.EqualTo(BigScript));
     }
