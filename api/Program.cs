@@ -51,7 +51,6 @@ builder.Services.AddProxyHeaders();
 builder.Services.AddRequestLimits();
 builder.Services.AddApiRateLimits(builder.Configuration);
 builder.Services.AddPublicCaching();
-builder.Services.AddAnswerCompression();
 builder.Services.AddNotifications();
 builder.Services.AddPhotos();
 builder.Services.AddFeatureServices();

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.AspNetCore.ResponseCompression;
+using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace MaShangYi.Api.Infrastructure.Compression;
 
@@ -27,29 +28,31 @@ public static class AnswerCompression
         "text/plain", "text/csv", "text/xml", "application/xml", "image/svg+xml",
     ];
 
-    public static IServiceCollection AddAnswerCompression(this IServiceCollection services) =>
-        services.AddResponseCompression(options => Configure(options, CompressionLevel.Fastest));
+    /// <summary>The API's answers to GET and HEAD, at the fastest level: each is compressed as it is sent.</summary>
+    public static IApplicationBuilder UseAnswerCompression(this IApplicationBuilder app) => app.UseCompression(CompressionLevel.Fastest);
 
-    /// <summary>The API's answers to GET and HEAD, at the fastest level (<see cref="AddAnswerCompression"/>).</summary>
-    public static IApplicationBuilder UseAnswerCompression(this IApplicationBuilder app) =>
-        app.UseWhen(IsRead, branch => branch.UseResponseCompression());
+    /// <summary>The console's files, at the optimal level: each is fetched once per browser and kept a year.</summary>
+    public static IApplicationBuilder UseFileCompression(this IApplicationBuilder app) => app.UseCompression(CompressionLevel.Optimal);
 
-    /// <summary>The console's files, at the optimal level: a provider of its own beside the API's.</summary>
-    public static IApplicationBuilder UseFileCompression(this IApplicationBuilder app)
+    /// <summary>ASP.NET Core's response compression for reads, with a provider of its own at <paramref name="level"/>.</summary>
+    private static IApplicationBuilder UseCompression(this IApplicationBuilder app, CompressionLevel level)
     {
-        var provider = new ResponseCompressionProvider(app.ApplicationServices, Microsoft.Extensions.Options.Options.Create(Configure(new ResponseCompressionOptions(), CompressionLevel.Optimal)));
+        var provider = new ResponseCompressionProvider(app.ApplicationServices, MsOptions.Create(Options(level)));
         return app.UseWhen(IsRead, branch => branch.UseMiddleware<ResponseCompressionMiddleware>(provider));
     }
 
     private static bool IsRead(HttpContext context) => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
 
-    private static ResponseCompressionOptions Configure(ResponseCompressionOptions options, CompressionLevel level)
+    private static ResponseCompressionOptions Options(CompressionLevel level)
     {
-        // Behind the TLS-terminating proxy the request is HTTPS (forwarded headers); see the summary on why that is safe here.
-        options.EnableForHttps = true;
-        options.MimeTypes = TextTypes;
-        options.Providers.Add(new BrotliCompressionProvider(Microsoft.Extensions.Options.Options.Create(new BrotliCompressionProviderOptions { Level = level })));
-        options.Providers.Add(new GzipCompressionProvider(Microsoft.Extensions.Options.Options.Create(new GzipCompressionProviderOptions { Level = level })));
+        var options = new ResponseCompressionOptions
+        {
+            // Behind the TLS-terminating proxy the request is HTTPS (forwarded headers); see the summary on why that is safe here.
+            EnableForHttps = true,
+            MimeTypes = TextTypes,
+        };
+        options.Providers.Add(new BrotliCompressionProvider(MsOptions.Create(new BrotliCompressionProviderOptions { Level = level })));
+        options.Providers.Add(new GzipCompressionProvider(MsOptions.Create(new GzipCompressionProviderOptions { Level = level })));
         return options;
     }
 }
