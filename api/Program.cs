@@ -28,6 +28,7 @@ using MaShangYi.Api.Infrastructure.OpenApi;
 using MaShangYi.Api.Infrastructure.Options;
 using MaShangYi.Api.Infrastructure.Outbox;
 using MaShangYi.Api.Infrastructure.Privacy;
+using MaShangYi.Api.Infrastructure.Routing;
 using MaShangYi.Api.Infrastructure.Proxies;
 using MaShangYi.Api.Infrastructure.Storage;
 using MaShangYi.Api.Infrastructure.Validation;
@@ -63,6 +64,7 @@ if (await AdminCommands.TryRunAsync(app, args))
     return;
 }
 
+app.UseHeadAsGet();
 app.UseWorkThatOutlivesItsClient();
 app.UseProxyHeaders();
 app.UseApiProblemDetails();
