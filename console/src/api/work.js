@@ -27,6 +27,21 @@ export const categories = () => get('/api/categories');
 /** Public topics of a room (candidates to merge into). */
 export const roomTopics = async (roomId) => itemsOf(await get(`/api/rooms/${roomId}/topics`, { limit: 50 }));
 
+/**
+ * Public topics of every room in a region's subtree, newest first: {items, nextAfter}. `status` only takes a public
+ * status (the API refuses the others); topics under review, rejected or merged are found by receipt number.
+ */
+export const regionTopics = (regionId, { status, after, limit = 20 } = {}) => get(`/api/regions/${regionId}/topics`, { status, after, limit });
+
+/**
+ * A topic by its receipt number: {topic} when the caller may see it, else {status} (where it stands, nothing of its
+ * content). The API accepts spaces, any dashes and lower case.
+ */
+export const topicByReceipt = (receiptNo) => get(`/api/topics/by-receipt/${encodeURIComponent(receiptNo)}`);
+
+/** The open tasks of the implementer's units, soonest due (so overdue) first: {items, nextAfter}. */
+export const myTasks = ({ after, limit = 20 } = {}) => get('/api/me/tasks', { after, limit });
+
 let workflowPromise = null;
 
 /**

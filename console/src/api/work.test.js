@@ -40,3 +40,23 @@ describe('staff actions post to the routes the workflow publishes', () => {
     expect(request.post).not.toHaveBeenCalled();
   });
 });
+
+describe('the lists that lead staff to their topics and tasks', () => {
+  test('a region\'s topics by status, paged by the cursor given', async () => {
+    request.get.mockResolvedValue({ items: [], nextAfter: null });
+    await api.regionTopics(5, { status: 'announced', after: 7 });
+    expect(request.get).toHaveBeenCalledWith('/api/regions/5/topics', { status: 'announced', after: 7, limit: 20 });
+  });
+
+  test('a receipt number goes into the path as typed, escaped', async () => {
+    request.get.mockResolvedValue({ topic: { id: 8 } });
+    await api.topicByReceipt('2026 VC7STVM3/0008');
+    expect(request.get).toHaveBeenCalledWith('/api/topics/by-receipt/2026%20VC7STVM3%2F0008');
+  });
+
+  test('my tasks, paged by the cursor given', async () => {
+    request.get.mockResolvedValue({ items: [], nextAfter: null });
+    await api.myTasks({ after: '2027-01-20~1' });
+    expect(request.get).toHaveBeenCalledWith('/api/me/tasks', { after: '2027-01-20~1', limit: 20 });
+  });
+});

@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory } from 'vue-router';
-import { loadSession, session } from '@/store/session';
+import { hasAnyRole, loadSession, session } from '@/store/session';
 import { firstPage, pageRoutes } from './routes';
 
 export const routes = [
@@ -28,9 +28,20 @@ export async function requireSession(to) {
   return loggedIn ? true : { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
 }
 
+/**
+ * A page the user's roles do not open sends them to their first page rather than showing it half-empty (the API would
+ * refuse its calls anyway). When even the first page is not theirs (no grants at all), they stay, to be told so there.
+ */
+export function requireRole(to) {
+  if (to.meta.public || !to.meta.roles || hasAnyRole(to.meta.roles)) return true;
+  const first = firstPage();
+  return first.name === to.name ? true : first;
+}
+
 export function createConsoleRouter(history = createWebHistory(import.meta.env.BASE_URL)) {
   const router = createRouter({ history, routes });
   router.beforeEach(requireSession);
+  router.beforeEach(requireRole);
   router.afterEach((to) => {
     document.title = to.meta.title ? `${to.meta.title} · 码上议管理后台` : '码上议管理后台';
   });

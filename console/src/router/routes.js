@@ -1,13 +1,15 @@
 // The console's pages. `meta.roles` says whose menu shows a page (the API still checks every call);
 // `meta.group` places it in the side menu.
 import {
-  ChartBarIcon, ChatBubbleIcon, FileImportIcon, HistoryIcon, LinkIcon, LocationIcon, PrintIcon,
-  TaskIcon, TimeIcon, UsergroupIcon,
+  ChartBarIcon, ChatBubbleIcon, CheckRectangleIcon, FileImportIcon, HistoryIcon, LinkIcon, LocationIcon, PrintIcon,
+  TaskIcon, TimeIcon, UsergroupIcon, ViewListIcon,
 } from 'tdesign-icons-vue-next';
 import { hasAnyRole } from '@/store/session';
 
 const ADMIN = ['region_admin'];
 const STAFF = ['region_admin', 'reviewer', 'room_admin', 'cppcc_member', 'implementer', 'volunteer'];
+// Whoever works on topics under a region grant; the public list of the region serves each of them.
+export const TOPIC_ROLES = ['region_admin', 'reviewer', 'room_admin', 'cppcc_member', 'implementer'];
 
 export const MENU_GROUPS = [
   { key: 'places', title: '场所与二维码' },
@@ -23,6 +25,8 @@ export const pageRoutes = [
   { path: 'people', name: 'people', component: () => import('@/pages/people/index.vue'), meta: { title: '人员与邀请', roles: ADMIN, group: 'people', icon: UsergroupIcon } },
   { path: 'logins', name: 'logins', component: () => import('@/pages/logins/index.vue'), meta: { title: '登录记录', roles: ADMIN, group: 'people', icon: HistoryIcon } },
   { path: 'work/review', name: 'review', component: () => import('@/pages/work/review-queue.vue'), meta: { title: '审题队列', roles: ['reviewer'], group: 'work', icon: TaskIcon } },
+  { path: 'work/tasks', name: 'tasks', component: () => import('@/pages/work/tasks.vue'), meta: { title: '我的任务', roles: ['implementer'], group: 'work', icon: CheckRectangleIcon } },
+  { path: 'work/topics', name: 'topics', component: () => import('@/pages/work/topics.vue'), meta: { title: '议题', roles: TOPIC_ROLES, group: 'work', icon: ViewListIcon } },
   { path: 'work/moderation', name: 'moderation', component: () => import('@/pages/work/moderation.vue'), meta: { title: '评论审核', roles: ['room_admin'], group: 'work', icon: ChatBubbleIcon } },
   { path: 'work/due', name: 'due', component: () => import('@/pages/work/due.vue'), meta: { title: '待办事项', roles: ['room_admin'], group: 'work', icon: TimeIcon } },
   { path: 'work/topics/:id', name: 'topic', component: () => import('@/pages/work/topic/index.vue'), props: true, meta: { title: '议题详情', roles: STAFF } },
