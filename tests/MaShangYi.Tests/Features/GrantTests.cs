@@ -172,6 +172,39 @@ public sealed class GrantTests : ApiTest
     }
 
     [Test]
+    public async Task AnAdminCannotRevokeTheirOwnAdminGrantAndShutThemselvesOut()
+    {
+        await SeedDemoCityAsync();
+        var countyAdmin = await LoginWithRoleAsync("qjp-admin", "region_admin", "320812");
+        var grantId = await ScalarAsync<long>(
+            "SELECT id FROM role_grants WHERE user_id = @userId AND role = 'region_admin'", new { userId = await UserIdAsync("qjp-admin") });
+        var before = await SnapshotAsync();
+
+        var response = await countyAdmin.DeleteAsync($"/api/grants/{grantId}");
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.Conflict, "own_admin_grant");
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("不能撤销您自己的区域管理员任职"));
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before), "nothing revoked");
+        Assert.That((await countyAdmin.GetAsync($"/api/grants?regionId={await RegionIdAsync("320812")}")).StatusCode, Is.EqualTo(HttpStatusCode.OK),
+            "still the county's admin");
+    }
+
+    [Test]
+    public async Task AnAdminMayRevokeTheirOwnGrantsThatLeaveThemAdmin()
+    {
+        var cityAdmin = await SeedDemoCityAsync();
+        var cityAdminId = await ScalarAsync<long>("SELECT user_id FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE r.code = '320800' AND g.role = 'region_admin' LIMIT 1");
+        var countyId = await RegionIdAsync("320812");
+        var countyGrant = await ReadJsonAsync(await cityAdmin.PostAsJsonAsync("/api/grants", new { userId = cityAdminId, role = "region_admin", regionId = countyId }));
+        var reviewerGrant = await ReadJsonAsync(await cityAdmin.PostAsJsonAsync("/api/grants", new { userId = cityAdminId, role = "reviewer", regionId = countyId }));
+
+        Assert.That((await cityAdmin.DeleteAsync($"/api/grants/{countyGrant["id"]}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent),
+            "their city grant still covers the county");
+        Assert.That((await cityAdmin.DeleteAsync($"/api/grants/{reviewerGrant["id"]}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent),
+            "a role that is not admin can be given back by themselves");
+    }
+
+    [Test]
     public async Task GrantsNeedALogin()
     {
         await SeedDemoCityAsync();
