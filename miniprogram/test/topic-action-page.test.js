@@ -32,7 +32,7 @@ beforeEach(() => {
 });
 
 describe('topic action page', () => {
-  test('reject shows the 五议/五不议 criteria in groups and a reason field, and posts both', async () => {
+  test('reject offers the 五不议 criteria only (a 五议 one is a reason to accept) and a reason field, and posts both', async () => {
     wx.__respond({ data: staff.topic() });
     wx.__respond({ data: staff.criteria() });
     const page = await renderPage(PAGE, { id: '12', action: 'reject' });
@@ -40,8 +40,9 @@ describe('topic action page', () => {
     expect(text(page, '#form-title')).toBe('不通过审核');
     expect(text(page, '#topic-title')).toBe('小区门口乱停车');
     const options = text(page, '#input-criterionId');
-    expect(options.indexOf('五议')).toBeLessThan(options.indexOf('涉及群众切身利益的事项'));
     expect(options.indexOf('五不议')).toBeLessThan(options.indexOf('违反法律法规的事项'));
+    expect(options).not.toContain('涉及群众切身利益的事项');
+    expect(page.querySelector('#option-criterionId-1')).toBeUndefined();
     expect(page.querySelector('#field-reason')).toBeDefined();
 
     await tap(page, '#option-criterionId-6');

@@ -20,7 +20,8 @@ function formatTime(iso) {
 function sourceOptions(source, ctx) {
   if (source === 'reviewCriteria') {
     let lastGroup = null;
-    return (ctx.reviewCriteria || []).filter((c) => c.isActive !== false).map((c) => {
+    // A rejection cites one of the 五不议; a 五议 criterion is a reason to accept (the API refuses it).
+    return (ctx.reviewCriteria || []).filter((c) => c.isActive !== false && c.kind === 'not_deliberate').map((c) => {
       const heading = c.kindName !== lastGroup ? c.kindName : '';
       lastGroup = c.kindName;
       return { value: String(c.id), label: c.title, description: c.description, heading };

@@ -52,6 +52,21 @@ public sealed class CatalogTests : TopicTest
     }
 
     [Test]
+    public async Task ARejectionCannotCiteAMatterThatIsDeliberated()
+    {
+        var topic = (await SubmitAsync())["id"]!.GetValue<long>();
+        var before = await SnapshotAsync();
+
+        var response = await Reviewer.PostAsJsonAsync($"/api/topics/{topic}/reject", new { criterionId = await CriterionIdAsync("deliberate"), reason = "测试" });
+
+        var problem = await AssertProblemAsync(response, (HttpStatusCode)422, "criterion_not_a_rejection");
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("五不议"));
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before), "the topic stays submitted, no event, nothing told");
+        var rejected = await ActAsync(Reviewer, topic, "reject", new { criterionId = await CriterionIdAsync("not_deliberate"), reason = "测试" });
+        Assert.That(rejected["status"]!.GetValue<string>(), Is.EqualTo("rejected"), "a 五不议 criterion is what a rejection cites");
+    }
+
+    [Test]
     public async Task OnlyACityLevelAdminEditsTheCatalogs()
     {
         var countyAdmin = await LoginWithRoleAsync("county-admin", Roles.RegionAdmin, "320812");

@@ -16,7 +16,13 @@ public static class CatalogEndpoints
 
     public sealed record Criterion(long Id, string Kind, string Title, string Description, int SortOrder, bool IsActive)
     {
-        public string KindName => Kind == "deliberate" ? "五议" : "五不议";
+        /// <summary>A kind of matter that is deliberated (五议).</summary>
+        public const string Deliberate = "deliberate";
+
+        /// <summary>A kind of matter that is not deliberated (五不议): the only kind a rejection may cite.</summary>
+        public const string NotDeliberate = "not_deliberate";
+
+        public string KindName => Kind == Deliberate ? "五议" : "五不议";
     }
 
     public sealed record CategoryRequest(string Name, int SortOrder, bool IsActive);
@@ -100,7 +106,7 @@ public static class CatalogEndpoints
     {
         public CriterionValidator()
         {
-            RuleFor(x => x.Kind).Must(k => k is "deliberate" or "not_deliberate").WithMessage("请选择类型：五议或五不议。");
+            RuleFor(x => x.Kind).Must(k => k is Criterion.Deliberate or Criterion.NotDeliberate).WithMessage("请选择类型：五议或五不议。");
             RuleFor(x => x.Title).Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("请填写标准名称。").MaximumLength(60).WithMessage("标准名称不超过 60 个字。");
             RuleFor(x => x.Description).Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("请填写标准说明。").MaximumLength(300).WithMessage("标准说明不超过 300 个字。");
         }

@@ -88,7 +88,8 @@ export function sourcesFor(ctx, now = Date.now()) {
   const topic = ctx.topic || {};
   const task = taskOf(ctx);
   return {
-    reviewCriteria: (ctx.reviewCriteria || []).filter((c) => c.isActive !== false)
+    // A rejection cites one of the 五不议; a 五议 criterion is a reason to accept (the API refuses it).
+    reviewCriteria: (ctx.reviewCriteria || []).filter((c) => c.isActive !== false && c.kind === 'not_deliberate')
       .map((c) => ({ value: String(c.id), label: c.kindName ? `${c.kindName} · ${c.title}` : c.title })),
     roomTopics: (ctx.roomTopics || []).filter((t) => t.id !== topic.id)
       .map((t) => ({ value: String(t.id), label: `${t.title}（${t.receiptNo} · ${t.statusName}）` })),

@@ -21,6 +21,15 @@ describe('the staff action forms', () => {
       .toEqual(['accept', 'reject', 'classify']);
   });
 
+  it('offer a rejection the 五不议 criteria only: a 五议 one is a reason to accept', () => {
+    const reviewCriteria = [
+      { id: 1, kind: 'deliberate', kindName: '五议', title: '矛盾纠纷和利益协调', isActive: true },
+      { id: 6, kind: 'not_deliberate', kindName: '五不议', title: '违反法律法规和政策', isActive: true },
+      { id: 7, kind: 'not_deliberate', kindName: '五不议', title: '已停用', isActive: false },
+    ];
+    expect(sourcesFor({ topic, reviewCriteria }).reviewCriteria).toEqual([{ value: '6', label: '五不议 · 违反法律法规和政策' }]);
+  });
+
   it('leave out a published photos field (photos are added in the mini program)', () => {
     const workflow = { actions: [{ name: 'complete', chineseName: '公布办理结果', route: '/api/topics/{id}/complete', form: { fields: [{ key: 'result', kind: 'textarea', label: '办理结果', required: true }, { key: 'photoIds', kind: 'photos', label: '现场照片', max: 6 }] } }] };
     const form = formFor(workflow, 'complete');
