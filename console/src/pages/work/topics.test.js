@@ -130,9 +130,9 @@ describe('my tasks (我的任务)', () => {
     expect(table.textContent).toContain('牵头人 张建国');
     expect(table.textContent).toContain('2026-11-20');
     expect(table.textContent).toContain('2026-VC7STVM3-0007 · 柳树湾社区协商议事室');
-    expect($('[data-test="task-overdue-1"]').textContent).toContain('已逾期');
-    expect($('[data-test="task-overdue-2"]')).toBeNull();
-    expect($('[data-test="task-progress-1"]').textContent).toContain('30%');
+    expect($('[data-test="my-task-overdue-1"]').textContent).toContain('已逾期');
+    expect($('[data-test="my-task-overdue-2"]')).toBeNull();
+    expect($('[data-test="my-task-progress-1"]').textContent).toContain('30%');
     await click('[data-test="topic-link-7"]');
     expect(r.currentRoute.value.fullPath).toBe('/work/topics/7');
   });
