@@ -13,8 +13,15 @@ namespace MaShangYi.Api.Features.Import;
 public sealed record ImportResult(
     int RegionsCreated, int RegionsUpdated, int RegionsUnchanged, int RoomsCreated, int RoomsUpdated, int RoomsUnchanged, IReadOnlyList<ImportChange> Changes);
 
-/// <summary>One region (kind region, with its code) or room (kind room) of the file: create, update or unchanged.</summary>
-public sealed record ImportChange(int Line, string Kind, string Action, string? Code, string Name);
+/// <summary>
+/// One region (kind region, with its code) or room (kind room) of the file: create, update or unchanged. An update lists
+/// its <paramref name="Differences"/>, so the admin sees what a region or room is now before the file replaces it.
+/// </summary>
+public sealed record ImportChange(int Line, string Kind, string Action, string? Code, string Name, IReadOnlyList<ImportDifference> Differences);
+
+/// <summary>A field an update changes: its column (name, address, contact_name, contact_phone), its Chinese label, and
+/// the value before and after (null: empty).</summary>
+public sealed record ImportDifference(string Field, string Label, string? From, string? To);
 
 /// <summary>
 /// Applies an import file in one transaction: regions are matched by administrative code, rooms by
@@ -85,7 +92,7 @@ public sealed class Importer(MySqlDataSource db, TimeProvider clock)
         var created = parsed.Regions.Where(r => !existing.ContainsKey(r.Code)).ToList();
         var renamed = parsed.Regions.Where(r => existing.TryGetValue(r.Code, out var e) && e.Name != r.Name).ToList();
         var rooms = await PlanRoomsAsync(connection, tx, parsed.Rooms, existing, ct);
-        var result = Summarise(parsed.Regions, created, renamed, rooms);
+        var result = Summarise(parsed.Regions, existing, created, renamed, rooms);
         if (dryRun)
         {
             return new Outcome(result, []);
@@ -115,17 +122,35 @@ public sealed class Importer(MySqlDataSource db, TimeProvider clock)
         return new Outcome(result, []);
     }
 
-    private static ImportResult Summarise(IReadOnlyList<ImportRegion> regions, List<ImportRegion> created, List<ImportRegion> renamed, List<PlannedRoom> rooms)
+    private static ImportResult Summarise(
+        IReadOnlyList<ImportRegion> regions, Dictionary<string, ExistingRegion> existing, List<ImportRegion> created, List<ImportRegion> renamed, List<PlannedRoom> rooms)
     {
         var createdCodes = created.Select(r => r.Code).ToHashSet();
         var renamedCodes = renamed.Select(r => r.Code).ToHashSet();
         string RegionAction(ImportRegion r) => createdCodes.Contains(r.Code) ? "create" : renamedCodes.Contains(r.Code) ? "update" : "unchanged";
-        var changes = regions.Select(r => new ImportChange(r.Line, "region", RegionAction(r), r.Code, r.Name))
-            .Concat(rooms.Select(p => new ImportChange(p.Room.Line, "room", p.Action, null, p.Room.Name!)))
+        var changes = regions.Select(r => new ImportChange(r.Line, "region", RegionAction(r), r.Code, r.Name,
+                renamedCodes.Contains(r.Code) ? [new ImportDifference("name", "名称", existing[r.Code].Name, r.Name)] : []))
+            .Concat(rooms.Select(p => new ImportChange(p.Room.Line, "room", p.Action, null, p.Room.Name!, RoomDifferences(p))))
             .OrderBy(c => c.Line).ThenBy(c => c.Kind == "room").ToList();
         int Rooms(string action) => rooms.Count(p => p.Action == action);
         return new ImportResult(
             created.Count, renamed.Count, regions.Count - created.Count - renamed.Count, Rooms("create"), Rooms("update"), Rooms("unchanged"), changes);
+    }
+
+    private static List<ImportDifference> RoomDifferences(PlannedRoom planned)
+    {
+        if (planned is not { Action: "update", Existing: { } before, Room: var after })
+        {
+            return [];
+        }
+
+        var fields = new (string Field, string Label, string? From, string? To)[]
+        {
+            ("address", "地址", before.Address, after.Address),
+            ("contact_name", "联系人", before.ContactName, after.ContactName),
+            ("contact_phone", "联系电话", before.ContactPhone, after.ContactPhone),
+        };
+        return [.. fields.Where(f => f.From != f.To).Select(f => new ImportDifference(f.Field, f.Label, f.From, f.To))];
     }
 
     /// <summary>Each room of the file against the rooms already in its region (a region still to be made has none).</summary>

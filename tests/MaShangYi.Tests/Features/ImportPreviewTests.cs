@@ -30,6 +30,10 @@ public sealed class ImportPreviewTests : ApiTest
         [.. result["changes"]!.AsArray().Select(c => (c!["line"]!.GetValue<int>(), c["kind"]!.GetValue<string>(), c["action"]!.GetValue<string>(),
             c["code"]?.GetValue<string>(), c["name"]!.GetValue<string>()))];
 
+    private static List<(int Line, string Name, string Label, string? From, string? To)> Differences(JsonObject result) =>
+        [.. result["changes"]!.AsArray().SelectMany(c => c!["differences"]!.AsArray().Select(d => (c["line"]!.GetValue<int>(), c["name"]!.GetValue<string>(),
+            d!["label"]!.GetValue<string>(), d["from"]?.GetValue<string>(), d["to"]?.GetValue<string>())))];
+
     [Test]
     public async Task APreviewSaysWhatWouldChangeAndWritesNothing()
     {
@@ -52,6 +56,17 @@ public sealed class ImportPreviewTests : ApiTest
             (4, "region", "create", "320812009", "新城街道"), (4, "region", "create", "320812009001", "新城社区"), (4, "room", "create", null, "新城社区议事室"),
             (5, "region", "update", "320803", "淮安区新名"),
         }));
+
+        var room = (await QueryAsync<(string Address, string ContactName, string ContactPhone)>(
+            "SELECT address, contact_name, contact_phone FROM rooms WHERE name = '柳树湾社区协商议事室'")).Single();
+        var oldCountyName = await ScalarAsync<string>("SELECT name FROM regions WHERE code = '320803'");
+        Assert.That(Differences(preview), Is.EqualTo(new (int, string, string, string?, string?)[]
+        {
+            (2, "柳树湾社区协商议事室", "地址", room.Address, "柳树湾社区新址"),
+            (2, "柳树湾社区协商议事室", "联系人", room.ContactName, null),
+            (2, "柳树湾社区协商议事室", "联系电话", room.ContactPhone, null),
+            (5, "淮安区新名", "名称", oldCountyName, "淮安区新名"),
+        }), "an update says what the region or room is now, so the admin sees what the file replaces, a contact it empties too");
 
         var imported = await ReadJsonAsync(await PostCsvAsync(admin, Changes, dryRun: false));
         Assert.That(imported.ToJsonString(), Is.EqualTo(preview.ToJsonString()), "the import does what the preview said");

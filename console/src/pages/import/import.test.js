@@ -11,7 +11,10 @@ const PREVIEW = {
   regionsCreated: 1, regionsUpdated: 0, regionsUnchanged: 3, roomsCreated: 2, roomsUpdated: 1, roomsUnchanged: 0,
   changes: [
     { line: 2, kind: 'region', action: 'create', code: '320803001', name: '新街道' },
-    { line: 3, kind: 'room', action: 'update', name: '柳树湾议事室' },
+    { line: 3, kind: 'room', action: 'update', name: '柳树湾议事室', differences: [
+      { field: 'address', label: '地址', from: '柳树湾路 1 号', to: '柳树湾路 9 号' },
+      { field: 'contact_name', label: '联系人', from: '王芳', to: null },
+    ] },
     { line: 4, kind: 'region', action: 'unchanged', code: '320800', name: '淮安市' },
   ],
 };
@@ -49,6 +52,7 @@ describe('the import page', () => {
     expect(changes).toContain('新街道');
     expect(changes).toContain('柳树湾议事室');
     expect(changes).not.toContain('淮安市'); // unchanged rows hidden by default
+    expect(changes).toContain('地址：柳树湾路 1 号 → 柳树湾路 9 号；联系人：王芳 → （空）');
 
     await click('[data-test="import-confirm"]');
     expect(api.importRooms).toHaveBeenCalledTimes(1);

@@ -25,3 +25,9 @@ export function summaryText(result) {
     return parts.join('、');
   }).join('；');
 }
+
+/** What an update replaces, field by field: "地址：旧址 → 新址；联系人：王芳 → （空）". Empty for a create or an unchanged row. */
+export function differencesText(change) {
+  const shown = (v) => (v === null || v === undefined || v === '' ? '（空）' : v);
+  return ((change && change.differences) || []).map((d) => `${d.label}：${shown(d.from)} → ${shown(d.to)}`).join('；');
+}
