@@ -19,7 +19,7 @@ const TOPIC = {
 let wrapper;
 beforeEach(() => {
   api.topic.mockResolvedValue(TOPIC);
-  api.reviewCriteria.mockResolvedValue([{ id: 4, kindName: '五不议', title: '违反法律法规的', isActive: true }]);
+  api.reviewCriteria.mockResolvedValue([{ id: 4, kind: 'not_deliberate', kindName: '五不议', title: '违反法律法规的', isActive: true }]);
   api.roomTopics.mockResolvedValue([]);
 });
 afterEach(() => cleanup(wrapper));
