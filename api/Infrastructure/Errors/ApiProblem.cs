@@ -14,6 +14,11 @@ public static class ApiProblem
         return TypedResults.Problem(detail: message, statusCode: status, title: TitleFor(status), extensions: ext);
     }
 
+    /// <summary>422 for a rule about one field's value (a date already past): the message also stands under the field, as
+    /// the forms show <c>errors</c>, and the <c>code</c> still names the rule.</summary>
+    public static ProblemHttpResult FieldRule(string code, string field, string message) =>
+        Create(StatusCodes.Status422UnprocessableEntity, code, message, new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+
     public static ProblemHttpResult NotFound(string code, string message) => Create(StatusCodes.Status404NotFound, code, message);
 
     public static ProblemHttpResult Forbidden(string message = "您没有权限进行此操作。") => Create(StatusCodes.Status403Forbidden, "forbidden", message);

@@ -101,13 +101,31 @@ public sealed class MeetingTests : MeetingTest
     }
 
     [Test]
+    public async Task AnEmptyParticipantRowAsksForEachFieldInPlainChineseAndNothingElse()
+    {
+        var id = await AnnouncedTopicAsync();
+        var body = OnlineMeeting();
+        body["participants"] = new JsonArray(new JsonObject { ["name"] = "", ["party"] = null, ["attendMode"] = null });
+
+        var response = await RoomAdmin.PostAsJsonAsync($"/api/topics/{id}/meetings", body);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var errors = problem["errors"]!.AsObject();
+        Assert.That(errors.Select(e => e.Key), Is.EquivalentTo(new[] { "participants[0].name", "participants[0].party", "participants[0].attendMode" }),
+            "no clash with the meeting's form is reported for a way of attending not yet chosen");
+        Assert.That(errors["participants[0].attendMode"]![0]!.GetValue<string>(), Is.EqualTo("请选择参会方式：线下或线上。"));
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM meetings"), Is.Zero);
+    }
+
+    [Test]
     public async Task AMeetingInThePastIsRefusedAndNothingIsWritten()
     {
         var id = await AnnouncedTopicAsync();
 
         var response = await RoomAdmin.PostAsJsonAsync($"/api/topics/{id}/meetings", OfflineMeeting(inHours: -1));
 
-        await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "meeting_time_past");
+        var problem = await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "meeting_time_past");
+        Assert.That(problem["errors"]!["startsAt"]![0]!.GetValue<string>(), Is.EqualTo(problem["detail"]!.GetValue<string>()), "shown under the time field");
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM meetings"), Is.Zero);
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM meeting_participants"), Is.Zero);
         Assert.That(await ScalarAsync<string>("SELECT status FROM topics WHERE id = @id", new { id }), Is.EqualTo("announced"));

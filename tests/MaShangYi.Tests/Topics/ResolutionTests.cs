@@ -35,7 +35,8 @@ public sealed class ResolutionTests : MeetingTest
 
         var response = await RoomAdmin.PostAsJsonAsync($"/api/topics/{id}/resolution", new { text = "决议", deadline = Today(days) });
 
-        await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "resolution_deadline_past");
+        var problem = await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "resolution_deadline_past");
+        Assert.That(problem["errors"]!["deadline"]![0]!.GetValue<string>(), Is.EqualTo("落实期限须晚于今天。"), "shown under the deadline field");
         Assert.That(await ScalarAsync<string>("SELECT status FROM topics WHERE id = @id", new { id }), Is.EqualTo("deliberated"));
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topics WHERE resolution_text IS NOT NULL"), Is.Zero);
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topic_events WHERE action = 'publish_resolution'"), Is.Zero);

@@ -177,7 +177,12 @@ public sealed class ReviewTests : TopicTest
     {
         var id = await SubmittedAsync();
 
-        await AssertProblemAsync(await Reviewer.PostAsJsonAsync($"/api/topics/{id}/accept", new { announcementEndsOn = Today(-1) }), HttpStatusCode.UnprocessableEntity, "announcement_date_past");
+        var problem = await AssertProblemAsync(await Reviewer.PostAsJsonAsync($"/api/topics/{id}/accept", new { announcementEndsOn = Today(-1) }), HttpStatusCode.UnprocessableEntity, "announcement_date_past");
+        Assert.That(problem["errors"]!["announcementEndsOn"]![0]!.GetValue<string>(), Is.EqualTo("公示截止日期不能早于今天。"), "shown under the date field");
+        Assert.That(await ScalarAsync<string>("SELECT CONCAT(status, '/', version) FROM topics WHERE id = @id", new { id }), Is.EqualTo("submitted/1"));
+        var classify = await AssertProblemAsync(await Reviewer.PostAsJsonAsync($"/api/topics/{id}/accept",
+            new { announcementEndsOn = Today(7), classification = new { @class = "B", nextReviewOn = Today() } }), HttpStatusCode.UnprocessableEntity, "next_review_past");
+        Assert.That(classify["errors"]!["nextReviewOn"]![0]!.GetValue<string>(), Is.EqualTo("B 类的下次跟踪日期须晚于今天。"));
         Assert.That(await ScalarAsync<string>("SELECT CONCAT(status, '/', version) FROM topics WHERE id = @id", new { id }), Is.EqualTo("submitted/1"));
     }
 

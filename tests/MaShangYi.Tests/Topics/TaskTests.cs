@@ -86,6 +86,22 @@ public sealed class TaskTests : ImplementationTest
     }
 
     [Test]
+    public async Task ATaskWithoutADueDateAsksForOneRatherThanCallingItPast()
+    {
+        var id = await ResolutionPublishedTopicAsync();
+
+        var response = await RoomAdmin.PostAsJsonAsync($"/api/topics/{id}/tasks", new
+        {
+            title = "修路灯", leadPerson = "王主任", unit = "住建局", milestones = new[] { new { title = "采购" } },
+        });
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.That(problem["errors"]!["dueOn"]!.AsArray().Select(m => m!.GetValue<string>()), Is.EqualTo(new[] { "请选择完成期限。" }));
+        Assert.That(problem["errors"]!["milestones[0].dueOn"]!.AsArray().Select(m => m!.GetValue<string>()), Is.EqualTo(new[] { "请选择节点日期。" }));
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM tasks"), Is.Zero);
+    }
+
+    [Test]
     public async Task ATasksMilestonesShowByDueDateAndItsUpdatesNewestFirst()
     {
         var id = await ResolutionPublishedTopicAsync();

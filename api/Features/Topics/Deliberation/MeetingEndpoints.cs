@@ -53,7 +53,7 @@ public static class MeetingEndpoints
         {
             if (startsAt <= context.Now)
             {
-                return ApiProblem.Create(422, "meeting_time_past", "会议时间须晚于现在。");
+                return ApiProblem.FieldRule("meeting_time_past", "startsAt", "会议时间须晚于现在。");
             }
 
             // The room and region chain come from the topic, so the meeting lists of a room or region need no join to filter.
@@ -124,7 +124,7 @@ public static class MeetingEndpoints
             RuleFor(x => x.Name).Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("请填写参会人姓名。")
                 .MaximumLength(50).WithMessage("参会人姓名不超过 50 个字。");
             RuleFor(x => x.Party).Must(p => p is not null && Parties.Names.ContainsKey(p)).WithMessage("请选择参会人所属的一方（一码联八方）。");
-            RuleFor(x => x.AttendMode).Must(m => m is "offline" or "online").WithMessage("参会方式应为线下（offline）或线上（online）。");
+            RuleFor(x => x.AttendMode).Must(m => m is "offline" or "online").WithMessage("请选择参会方式：线下或线上。");
         }
     }
 
@@ -145,7 +145,8 @@ public static class MeetingEndpoints
             RuleFor(x => x.Capacity).InclusiveBetween(1, 1000).WithMessage("居民报名名额应在 1 到 1000 之间。");
             RuleFor(x => x.Participants).Must(p => p is null || p.Count <= 100).WithMessage("邀请的参会人不超过 100 位。");
             RuleForEach(x => x.Participants).SetValidator(new ParticipantValidator());
-            RuleForEach(x => x.Participants).Must((request, p) => p is null || AttendModeFits(request.Mode, p.AttendMode))
+            // Only a chosen way of attending can clash with the meeting's form; an unchosen one is asked for above.
+            RuleForEach(x => x.Participants).Must((request, p) => p?.AttendMode is not ("offline" or "online") || AttendModeFits(request.Mode, p.AttendMode))
                 .WithMessage("参会方式与会议形式不符：线下会议只能线下参会，线上会议只能线上参会。");
             RuleFor(x => x.Note).MaximumLength(500).WithMessage("备注不超过 500 个字。");
         }

@@ -29,7 +29,7 @@ public static class ResolutionEndpoints
         {
             if (request.Deadline <= LocalDate.Of(context.Now))
             {
-                return ApiProblem.Create(422, "resolution_deadline_past", "落实期限须晚于今天。");
+                return ApiProblem.FieldRule("resolution_deadline_past", "deadline", "落实期限须晚于今天。");
             }
 
             await context.ExecuteAsync(

@@ -189,7 +189,8 @@ public static class TaskEndpoints
         {
             RuleFor(x => x.Title).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("请填写节点名称。")
                 .MaximumLength(100).WithMessage("节点名称不超过 100 个字。");
-            RuleFor(x => x.DueOn).Must(d => d >= Today(clock)).WithMessage("节点日期不能早于今天。");
+            RuleFor(x => x.DueOn).Cascade(CascadeMode.Stop).NotEqual(default(DateOnly)).WithMessage("请选择节点日期。")
+                .Must(d => d >= Today(clock)).WithMessage("节点日期不能早于今天。");
         }
     }
 
@@ -203,7 +204,8 @@ public static class TaskEndpoints
                 .MaximumLength(50).WithMessage("牵头人姓名不超过 50 个字。");
             RuleFor(x => x.Unit).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("请填写责任单位。")
                 .MaximumLength(100).WithMessage("责任单位不超过 100 个字。");
-            RuleFor(x => x.DueOn).Must(d => d >= Today(clock)).WithMessage("完成期限不能早于今天。");
+            RuleFor(x => x.DueOn).Cascade(CascadeMode.Stop).NotEqual(default(DateOnly)).WithMessage("请选择完成期限。")
+                .Must(d => d >= Today(clock)).WithMessage("完成期限不能早于今天。");
             RuleFor(x => x.Milestones).Must(m => m is null || m.Count <= 20).WithMessage("节点不超过 20 个。");
             RuleForEach(x => x.Milestones).SetValidator(new MilestoneValidator(clock));
             RuleForEach(x => x.Milestones).Must((task, m) => m.DueOn <= task.DueOn).WithMessage("节点日期不能晚于任务完成期限。");

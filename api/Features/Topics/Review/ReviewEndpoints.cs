@@ -42,7 +42,7 @@ public static class ReviewEndpoints
         {
             if (request.AnnouncementEndsOn < LocalDate.Of(context.Now))
             {
-                return ApiProblem.Create(422, "announcement_date_past", "公示截止日期不能早于今天。");
+                return ApiProblem.FieldRule("announcement_date_past", "announcementEndsOn", "公示截止日期不能早于今天。");
             }
 
             if (request.CategoryId is { } categoryId
@@ -134,7 +134,7 @@ public static class ReviewEndpoints
     {
         if (request.Class == "B" && request.NextReviewOn is { } next && next <= LocalDate.Of(context.Now))
         {
-            return ApiProblem.Create(422, "next_review_past", "B 类的下次跟踪日期须晚于今天。");
+            return ApiProblem.FieldRule("next_review_past", "nextReviewOn", "B 类的下次跟踪日期须晚于今天。");
         }
 
         context.Classified(request.Class);
