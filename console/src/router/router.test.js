@@ -53,10 +53,10 @@ describe('the console routes', () => {
     expect(menuFor(hasAnyRole).flatMap((g) => g.items.map((i) => i.name))).toEqual(['topics', 'statistics']);
   });
 
-  it('show a region admin the places, people and channel pages', () => {
+  it('show a region admin the places, people, catalog and channel pages', () => {
     loginAs([{ role: 'region_admin', regionId: 1 }]);
     const names = menuFor(hasAnyRole).flatMap((g) => g.items.map((i) => i.name));
-    expect(names).toEqual(['places', 'import', 'print', 'people', 'logins', 'topics', 'statistics', 'channels']);
+    expect(names).toEqual(['places', 'import', 'print', 'people', 'logins', 'topics', 'statistics', 'catalog', 'channels']);
   });
 });
 

@@ -1,7 +1,7 @@
 // The console's pages. `meta.roles` says whose menu shows a page (the API still checks every call);
 // `meta.group` places it in the side menu.
 import {
-  ChartBarIcon, ChatBubbleIcon, CheckRectangleIcon, FileImportIcon, HistoryIcon, LinkIcon, LocationIcon, PrintIcon,
+  BookmarkIcon, ChartBarIcon, ChatBubbleIcon, CheckRectangleIcon, FileImportIcon, HistoryIcon, LinkIcon, LocationIcon, PrintIcon,
   TaskIcon, TimeIcon, UsergroupIcon, ViewListIcon,
 } from 'tdesign-icons-vue-next';
 import { hasAnyRole } from '@/store/session';
@@ -31,6 +31,7 @@ export const pageRoutes = [
   { path: 'work/due', name: 'due', component: () => import('@/pages/work/due.vue'), meta: { title: '待办事项', roles: ['room_admin'], group: 'work', icon: TimeIcon } },
   { path: 'work/topics/:id', name: 'topic', component: () => import('@/pages/work/topic/index.vue'), props: true, meta: { title: '议题详情', roles: STAFF } },
   { path: 'statistics', name: 'statistics', component: () => import('@/pages/statistics/index.vue'), meta: { title: '统计分析', roles: STAFF, group: 'data', icon: ChartBarIcon } },
+  { path: 'catalog', name: 'catalog', component: () => import('@/pages/catalog/index.vue'), meta: { title: '类别与审题标准', roles: ADMIN, group: 'data', icon: BookmarkIcon } },
   { path: 'channels', name: 'channels', component: () => import('@/pages/channels/index.vue'), meta: { title: '外部渠道', roles: ADMIN, group: 'data', icon: LinkIcon } },
 ];
 
