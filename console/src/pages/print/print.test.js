@@ -56,6 +56,22 @@ describe('the print page', () => {
     expect(window.print).toHaveBeenCalled();
   });
 
+  it('stays ready to print when the layout changes, though the images already loaded fire no second load', async () => {
+    api.allRooms.mockResolvedValue([room(1), room(2), room(3), room(4, false)]);
+    ({ wrapper } = await mountPage(PrintPage));
+    await imagesLoad();
+    expect($('[data-test="print-sheets"]').dataset.ready).toBe('true');
+    await click($$('[data-test="print-per-page"] label')[0]); // 4 a page
+    expect($$('[data-test="print-sheet"]')[0].classList.contains('per-4')).toBe(true);
+    expect($('[data-test="print-sheets"]').dataset.ready).toBe('true');
+    // A closed room shown now has its image to wait for.
+    await click('[data-test="print-with-closed"] input');
+    expect($('[data-test="print-sheets"]').dataset.ready).toBe('false');
+    $('img[src="/api/rooms/4/code"]').dispatchEvent(new Event('load'));
+    await flushPromises();
+    expect($('[data-test="print-sheets"]').dataset.ready).toBe('true');
+  });
+
   it('cuts rooms into sheets of the chosen size', () => {
     expect(sheetsOf([1, 2, 3, 4, 5], 4)).toEqual([[1, 2, 3, 4], [5]]);
     expect(sheetsOf([], 6)).toEqual([]);
