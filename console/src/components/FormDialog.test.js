@@ -82,4 +82,24 @@ describe('FormDialog', () => {
     await click('[data-test="dialog-submit"]');
     expect(submit).toHaveBeenCalledWith({ ends: '2026-12-20' });
   });
+
+  it('sends a time typed into its picker when Enter is pressed in it', async () => {
+    const submit = vi.fn().mockResolvedValue({});
+    mount(FormDialog, {
+      attachTo: document.body,
+      props: { title: '安排协商会议', fields: [{ key: 'startsAtTime', label: '开始时间', type: 'time', required: true }], initial: {}, submit, visible: true, dataTest: 'demo' },
+    });
+    await flushPromises();
+    const input = $('[data-test="field-startsAtTime"] input');
+    input.focus();
+    input.value = '09:00';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    // Enter in a form's input: the keydown, then the browser's implicit submission by the form's hidden button.
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
+    input.form.requestSubmit();
+    await flushPromises();
+
+    expect($('[data-test="field-error-startsAtTime"]')).toBeNull();
+    expect(submit).toHaveBeenCalledWith({ startsAtTime: '09:00' });
+  });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { reactive } from 'vue';
 import { flushPromises, mount } from '@vue/test-utils';
 import FormFields from './FormFields.vue';
 
@@ -31,5 +32,32 @@ describe('FormFields', () => {
       expect([key, group?.getAttribute('role')]).toEqual([key, key === 'role' ? 'radiogroup' : 'group']);
       expect(document.getElementById(`demo-${key}-label`).htmlFor).toBe('');
     }
+  });
+
+  it('takes a time or a date typed into its picker on Enter, before the form is sent, and on leaving the field', async () => {
+    const fields = [{ key: 'at', label: '开始时间', type: 'time' }, { key: 'day', label: '会议日期', type: 'date' }];
+    const values = reactive({ at: '', day: '2026-12-14' });
+    const wrapper = mount(FormFields, { attachTo: document.body, props: { fields, modelValue: values, 'onUpdate:modelValue': () => {} } });
+    await flushPromises();
+    const input = (key) => document.querySelector(`[data-field="${key}"] input`);
+    const typeThen = async (key, text, how) => {
+      input(key).focus();
+      input(key).value = text;
+      input(key).dispatchEvent(new Event('input', { bubbles: true }));
+      if (how === 'enter') input(key).dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
+      else input(key).blur();
+      await flushPromises();
+    };
+
+    await typeThen('at', '09:00', 'enter');
+    expect(values.at).toBe('09:00');
+    // FormDialog checks a picker's data-value a tick after the submit that Enter starts.
+    expect(document.querySelector('[data-field="at"] .t-time-picker').dataset.value).toBe('09:00');
+    await typeThen('at', '9:30', 'leave');
+    expect(values.at).toBe('09:30');
+    await typeThen('day', '2026-12-5', 'enter');
+    expect(values.day).toBe('2026-12-05');
+    expect(document.querySelector('[data-field="day"] .t-date-picker').dataset.value).toBe('2026-12-05');
+    wrapper.unmount();
   });
 });

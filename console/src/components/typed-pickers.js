@@ -55,11 +55,31 @@ export function readDate(text) {
 /**
  * The date picker takes a typed date on Enter only: leaving the field (a click on the form's button) closes it and
  * shows the earlier date again. Its blur comes with the input (`{e}`); a date typed there is what the person chose.
- * (The time picker takes a typed time on leaving by itself.)
+ * Enter (`{e}` of the keydown) is taken here too, so 2026-12-5 reads the same whichever way the field is left.
  */
 export function takeTypedDate({ value, e } = {}, current, set) {
   const date = readDate(leftText(e, value));
   if (date && date !== current) set(date);
+}
+
+/** A typed time as the time pickers keep it (HH:mm; 9:05 is 09:05, a full-width colon too), or null when the text is none. */
+export function readTime(text) {
+  const m = /^(\d{1,2})[:：](\d{2})$/.exec((text || '').trim());
+  if (!m) return null;
+  const [hour, minute] = [Number(m[1]), Number(m[2])];
+  if (hour > 23 || minute > 59) return null;
+  return `${String(hour).padStart(2, '0')}:${m[2]}`;
+}
+
+/**
+ * The time picker takes a typed time only when the field is left with its panel open, and never on Enter: Enter sends
+ * the form first, which then found the picker still empty and refused "09:00" as no time. So a time typed is taken
+ * here on Enter (the input's keydown, which comes before the form's submit; the form waits a tick for the picker to
+ * show it) and on leaving the field (its blur's `{e}`).
+ */
+export function takeTypedTime({ value, e } = {}, current, set) {
+  const time = readTime(leftText(e, value));
+  if (time && time !== current) set(time);
 }
 
 /** The text of the input a picker's blur (`e`) left, else `fallback` when it is text. */

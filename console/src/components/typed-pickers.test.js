@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { noteTyped, readDate, selectOnFocus, takeTypedDate, takeTypedRange, unreadMessage, unreadPickers } from './typed-pickers';
+import { noteTyped, readDate, readTime, selectOnFocus, takeTypedDate, takeTypedRange, takeTypedTime, unreadMessage, unreadPickers } from './typed-pickers';
 
 // A form field holding a picker as FormFields draws it: the field's key, the picker's value, its input's text.
 function field(key, value, { time = false } = {}) {
@@ -75,6 +75,27 @@ describe('typed pickers', () => {
     left('2026-12-14', '2026-12-14');
     left('2026-12-2x', '2026-12-14');
     expect(set).toEqual(['2026-12-20']);
+  });
+
+  it('reads a typed time as the time pickers keep it, and nothing else as one', () => {
+    expect(readTime(' 09:00 ')).toBe('09:00');
+    expect(readTime('9:05')).toBe('09:05');
+    expect(readTime('14：30')).toBe('14:30');
+    expect(readTime('23:59')).toBe('23:59');
+    for (const text of ['24:00', '12:60', '9点', '0900', '00:001:45', '9:5', '', null]) expect(readTime(text)).toBeNull();
+  });
+
+  it('takes a time typed into a picker on Enter and when the field is left, and leaves anything else alone', () => {
+    const set = [];
+    const input = (text) => Object.assign(document.createElement('input'), { value: text });
+    const enter = (text, current) => takeTypedTime({ e: { target: input(text) } }, current, (t) => set.push(t));
+    enter('09:00', '');
+    enter('9:30', '09:00');
+    enter('14:30', '14:30');
+    enter('00:001:45', '00:00');
+    // The blur's context: the input's text wins over the picker's value.
+    takeTypedTime({ value: '08:00', e: { target: input('16:45') } }, '08:00', (t) => set.push(t));
+    expect(set).toEqual(['09:00', '09:30', '16:45']);
   });
 
   it('takes a date typed into either end of a range when the field is left, in order, and names text it cannot read', () => {
