@@ -68,8 +68,10 @@ export function funnelOption(totals) {
   return {
     tooltip: { trigger: 'item', formatter: '{b}：{c} 件' },
     series: [{
-      type: 'funnel', sort: 'none', left: '10%', width: '80%', top: 16, bottom: 16, minSize: '8%',
-      label: { show: true, position: 'inside', formatter: '{b} {c}' },
+      // Labels beside the funnel, not inside: the last step (A类办结) is often a sliver its text would cover.
+      type: 'funnel', sort: 'none', left: '4%', width: '56%', top: 16, bottom: 16, minSize: '8%',
+      label: { show: true, position: 'right', formatter: '{b} {c}', color: '#333' },
+      labelLine: { show: true, length: 12 },
       data: steps,
     }],
   };

@@ -51,6 +51,15 @@ describe('the statistics page', () => {
     expect(wrapper.findAllComponents({ name: 'EChart' })).toHaveLength(3);
   });
 
+  it('says an empty overdue chart is about today, as its figures are, not about the chosen period', async () => {
+    api.overdueByUnit.mockResolvedValue({ items: [] });
+    api.trend.mockResolvedValue({ months: [] });
+    ({ wrapper } = await mountPage(StatisticsPage));
+    expect($('[data-test="stats-overdue"]').textContent).toContain('截至今天');
+    expect($('[data-test="stats-overdue"] [data-test="chart-empty"]').textContent).toContain('目前没有未完成的落实任务');
+    expect($('[data-test="stats-trend"] [data-test="chart-empty"]').textContent).toContain('所选期间暂无数据');
+  });
+
   it('takes a date typed into the period when the field is left, and names text that is no date', async () => {
     ({ wrapper } = await mountPage(StatisticsPage));
     const [start, end] = $$('[data-test="stats-period"] input');
@@ -102,6 +111,8 @@ describe('the chart options', () => {
   it('give the funnel from submitted to resolved', () => {
     expect(funnelOption(figures()).series[0].data.map((d) => d.value)).toEqual([40, 36, 30, 12]);
     expect(funnelOption(figures({ submitted: 0 }))).toBeNull();
+    // Beside its bar, with a line to it: the narrow last step's label would cover its bar if drawn inside.
+    expect(funnelOption(figures()).series[0].label.position).toBe('right');
   });
 
   it('put the unit with most overdue tasks on top', () => {
