@@ -76,6 +76,17 @@ describe('the people page', () => {
     expect($('[data-test="invitation-text"]').textContent).toBe('邀请你担任 淮安市 的 审题人');
   });
 
+  it('shows an accepted invitation as accepted, by whom and when, not its code and its "请于…前…接受"', async () => {
+    ({ wrapper } = await mountPage(PeoplePage));
+    await openInvitations();
+    await click('[data-test="invitation-show-10"]');
+    const sheet = $('[data-test="invitation-used"]');
+    expect(sheet.textContent).toContain('已被接受');
+    expect($('[data-test="invitation-accepted"]').textContent).toContain('李四');
+    expect($('[data-test="invitation-accepted"]').textContent).toMatch(/2026-12-06 \d\d:\d\d/);
+    for (const gone of ['invitation-code', 'invitation-text', 'invitation-print', 'invitation-copy']) expect($(`[data-test="${gone}"]`)).toBeNull();
+  });
+
   it('revokes a pending invitation', async () => {
     api.revokeInvitation.mockResolvedValue({ ...INVITATION, status: 'revoked' });
     ({ wrapper } = await mountPage(PeoplePage));
