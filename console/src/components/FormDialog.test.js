@@ -102,4 +102,26 @@ describe('FormDialog', () => {
     expect($('[data-test="field-error-startsAtTime"]')).toBeNull();
     expect(submit).toHaveBeenCalledWith({ startsAtTime: '09:00' });
   });
+
+  it('refuses a time that is no time under its field, and sends a corrected one as HH:mm', async () => {
+    const submit = vi.fn().mockResolvedValue({});
+    mount(FormDialog, {
+      attachTo: document.body,
+      props: { title: '安排协商会议', fields: [{ key: 'startsAtTime', label: '开始时间', type: 'time', required: true }], initial: { startsAtTime: '09:00' }, submit, visible: true, dataTest: 'demo' },
+    });
+    await flushPromises();
+    const input = $('[data-test="field-startsAtTime"] input');
+    const typeAndSend = async (text) => {
+      input.value = text;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.form.requestSubmit();
+      await flushPromises();
+    };
+
+    await typeAndSend('9点半');
+    expect($('[data-test="field-error-startsAtTime"]').textContent).toContain('“9点半”不是时间：请按 14:30 的样子填写');
+    expect(submit).not.toHaveBeenCalled();
+    await typeAndSend('9:30');
+    expect(submit).toHaveBeenCalledWith({ startsAtTime: '09:30' });
+  });
 });

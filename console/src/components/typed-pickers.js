@@ -4,17 +4,36 @@
 // choose, with nothing said. So what is typed into a picker is noted (`noteTyped`, from the form's input events) with
 // the value the picker held then (its `data-value`); at sending, a picker whose value has not changed since and does
 // not read as what was typed is named (`unreadPickers`), to refuse the send with a line under its field.
+//
+// A time is a plain text field, not TDesign's time picker: typing over a time already there, the picker's panel rewrote
+// the text as it was typed (14:30 over 09:00 became 00:004:30), and reached with Tab it undid every keystroke and sent
+// the old time. The field shows what was typed; at sending, text that is no time is refused under it (`unreadTimes`).
 
-const PICKERS = '.t-date-picker[data-value], .t-time-picker[data-value]';
+const PICKERS = '.t-date-picker[data-value]';
 
-/** The line under a field whose picker did not take `text`. */
+/** The line under a date field whose picker did not take `text`, or a time field whose text is no time. */
 export function unreadMessage(isTime, text) {
-  const what = isTime ? '时间' : '日期';
-  const example = isTime ? '14:30' : '2026-12-20';
-  const pick = isTime ? '点右边的时钟选择' : '点右边的日历选一天';
+  if (isTime) return `“${text.trim()}”不是时间：请按 14:30 的样子填写（24 小时制）。`;
   return text.trim()
-    ? `“${text.trim()}”不是${what}：请按 ${example} 的样子填写，或${pick}。`
-    : `${what}被删掉了：请重新填写（如 ${example}），或${pick}；不要这个${what}就点 × 清空。`;
+    ? `“${text.trim()}”不是日期：请按 2026-12-20 的样子填写，或点右边的日历选一天。`
+    : '日期被删掉了：请重新填写（如 2026-12-20），或点右边的日历选一天；不要这个日期就点 × 清空。';
+}
+
+/**
+ * The time fields' values as sent (9:05 is 09:05) and {fieldKey: message} for each whose text is no time. An empty
+ * time is left to the field's own rule (required or not).
+ */
+export function unreadTimes(fields, values) {
+  const errors = {};
+  const read = { ...values };
+  fields.filter((f) => f.type === 'time').forEach((f) => {
+    const text = typeof values[f.key] === 'string' ? values[f.key].trim() : '';
+    if (!text) return;
+    const time = readTime(text);
+    if (time) read[f.key] = time;
+    else errors[f.key] = unreadMessage(true, text);
+  });
+  return { errors, values: read };
 }
 
 /** Notes what was typed into a picker's input (an input event of the form) and the value the picker held then. */
@@ -36,7 +55,7 @@ export function unreadPickers(root, typed) {
     if (!entry || value !== entry.valueThen || entry.text.trim() === value) return;
     const key = picker.closest('[data-field]')?.dataset.field;
     if (!key) return;
-    errors[key] ??= unreadMessage(picker.classList.contains('t-time-picker'), entry.text);
+    errors[key] ??= unreadMessage(false, entry.text);
     first ??= picker.querySelector('input');
   });
   return { errors, first };
@@ -62,24 +81,13 @@ export function takeTypedDate({ value, e } = {}, current, set) {
   if (date && date !== current) set(date);
 }
 
-/** A typed time as the time pickers keep it (HH:mm; 9:05 is 09:05, a full-width colon too), or null when the text is none. */
+/** A typed time as the form sends it (HH:mm; 9:05 is 09:05, a full-width colon too), or null when the text is none. */
 export function readTime(text) {
   const m = /^(\d{1,2})[:：](\d{2})$/.exec((text || '').trim());
   if (!m) return null;
   const [hour, minute] = [Number(m[1]), Number(m[2])];
   if (hour > 23 || minute > 59) return null;
   return `${String(hour).padStart(2, '0')}:${m[2]}`;
-}
-
-/**
- * The time picker takes a typed time only when the field is left with its panel open, and never on Enter: Enter sends
- * the form first, which then found the picker still empty and refused "09:00" as no time. So a time typed is taken
- * here on Enter (the input's keydown, which comes before the form's submit; the form waits a tick for the picker to
- * show it) and on leaving the field (its blur's `{e}`).
- */
-export function takeTypedTime({ value, e } = {}, current, set) {
-  const time = readTime(leftText(e, value));
-  if (time && time !== current) set(time);
 }
 
 /** The text of the input a picker's blur (`e`) left, else `fallback` when it is text. */

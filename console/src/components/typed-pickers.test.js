@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { noteTyped, readDate, readTime, selectOnFocus, takeTypedDate, takeTypedRange, takeTypedTime, unreadMessage, unreadPickers } from './typed-pickers';
+import { noteTyped, readDate, readTime, selectOnFocus, takeTypedDate, takeTypedRange, unreadMessage, unreadPickers, unreadTimes } from './typed-pickers';
 
 // A form field holding a picker as FormFields draws it: the field's key, the picker's value, its input's text.
-function field(key, value, { time = false } = {}) {
+function field(key, value) {
   const div = document.createElement('div');
   div.dataset.field = key;
-  div.innerHTML = `<div class="${time ? 't-time-picker' : 't-date-picker'}" data-value="${value}"><input value="${value}"></div>`;
+  div.innerHTML = `<div class="t-date-picker" data-value="${value}"><input value="${value}"></div>`;
   document.body.appendChild(div);
   return div.querySelector('input');
 }
@@ -44,15 +44,20 @@ describe('typed pickers', () => {
     expect(unreadPickers(document.body, typed)).toEqual({ errors: {}, first: null });
   });
 
-  it('says so when a date or time was deleted by hand, and names a time as a time', () => {
+  it('says so when a date was deleted by hand', () => {
     const typed = new WeakMap();
     typeInto(typed, field('deadline', '2026-12-31'), '');
-    typeInto(typed, field('startsAtTime', '09:00', { time: true }), '9点');
 
     const { errors } = unreadPickers(document.body, typed);
     expect(errors.deadline).toBe('日期被删掉了：请重新填写（如 2026-12-20），或点右边的日历选一天；不要这个日期就点 × 清空。');
-    expect(errors.startsAtTime).toBe(unreadMessage(true, '9点'));
-    expect(errors.startsAtTime).toBe('“9点”不是时间：请按 14:30 的样子填写，或点右边的时钟选择。');
+  });
+
+  it('sends a typed time as HH:mm and names a text that is no time, leaving an empty one to its field\'s rule', () => {
+    const fields = [{ key: 'a', type: 'time' }, { key: 'b', type: 'time' }, { key: 'c', type: 'time' }, { key: 'd', type: 'time' }, { key: 'note', type: 'text' }];
+    const { errors, values } = unreadTimes(fields, { a: ' 9:05 ', b: '14：30', c: '00:004:30', d: '', note: '9点' });
+    expect(values).toEqual({ a: '09:05', b: '14:30', c: '00:004:30', d: '', note: '9点' });
+    expect(errors).toEqual({ c: unreadMessage(true, '00:004:30') });
+    expect(errors.c).toBe('“00:004:30”不是时间：请按 14:30 的样子填写（24 小时制）。');
   });
 
   it('selects a picker\'s text when it takes the focus, so typing replaces it', () => {
@@ -83,19 +88,6 @@ describe('typed pickers', () => {
     expect(readTime('14：30')).toBe('14:30');
     expect(readTime('23:59')).toBe('23:59');
     for (const text of ['24:00', '12:60', '9点', '0900', '00:001:45', '9:5', '', null]) expect(readTime(text)).toBeNull();
-  });
-
-  it('takes a time typed into a picker on Enter and when the field is left, and leaves anything else alone', () => {
-    const set = [];
-    const input = (text) => Object.assign(document.createElement('input'), { value: text });
-    const enter = (text, current) => takeTypedTime({ e: { target: input(text) } }, current, (t) => set.push(t));
-    enter('09:00', '');
-    enter('9:30', '09:00');
-    enter('14:30', '14:30');
-    enter('00:001:45', '00:00');
-    // The blur's context: the input's text wins over the picker's value.
-    takeTypedTime({ value: '08:00', e: { target: input('16:45') } }, '08:00', (t) => set.push(t));
-    expect(set).toEqual(['09:00', '09:30', '16:45']);
   });
 
   it('takes a date typed into either end of a range when the field is left, in order, and names text it cannot read', () => {
