@@ -23,7 +23,7 @@ public static class ImportEndpoints
             .WithSummary("Bulk import regions and rooms from a UTF-8 CSV (region admin); with dryRun=true, only say what it would change")
             .WithDescription("One row per room with its region path: city_code, city_name, county_code, county_name, town_code, town_name, village_code, village_name, room_name, address, contact_name, contact_phone (Chinese headers 市代码 … 联系电话 also accepted). Rows without room_name declare regions only. Each code extends its parent's as the statistical division codes do (city 320800, county 320812, town 320812001, village 320812001001). Regions match by code and rooms by (region, name), so a second import of the same file changes nothing. Any bad row refuses the whole file: the 400 lists every row with line, column and message (rowErrors), and nothing is written. The answer counts regions and rooms created, updated and unchanged and lists each with its action; dryRun=true gives the same answer (or the same 400) and writes nothing.")
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(413);
-        group.MapGet("/rooms/template.csv", () => TypedResults.Bytes(SpreadsheetCsv.Write(ImportFile.Headers, []), "text/csv; charset=utf-8"))
+        group.MapGet("/rooms/template.csv", () => TypedResults.Bytes(SpreadsheetCsv.Write(ImportFile.ChineseHeaders, []), "text/csv; charset=utf-8"))
             .WithSummary("An empty import file with the expected header");
         return app;
     }

@@ -41,6 +41,9 @@ public static class ImportFile
 
     public static IEnumerable<string> Headers => Columns.Select(c => c.English);
 
+    /// <summary>The headers as the template gives them: officials fill it in a spreadsheet, in Chinese.</summary>
+    public static IEnumerable<string> ChineseHeaders => Columns.Select(c => c.Chinese);
+
     /// <summary>A column's Chinese header (village_code is 村社区代码); anything else (文件) as it is.</summary>
     public static string ChineseName(string column) => Columns.FirstOrDefault(c => c.Key == column).Chinese ?? column;
 
@@ -66,7 +69,7 @@ public static class ImportFile
         });
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
         {
-            return Fail(1, "文件", "文件是空的，第一行应为表头：" + string.Join(",", Headers));
+            return Fail(1, "文件", "文件是空的，第一行应为表头：" + string.Join(",", ChineseHeaders));
         }
 
         var index = new Dictionary<string, int>();

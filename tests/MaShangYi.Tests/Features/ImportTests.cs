@@ -12,6 +12,8 @@ public sealed class ImportTests : ApiTest
 {
     private const string Header = "city_code,city_name,county_code,county_name,town_code,town_name,village_code,village_name,room_name,address,contact_name,contact_phone";
 
+    private const string ChineseHeader = "市代码,市名称,县区代码,县区名称,镇街代码,镇街名称,村社区代码,村社区名称,议事室名称,地址,联系人,联系电话";
+
     private static readonly string DemoCsv = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seed", "demo-city.csv"));
 
     [Test]
@@ -43,7 +45,10 @@ public sealed class ImportTests : ApiTest
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
         Assert.That(bytes[..3], Is.EqualTo(new byte[] { 0xEF, 0xBB, 0xBF }));
-        Assert.That(new UTF8Encoding(false).GetString(bytes[3..]), Is.EqualTo(Header + "\r\n"));
+        Assert.That(new UTF8Encoding(false).GetString(bytes[3..]), Is.EqualTo(ChineseHeader + "\r\n"), "in Chinese, as the file is filled in a spreadsheet");
+        var filled = bytes.Concat(Encoding.UTF8.GetBytes("320800,淮安市,320826,涟水县,,,,,涟水县议事室,涟水县政务中心,,\r\n")).ToArray();
+        var imported = await PostCsvAsync(admin, filled);
+        Assert.That(imported.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the template, filled in, imports as it is");
     }
 
     [Test]
@@ -115,7 +120,7 @@ public sealed class ImportTests : ApiTest
     public async Task ChineseHeadersAndAUtf8ByteOrderMarkAreAccepted()
     {
         var admin = await SeedDemoCityAsync();
-        var chineseHeader = "市代码,市名称,县区代码,县区名称,镇街代码,镇街名称,村社区代码,村社区名称,议事室名称,地址,联系人,联系电话";
+        var chineseHeader = ChineseHeader;
         var body = "\n320800,淮安市,320826,涟水县,320826001,涟城街道,,,涟城街道协商议事室,涟城街道便民服务中心,,";
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(chineseHeader + body)).ToArray();
 
