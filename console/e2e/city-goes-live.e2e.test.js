@@ -2,7 +2,8 @@
 // (scripts/lib/e2e-api.sh starts it and serves the built console): the demo city admin logs in by scanning (the
 // confirmation sent by the mini program's own service module), imports a city — refused for a bad row, then
 // accepted —, prints its codes, invites a reviewer who accepts in the mini program, and that reviewer logs in and
-// accepts a resident's topic from the console's queue; the statistics draw their charts from the real data. Login,
+// accepts a resident's topic from the console's queue; the room admin finds it under 议题 and a topic still under
+// review by its 受理编号; the statistics draw their charts from the real data. Login,
 // import and the review queue are also worked by keyboard alone. Screenshots at 1366×768 and 1920×1080 are kept in
 // MASHANGYI_E2E_SHOTS (scripts/test.sh: .local/test-results/console-screenshots).
 import { createRequire } from 'node:module';
@@ -329,12 +330,45 @@ describe('a city goes live from the console', () => {
     }
     expect(accepted.status).toBe('announced');
     expect(accepted.announcementEndsOn).toBe(ends);
+    state.acceptedTopic = accepted;
     await page.waitForFunction(
       (selector, name) => (document.querySelector(selector)?.textContent || '').includes(name),
       { timeout: 15000 }, '[data-test=topic-status]', accepted.statusName,
     );
     await page.waitForFunction(() => ![...document.querySelectorAll('.t-dialog__ctx')].some((d) => getComputedStyle(d).display !== 'none'), { timeout: 5000 });
     await shoot(page, '08-topic-accepted');
+    expectNoPageErrors(page);
+  });
+
+  test('the room admin finds the accepted topic under 议题, and a topic still under review by its 受理编号', async () => {
+    reportOnFailure('room-admin-topics');
+    expect(state.acceptedTopic, 'the accepted topic comes from the reviewer test, which failed').toBeTruthy();
+    await phoneOf(`e2e-console-resident-${run}`);
+    const landing = await rooms.landing(process.env.MASHANGYI_E2E_SCENE);
+    const waiting = await topics.submit(landing.room.id, proposeForm.toBody({
+      ...proposeForm.EMPTY, description: '控制台查找：小区东门的路面塌了一块。', anonymous: true,
+    }), proposeForm.newKey());
+
+    // The demo room admin serves the demo room's town: they land on 议题, where the accepted topic is listed.
+    const page = await newPage();
+    await logInByScan(page, 'demo-room-admin');
+    await page.waitForSelector(`[data-test=topics-table] [data-test=topic-link-${state.acceptedTopic.id}]`, { timeout: 15000 });
+    expect(new globalThis.URL(page.url()).pathname).toBe('/console/work/topics');
+    expect(await page.$(`[data-test=topics-table] [data-test=topic-link-${waiting.id}]`), 'a topic under review is not in the public list').toBeNull();
+    await shoot(page, '09-room-admin-topics');
+
+    // Its receipt number, typed as a resident reads it out (spaces, lower case), opens it.
+    await click(page, '[data-test=receipt-input] input');
+    await page.keyboard.type(waiting.receiptNo.replaceAll('-', ' ').toLowerCase());
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((id) => location.pathname.endsWith(`/work/topics/${id}`), { timeout: 15000 }, waiting.id);
+    await page.waitForFunction(
+      (selector, name) => (document.querySelector(selector)?.textContent || '').includes(name),
+      { timeout: 15000 }, '[data-test=topic-status]', waiting.statusName,
+    );
+    // An admin page is not theirs: the address leads back to their first page.
+    await page.goto(`${URL}/console/places`, { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => location.pathname === '/console/work/topics', { timeout: 15000 });
     expectNoPageErrors(page);
   });
 
