@@ -110,21 +110,24 @@ public static class GrantEndpoints
         long id, ClaimsPrincipal user, Access access, MySqlDataSource db, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var callerId = user.UserId();
-        var grant = await connection.QuerySingleOrDefaultAsync<RevokedGrant>(new CommandDefinition(RevokedGrantSql, new { id, callerId, adminRole = Roles.RegionAdmin }, cancellationToken: ct));
+        var grant = await connection.QuerySingleOrDefaultAsync<RevokedGrant>(new CommandDefinition(
+            "SELECT g.user_id AS UserId, g.role, r.path FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE g.id = @id", new { id }, cancellationToken: ct));
         if (grant is null)
         {
             return ApiProblem.NotFound("grant_not_found", "该授权不存在。");
         }
 
-        if (!await access.IsRegionAdminAsync(callerId, grant.RegionId, ct))
+        var callerId = user.UserId();
+        var adminOver = await access.ScopePathsAsync(callerId, Roles.RegionAdmin, ct);
+        if (!Access.Covers(adminOver, grant.Path))
         {
             return ApiProblem.Forbidden("您不是该区域的管理员，不能撤销此授权。");
         }
 
         // An admin who revoked their own admin grant would be shut out of the region at once, with nobody at their level
-        // to give it back; a hand-over is done by the admin above, or after granting the successor.
-        if (grant.OwnAdminGrantOnly)
+        // to give it back; a hand-over is done by the admin above, or after granting the successor. Another admin grant of
+        // theirs over the region (a user holds a role once per region, so any other path) leaves them admin there.
+        if (grant.UserId == callerId && grant.Role == Roles.RegionAdmin && !Access.Covers(adminOver.Where(p => p != grant.Path), grant.Path))
         {
             return ApiProblem.Conflict("own_admin_grant", "不能撤销您自己的区域管理员任职：撤销后您将无法再管理这个区域。如需交接，请先给接任的人授权，再由对方或上级区域管理员撤销。");
         }
@@ -133,24 +136,7 @@ public static class GrantEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>The grant's region, and whether it is the caller's own region_admin grant with no other of theirs
-    /// over the same region (revoking it would leave them no admin there).</summary>
-    private const string RevokedGrantSql = """
-        SELECT g.region_id AS RegionId,
-               g.user_id = @callerId AND g.role = @adminRole AND NOT EXISTS (
-                   SELECT 1 FROM role_grants o JOIN regions orr ON orr.id = o.region_id
-                   WHERE o.user_id = @callerId AND o.role = @adminRole AND o.id <> g.id AND r.path LIKE CONCAT(orr.path, '%')) AS OwnAdminGrantOnly
-        FROM role_grants g JOIN regions r ON r.id = g.region_id
-        WHERE g.id = @id
-        """;
-
-    // Properties, not a constructor: the database answers the test as an integer, which Dapper converts only for a property.
-    private sealed class RevokedGrant
-    {
-        public long RegionId { get; init; }
-
-        public bool OwnAdminGrantOnly { get; init; }
-    }
+    private sealed record RevokedGrant(long UserId, string Role, string Path);
 
     internal sealed class GrantValidator : AbstractValidator<GrantRequest>
     {
