@@ -39,8 +39,6 @@ public static class ImportFile
 
     public sealed record Parsed(IReadOnlyList<ImportRegion> Regions, IReadOnlyList<ImportRoom> Rooms, IReadOnlyList<ImportError> Errors);
 
-    public static IEnumerable<string> Headers => Columns.Select(c => c.English);
-
     /// <summary>The headers as the template gives them: officials fill it in a spreadsheet, in Chinese.</summary>
     public static IEnumerable<string> ChineseHeaders => Columns.Select(c => c.Chinese);
 

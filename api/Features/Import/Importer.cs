@@ -38,7 +38,7 @@ public sealed class Importer(MySqlDataSource db, TimeProvider clock)
 
     private sealed record ExistingRoom(long Id, long RegionId, string Name, string Address, string? ContactName, string? ContactPhone);
 
-    private sealed record PlannedRoom(ImportRoom Room, ExistingRoom? Existing, string Action);
+    private sealed record PlannedRoom(ImportRoom Room, ExistingRoom? Existing, string Action, IReadOnlyList<ImportDifference> Differences);
 
     public Task<Outcome> ImportAsync(byte[] content, IReadOnlyList<string>? scopePaths, CancellationToken ct) =>
         ImportAsync(content, scopePaths, dryRun: false, ct);
@@ -130,20 +130,16 @@ public sealed class Importer(MySqlDataSource db, TimeProvider clock)
         string RegionAction(ImportRegion r) => createdCodes.Contains(r.Code) ? "create" : renamedCodes.Contains(r.Code) ? "update" : "unchanged";
         var changes = regions.Select(r => new ImportChange(r.Line, "region", RegionAction(r), r.Code, r.Name,
                 renamedCodes.Contains(r.Code) ? [new ImportDifference("name", "名称", existing[r.Code].Name, r.Name)] : []))
-            .Concat(rooms.Select(p => new ImportChange(p.Room.Line, "room", p.Action, null, p.Room.Name!, RoomDifferences(p))))
+            .Concat(rooms.Select(p => new ImportChange(p.Room.Line, "room", p.Action, null, p.Room.Name!, p.Differences)))
             .OrderBy(c => c.Line).ThenBy(c => c.Kind == "room").ToList();
         int Rooms(string action) => rooms.Count(p => p.Action == action);
         return new ImportResult(
             created.Count, renamed.Count, regions.Count - created.Count - renamed.Count, Rooms("create"), Rooms("update"), Rooms("unchanged"), changes);
     }
 
-    private static List<ImportDifference> RoomDifferences(PlannedRoom planned)
+    /// <summary>What the file changes of a room already there; none means the room is unchanged.</summary>
+    private static List<ImportDifference> RoomDifferences(ExistingRoom before, ImportRoom after)
     {
-        if (planned is not { Action: "update", Existing: { } before, Room: var after })
-        {
-            return [];
-        }
-
         var fields = new (string Field, string Label, string? From, string? To)[]
         {
             ("address", "地址", before.Address, after.Address),
@@ -172,17 +168,16 @@ public sealed class Importer(MySqlDataSource db, TimeProvider clock)
         return [.. rooms.Select(room =>
         {
             var found = regions.TryGetValue(room.RegionCode, out var region) ? current.GetValueOrDefault((region.Id, ImportFile.NameKey(room.Name!))) : null;
-            var action = found is null ? "create"
-                : found.Address != room.Address || found.ContactName != room.ContactName || found.ContactPhone != room.ContactPhone ? "update"
-                : "unchanged";
-            return new PlannedRoom(room, found, action);
+            List<ImportDifference> differences = found is null ? [] : RoomDifferences(found, room);
+            var action = found is null ? "create" : differences.Count > 0 ? "update" : "unchanged";
+            return new PlannedRoom(room, found, action, differences);
         })];
     }
 
     private static async Task ApplyRoomsAsync(
         MySqlConnection connection, MySqlTransaction tx, List<PlannedRoom> rooms, Dictionary<string, ExistingRegion> regions, DateTime now, CancellationToken ct)
     {
-        foreach (var (room, found, _) in rooms.Where(p => p.Action == "update"))
+        foreach (var (room, found, _, _) in rooms.Where(p => p.Action == "update"))
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE rooms SET address = @Address, contact_name = @ContactName, contact_phone = @ContactPhone, updated_at = @now WHERE id = @Id",
