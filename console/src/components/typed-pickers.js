@@ -20,10 +20,11 @@ export function unreadMessage(isTime, text) {
 }
 
 /**
- * The time fields' values as sent (9:05 is 09:05) and {fieldKey: message} for each whose text is no time. An empty
- * time is left to the field's own rule (required or not).
+ * The time fields' values as sent (9:05 is 09:05), {fieldKey: message} for each whose text is no time, and the first
+ * such field's input under `root`, to focus: the shape of `unreadPickers`. An empty time is left to the field's own
+ * rule (required or not).
  */
-export function unreadTimes(fields, values) {
+export function unreadTimes(root, fields, values) {
   const errors = {};
   const read = { ...values };
   fields.filter((f) => f.type === 'time').forEach((f) => {
@@ -33,7 +34,9 @@ export function unreadTimes(fields, values) {
     if (time) read[f.key] = time;
     else errors[f.key] = unreadMessage(true, text);
   });
-  return { errors, values: read };
+  const key = Object.keys(errors)[0];
+  const first = (key && root?.querySelector(`[data-field="${key}"] input`)) || null;
+  return { errors, first, values: read };
 }
 
 /** Notes what was typed into a picker's input (an input event of the form) and the value the picker held then. */

@@ -54,7 +54,7 @@ describe('typed pickers', () => {
 
   it('sends a typed time as HH:mm and names a text that is no time, leaving an empty one to its field\'s rule', () => {
     const fields = [{ key: 'a', type: 'time' }, { key: 'b', type: 'time' }, { key: 'c', type: 'time' }, { key: 'd', type: 'time' }, { key: 'note', type: 'text' }];
-    const { errors, values } = unreadTimes(fields, { a: ' 9:05 ', b: '14：30', c: '00:004:30', d: '', note: '9点' });
+    const { errors, values } = unreadTimes(null, fields, { a: ' 9:05 ', b: '14：30', c: '00:004:30', d: '', note: '9点' });
     expect(values).toEqual({ a: '09:05', b: '14:30', c: '00:004:30', d: '', note: '9点' });
     expect(errors).toEqual({ c: unreadMessage(true, '00:004:30') });
     expect(errors.c).toBe('“00:004:30”不是时间：请按 14:30 的样子填写（24 小时制）。');
