@@ -63,6 +63,16 @@ public sealed class TopicLists(Reads reads)
         return ListAsync($"t.region_l{column} = @scope", $"ix_topics_l{column}", regionId, filter, publicOnly: true, ct);
     }
 
+    /// <summary>
+    /// Every topic of a region's rooms, whatever its status or moderation, newest first, for the staff who see them: read as
+    /// <see cref="RegionAsync"/> reads the public ones. A status filter may name any status (审核中, 未通过审核, 已合并 too).
+    /// </summary>
+    public Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RegionForStaffAsync(long regionId, int level, ListFilter filter, CancellationToken ct)
+    {
+        var column = Regions.RegionLevels.Column(level);
+        return ListAsync($"t.region_l{column} = @scope", $"ix_topics_l{column}", regionId, filter, publicOnly: false, ct);
+    }
+
     /// <summary>The condition "the topic's room lies under one of these grants" as an OR of indexed equalities.</summary>
     public static (string Condition, DynamicParameters Args) UnderGrants(IReadOnlyList<Infrastructure.Auth.CallerGrant> grants)
     {

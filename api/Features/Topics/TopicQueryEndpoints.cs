@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Dapper;
 using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Database;
@@ -30,6 +32,11 @@ public static class TopicQueryEndpoints
             .CacheOutput(Infrastructure.Caching.PublicCache.Lists)
             .WithSummary("Public topics of every room in a region's subtree, newest first (same filters)")
             .ProducesProblem(400).ProducesProblem(404);
+        group.MapGet("/regions/{regionId:long}/topics/all", RegionTopicsForStaff)
+            .RequireAuthorization()
+            .WithSummary("Every topic of a region's rooms, any status or moderation, newest first, for the staff who see them (reviewer, room admin, region admin, CPPCC member over the region; same filters, any status)")
+            .WithDescription("Topics under review, rejected or merged, and those held for moderation (heldForModeration), are listed with the public ones.")
+            .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         group.MapGet("/me/topics", MyTopics)
             .RequireAuthorization()
             .WithSummary("The caller's own topics, all statuses, newest first");
@@ -67,6 +74,28 @@ public static class TopicQueryEndpoints
         return region is null
             ? ApiProblem.NotFound("region_not_found", "区域不存在。")
             : await lists.RegionAsync(regionId, region.Level, filter, ct);
+    }
+
+    private static async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RegionTopicsForStaff(
+        long regionId, [AsParameters] ListFilter filter, ClaimsPrincipal user, CallerAccessor callers, TopicLists lists, Reads reads, CancellationToken ct)
+    {
+        // The region and the caller's grants in one round trip, then the page.
+        var userId = user.UserId();
+        var (region, grants) = await reads.RunAsync(async connection =>
+        {
+            await using var read = await connection.QueryResultsAsync(new CommandDefinition(
+                $"{RegionQueries.SelectRow} WHERE id = @regionId;\n{CallerAccessor.GrantsSql};", new { regionId, userId }, cancellationToken: ct));
+            return (await read.ReadSingleOrDefaultAsync<RegionQueries.RegionRow>(), (await read.ReadAsync<CallerGrant>()).AsList());
+        }, ct);
+        var caller = callers.Adopt(userId, grants);
+        if (region is null)
+        {
+            return ApiProblem.NotFound("region_not_found", "区域不存在。");
+        }
+
+        return caller.HasAnyRole(region.Path, TopicStore.SeeEveryTopic)
+            ? await lists.RegionForStaffAsync(regionId, region.Level, filter, ct)
+            : ApiProblem.Forbidden($"只有{region.Name}的审核人员、议事室管理员、区域管理员和政协委员可以查看这里的全部议题；公开的议题请在议题列表查看。");
     }
 
     private static async Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> MyTopics(

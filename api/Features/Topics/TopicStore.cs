@@ -58,11 +58,14 @@ public sealed partial class TopicStore(MySqlDataSource db, Reads reads, CallerAc
     /// <summary>What the topic last added to the statistics (stats_topics).</summary>
     private sealed record KeptRow(string Status, string? Classification, DateTime? ReviewedAt, long? CategoryId);
 
+    /// <summary>The staff who see every topic of the rooms under their grants, whatever its status or moderation.</summary>
+    public static readonly string[] SeeEveryTopic = [Roles.Reviewer, Roles.RoomAdmin, Roles.RegionAdmin, Roles.CppccMember];
+
     /// <summary>Whether the caller may see the topic at all: public topics to everyone, others to the proposer and the staff over its room.</summary>
     public static bool CanSee(Caller caller, TopicState topic, string moderation) =>
         (TopicStatus.Public.Contains(topic.Status) && moderation == "visible")
         || (caller.UserId is { } id && id == topic.ProposerUserId)
-        || caller.HasAnyRole(topic.RoomPath, Roles.Reviewer, Roles.RoomAdmin, Roles.RegionAdmin, Roles.CppccMember);
+        || caller.HasAnyRole(topic.RoomPath, SeeEveryTopic);
 
     /// <summary>
     /// Runs <paramref name="actionName"/> on a topic. <paramref name="apply"/> makes the action's own writes inside the

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json.Nodes;
+using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Tests.Support;
 
 namespace MaShangYi.Tests.Topics;
@@ -170,5 +172,57 @@ public sealed class TopicListTests : TopicTest
             new[] { "underReview", "announced", "inDeliberation", "implementing", "closed", "total" }.Select(c => counts[c]!.GetValue<long>()),
             Is.EqualTo(new long[] { 1, 3, 4, 2, 5, 15 }),
             counts.ToJsonString());
+    }
+
+    [Test]
+    public async Task TheStaffListOfARegionShowsTopicsUnderReviewRejectedMergedAndHeldToTheStaffOverIt()
+    {
+        var announced = await AnnouncedTopicAsync();
+        var waiting = (await SubmitAsync())["id"]!.GetValue<long>();
+        var rejected = (await SubmitAsync())["id"]!.GetValue<long>();
+        await ActAsync(Reviewer, rejected, "reject", new { criterionId = await CriterionIdAsync(), reason = "不属于议事范围" });
+        var merged = (await SubmitAsync())["id"]!.GetValue<long>();
+        await ActAsync(Reviewer, merged, "merge", new { intoTopicId = announced, note = "同一盏路灯" });
+        var held = (await SubmitAsync())["id"]!.GetValue<long>();
+        await ExecuteAsync("UPDATE topics SET moderation = 'held' WHERE id = @held", new { held });
+        var elsewhere = (await SubmitAsync(roomId: OtherCountyRoomId))["id"]!.GetValue<long>();
+        var town = await ScalarAsync<long>("SELECT id FROM regions WHERE code = @TownCode", new { TownCode });
+        var city = await ScalarAsync<long>("SELECT id FROM regions WHERE code = '320800'");
+
+        async Task<JsonArray> Items(HttpClient client, long region, string query = "") =>
+            (await ReadJsonAsync(await client.GetAsync($"/api/regions/{region}/topics/all?{query}")))["items"]!.AsArray();
+        static long[] Ids(JsonArray items) => items.Select(i => i!["id"]!.GetValue<long>()).ToArray();
+
+        var everyone = new[] { held, merged, rejected, waiting, announced };
+        Assert.That(Ids(await Items(Reviewer, town)), Is.EqualTo(everyone));
+        Assert.That(Ids(await Items(RoomAdmin, town)), Is.EqualTo(everyone));
+        Assert.That(Ids(await Items(CityAdmin, city)), Is.EqualTo(everyone.Prepend(elsewhere)));
+        Assert.That(Ids(await Items(RoomAdmin, town, "status=rejected")), Is.EqualTo(new[] { rejected }));
+        Assert.That(Ids(await Items(RoomAdmin, town, "status=submitted")), Is.EqualTo(new[] { held, waiting }));
+        var heldItem = (await Items(RoomAdmin, town)).Single(i => i!["id"]!.GetValue<long>() == held)!;
+        Assert.That(heldItem["heldForModeration"]!.GetValue<bool>(), Is.True);
+        // The public list of the same region still shows only the accepted topic.
+        Assert.That(Ids((await ReadJsonAsync(await Anonymous.GetAsync($"/api/regions/{town}/topics")))["items"]!.AsArray()), Is.EqualTo(new[] { announced }));
+    }
+
+    [Test]
+    public async Task TheStaffListIsRefusedToThoseWhoDoNotSeeEveryTopicOfTheRegion()
+    {
+        await SubmitAsync();
+        var town = await ScalarAsync<long>("SELECT id FROM regions WHERE code = @TownCode", new { TownCode });
+        var city = await ScalarAsync<long>("SELECT id FROM regions WHERE code = '320800'");
+        var implementer = await LoginWithRoleAsync("implementer", Roles.Implementer, TownCode, "城管局");
+        var otherReviewer = await LoginWithRoleAsync("other-reviewer", Roles.Reviewer, OtherCountyCode);
+
+        foreach (var (client, region) in new[] { (Resident, town), (implementer, town), (otherReviewer, town), (Reviewer, city) })
+        {
+            var problem = await AssertProblemAsync(await client.GetAsync($"/api/regions/{region}/topics/all"), HttpStatusCode.Forbidden, "forbidden");
+            Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("全部议题"));
+        }
+
+        Assert.That((await Anonymous.GetAsync($"/api/regions/{town}/topics/all")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        await AssertProblemAsync(await Reviewer.GetAsync("/api/regions/999999/topics/all"), HttpStatusCode.NotFound, "region_not_found");
+        var bad = await AssertProblemAsync(await Reviewer.GetAsync($"/api/regions/{town}/topics/all?status=nonsense"), HttpStatusCode.BadRequest, "validation_failed");
+        Assert.That(bad["errors"]!["status"], Is.Not.Null);
     }
 }
