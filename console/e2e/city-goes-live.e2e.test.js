@@ -340,7 +340,7 @@ describe('a city goes live from the console', () => {
     expectNoPageErrors(page);
   });
 
-  test('the room admin finds the accepted topic under 议题, and a topic still under review by its 受理编号', async () => {
+  test('the room admin finds under 议题 the accepted topic and the one still under review, which its 受理编号 opens too', async () => {
     reportOnFailure('room-admin-topics');
     expect(state.acceptedTopic, 'the accepted topic comes from the reviewer test, which failed').toBeTruthy();
     await phoneOf(`e2e-console-resident-${run}`);
@@ -349,13 +349,19 @@ describe('a city goes live from the console', () => {
       ...proposeForm.EMPTY, description: '控制台查找：小区东门的路面塌了一块。', anonymous: true,
     }), proposeForm.newKey());
 
-    // The demo room admin serves the demo room's town: they land on 议题, where the accepted topic is listed.
+    // The demo room admin serves the demo room's town: they land on 议题, which lists every topic of their town, the
+    // accepted one and the one under review.
     const page = await newPage();
     await logInByScan(page, 'demo-room-admin');
     await page.waitForSelector(`[data-test=topics-table] [data-test=topic-link-${state.acceptedTopic.id}]`, { timeout: 15000 });
     expect(new globalThis.URL(page.url()).pathname).toBe('/console/work/topics');
-    expect(await page.$(`[data-test=topics-table] [data-test=topic-link-${waiting.id}]`), 'a topic under review is not in the public list').toBeNull();
+    await page.waitForSelector(`[data-test=topics-table] [data-test=topic-link-${waiting.id}]`, { timeout: 15000 });
     await shoot(page, '09-room-admin-topics');
+
+    // Filtered by 审核中, only topics under review are left.
+    await page.goto(`${URL}/console/work/topics?status=submitted`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector(`[data-test=topics-table] [data-test=topic-link-${waiting.id}]`, { timeout: 15000 });
+    expect(await page.$(`[data-test=topics-table] [data-test=topic-link-${state.acceptedTopic.id}]`), 'an accepted topic is not under review').toBeNull();
 
     // Its receipt number, typed as a resident reads it out (spaces, lower case), opens it.
     await click(page, '[data-test=receipt-input] input');

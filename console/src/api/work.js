@@ -29,9 +29,15 @@ export const roomTopics = async (roomId) => itemsOf(await get(`/api/rooms/${room
 
 /**
  * Public topics of every room in a region's subtree, newest first: {items, nextAfter}. `status` only takes a public
- * status (the API refuses the others); topics under review, rejected or merged are found by receipt number.
+ * status (the API refuses the others).
  */
 export const regionTopics = (regionId, { status, after, limit = 20 } = {}) => get(`/api/regions/${regionId}/topics`, { status, after, limit });
+
+/**
+ * Every topic of a region's subtree, any status (under review, rejected, merged too) or moderation, newest first, for
+ * the staff who see them (SEE_EVERY_TOPIC over the region; 403 for others): {items, nextAfter}.
+ */
+export const allRegionTopics = (regionId, { status, after, limit = 20 } = {}) => get(`/api/regions/${regionId}/topics/all`, { status, after, limit });
 
 /**
  * A topic by its receipt number: {topic} when the caller may see it, else {status} (where it stands, nothing of its

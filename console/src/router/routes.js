@@ -8,8 +8,11 @@ import { hasAnyRole } from '@/store/session';
 
 const ADMIN = ['region_admin'];
 const STAFF = ['region_admin', 'reviewer', 'room_admin', 'cppcc_member', 'implementer', 'volunteer'];
-// Whoever works on topics under a region grant; the public list of the region serves each of them.
+// Whoever works on topics under a region grant: each finds the region's topics under 议题.
 export const TOPIC_ROLES = ['region_admin', 'reviewer', 'room_admin', 'cppcc_member', 'implementer'];
+// Those of them who see every topic of their regions, under review, rejected, merged or held too (the API's
+// TopicStore.SeeEveryTopic); an implementer sees the public ones.
+export const SEE_EVERY_TOPIC = ['region_admin', 'reviewer', 'room_admin', 'cppcc_member'];
 
 export const MENU_GROUPS = [
   { key: 'places', title: '场所与二维码' },

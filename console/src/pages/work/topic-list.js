@@ -1,10 +1,13 @@
 // What the topic list (议题) asks the API for, read from the page's address so that going back from a topic returns
 // to the same region and status.
 
-/** The status choice: every status the public lists may be filtered by, grouped by stage, after 全部状态. */
-export function statusOptions(workflow) {
+/**
+ * The status choice, grouped by stage, after 全部状态: every status when the list is the staff's whole one
+ * (`everyStatus`), else the statuses the public lists may be filtered by.
+ */
+export function statusOptions(workflow, everyStatus = false) {
   const groups = [];
-  (workflow?.statuses || []).filter((s) => s.isPublic).forEach((s) => {
+  (workflow?.statuses || []).filter((s) => everyStatus || s.isPublic).forEach((s) => {
     let group = groups.find((g) => g.group === s.stageName);
     if (!group) groups.push((group = { group: s.stageName, children: [] }));
     group.children.push({ label: s.name, value: s.status });
@@ -41,4 +44,9 @@ export function receiptOutcome(answer) {
     return { message: `受理编号 ${answer.status.receiptNo} 的议题当前“${answer.status.statusName}”，不在您的管辖范围内，无法查看详情。` };
   }
   return { message: '没有找到这个受理编号。' };
+}
+
+/** The status to keep when the list changes to one offering `options`: the same if offered, else 全部状态. */
+export function keptStatus(status, options) {
+  return options.some((o) => (o.children || [o]).some((c) => c.value === status)) ? status : '';
 }

@@ -1,6 +1,6 @@
 import WORKFLOW from '../../../../tests/fixtures/workflow.json';
 import { describe, expect, it } from 'vitest';
-import { listQuery, queryFor, receiptOutcome, statusOptions } from './topic-list';
+import { keptStatus, listQuery, queryFor, receiptOutcome, statusOptions } from './topic-list';
 
 const REGIONS = [{ id: 5, name: '长西街道' }, { id: 9, name: '柳树湾社区' }];
 
@@ -30,6 +30,19 @@ describe('the status choice', () => {
     expect(values).not.toContain('rejected');
     expect(values).not.toContain('merged');
     expect(options.slice(1).map((g) => g.group)).toEqual(['提出问题', '听取意见', '开会协商', '办理反馈']);
+  });
+
+  it('offers every status, under review, rejected and merged too, for the staff\'s whole list', () => {
+    const values = statusOptions(WORKFLOW, true).slice(1).flatMap((g) => g.children.map((c) => c.value));
+    expect(values).toEqual(expect.arrayContaining(['submitted', 'rejected', 'merged', 'announced', 'closed']));
+    expect(values).toHaveLength(WORKFLOW.statuses.length);
+  });
+
+  it('keeps a status the next list offers, else goes back to 全部状态', () => {
+    expect(keptStatus('rejected', statusOptions(WORKFLOW, true))).toBe('rejected');
+    expect(keptStatus('rejected', statusOptions(WORKFLOW))).toBe('');
+    expect(keptStatus('closed', statusOptions(WORKFLOW))).toBe('closed');
+    expect(keptStatus('', statusOptions(WORKFLOW))).toBe('');
   });
 
   it('is 全部状态 alone before the workflow has loaded', () => {

@@ -9,7 +9,7 @@ import { $, cleanup, click, flushPromises, mountPage } from '@/test/helpers';
 import { clearSession } from '@/store/session';
 import { loginAs } from '@/test/session';
 
-vi.mock('@/api/work', async () => ({ workflow: vi.fn(async () => WORKFLOW), regionTopics: vi.fn(), topicByReceipt: vi.fn(), myTasks: vi.fn() }));
+vi.mock('@/api/work', async () => ({ workflow: vi.fn(async () => WORKFLOW), regionTopics: vi.fn(), allRegionTopics: vi.fn(), topicByReceipt: vi.fn(), myTasks: vi.fn() }));
 
 const Blank = { template: '<div />' };
 
@@ -41,12 +41,16 @@ afterEach(() => {
 });
 
 describe('the topic list (议题)', () => {
-  it('lists the public topics of the staff member\'s region, each opening its topic page', async () => {
+  it('lists every topic of the room admin\'s region, held ones flagged, each opening its topic page', async () => {
     loginAs([{ role: 'room_admin', regionId: 5, regionName: '长西街道' }]);
-    api.regionTopics.mockResolvedValue({ items: [TOPIC], nextAfter: null });
+    api.allRegionTopics.mockResolvedValue({ items: [TOPIC, { ...TOPIC, id: 8, status: 'submitted', statusName: '审核中', stage: 1, heldForModeration: true }], nextAfter: null });
     let r;
     ({ wrapper, router: r } = await mountPage(Topics, { router: router() }));
-    expect(api.regionTopics).toHaveBeenCalledWith(5, { status: '', after: undefined });
+    expect(api.allRegionTopics).toHaveBeenCalledWith(5, { status: '', after: undefined });
+    expect(api.regionTopics).not.toHaveBeenCalled();
+    expect($('[data-test="topics-scope"]').textContent).toContain('包括审核中、未通过审核和已合并的');
+    expect($('[data-test="held-8"]').textContent).toContain('内容待审核');
+    expect($('[data-test="held-7"]')).toBeNull();
     const table = $('[data-test="topics-table"]');
     expect(table.textContent).toContain('2026-VC7STVM3-0007');
     expect(table.textContent).toContain('正在办理');
@@ -59,17 +63,26 @@ describe('the topic list (议题)', () => {
 
   it('asks for the status and region the address names, and pages on with 加载更多', async () => {
     loginAs([{ role: 'region_admin', regionId: 1, regionName: '淮安市' }, { role: 'reviewer', regionId: 5, regionName: '长西街道' }]);
-    api.regionTopics.mockResolvedValueOnce({ items: [TOPIC], nextAfter: 7 }).mockResolvedValueOnce({ items: [{ ...TOPIC, id: 3, receiptNo: '2026-VC7STVM3-0003' }], nextAfter: null });
+    api.allRegionTopics.mockResolvedValueOnce({ items: [TOPIC], nextAfter: 7 }).mockResolvedValueOnce({ items: [{ ...TOPIC, id: 3, receiptNo: '2026-VC7STVM3-0003' }], nextAfter: null });
     ({ wrapper } = await mountPage(Topics, { router: router('/work/topics?region=5&status=implementing') }));
-    expect(api.regionTopics).toHaveBeenCalledWith(5, { status: 'implementing', after: undefined });
+    expect(api.allRegionTopics).toHaveBeenCalledWith(5, { status: 'implementing', after: undefined });
     expect($('[data-test="topics-region"]')).not.toBeNull();
     await click('[data-test="load-more"]');
-    expect(api.regionTopics).toHaveBeenLastCalledWith(5, { status: 'implementing', after: 7 });
+    expect(api.allRegionTopics).toHaveBeenLastCalledWith(5, { status: 'implementing', after: 7 });
     expect($('[data-test="topics-table"]').textContent).toContain('2026-VC7STVM3-0003');
   });
 
+  it('lists only the public topics for an implementer, who may filter by a public status alone', async () => {
+    loginAs([{ role: 'implementer', regionId: 2, regionName: '清江浦区', unit: '清江浦区住建局' }]);
+    api.regionTopics.mockResolvedValue({ items: [TOPIC], nextAfter: null });
+    ({ wrapper } = await mountPage(Topics, { router: router() }));
+    expect(api.regionTopics).toHaveBeenCalledWith(2, { status: '', after: undefined });
+    expect(api.allRegionTopics).not.toHaveBeenCalled();
+    expect($('[data-test="topics-scope"]').textContent).toContain('审核中、未通过审核或已合并的议题不在列表中');
+  });
+
   it('shows the API\'s refusal of a filter it does not list by', async () => {
-    loginAs([{ role: 'room_admin', regionId: 5 }]);
+    loginAs([{ role: 'implementer', regionId: 5 }]);
     api.regionTopics.mockRejectedValue(Object.assign(new Error('不认识的问题状态。'), { status: 400 }));
     ({ wrapper } = await mountPage(Topics, { router: router('/work/topics?status=submitted') }));
     expect($('[data-test="list-error"]').textContent).toContain('不认识的问题状态。');
@@ -77,7 +90,7 @@ describe('the topic list (议题)', () => {
 
   it('opens the topic a receipt number names', async () => {
     loginAs([{ role: 'room_admin', regionId: 5 }]);
-    api.regionTopics.mockResolvedValue({ items: [], nextAfter: null });
+    api.allRegionTopics.mockResolvedValue({ items: [], nextAfter: null });
     api.topicByReceipt.mockResolvedValue({ topic: { id: 8 }, status: null });
     let r;
     ({ wrapper, router: r } = await mountPage(Topics, { router: router() }));
@@ -92,7 +105,7 @@ describe('the topic list (议题)', () => {
 
   it('says so when the receipt number is unknown, or the topic lies outside the scope', async () => {
     loginAs([{ role: 'room_admin', regionId: 5 }]);
-    api.regionTopics.mockResolvedValue({ items: [], nextAfter: null });
+    api.allRegionTopics.mockResolvedValue({ items: [], nextAfter: null });
     let r;
     ({ wrapper, router: r } = await mountPage(Topics, { router: router() }));
     await click('[data-test="receipt-submit"]');
