@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Dapper;
 using FluentValidation;
 using MaShangYi.Api.Features.Regions;
@@ -15,12 +16,17 @@ public static class GrantEndpoints
 {
     public sealed record GrantRequest(long UserId, string Role, long RegionId, string? Unit);
 
-    public sealed record Grant(long Id, long UserId, string? UserDisplayName, string Role, long RegionId, string RegionName, string? Unit, DateTime CreatedAt)
+    public sealed record Grant(
+        long Id, long UserId, string? UserDisplayName, string Role, long RegionId, string RegionName, string? Unit, DateTime CreatedAt,
+        [property: JsonIgnore] string RegionPath)
     {
         public string RoleName => Roles.ChineseNames.GetValueOrDefault(Role, Role);
 
         /// <summary>The name the holder gave (accepting an invitation); null when they never gave one.</summary>
         public string? UserName => UserDisplayName;
+
+        /// <summary>Whether the caller may revoke it (false for their own last admin grant over its region: <see cref="IsOwnLastAdminGrant"/>).</summary>
+        public bool CanRevoke { get; init; } = true;
     }
 
     public static IEndpointRouteBuilder MapGrantEndpoints(this IEndpointRouteBuilder app)
@@ -41,7 +47,8 @@ public static class GrantEndpoints
     }
 
     internal const string GrantSelect = """
-        SELECT g.id, g.user_id AS UserId, u.display_name AS UserDisplayName, g.role, g.region_id AS RegionId, r.name AS RegionName, g.unit, g.created_at AS CreatedAt
+        SELECT g.id, g.user_id AS UserId, u.display_name AS UserDisplayName, g.role, g.region_id AS RegionId, r.name AS RegionName, g.unit, g.created_at AS CreatedAt,
+               r.path AS RegionPath
         FROM role_grants g JOIN regions r ON r.id = g.region_id JOIN users u ON u.id = g.user_id
         """;
 
@@ -55,7 +62,9 @@ public static class GrantEndpoints
             return ApiProblem.NotFound("region_not_found", "区域不存在。");
         }
 
-        if (!await access.IsRegionAdminAsync(user.UserId(), regionId, ct))
+        var callerId = user.UserId();
+        var adminOver = await access.ScopePathsAsync(callerId, Roles.RegionAdmin, ct);
+        if (!Access.Covers(adminOver, region.Path))
         {
             return ApiProblem.Forbidden("您不是该区域的管理员。");
         }
@@ -63,7 +72,7 @@ public static class GrantEndpoints
         var rows = await connection.QueryAsync<Grant>(new CommandDefinition(
             GrantSelect + " WHERE r.path LIKE CONCAT(@path, '%') ORDER BY r.level, r.code, g.role, g.id",
             new { path = region.Path }, cancellationToken: ct));
-        return TypedResults.Ok(rows.AsList());
+        return TypedResults.Ok(rows.Select(g => g with { CanRevoke = !IsOwnLastAdminGrant(callerId, adminOver, g.UserId, g.Role, g.RegionPath) }).ToList());
     }
 
     private static async Task<Results<Created<Grant>, ProblemHttpResult>> Create(
@@ -124,10 +133,7 @@ public static class GrantEndpoints
             return ApiProblem.Forbidden("您不是该区域的管理员，不能撤销此授权。");
         }
 
-        // An admin who revoked their own admin grant would be shut out of the region at once, with nobody at their level
-        // to give it back; a hand-over is done by the admin above, or after granting the successor. Another admin grant of
-        // theirs over the region (a user holds a role once per region, so any other path) leaves them admin there.
-        if (grant.UserId == callerId && grant.Role == Roles.RegionAdmin && !Access.Covers(adminOver.Where(p => p != grant.Path), grant.Path))
+        if (IsOwnLastAdminGrant(callerId, adminOver, grant.UserId, grant.Role, grant.Path))
         {
             return ApiProblem.Conflict("own_admin_grant", "不能撤销您自己的区域管理员任职：撤销后您将无法再管理这个区域。如需交接，请先给接任的人授权，再由对方或上级区域管理员撤销。");
         }
@@ -137,6 +143,15 @@ public static class GrantEndpoints
     }
 
     private sealed record RevokedGrant(long UserId, string Role, string Path);
+
+    /// <summary>
+    /// Whether the grant is the caller's own admin grant with no other admin grant of theirs over its region. Revoked, it
+    /// would shut them out of the region at once, with nobody at their level to give it back; a hand-over is done by the
+    /// admin above, or after granting the successor. Another admin grant of theirs over the region (a user holds a role
+    /// once per region, so any other path) leaves them admin there. <paramref name="adminOver"/>: the caller's admin paths.
+    /// </summary>
+    private static bool IsOwnLastAdminGrant(long callerId, IReadOnlyList<string> adminOver, long userId, string role, string path) =>
+        userId == callerId && role == Roles.RegionAdmin && !Access.Covers(adminOver.Where(p => p != path), path);
 
     internal sealed class GrantValidator : AbstractValidator<GrantRequest>
     {

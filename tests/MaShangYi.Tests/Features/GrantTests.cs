@@ -205,6 +205,32 @@ public sealed class GrantTests : ApiTest
     }
 
     [Test]
+    public async Task TheListSaysWhichGrantsTheCallerMayRevokeAsTheRevokeDecides()
+    {
+        var cityAdmin = await SeedDemoCityAsync();
+        var cityAdminId = await ScalarAsync<long>("SELECT user_id FROM role_grants g JOIN regions r ON r.id = g.region_id WHERE r.code = '320800' AND g.role = 'region_admin' LIMIT 1");
+        var countyId = await RegionIdAsync("320812");
+        var countyGrant = await ReadJsonAsync(await cityAdmin.PostAsJsonAsync("/api/grants", new { userId = cityAdminId, role = "region_admin", regionId = countyId }));
+        var countyAdmin = await LoginWithRoleAsync("qjp-admin", "region_admin", "320812");
+        var countyAdminGrant = await ScalarAsync<long>(
+            "SELECT id FROM role_grants WHERE user_id = @userId AND role = 'region_admin'", new { userId = await UserIdAsync("qjp-admin") });
+
+        async Task<Dictionary<long, bool>> CanRevoke(HttpClient admin, string code) =>
+            (await ReadJsonArrayAsync(await admin.GetAsync($"/api/grants?regionId={await RegionIdAsync(code)}")))
+                .ToDictionary(g => g!["id"]!.GetValue<long>(), g => g!["canRevoke"]!.GetValue<bool>());
+
+        var asCounty = await CanRevoke(countyAdmin, "320812");
+        Assert.That(asCounty[countyAdminGrant], Is.False, "their own and only admin grant");
+        Assert.That(asCounty[countyGrant["id"]!.GetValue<long>()], Is.True, "another admin's");
+        var asCity = await CanRevoke(cityAdmin, "320800");
+        Assert.That(asCity[countyGrant["id"]!.GetValue<long>()], Is.True, "their own, under their city grant");
+        Assert.That(asCity[countyAdminGrant], Is.True);
+        Assert.That(asCity.Count(g => !g.Value), Is.EqualTo(1), "only the city grant itself is kept from them");
+        Assert.That(countyGrant["canRevoke"]!.GetValue<bool>(), Is.True, "a new grant's answer carries it too");
+        Assert.That(countyGrant.ContainsKey("regionPath"), Is.False, "the path stays inside");
+    }
+
+    [Test]
     public async Task GrantsNeedALogin()
     {
         await SeedDemoCityAsync();

@@ -51,6 +51,14 @@ describe('the people page', () => {
     expect(api.grants).toHaveBeenCalledTimes(2);
   });
 
+  it('offers no 撤销 on the admin\'s own admin grant, which the API would refuse, and says why', async () => {
+    api.grants.mockResolvedValue([...GRANTS, { ...GRANTS[0], id: 7, userId: 1, userName: '王市管', role: 'region_admin', roleName: '区域管理员', canRevoke: false }]);
+    ({ wrapper } = await mountPage(PeoplePage));
+    expect($('[data-test="grant-revoke-7"]')).toBeNull();
+    expect($('[data-test="grant-own-7"]').textContent).toContain('本人任职');
+    expect($('[data-test="grant-revoke-5"]')).not.toBeNull();
+  });
+
   it('lists invitations with their status and who accepted', async () => {
     ({ wrapper } = await mountPage(PeoplePage));
     await openInvitations();
