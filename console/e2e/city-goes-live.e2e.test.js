@@ -2,8 +2,9 @@
 // (scripts/lib/e2e-api.sh starts it and serves the built console): the demo city admin logs in by scanning (the
 // confirmation sent by the mini program's own service module), imports a city — refused for a bad row, then
 // accepted —, prints its codes, invites a reviewer who accepts in the mini program, and that reviewer logs in and
-// accepts a resident's topic from the console's queue; the room admin finds it under 议题 and a topic still under
-// review by its 受理编号; the statistics draw their charts from the real data. Login,
+// accepts a resident's topic from the console's queue; the room admin finds it under 议题 with a topic still under
+// review, which its 受理编号 opens too; the implementer finds the topic's task under 我的任务 and reports progress on
+// it; the statistics draw their charts from the real data. Login,
 // import and the review queue are also worked by keyboard alone. Screenshots at 1366×768 and 1920×1080 are kept in
 // MASHANGYI_E2E_SHOTS (scripts/test.sh: .local/test-results/console-screenshots).
 import { createRequire } from 'node:module';
@@ -30,6 +31,7 @@ const invitations = require('../../miniprogram/services/invitations');
 const rooms = require('../../miniprogram/services/rooms');
 const topics = require('../../miniprogram/services/topics');
 const catalog = require('../../miniprogram/services/catalog');
+const staff = require('../../miniprogram/packageStaff/services/staff');
 const proposeForm = require('../../miniprogram/utils/propose-form');
 
 const run = Date.now().toString(36).toUpperCase();
@@ -375,6 +377,61 @@ describe('a city goes live from the console', () => {
     // An admin page is not theirs: the address leads back to their first page.
     await page.goto(`${URL}/console/places`, { waitUntil: 'domcontentloaded' });
     await page.waitForFunction(() => location.pathname === '/console/work/topics', { timeout: 15000 });
+    expectNoPageErrors(page);
+  });
+
+  test('the implementer finds the unit\'s task under 我的任务 and reports progress on its topic', async () => {
+    reportOnFailure('implementer-tasks');
+    expect(state.acceptedTopic, 'the accepted topic comes from the reviewer test, which failed').toBeTruthy();
+    const topicId = state.acceptedTopic.id;
+    // The demo room admin takes the accepted topic to implementation with the mini program's staff services: a meeting
+    // that starts in a moment, its minutes once started, the resolution, and a task for the demo implementer's unit.
+    await phoneOf('demo-room-admin');
+    const startsAt = new Date(Date.now() + 2000);
+    let topic = await staff.perform('schedule_meeting', { id: topicId }, {
+      mode: 'offline', startsAt: startsAt.toISOString(), place: '柳树湾社区议事室', convener: '社区书记', capacity: 20,
+      participants: [{ name: '社区居委会', party: 'government', attendMode: 'offline' }],
+    });
+    const meeting = topic.meetings[topic.meetings.length - 1];
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, startsAt.getTime() - Date.now()) + 300));
+    await staff.perform('record_minutes', { id: topicId, meetingId: meeting.id }, { minutes: '与会各方同意由区住建局修复楼道灯。' });
+    const inDays = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+    await staff.perform('publish_resolution', { id: topicId }, { text: '由清江浦区住建局在两周内修复五号楼楼道灯。', deadline: inDays(14) });
+    topic = await staff.perform('add_task', { id: topicId }, {
+      title: '修复五号楼楼道灯', leadPerson: '赵工', unit: '清江浦区住建局', dueOn: inDays(14),
+      milestones: [{ title: '更换灯具', dueOn: inDays(7) }],
+    });
+    expect(topic.status).toBe('implementing');
+    const task = topic.tasks[topic.tasks.length - 1];
+
+    // The implementer lands on 我的任务, where the task is listed, and reports from the topic's page.
+    const page = await newPage();
+    await logInByScan(page, 'demo-implementer');
+    await page.waitForSelector(`[data-test=my-task-${task.id}]`, { timeout: 15000 });
+    expect(new globalThis.URL(page.url()).pathname).toBe('/console/work/tasks');
+    expect(await textOf(page, `[data-test=my-task-progress-${task.id}]`)).toContain('0%');
+    await shoot(page, '10-implementer-tasks');
+    await click(page, `[data-test=tasks-table] [data-test=topic-link-${topicId}]`);
+    await click(page, `[data-test=task-progress-${task.id}]`);
+    await page.waitForSelector('[data-test=action-dialog] [data-test=field-progress] input', { visible: true });
+    await click(page, '[data-test=action-dialog] [data-test=field-progress] input');
+    await page.keyboard.type('40');
+    await click(page, '[data-test=action-dialog] [data-test=field-note] textarea');
+    await page.keyboard.type('灯具已采购，周五安装。');
+    await click(page, '[data-test=action-dialog] [data-test=dialog-submit]');
+
+    // The API has the progress, and the page shows it.
+    await phoneOf('demo-implementer');
+    let reported = await staff.topic(topicId);
+    for (let i = 0; i < 50 && reported.tasks.find((k) => k.id === task.id).progress !== 40; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      reported = await staff.topic(topicId);
+    }
+    expect(reported.tasks.find((k) => k.id === task.id).progress).toBe(40);
+    await page.waitForFunction(
+      (selector) => (document.querySelector(selector)?.textContent || '').includes('40%'),
+      { timeout: 15000 }, `[data-test=task-${task.id}]`,
+    );
     expectNoPageErrors(page);
   });
 
