@@ -1,6 +1,6 @@
 // Puts a few demo topics through the real API (simulated WeChat) so a new developer sees every stage:
 // one under review, one announced with a comment, a support and a doubt the room admin answered (官方答复), one with a
-// meeting and a doubt still unanswered, one classified B.
+// meeting and a doubt still unanswered, one classified B, one being implemented (a task for the demo implementer's unit).
 // Runs once: it does nothing when the demo room already has topics.
 const base = process.argv[2];
 const roomId = Number(process.argv[3]);
@@ -51,5 +51,22 @@ const date = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOS
 
   const bins = await submit('垃圾分类桶不够', '小区只有两组分类垃圾桶，经常满溢。');
   await call(reviewer, 'POST', `/api/topics/${bins.id}/accept`, { announcementEndsOn: date(7), classification: { class: 'B', nextReviewOn: date(30) } });
-  console.log('Demo topics: one under review, one announced with comments and an answered doubt, one with a meeting scheduled and a doubt to answer, one classified B.');
+  // Deliberated and being implemented: the meeting starts in two seconds, so its minutes can be recorded, and the task
+  // is the demo implementer's unit's (清江浦区住建局): their 我的任务 has it to report progress on.
+  const fitness = await submit('健身器材损坏', '小区广场的两台健身器材螺丝松动，有老人差点摔倒。');
+  await call(reviewer, 'POST', `/api/topics/${fitness.id}/accept`, { announcementEndsOn: date(7) });
+  const meetingAt = Date.now() + 2000;
+  const scheduled = await call(admin, 'POST', `/api/topics/${fitness.id}/meetings`, {
+    mode: 'offline', startsAt: new Date(meetingAt).toISOString(), place: '柳树湾社区议事室', convener: '社区书记', capacity: 20,
+    participants: [{ name: '社区居委会', party: 'government', attendMode: 'offline' }, { name: '清江浦区住建局', party: 'government', attendMode: 'offline' }],
+  });
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, meetingAt - Date.now()) + 300));
+  const meeting = scheduled.meetings[scheduled.meetings.length - 1];
+  await call(admin, 'POST', `/api/topics/${fitness.id}/meetings/${meeting.id}/minutes`, { minutes: '与会各方同意由区住建局检修全部健身器材。' });
+  await call(admin, 'POST', `/api/topics/${fitness.id}/resolution`, { text: '由清江浦区住建局在两周内检修广场健身器材。', deadline: date(14) });
+  await call(admin, 'POST', `/api/topics/${fitness.id}/tasks`, {
+    title: '检修广场健身器材', leadPerson: '赵工', unit: '清江浦区住建局', dueOn: date(14),
+    milestones: [{ title: '现场查看', dueOn: date(3) }, { title: '更换螺丝和损坏部件', dueOn: date(10) }],
+  });
+  console.log('Demo topics: one under review, one announced with comments and an answered doubt, one with a meeting scheduled and a doubt to answer, one classified B, one being implemented by 清江浦区住建局.');
 })().catch((error) => { console.error('Demo topics not created:', error.message); process.exitCode = 0; });
