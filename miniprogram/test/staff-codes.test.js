@@ -21,13 +21,16 @@ describe('staff pages show no codes', () => {
     expect(codesOnScreen(page)).toEqual([]);
   });
 
-  test('the three lists, with an item kind the app does not know', async () => {
+  test('the four lists, with an item kind and a status the app does not know', async () => {
     wx.__respond({ data: { items: [staff.listItem()], nextAfter: null } });
     expect(codesOnScreen(await renderPage('packageStaff/pages/review-queue/index'))).toEqual([]);
     wx.__respond({ data: { items: [staff.dueItem(), staff.dueItem({ kind: 'something_new', topicId: 13 })], nextAfter: null } });
     expect(codesOnScreen(await renderPage('packageStaff/pages/due/index'))).toEqual([]);
     wx.__respond({ data: { items: [staff.myTask()], nextAfter: null } });
     expect(codesOnScreen(await renderPage('packageStaff/pages/my-tasks/index'))).toEqual([]);
+    wx.__respond({ data: staff.me(['reviewer', 'region_admin']) });
+    wx.__respond({ data: { items: [staff.listItem({ heldForModeration: true }), staff.listItem({ id: 13, status: 'under_appeal', statusName: null })], nextAfter: 13 } });
+    expect(codesOnScreen(await renderPage('packageStaff/pages/region-topics/index'))).toEqual([]);
   });
 
   test.each(staffActions(T.WORKFLOW))('the form for %s', async (action) => {

@@ -65,7 +65,7 @@ function me(roles = []) {
   return {
     id: 2, displayName: null, createdAt: '2026-01-01T00:00:00Z',
     grants: roles.map((role, i) => ({
-      id: i + 1, role, roleName: { reviewer: '审题人', room_admin: '议事室管理员', implementer: '承办单位', cppcc_member: '政协委员', volunteer: '志愿者/网格员' }[role] || role,
+      id: i + 1, role, roleName: { reviewer: '审题人', room_admin: '议事室管理员', implementer: '承办单位', cppcc_member: '政协委员', volunteer: '志愿者/网格员', region_admin: '区域管理员' }[role] || role,
       regionId: 5, regionCode: '320812001', regionName: '长西街道', regionLevel: 3, unit: role === 'implementer' ? '区住建局' : null,
     })),
   };

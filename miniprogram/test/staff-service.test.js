@@ -16,18 +16,22 @@ function last() {
 
 describe('services/staff', () => {
   test('lists go to their endpoints with keyset paging', async () => {
-    for (let i = 0; i < 5; i += 1) wx.__respond({ data: { items: [], nextAfter: null } });
+    for (let i = 0; i < 7; i += 1) wx.__respond({ data: { items: [], nextAfter: null } });
     await staff.reviewQueue({ after: 7 });
     await staff.due();
     await staff.myTasks({ after: '2026-05-01.1.3', limit: 10 });
     await staff.roomTopics(4);
     await staff.reviewCriteria();
+    await staff.regionTopics(5);
+    await staff.regionTopics(5, { status: 'submitted', after: 40, limit: 10 });
     expect(requestedPaths(wx)).toEqual([
       '/api/review/queue?after=7&limit=20',
       '/api/due?limit=20',
       '/api/me/tasks?after=2026-05-01.1.3&limit=10',
       '/api/rooms/4/topics?limit=50',
       '/api/review-criteria',
+      '/api/regions/5/topics/all?limit=20',
+      '/api/regions/5/topics/all?status=submitted&after=40&limit=10',
     ]);
   });
 

@@ -7,6 +7,9 @@ const { routeFor } = require('../utils/action-forms');
 
 const topicPath = (id, rest = '') => `/api/topics/${id}${rest}`;
 
+// The roles GET /api/regions/{id}/topics/all answers over a region (the API's TopicStore.SeeEveryTopic).
+const SEE_EVERY_TOPIC = ['reviewer', 'room_admin', 'region_admin', 'cppcc_member'];
+
 /** One topic as the caller may see it, with allowedActions for the caller. */
 function topic(id) {
   return get(topicPath(id));
@@ -20,6 +23,14 @@ function reviewCriteria() {
 /** Public topics of a room (the candidates a submitted topic may be merged into). */
 function roomTopics(roomId, { after, limit = 50 } = {}) {
   return get(`/api/rooms/${roomId}/topics`, { after, limit });
+}
+
+/**
+ * Every topic of a region's rooms in any status or moderation (under review, rejected, merged, held too), newest first;
+ * keyset paging by `after`. Only for SEE_EVERY_TOPIC over the region: anyone else gets a 403 saying so.
+ */
+function regionTopics(regionId, { status, after, limit = 20 } = {}) {
+  return get(`/api/regions/${regionId}/topics/all`, { status, after, limit });
 }
 
 /** The reviewer's queue: submitted topics in their scope, oldest first; keyset paging by `after`. */
@@ -48,4 +59,4 @@ async function perform(action, ids, body) {
   return post(routeFor(found.route, ids), body || {});
 }
 
-module.exports = { topic, reviewCriteria, roomTopics, reviewQueue, due, myTasks, perform };
+module.exports = { SEE_EVERY_TOPIC, topic, reviewCriteria, roomTopics, regionTopics, reviewQueue, due, myTasks, perform };

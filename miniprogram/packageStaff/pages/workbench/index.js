@@ -1,15 +1,17 @@
-// 工作台: what the user's role grants allow (GET /api/me). Each list is offered only to the role the
+// 工作台: what the user's role grants allow (GET /api/me). Each list is offered only to the roles the
 // API serves it to; the actions themselves appear on topic pages from allowedActions. An entry's
 // title is the title of the page it opens. Below, the staff messages the user's roles receive, with how
 // many each can still carry and a button (a tap each: WeChat asks only from a tap) to subscribe again.
 const { me } = require('../../../services/me');
 const subscriptions = require('../../../services/subscriptions');
 const fontScale = require('../../../utils/font-scale');
+const { SEE_EVERY_TOPIC } = require('../../services/staff');
 
 const ENTRIES = [
-  { key: 'review', role: 'reviewer', title: '待审议题', description: '审题：按“五议五不议”受理或不予受理', url: '/packageStaff/pages/review-queue/index' },
-  { key: 'due', role: 'room_admin', title: '待办事项', description: 'B 类跟踪到期和逾期的落实任务', url: '/packageStaff/pages/due/index' },
-  { key: 'tasks', role: 'implementer', title: '我的任务', description: '本单位承办的落实任务，报告进度', url: '/packageStaff/pages/my-tasks/index' },
+  { key: 'review', roles: ['reviewer'], title: '待审议题', description: '审题：按“五议五不议”受理或不予受理', url: '/packageStaff/pages/review-queue/index' },
+  { key: 'due', roles: ['room_admin'], title: '待办事项', description: 'B 类跟踪到期和逾期的落实任务', url: '/packageStaff/pages/due/index' },
+  { key: 'tasks', roles: ['implementer'], title: '我的任务', description: '本单位承办的落实任务，报告进度', url: '/packageStaff/pages/my-tasks/index' },
+  { key: 'region-topics', roles: SEE_EVERY_TOPIC, title: '辖区议题', description: '辖区内的全部议题，包括审核中和未通过审核的', url: '/packageStaff/pages/region-topics/index' },
 ];
 
 const SUBSCRIBE_FAILED = '订阅未成功。如果没有弹出订阅窗口，请点右上角“···”→“设置”，打开“订阅消息”后再试。';
@@ -39,7 +41,7 @@ Page({
           state: 'ready',
           // A role the API names in Chinese; one it sends without a name reads as 工作人员, never as its code.
           grants: user.grants.map((g) => ({ id: g.id, text: `${/[\u4e00-\u9fff]/.test(g.roleName || '') ? g.roleName : '工作人员'} · ${g.regionName}${g.unit ? ` · ${g.unit}` : ''}` })),
-          entries: ENTRIES.filter((e) => roles.includes(e.role)),
+          entries: ENTRIES.filter((e) => e.roles.some((role) => roles.includes(role))),
         });
         this.showReminders(answer);
       },
