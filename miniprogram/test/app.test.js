@@ -34,3 +34,17 @@ describe('API base URL', () => {
     expect(require('../config').apiBaseUrl()).toMatch(/^https:\/\//);
   });
 });
+
+describe('app.json', () => {
+  const fs = require('fs'); // eslint-disable-line global-require
+  const path = require('path'); // eslint-disable-line global-require
+  const ROOT = path.resolve(__dirname, '..');
+  const app = JSON.parse(fs.readFileSync(path.join(ROOT, 'app.json'), 'utf8'));
+  const PAGES = app.pages.concat(...app.subPackages.map((p) => p.pages.map((page) => `${p.root}/${page}`)));
+
+  test.each(PAGES)('%s exists and has a Chinese title', (page) => {
+    ['js', 'json', 'wxml', 'wxss'].forEach((ext) => expect(fs.existsSync(path.join(ROOT, `${page}.${ext}`))).toBe(true));
+    const json = JSON.parse(fs.readFileSync(path.join(ROOT, `${page}.json`), 'utf8'));
+    expect(json.navigationBarTitleText).toMatch(/[\u4e00-\u9fff]/);
+  });
+});

@@ -80,6 +80,10 @@ describe('a resident\'s topic from scan to receipt lookup', () => {
 
     const queue = await staff.reviewQueue({ limit: 50 });
     expect(queue.items.map((t) => t.id)).toContain(state.topicId);
+    // 辖区议题 lists it as well, still under review, in the region of the reviewer's grant (as the page does by default).
+    const region = user.grants.find((g) => staff.SEE_EVERY_TOPIC.includes(g.role)).regionId;
+    const underReview = await staff.regionTopics(region, { status: 'submitted', limit: 50 });
+    expect(underReview.items.find((t) => t.id === state.topicId)).toMatchObject({ status: 'submitted', statusName: '审核中' });
     const before = await staff.topic(state.topicId);
     expect(before.allowedActions).toEqual(expect.arrayContaining(['accept', 'reject', 'refer', 'merge']));
 
