@@ -105,15 +105,19 @@ node -e 'const t = require("fs").readFileSync(process.argv[1], "utf8"); const n 
 # instance killed as well) is its own README command: scripts/cluster/fault-test.sh.
 echo "==> Cluster fault test (short form)"
 CLUSTER_TMP=$(mktemp -d)
-cluster_base() { # a free block of 64 loopback ports
-  local used b p ok
+cluster_base() { # a free block of 64 loopback ports, below the range the kernel hands out to outgoing connections
+  # A port in that range can be taken, between the choice and the bind a minute later, as the local end of one of the
+  # cluster's own connections (HAProxy's checks, the nodes' traffic): an API instance then fails to bind and aborts.
+  local used b p ok low
+  low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  [ "${low:-0}" -gt 21000 ] || low=32768
   used=$(ss -Htan 2>/dev/null | awk '{print $4}' | sed 's/.*://' | sort -u)
   for _ in $(seq 1 50); do
-    b=$((20000 + RANDOM % 30000)) ok=1
+    b=$((20000 + RANDOM % (low - 20000 - 64))) ok=1
     for p in $(seq "$b" $((b + 63))); do grep -qx "$p" <<<"$used" && { ok=0; break; }; done
     [ $ok = 1 ] && { echo "$b"; return; }
   done
-  echo 33200
+  echo 23200
 }
 base=$(cluster_base)
 CLUSTER_DIR="$CLUSTER_TMP" CLUSTER_DB_PORT=$base CLUSTER_GALERA_BASE=$((base + 10)) CLUSTER_API_PORT=$((base + 60)) CLUSTER_WECHAT_PORT=$((base + 59)) \

@@ -168,6 +168,8 @@ wait_instance() {
     kill -0 "$(cat "$CLUSTER_DIR/api$i.pid")" 2>/dev/null || break
     sleep 0.2
   done
-  echo "API instance $i did not start; see $CLUSTER_DIR/api$i.log" >&2
+  echo "API instance $i did not start; see $CLUSTER_DIR/api$i.log. Its last lines:" >&2
+  # The folder may be gone by the time anyone looks (scripts/test.sh removes it): the trail goes with the failure.
+  tail -n 30 "$CLUSTER_DIR/api$i.log" | sed "s/^/    api$i: /" >&2
   return 1
 }

@@ -8,8 +8,21 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 source "$ROOT/scripts/lib/mariadb.sh"
 source "$ROOT/scripts/lib/npm.sh"
 
+# A free loopback port below the range the kernel hands out to outgoing connections: the API binds its port minutes
+# after the choice (after the build), and a port in that range may meanwhile be the local end of some connection.
 free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+  node -e '
+    const net = require("net");
+    let low = 32768;
+    try { low = Number(require("fs").readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]) || low; } catch {}
+    if (low <= 21000) low = 32768;
+    const attempt = () => {
+      const port = 20000 + Math.floor(Math.random() * (low - 20000));
+      const s = net.createServer();
+      s.once("error", attempt);
+      s.listen(port, "127.0.0.1", () => { console.log(port); s.close(); });
+    };
+    attempt();'
 }
 
 start() {
