@@ -52,25 +52,17 @@ public sealed class TopicLists(Reads reads)
     }
 
     /// <summary>
-    /// A region's public topics, newest first, read backwards along (region_lN, id) of the region's <paramref name="level"/>
-    /// (which the caller read: the column and index follow from it). A union of a branch per level, each joined to the
-    /// region's row at its level, would answer in one round trip with the region, but cost the database about 0.3 ms more
-    /// than the second round trip saves (docs/benchmarks.md).
+    /// A region's public topics — or, for the staff who see them, every topic whatever its status or moderation
+    /// (<paramref name="everyStatus"/>: the filter may then name any status) — newest first, read backwards along
+    /// (region_lN, id) of the region's <paramref name="level"/> (which the caller read: the column and index follow from
+    /// it). A union of a branch per level, each joined to the region's row at its level, would answer in one round trip
+    /// with the region, but cost the database about 0.3 ms more than the second round trip saves (docs/benchmarks.md).
     /// </summary>
-    public Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RegionAsync(long regionId, int level, ListFilter filter, CancellationToken ct)
+    public Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RegionAsync(
+        long regionId, int level, ListFilter filter, CancellationToken ct, bool everyStatus = false)
     {
         var column = Regions.RegionLevels.Column(level);
-        return ListAsync($"t.region_l{column} = @scope", $"ix_topics_l{column}", regionId, filter, publicOnly: true, ct);
-    }
-
-    /// <summary>
-    /// Every topic of a region's rooms, whatever its status or moderation, newest first, for the staff who see them: read as
-    /// <see cref="RegionAsync"/> reads the public ones. A status filter may name any status (审核中, 未通过审核, 已合并 too).
-    /// </summary>
-    public Task<Results<Ok<TopicPage>, ProblemHttpResult, ValidationProblem>> RegionForStaffAsync(long regionId, int level, ListFilter filter, CancellationToken ct)
-    {
-        var column = Regions.RegionLevels.Column(level);
-        return ListAsync($"t.region_l{column} = @scope", $"ix_topics_l{column}", regionId, filter, publicOnly: false, ct);
+        return ListAsync($"t.region_l{column} = @scope", $"ix_topics_l{column}", regionId, filter, publicOnly: !everyStatus, ct);
     }
 
     /// <summary>The condition "the topic's room lies under one of these grants" as an OR of indexed equalities.</summary>

@@ -94,7 +94,7 @@ public static class TopicQueryEndpoints
         }
 
         return caller.HasAnyRole(region.Path, TopicStore.SeeEveryTopic)
-            ? await lists.RegionForStaffAsync(regionId, region.Level, filter, ct)
+            ? await lists.RegionAsync(regionId, region.Level, filter, ct, everyStatus: true)
             : ApiProblem.Forbidden($"只有{region.Name}的审核人员、议事室管理员、区域管理员和政协委员可以查看这里的全部议题；公开的议题请在议题列表查看。");
     }
 
