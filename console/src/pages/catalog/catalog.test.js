@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '@/api/catalog';
+import * as places from '@/api/places';
 import { ApiError } from '@/api/request';
 import CatalogPage from './index.vue';
 import { editsCatalogs } from './catalog-fields';
@@ -7,6 +8,7 @@ import { $, $$, cleanup, click, mountPage, type } from '@/test/helpers';
 import { loginAs } from '@/test/session';
 
 vi.mock('@/api/catalog', () => ({ allCategories: vi.fn(), saveCategory: vi.fn(), allCriteria: vi.fn(), saveCriterion: vi.fn() }));
+vi.mock('@/api/places', () => ({ regions: vi.fn() }));
 
 const CITY = [{ role: 'region_admin', regionId: 1, regionName: '淮安市', regionLevel: 1 }];
 const COUNTY = [{ role: 'region_admin', regionId: 2, regionName: '清江浦区', regionLevel: 2 }];
@@ -18,6 +20,7 @@ const CRITERIA = [
 
 let wrapper;
 beforeEach(() => {
+  places.regions.mockResolvedValue([{ id: 1, code: '320800', name: '淮安市', level: 1 }]);
   api.allCategories.mockResolvedValue(CATEGORIES);
   api.allCriteria.mockResolvedValue(CRITERIA);
 });
@@ -33,6 +36,17 @@ describe('the catalogs page', () => {
     expect(categories).toContain('停用');
     expect($('[data-test="criterion-table"]').textContent).toContain('违反法律法规和政策');
     expect($('[data-test="catalog-readonly"]')).toBeNull();
+    expect($('[data-test="catalog-shared"]'), 'one city: nobody else shares them').toBeNull();
+  });
+
+  it('says that every city of the installation shares the catalogs, where there are several', async () => {
+    loginAs(CITY);
+    places.regions.mockResolvedValue([{ id: 1, code: '320800', name: '淮安市', level: 1 }, { id: 9, code: '320100', name: '南京市', level: 1 }]);
+    ({ wrapper } = await mountPage(CatalogPage));
+    const notice = $('[data-test="catalog-shared"]').textContent;
+    expect(notice).toContain('2 个市');
+    expect(notice).toContain('淮安市、南京市');
+    expect(notice).toContain('其他市也随之改变');
   });
 
   it('adds a category after the last one, and shows the API\'s field error under its field', async () => {
