@@ -118,11 +118,38 @@ public sealed class TestDatabase : IAsyncDisposable
         return new MySqlConnectionStringBuilder(server) { Database = name, AllowUserVariables = true }.ConnectionString;
     }
 
+    /// <summary>
+    /// A free loopback port below the range the kernel hands out to outgoing connections: the server binds it seconds
+    /// later (after mariadb-install-db), and again after each restart, and a port in that range may meanwhile become the
+    /// local end of some connection (scripts/test.sh chooses the cluster's ports the same way).
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var low = 32768;
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            low = int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture) is var first && first > 21000 ? first : low;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            // Not Linux, or not readable: the usual start of the range.
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = Random.Shared.Next(20000, low);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException) when (attempt < 100)
+            {
+                // Taken: another.
+            }
+        }
     }
 
     private static async Task RunAsync(string file, string args)
