@@ -187,10 +187,19 @@ describe('辖区议题 page', () => {
     expect(wx.stopPullDownRefresh).toHaveBeenCalled();
   });
 
-  test('tapping a topic opens it', async () => {
-    const page = await open(['reviewer'], page1([staff.listItem({ id: 14 })]));
+  test('tapping a topic opens it, and coming back reads the list again with what was done there', async () => {
+    const page = await open(['reviewer'], page1([staff.listItem({ id: 14, status: 'submitted', statusName: '审核中' })]));
+    page.instance.onShow(); // the first showing, right after onLoad: nothing read again
+    await settle();
+    expect(requestedPaths(wx)).toEqual(['/api/me', `${LIST}?limit=20`]);
+
     await tap(page, '#topic-14');
     expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/topic/index?id=14' });
+    wx.__respond(page1([staff.listItem({ id: 14, status: 'announced', statusName: '听取意见中' })]));
+    page.instance.onShow();
+    await settle();
+    expect(requestedPaths(wx)[2]).toBe(`${LIST}?limit=20`);
+    expect(text(page, '#status-14')).toBe('状态：听取意见中');
   });
 });
 

@@ -1,7 +1,8 @@
 // 辖区议题: every topic of a region the user looks after as reviewer, room admin, region admin or CPPCC member, in any
 // status (under review, not accepted and merged too), newest first, those held for moderation tagged. One region at a
 // time, chosen among the user's grants of those roles (the first by default), a status filter, and the next keyset page
-// at the bottom. Tapping a topic opens it, where the actions the API allows are offered. The API decides what is listed.
+// at the bottom. Tapping a topic opens it, where the actions the API allows are offered; coming back reads the list
+// again. The API decides what is listed.
 const staff = require('../../services/staff');
 const { me } = require('../../../services/me');
 const { loadFirst, loadNext } = require('../../../utils/paging');
@@ -52,6 +53,13 @@ Page({
   onLoad() {
     fontScale.apply(this);
     this.start();
+  },
+
+  // Back from a topic: what was done there (accepted, rejected, merged) may have changed the list, so it is read again,
+  // as the other staff lists are. The first showing follows onLoad, which reads it already.
+  onShow() {
+    if (this.shownBefore && this.data.regions.length) this.load();
+    this.shownBefore = true;
   },
 
   // Who the user is (their regions come from the grants), then the first region's list.
