@@ -15,7 +15,12 @@ OUT="${RESULTS:-$CLUSTER_DIR}"
 
 started_here=0
 if ! curl -fs "http://127.0.0.1:$API_PROXY_PORT/healthz" >/dev/null 2>&1 || ! node_running 1 || ! node_running 2 || ! node_running 3; then
-  bash "$ROOT/scripts/cluster/up.sh" || { echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$OUT/cluster-fault.json"; exit 1; }
+  # A start that fails half way (an instance that does not come up) stops what it did start: nodes, HAProxy, instances.
+  bash "$ROOT/scripts/cluster/up.sh" || {
+    echo '{"numPassedTests":0,"numFailedTests":0,"numRuntimeErrorTestSuites":1}' >"$OUT/cluster-fault.json"
+    bash "$ROOT/scripts/cluster/down.sh" >/dev/null 2>&1 || true
+    exit 1
+  }
   started_here=1
 fi
 [ $started_here = 1 ] && trap 'bash "$ROOT/scripts/cluster/down.sh"' EXIT
