@@ -20,7 +20,8 @@ else
   ensure_mariadb_installed
   start_local_mariadb .local/mariadb "$DB_PORT"
   create_database "$(pwd)/.local/mariadb" mashangyi mashangyi mashangyi-dev
-  CONNECTION="Server=127.0.0.1;Port=$DB_PORT;Database=mashangyi;User ID=mashangyi;Password=mashangyi-dev"
+  # Over the server's Unix socket, as on a one-box deployment (README, Configuration); the port serves other clients.
+  CONNECTION="Server=$(pwd)/.local/mariadb/mysqld.sock;Protocol=Unix;Database=mashangyi;User ID=mashangyi;Password=mashangyi-dev"
 fi
 
 export ASPNETCORE_ENVIRONMENT=Development

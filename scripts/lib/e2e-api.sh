@@ -38,7 +38,8 @@ start() {
   local url="http://127.0.0.1:$api_port"
 
   export ASPNETCORE_ENVIRONMENT=Development
-  export Database__ConnectionString="Server=127.0.0.1;Port=$db_port;Database=mashangyi_e2e;User ID=mashangyi;Password=e2e-only"
+  # Over the Unix socket, as scripts/dev.sh connects (the NUnit suite and the cluster use TCP).
+  export Database__ConnectionString="Server=$dir/mariadb/mysqld.sock;Protocol=Unix;Database=mashangyi_e2e;User ID=mashangyi;Password=e2e-only"
   export Public__BaseUrl="$url"
 
   if [ -f "$ROOT/console/package.json" ]; then
