@@ -1,4 +1,4 @@
-const { renderPage, text, tap } = require('./page');
+const { renderPage, text, tap, settle } = require('./page');
 const { requestedPaths } = require('./wx-mock');
 const fixtures = require('./fixtures');
 const staff = require('./staff-fixtures');
@@ -100,5 +100,68 @@ describe('review queue page: similar topics', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(text(page, '#merge-error')).toBe('⚠ 只能合并到同一议事室的议题。');
     expect(page.querySelector('#topic-12')).toBeTruthy();
+  });
+});
+
+describe('review queue page: coming back from a topic keeps the place in a long list', () => {
+  const topics = (list) => list.map((id) => staff.listItem({ id, title: `待审议题${id}` }));
+  const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  const answer = (list, nextAfter) => ({ data: { items: topics(list), nextAfter } });
+
+  // Two pages on screen (40 topics), then a topic opened.
+  async function scrolledDown() {
+    wx.__respond(answer(range(1, 20), 20));
+    const page = await renderPage(PAGE);
+    wx.__respond(answer(range(21, 40), 40));
+    page.instance.onReachBottom();
+    await settle();
+    expect(page.instance.data.items).toHaveLength(40);
+    await tap(page, '#topic-30');
+    return page;
+  }
+
+  test('reads as many pages again as were on screen, without the topic that left, and goes on from there', async () => {
+    const page = await scrolledDown();
+    // Topic 5 was accepted meanwhile: it left the queue and the pages move up by one.
+    wx.__respond(answer([...range(1, 4), ...range(6, 21)], 21));
+    wx.__respond(answer(range(22, 41), 41));
+    page.instance.onShow();
+    expect(page.querySelector('#loading')).toBeUndefined(); // the list stays on screen while it is read
+    expect(text(page, '#topic-30')).toContain('待审议题30');
+    await settle();
+
+    expect(requestedPaths(wx).slice(2)).toEqual(['/api/review/queue?limit=20', '/api/review/queue?after=21&limit=20']);
+    expect(page.instance.data.items.map((i) => i.id)).toEqual([...range(1, 4), ...range(6, 41)]);
+    expect(page.querySelector('#topic-5')).toBeUndefined();
+    expect(text(page, '#topic-41')).toContain('待审议题41');
+    expect(text(page, '#list-end')).toBe('上拉加载更多');
+
+    wx.__respond(answer([], null));
+    page.instance.onReachBottom();
+    await settle();
+    expect(requestedPaths(wx)[4]).toBe('/api/review/queue?after=41&limit=20');
+  });
+
+  test('a page that fails leaves the list as it was and says why at its end', async () => {
+    const page = await scrolledDown();
+    wx.__respond(answer(range(2, 21), 21));
+    wx.__respond(fixtures.problem(503, 'database_unavailable', '服务暂时不可用，请稍后重试。'));
+    page.instance.onShow();
+    await settle();
+
+    expect(requestedPaths(wx)).toHaveLength(4);
+    expect(page.querySelector('#error')).toBeUndefined();
+    expect(page.instance.data.items.map((i) => i.id)).toEqual(range(1, 40));
+    expect(text(page, '#list-end')).toBe('⚠ 服务暂时不可用，请稍后重试。（下拉可以刷新）');
+  });
+
+  test('pulling down still starts from the first page', async () => {
+    const page = await scrolledDown();
+    wx.__respond(answer(range(2, 21), 21));
+    page.instance.onPullDownRefresh();
+    await settle();
+    expect(requestedPaths(wx).slice(2)).toEqual(['/api/review/queue?limit=20']);
+    expect(page.instance.data.items).toHaveLength(20);
+    expect(wx.stopPullDownRefresh).toHaveBeenCalled();
   });
 });

@@ -1,7 +1,9 @@
-const { renderPage, text, tap } = require('./page');
+const { renderPage, text, tap, settle } = require('./page');
 const { requestedPaths } = require('./wx-mock');
 const fixtures = require('./fixtures');
 const staff = require('./staff-fixtures');
+
+const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('due list page', () => {
   const PAGE = 'packageStaff/pages/due/index';
@@ -44,6 +46,28 @@ describe('due list page', () => {
     const page = await renderPage(PAGE);
     expect(text(page, '#empty')).toBe('没有到期的跟踪事项或逾期任务。');
   });
+
+  test('coming back from a topic reads as many items again as were on screen, without the one done meanwhile', async () => {
+    const due = (list, nextAfter) => ({ data: { items: list.map((id) => staff.dueItem({ topicId: id, topicTitle: `到期议题${id}` })), nextAfter } });
+    wx.__respond(due(range(1, 20), '2026-05-01.0.20'));
+    const page = await renderPage(PAGE);
+    wx.__respond(due(range(21, 40), '2026-05-02.0.40'));
+    page.instance.onReachBottom();
+    await settle();
+    await tap(page, '#due-review-7');
+
+    // Topic 7 was followed up and reclassified: it is no longer due.
+    wx.__respond(due([...range(1, 6), ...range(8, 21)], '2026-05-01.0.21'));
+    wx.__respond(due(range(22, 41), '2026-05-02.0.41'));
+    page.instance.onShow();
+    await settle();
+
+    expect(requestedPaths(wx).slice(2)).toEqual(['/api/due?limit=20', '/api/due?after=2026-05-01.0.21&limit=20']);
+    expect(page.instance.data.items).toHaveLength(40);
+    expect(page.querySelector('#due-review-7')).toBeUndefined();
+    expect(text(page, '#due-review-41')).toContain('到期议题41');
+    expect(text(page, '#list-end')).toBe('上拉加载更多');
+  });
 });
 
 describe('my tasks page', () => {
@@ -71,6 +95,28 @@ describe('my tasks page', () => {
     expect(text(page, '#error-message')).toBe('只有承办单位可以查看落实任务。');
     await tap(page, '#retry');
     expect(text(page, '#task-31')).toContain('施划停车位');
+  });
+
+  test('coming back from the progress form reads as many tasks again as were on screen, with what was reported', async () => {
+    const tasks = (list, nextAfter, changed = {}) => ({ data: { items: list.map((id) => staff.myTask({ id, title: `任务${id}`, ...(changed[id] || {}) })), nextAfter } });
+    wx.__respond(tasks(range(1, 20), 20));
+    const page = await renderPage(PAGE);
+    wx.__respond(tasks(range(21, 40), 40));
+    page.instance.onReachBottom();
+    await settle();
+    await tap(page, '#report-33');
+
+    // Task 33 reported done (it leaves the open tasks); task 34 reported 60%.
+    wx.__respond(tasks(range(1, 20), 20));
+    wx.__respond(tasks([...range(21, 32), ...range(34, 41)], 41, { 34: { progress: 60 } }));
+    page.instance.onShow();
+    await settle();
+
+    expect(requestedPaths(wx).slice(2)).toEqual(['/api/me/tasks?limit=20', '/api/me/tasks?after=20&limit=20']);
+    expect(page.instance.data.items).toHaveLength(40);
+    expect(page.querySelector('#task-33')).toBeUndefined();
+    expect(text(page, '#task-34')).toContain('当前进度 60%');
+    expect(text(page, '#task-41')).toContain('任务41');
   });
 });
 

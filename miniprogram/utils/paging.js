@@ -1,11 +1,12 @@
 // Keyset paging over the API's nextAfter, shared by every list page (the main package's and the staff
-// subpackage's): the first page, the next one at the bottom, and the API's message when a page fails — for the next
-// page in `moreError`, shown at the end of the list (it stays there; a toast would vanish).
+// subpackage's): the first page, the next one at the bottom, the list read again on return, and the API's message when
+// a page fails — for the next page in `moreError`, shown at the end of the list (it stays there; a toast would vanish).
 // `fetch(after)` returns a promise of { items, nextAfter }; `toView` shapes one item for the page.
 
-// The first page. keepItems: leave the current items on screen while it loads (a refresh on returning to the page).
-function loadFirst(page, fetch, toView, { keepItems = false } = {}) {
-  page.setData(keepItems ? { state: 'loading', errorMessage: '', moreError: '' } : { state: 'loading', errorMessage: '', moreError: '', items: [], hasMore: false });
+// The first page, in place of whatever is on screen (on load, pull-down refresh, a new filter).
+function loadFirst(page, fetch, toView) {
+  page.reloading = 0; // a read-again still on its way is overtaken: its answer would undo the new choice
+  page.setData({ state: 'loading', errorMessage: '', moreError: '', items: [], hasMore: false });
   return fetch(undefined).then(
     (result) => {
       page.after = result.nextAfter;
@@ -16,9 +17,9 @@ function loadFirst(page, fetch, toView, { keepItems = false } = {}) {
   );
 }
 
-// The next page, unless there is none or one is on its way.
+// The next page, unless there is none, one is on its way, or the list is being read again (it would be replaced).
 function loadNext(page, fetch, toView) {
-  if (!page.data.hasMore || page.data.loadingMore) return null;
+  if (!page.data.hasMore || page.data.loadingMore || page.reloading) return null;
   page.setData({ loadingMore: true, moreError: '' });
   return fetch(page.after).then(
     (result) => {
@@ -29,4 +30,39 @@ function loadNext(page, fetch, toView) {
   );
 }
 
-module.exports = { loadFirst, loadNext };
+// The list read again on returning to the page, as far down as the person had scrolled: from the first page until as
+// many items as are on screen are read (at most maxPages, so a very long list costs a bounded number of requests),
+// then shown in one setData, so the list neither blanks nor shrinks and jumps while the pages come in. A failed page
+// leaves the list on screen and says why at its end. Resolves to the last page read, or null.
+function reloadShown(page, fetch, toView, { maxPages = 10 } = {}) {
+  const shown = page.data.items.length;
+  const reload = (page.reloads || 0) + 1;
+  page.reloads = reload;
+  page.reloading = reload;
+  const current = () => page.reloading === reload; // not overtaken by a later read-again or a first page
+  const items = [];
+  const read = (after, pages) => fetch(after).then((result) => {
+    if (!current()) return null;
+    items.push(...result.items);
+    if (result.nextAfter && items.length < shown && pages < maxPages) return read(result.nextAfter, pages + 1);
+    return result;
+  });
+  return read(undefined, 1).then(
+    (last) => {
+      if (!last || !current()) return null;
+      page.reloading = 0;
+      page.after = last.nextAfter;
+      page.setData({ state: 'ready', errorMessage: '', moreError: '', items: items.map(toView), hasMore: !!last.nextAfter });
+      return last;
+    },
+    (err) => {
+      if (!current()) return null;
+      page.reloading = 0;
+      // The next page can still be read at the bottom; the list from the top again needs a pull-down.
+      page.setData({ moreError: `${err.message}（下拉可以刷新）` });
+      return null;
+    },
+  );
+}
+
+module.exports = { loadFirst, loadNext, reloadShown };

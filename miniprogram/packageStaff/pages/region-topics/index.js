@@ -2,10 +2,10 @@
 // status (under review, not accepted and merged too), newest first, those held for moderation tagged. One region at a
 // time, chosen among the user's grants of those roles (the first by default), a status filter, and the next keyset page
 // at the bottom. Tapping a topic opens it, where the actions the API allows are offered; coming back reads the list
-// again. The API decides what is listed.
+// again, as far down as it was. The API decides what is listed.
 const staff = require('../../services/staff');
 const { me } = require('../../../services/me');
-const { loadFirst, loadNext } = require('../../../utils/paging');
+const { loadFirst, loadNext, reloadShown } = require('../../../utils/paging');
 const fontScale = require('../../../utils/font-scale');
 const { STATUSES, statusName } = require('../../../utils/glossary');
 const { formatTime } = require('../../utils/form-view');
@@ -56,9 +56,10 @@ Page({
   },
 
   // Back from a topic: what was done there (accepted, rejected, merged) may have changed the list, so it is read again,
-  // as the other staff lists are. The first showing follows onLoad, which reads it already.
+  // as the other staff lists are, as far down as the person had scrolled. The first showing follows onLoad, which
+  // reads it already.
   onShow() {
-    if (this.shownBefore && this.data.regions.length) this.load();
+    if (this.shownBefore && this.data.regions.length) this.reload();
     this.shownBefore = true;
   },
 
@@ -96,6 +97,12 @@ Page({
       wx.stopPullDownRefresh();
       return result;
     });
+  },
+
+  // The current region and status again, without a new choice: an answer lands unless the person has since chosen
+  // another region or status (fetch drops it then).
+  reload() {
+    return reloadShown(this, (after) => this.fetch(after), item);
   },
 
   loadMore() {
