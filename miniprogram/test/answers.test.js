@@ -63,6 +63,30 @@ describe('the topic page', () => {
     expect(requestedPaths(wx).slice(-1)).toEqual(['/api/topics/9/comments?limit=20']);
     expect(text(page, '#answer-22')).toContain('电费由物业从公共收益中支出。');
   });
+
+  test('back from answering a comment on the second page, both pages are read again and the place is kept', async () => {
+    const actions = { allowedActions: ['hide_comment', 'answer_comment'] };
+    const firstPage = Array.from({ length: 20 }, (_, i) => T.comment({ id: 200 - i }));
+    wx.__respond({ data: T.topic(actions) });
+    wx.__respond({ data: T.WORKFLOW });
+    wx.__respond({ data: { items: firstPage, nextAfter: 181, counts: {} } });
+    const page = await renderPage(TOPIC_PAGE, { id: '9' });
+    wx.__respond({ data: { items: [T.comment({ id: 180 }), T.comment({ id: 179 })], nextAfter: null, counts: {} } });
+    page.instance.onReachBottom();
+    await settle();
+    expect(page.instance.data.comments).toHaveLength(22);
+
+    await tap(page, '#answer-button-179');
+    wx.__respond({ data: T.topic(actions) });
+    wx.__respond({ data: { items: firstPage, nextAfter: 181, counts: {} } });
+    wx.__respond({ data: { items: [T.comment({ id: 180 }), T.comment({ id: 179, answer: ANSWER })], nextAfter: null, counts: {} } });
+    page.instance.onShow();
+    await settle();
+
+    expect(requestedPaths(wx).slice(-2)).toEqual(['/api/topics/9/comments?limit=20', '/api/topics/9/comments?after=181&limit=20']);
+    expect(page.instance.data.comments).toHaveLength(22);
+    expect(text(page, '#answer-179')).toContain('电费由物业从公共收益中支出。');
+  });
 });
 
 describe('the staff form', () => {

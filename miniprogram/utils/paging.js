@@ -34,8 +34,10 @@ function loadNext(page, fetch, toView) {
 // many items as are on screen are read (at most maxPages, so a very long list costs a bounded number of requests),
 // then shown in one setData, so the list neither blanks nor shrinks and jumps while the pages come in. A failed page
 // leaves the list on screen and says why at its end. Resolves to the last page read, or null.
-function reloadShown(page, fetch, toView, { maxPages = 10 } = {}) {
-  const shown = page.data.items.length;
+// keys: the page's names for its list, when they are not items/hasMore/after/state/errorMessage (a topic's comments).
+const LIST_KEYS = { items: 'items', hasMore: 'hasMore', after: 'after', state: 'state', error: 'errorMessage' };
+function reloadShown(page, fetch, toView, { maxPages = 10, keys = LIST_KEYS } = {}) {
+  const shown = page.data[keys.items].length;
   const reload = (page.reloads || 0) + 1;
   page.reloads = reload;
   page.reloading = reload;
@@ -51,8 +53,8 @@ function reloadShown(page, fetch, toView, { maxPages = 10 } = {}) {
     (last) => {
       if (!last || !current()) return null;
       page.reloading = 0;
-      page.after = last.nextAfter;
-      page.setData({ state: 'ready', errorMessage: '', moreError: '', items: items.map(toView), hasMore: !!last.nextAfter });
+      page[keys.after] = last.nextAfter;
+      page.setData({ [keys.state]: 'ready', [keys.error]: '', moreError: '', [keys.items]: items.map(toView), [keys.hasMore]: !!last.nextAfter });
       return last;
     },
     (err) => {

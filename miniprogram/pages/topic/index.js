@@ -10,9 +10,11 @@ const participation = require('./participation');
 const clipboard = require('../../utils/clipboard');
 const share = require('../../utils/share');
 const fontScale = require('../../utils/font-scale');
+const { reloadShown } = require('../../utils/paging');
 
 const STAFF_PAGE = '/packageStaff/pages/topic-action/index';
 const COMMENT_ACTIONS = ['hide_comment', 'approve_comment', 'answer_comment'];
+const COMMENT_KEYS = { items: 'comments', hasMore: 'hasMoreComments', after: 'commentsAfter', state: 'commentsState', error: 'commentsError' };
 
 Page({
   data: {
@@ -105,6 +107,7 @@ Page({
   },
 
   loadComments() {
+    this.reloading = 0; // a read-again on its way is overtaken (utils/paging.js)
     this.setData({ commentsState: 'loading', commentsError: '' });
     return comments.list(this.id).then(
       (page) => {
@@ -116,7 +119,8 @@ Page({
   },
 
   loadMoreComments() {
-    if (!this.data.hasMoreComments || this.data.loadingMore) return null;
+    // Not while they are read again on return: this page would land on a list about to be replaced.
+    if (!this.data.hasMoreComments || this.data.loadingMore || this.reloading) return null;
     this.setData({ loadingMore: true, moreError: '' });
     return comments.list(this.id, { after: this.commentsAfter }).then(
       (page) => {
@@ -127,15 +131,10 @@ Page({
     );
   },
 
-  // The first page again without a spinner; on failure the list on screen stays.
+  // As far down as the staff member had read (the comment just answered may be pages down), without a spinner; on
+  // failure the list on screen stays, saying why at its end.
   refreshComments() {
-    return comments.list(this.id).then(
-      (page) => {
-        this.commentsAfter = page.nextAfter;
-        this.setData({ commentsState: 'ready', comments: page.items.map(view.comment), hasMoreComments: !!page.nextAfter });
-      },
-      () => null,
-    );
+    return reloadShown(this, (after) => comments.list(this.id, { after }), view.comment, { keys: COMMENT_KEYS });
   },
 
   onRetryComments() {
