@@ -28,6 +28,33 @@ export function usePagedList(fetchPage) {
     }
   }
 
+  // The list again from the top, page after page until at least `count` rows (at most `maxPages` pages), shown in one
+  // go: coming back to a list that was paged down keeps as much of it as was read.
+  async function reloadUpTo(count, maxPages = 10) {
+    const mine = ++generation;
+    loading.value = true;
+    error.value = '';
+    try {
+      let rows = [];
+      let after;
+      for (let pages = 0; pages < maxPages; pages += 1) {
+        const page = await fetchPage({ after });
+        if (mine !== generation) return;
+        rows = rows.concat(Array.isArray(page) ? page : page.items || []);
+        after = Array.isArray(page) ? null : page.nextAfter ?? null;
+        if (after === null || rows.length >= count) break;
+      }
+      items.value = rows;
+      nextAfter.value = after;
+    } catch (err) {
+      if (mine !== generation) return;
+      items.value = [];
+      error.value = err.message;
+    } finally {
+      if (mine === generation) loading.value = false;
+    }
+  }
+
   return {
     items,
     loading,
@@ -35,5 +62,6 @@ export function usePagedList(fetchPage) {
     hasMore: computed(() => nextAfter.value !== null && nextAfter.value !== undefined),
     reload: () => load(true),
     loadMore: () => load(false),
+    reloadUpTo,
   };
 }
