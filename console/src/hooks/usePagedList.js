@@ -9,46 +9,26 @@ export function usePagedList(fetchPage) {
   const nextAfter = ref(null);
   let generation = 0;
 
-  async function load(reset) {
-    const mine = ++generation;
-    loading.value = true;
-    error.value = '';
-    try {
-      const page = await fetchPage({ after: reset ? undefined : nextAfter.value });
-      if (mine !== generation) return; // a newer load (a new search) took over
-      const rows = Array.isArray(page) ? page : page.items || [];
-      items.value = reset ? rows : [...items.value, ...rows];
-      nextAfter.value = Array.isArray(page) ? null : page.nextAfter ?? null;
-    } catch (err) {
-      if (mine !== generation) return;
-      if (reset) items.value = [];
-      error.value = err.message;
-    } finally {
-      if (mine === generation) loading.value = false;
-    }
-  }
-
-  // The list again from the top, page after page until at least `count` rows (at most `maxPages` pages), shown in one
-  // go: coming back to a list that was paged down keeps as much of it as was read.
-  async function reloadUpTo(count, maxPages = 10) {
+  // Pages from `after` on, until at least `count` rows or `maxPages` pages, shown after `keep` in one go. On a failure
+  // the list is `keep` again with the error (a next page's failure leaves the rows on screen).
+  async function read(after, keep, count, maxPages) {
     const mine = ++generation;
     loading.value = true;
     error.value = '';
     try {
       let rows = [];
-      let after;
       for (let pages = 0; pages < maxPages; pages += 1) {
         const page = await fetchPage({ after });
-        if (mine !== generation) return;
+        if (mine !== generation) return; // a newer load (a new search) took over
         rows = rows.concat(Array.isArray(page) ? page : page.items || []);
         after = Array.isArray(page) ? null : page.nextAfter ?? null;
         if (after === null || rows.length >= count) break;
       }
-      items.value = rows;
+      items.value = [...keep, ...rows];
       nextAfter.value = after;
     } catch (err) {
       if (mine !== generation) return;
-      items.value = [];
+      items.value = keep;
       error.value = err.message;
     } finally {
       if (mine === generation) loading.value = false;
@@ -60,8 +40,10 @@ export function usePagedList(fetchPage) {
     loading,
     error,
     hasMore: computed(() => nextAfter.value !== null && nextAfter.value !== undefined),
-    reload: () => load(true),
-    loadMore: () => load(false),
-    reloadUpTo,
+    reload: () => read(undefined, [], 1, 1),
+    loadMore: () => read(nextAfter.value, items.value, 1, 1),
+    // The list again from the top as far as `count` rows (at most `maxPages` pages): coming back to a list that was
+    // paged down keeps as much of it as was read.
+    reloadUpTo: (count, maxPages = 10) => read(undefined, [], count, maxPages),
   };
 }
