@@ -48,8 +48,8 @@ if [ -z "${BENCH_DB_HOST:-}" ]; then
   LOCAL_PROVINCE=1
 fi
 export DB_PID="${DB_PID:-$(pgrep -f "mariadbd.*--port=$BENCH_DB_PORT" | head -1 || true)}"
-# The API and the floor reach the local province over its Unix socket, as a one-box deployment should: about a fifth
-# less CPU a write than over loopback TCP (docs/benchmarks.md, *The database over its Unix socket*). TCP=1: over TCP.
+# The API and the floor reach the local province over its Unix socket, as a one-box deployment should: a tenth to a
+# fifth less CPU a request than over loopback TCP (docs/benchmarks.md, *The database over its Unix socket*). TCP=1: TCP.
 if [ -n "${LOCAL_PROVINCE:-}" ] && [ "${TCP:-0}" != 1 ]; then
   SERVER="Server=$(cd "$PROVINCE_DIR" && pwd)/mysqld.sock;Protocol=Unix"
 else
