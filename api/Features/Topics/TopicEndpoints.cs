@@ -14,6 +14,7 @@ public static class TopicEndpoints
 
         // Submission/: a resident or volunteer raises an issue; the categories it is filed under.
         app.MapCatalogEndpoints();
+        app.MapReviewCriteriaEndpoints();
         app.MapSubmitEndpoints();
 
         // Similar/: the same issue raised again — suggestions while writing, and for the reviewer.

@@ -65,7 +65,7 @@ public sealed class ProvinceSeeder(MySqlDataSource db, StatisticsRebuild rebuild
         var (codes, scenes) = (begun.Codes.ToHashSet(), begun.Scenes.ToHashSet());
         var categories = (await read.QueryAsync<long>(new CommandDefinition("SELECT id FROM topic_categories WHERE is_active = 1 ORDER BY sort_order, id", cancellationToken: ct))).ToArray();
         var criteria = (await read.QueryAsync<(long, string)>(new CommandDefinition(
-            "SELECT id, title FROM review_criteria WHERE kind = 'not_deliberate' AND is_active = 1 ORDER BY sort_order, id", cancellationToken: ct))).ToArray();
+            "SELECT id, title FROM review_criteria WHERE kind = 'not_deliberate' AND is_active = 1 AND city_id IS NULL ORDER BY sort_order, id", cancellationToken: ct))).ToArray();
 
         var rng = new Random(options.Seed);
         await using var writeConnection = await db.OpenConnectionAsync(ct);

@@ -81,7 +81,7 @@ public abstract class TopicTest : ApiTest
     }
 
     protected static async Task<long> CriterionIdAsync(string kind = "not_deliberate") =>
-        await ScalarAsync<long>("SELECT id FROM review_criteria WHERE kind = @kind ORDER BY sort_order LIMIT 1", new { kind });
+        await ScalarAsync<long>("SELECT id FROM review_criteria WHERE kind = @kind AND city_id IS NULL ORDER BY sort_order LIMIT 1", new { kind });
 
     protected static string Today(int plusDays = 0) => MaShangYi.Api.Infrastructure.Time.LocalDate.Today(Api.Clock).AddDays(plusDays).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 

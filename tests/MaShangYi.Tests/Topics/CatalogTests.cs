@@ -5,12 +5,41 @@ using MaShangYi.Tests.Support;
 
 namespace MaShangYi.Tests.Topics;
 
-/// <summary>Categories and criteria are reference data kept between tests, so these tests remove what they add.</summary>
+/// <summary>
+/// Categories and the default criteria are reference data kept between tests, so these tests remove what they add (a
+/// city's own criteria too: its region goes with the reset).
+/// </summary>
 public sealed class CatalogTests : TopicTest
 {
+    private const string CityCode = "320800";
+    private const string OtherCityCode = "320100";
+
     [TearDown]
     public Task RemoveWhatTheTestAddedAsync() =>
-        ExecuteAsync("DELETE FROM topic_categories WHERE name LIKE '测试%'; DELETE FROM review_criteria WHERE title LIKE '测试%';");
+        ExecuteAsync("DELETE FROM topic_categories WHERE name LIKE '测试%'; DELETE FROM review_criteria WHERE title LIKE '测试%' OR city_id IS NOT NULL;");
+
+    private static string NewCriterion(string title, string kind = "not_deliberate", long? cityId = null) =>
+        System.Text.Json.JsonSerializer.Serialize(new { kind, title, description = "用于测试的标准说明", sortOrder = 900, isActive = true, cityId });
+
+    private static Task<HttpResponseMessage> PostCriterionAsync(HttpClient client, string title, long? cityId = null) =>
+        client.PostAsync("/api/review-criteria", new StringContent(NewCriterion(title, cityId: cityId), System.Text.Encoding.UTF8, "application/json"));
+
+    private static Task<long> CityIdAsync(string code) => ScalarAsync<long>("SELECT id FROM regions WHERE code = @code", new { code });
+
+    /// <summary>A second city, 南京市, with its own admin.</summary>
+    private async Task<HttpClient> OtherCityAdminAsync()
+    {
+        using (var scope = Api.Services.CreateScope())
+        {
+            await MaShangYi.Api.Commands.AdminCommands.BootstrapAdminAsync(
+                scope.ServiceProvider, MaShangYi.Api.Infrastructure.WeChat.SimulatedWeChatClient.OpenIdFor("nanjing-admin"), OtherCityCode, "南京市");
+        }
+
+        return (await LoginAsync("nanjing-admin")).Client;
+    }
+
+    private async Task<List<string>> TitlesAsync(string query) =>
+        (await ReadJsonArrayAsync(await Anonymous.GetAsync("/api/review-criteria" + query))).Select(c => c!["title"]!.GetValue<string>()).ToList();
 
     [Test]
     public async Task TheSeededCategoriesAndTheFiveAndFiveCriteriaArePublic()
@@ -42,13 +71,88 @@ public sealed class CatalogTests : TopicTest
     [Test]
     public async Task TheCityAdminAddsACriterionThatReviewersCanThenCite()
     {
-        var created = await ReadJsonAsync(await CityAdmin.PostAsJsonAsync("/api/review-criteria",
-            new { kind = "not_deliberate", title = "测试标准", description = "用于测试的标准说明", sortOrder = 900, isActive = true }));
+        var created = await ReadJsonAsync(await PostCriterionAsync(CityAdmin, "测试标准"));
         var topic = (await SubmitAsync())["id"]!.GetValue<long>();
 
         var rejected = await ActAsync(Reviewer, topic, "reject", new { criterionId = created["id"]!.GetValue<long>(), reason = "测试" });
 
         Assert.That(rejected["rejection"]!["criterionTitle"]!.GetValue<string>(), Is.EqualTo("测试标准"));
+        Assert.That(created["cityId"]!.GetValue<long>(), Is.EqualTo(await CityIdAsync(CityCode)));
+        var ofTheRoom = await TitlesAsync($"?room={RoomId}");
+        Assert.That(ofTheRoom, Has.Count.EqualTo(11).And.Contains("测试标准"), "the city's set: the ten defaults copied, and the new one");
+        Assert.That(await TitlesAsync($"?region={await CityIdAsync(VillageCode)}"), Is.EqualTo(ofTheRoom), "any region of the city names its set");
+        Assert.That(await TitlesAsync(""), Has.Count.EqualTo(10).And.Not.Contains("测试标准"), "the installation's defaults are as they were");
+    }
+
+    [Test]
+    public async Task ACitysChangeStaysInThatCity()
+    {
+        var nanjing = await OtherCityAdminAsync();
+        var nanjingId = await CityIdAsync(OtherCityCode);
+        var huaian = await CityIdAsync(CityCode);
+        var defaults = await ReadJsonArrayAsync(await Anonymous.GetAsync("/api/review-criteria"));
+        var first = defaults.First(c => c!["kind"]!.GetValue<string>() == "not_deliberate")!;
+
+        // 南京市's admin stops a default: 南京 gets a set of its own, with that one stopped.
+        var stopped = await ReadJsonAsync(await nanjing.PutAsJsonAsync($"/api/review-criteria/{first["id"]}",
+            new { kind = "not_deliberate", title = first["title"]!.GetValue<string>(), description = "南京的说明", sortOrder = 1, isActive = false }));
+
+        Assert.That(stopped["id"]!.GetValue<long>(), Is.Not.EqualTo(first["id"]!.GetValue<long>()), "the city's copy changed, not the default");
+        Assert.That(stopped["cityId"]!.GetValue<long>(), Is.EqualTo(nanjingId));
+        Assert.That(await TitlesAsync($"?region={nanjingId}"), Has.Count.EqualTo(9).And.Not.Contains(first["title"]!.GetValue<string>()));
+        Assert.That(await TitlesAsync($"?region={huaian}"), Has.Count.EqualTo(10).And.Contains(first["title"]!.GetValue<string>()), "淮安 still uses the defaults");
+        var nanjingAll = await ReadJsonArrayAsync(await Anonymous.GetAsync($"/api/review-criteria?region={nanjingId}&all=true"));
+        Assert.That(nanjingAll, Has.Count.EqualTo(10));
+        Assert.That(nanjingAll.All(c => c!["cityId"]!.GetValue<long>() == nanjingId));
+
+        // Neither city's admin reaches the other's set, and 淮安's reviewer cannot cite 南京's criterion.
+        var nanjingOwn = nanjingAll.First(c => c!["isActive"]!.GetValue<bool>())!["id"]!.GetValue<long>();
+        var before = await ScalarAsync<long>("SELECT COUNT(*) FROM review_criteria");
+        await AssertProblemAsync(await CityAdmin.PutAsJsonAsync($"/api/review-criteria/{nanjingOwn}",
+            new { kind = "not_deliberate", title = "测试越权", description = "说明", sortOrder = 1, isActive = true }), HttpStatusCode.Forbidden, "forbidden");
+        await AssertProblemAsync(await PostCriterionAsync(CityAdmin, "测试越权", nanjingId), HttpStatusCode.Forbidden, "forbidden");
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM review_criteria"), Is.EqualTo(before), "nothing written");
+        var topic = (await SubmitAsync())["id"]!.GetValue<long>();
+        var foreign = await Reviewer.PostAsJsonAsync($"/api/topics/{topic}/reject", new { criterionId = nanjingOwn, reason = "测试" });
+        var problem = await AssertProblemAsync(foreign, (HttpStatusCode)422, "criterion_unknown");
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("本市"));
+        Assert.That((await ActAsync(Reviewer, topic, "reject", new { criterionId = first["id"]!.GetValue<long>(), reason = "测试" }))["status"]!.GetValue<string>(),
+            Is.EqualTo("rejected"), "淮安's reviewer cites the default 南京 stopped for itself");
+    }
+
+    [Test]
+    public async Task OnceACityHasItsOwnSetItsReviewersCiteThatSet()
+    {
+        var topic = (await SubmitAsync())["id"]!.GetValue<long>();
+        var defaultId = await CriterionIdAsync();
+        var rejectedBefore = (await SubmitAsync(title: "楼道堆放杂物"))["id"]!.GetValue<long>();
+        await ActAsync(Reviewer, rejectedBefore, "reject", new { criterionId = defaultId, reason = "测试" });
+
+        await PostCriterionAsync(CityAdmin, "测试标准");
+
+        await AssertProblemAsync(await Reviewer.PostAsJsonAsync($"/api/topics/{topic}/reject", new { criterionId = defaultId, reason = "测试" }),
+            (HttpStatusCode)422, "criterion_unknown");
+        var copy = await ScalarAsync<long>(
+            "SELECT c.id FROM review_criteria c JOIN review_criteria d ON d.title = c.title WHERE d.id = @defaultId AND c.city_id IS NOT NULL", new { defaultId });
+        var rejected = await ActAsync(Reviewer, topic, "reject", new { criterionId = copy, reason = "测试" });
+        Assert.That(rejected["rejection"]!["criterionId"]!.GetValue<long>(), Is.EqualTo(copy));
+        var earlier = await ReadJsonAsync(await Reviewer.GetAsync($"/api/topics/{rejectedBefore}"));
+        Assert.That(earlier["rejection"]!["criterionId"]!.GetValue<long>(), Is.EqualTo(defaultId), "an earlier rejection keeps the criterion it cited");
+    }
+
+    [Test]
+    public async Task AnAdminOfTwoCitiesNamesTheCityAndAnUnknownPlaceIs404()
+    {
+        await OtherCityAdminAsync();
+        var both = await LoginWithRoleAsync("city-admin", Roles.RegionAdmin, OtherCityCode);
+
+        var problem = await AssertProblemAsync(await PostCriterionAsync(both, "测试标准"), (HttpStatusCode)422, "city_required");
+        Assert.That(problem["errors"]!["cityId"]![0]!.GetValue<string>(), Does.Contain("请选择"));
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM review_criteria WHERE city_id IS NOT NULL"), Is.Zero);
+        var created = await ReadJsonAsync(await PostCriterionAsync(both, "测试标准", await CityIdAsync(OtherCityCode)));
+        Assert.That(created["cityId"]!.GetValue<long>(), Is.EqualTo(await CityIdAsync(OtherCityCode)));
+        await AssertProblemAsync(await Anonymous.GetAsync("/api/review-criteria?room=999999"), HttpStatusCode.NotFound, "room_not_found");
+        await AssertProblemAsync(await Anonymous.GetAsync("/api/review-criteria?region=999999"), HttpStatusCode.NotFound, "region_not_found");
     }
 
     [Test]
@@ -73,6 +177,8 @@ public sealed class CatalogTests : TopicTest
 
         await AssertProblemAsync(await countyAdmin.PostAsJsonAsync("/api/categories", new { name = "测试越权", sortOrder = 1, isActive = true }), HttpStatusCode.Forbidden, "forbidden");
         await AssertProblemAsync(await Reviewer.PostAsJsonAsync("/api/review-criteria", new { kind = "deliberate", title = "测试越权", description = "说明", sortOrder = 1, isActive = true }), HttpStatusCode.Forbidden, "forbidden");
+        await AssertProblemAsync(await countyAdmin.PutAsJsonAsync($"/api/review-criteria/{await CriterionIdAsync()}", new { kind = "deliberate", title = "测试越权", description = "说明", sortOrder = 1, isActive = true }), HttpStatusCode.Forbidden, "forbidden");
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM review_criteria"), Is.EqualTo(10));
         await AssertProblemAsync(await Anonymous.PostAsJsonAsync("/api/categories", new { name = "测试越权", sortOrder = 1, isActive = true }), HttpStatusCode.Unauthorized, "unauthenticated");
         Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM topic_categories WHERE name = '测试越权'"), Is.Zero);
     }
@@ -87,7 +193,11 @@ public sealed class CatalogTests : TopicTest
         Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "kind", "title", "description" }));
         Assert.That(problem["errors"]!["kind"]![0]!.GetValue<string>(), Is.EqualTo("请选择类型：五议或五不议。"));
         await AssertProblemAsync(await CityAdmin.PutAsJsonAsync("/api/categories/999999", new { name = "测试不存在", sortOrder = 1, isActive = true }), HttpStatusCode.NotFound, "not_found");
-        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM review_criteria"), Is.EqualTo(10));
+        await AssertProblemAsync(await CityAdmin.PutAsJsonAsync("/api/review-criteria/999999", new { kind = "deliberate", title = "测试不存在", description = "说明", sortOrder = 1, isActive = true }), HttpStatusCode.NotFound, "not_found");
+        await ReadJsonAsync(await PostCriterionAsync(CityAdmin, "测试标准"));
+        await AssertProblemAsync(await PostCriterionAsync(CityAdmin, "测试标准"), HttpStatusCode.Conflict, "name_taken");
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM review_criteria WHERE city_id IS NOT NULL"), Is.EqualTo(11), "the city's set once, with the one new criterion");
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM review_criteria WHERE city_id IS NULL"), Is.EqualTo(10));
     }
 
     [Test]

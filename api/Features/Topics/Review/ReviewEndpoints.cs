@@ -61,15 +61,18 @@ public static class ReviewEndpoints
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Reject(long id, RejectRequest request, TopicStore store, CancellationToken ct) =>
         store.RunAsync(id, ActionName.Reject, request.Reason.Trim(), async context =>
         {
-            var kind = await context.ScalarAsync<string?>("SELECT kind FROM review_criteria WHERE id = @CriterionId AND is_active = 1", new { request.CriterionId });
+            // The criterion must be one the topic's city uses (its own set, or the defaults until it has one) and active.
+            var kind = await context.ScalarAsync<string?>(
+                $"SELECT kind FROM review_criteria WHERE id = @CriterionId AND is_active = 1 AND {ReviewCriteria.UsedBy("(SELECT id FROM regions WHERE path = @cityPath)")}",
+                new { request.CriterionId, cityPath = ReviewCriteria.CityPathOf(context.Topic.RoomPath) });
             if (kind is null)
             {
-                return ApiProblem.Create(422, "criterion_unknown", "请选择有效的“五不议”审题标准。");
+                return ApiProblem.Create(422, "criterion_unknown", "请选择本市在用的“五不议”审题标准：所选的一条已停用，或不是本市的。");
             }
 
             // A 五议 criterion names a matter that is deliberated: it is a reason to accept, and the proposer would read
             // "不予受理" beside it.
-            if (kind != CatalogEndpoints.Criterion.NotDeliberate)
+            if (kind != ReviewCriteria.Criterion.NotDeliberate)
             {
                 return ApiProblem.Create(422, "criterion_not_a_rejection", "不予受理须引用“五不议”中的一条；所选的是“五议”（应当协商的事项），这样的议题应当受理。");
             }
