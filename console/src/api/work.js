@@ -18,8 +18,8 @@ export const comments = (topicId, { after, limit = 20 } = {}) => get(`/api/topic
 /** A topic as the caller may see it, with allowedActions. */
 export const topic = (id) => get(`/api/topics/${id}`);
 
-/** The 五议五不议 criteria a rejection cites. */
-export const reviewCriteria = async () => itemsOf(await get('/api/review-criteria'));
+/** The 五议五不议 criteria a rejection of a topic in this room cites: its city's set. */
+export const reviewCriteria = async (roomId) => itemsOf(await get('/api/review-criteria', { room: roomId }));
 
 /** Active topic categories (the accept form's choice). */
 export const categories = () => get('/api/categories');

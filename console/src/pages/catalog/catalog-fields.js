@@ -33,5 +33,26 @@ const text = (s) => (typeof s === 'string' ? s.trim() : '');
 export const categoryBody = (v) => ({ name: text(v.name), sortOrder: v.sortOrder ?? 0, isActive: v.isActive !== false });
 export const criterionBody = (v) => ({ kind: v.kind || '', title: text(v.title), description: text(v.description), sortOrder: v.sortOrder ?? 0, isActive: v.isActive !== false });
 
-/** Only an admin of a city edits the catalogs (they serve every room of it); others see them. */
+/** Only an admin of a city edits the categories (they serve every room); others see them. */
 export const editsCatalogs = (grants) => (grants || []).some((g) => g.role === 'region_admin' && g.regionLevel === 1);
+
+const prefix = (code) => String(code || '').slice(0, 4);
+
+/**
+ * The cities the person works in, by their grants: [{key, name, regionId, adminOf}]. A region's code starts with its
+ * city's first four digits. regionId names the city to the API (the city's id, or a region in it when the list of
+ * cities is missing); adminOf is the city's id where the person is its admin, to save its criteria under.
+ */
+export function citiesOf(grants, cities) {
+  const found = new Map();
+  (grants || []).forEach((g) => {
+    const key = prefix(g.regionCode);
+    const known = (cities || []).find((c) => prefix(c.code) === key);
+    const admin = g.role === 'region_admin' && g.regionLevel === 1 ? g.regionId : null;
+    const entry = found.get(key) || { key, name: known ? known.name : g.regionName, regionId: known ? known.id : g.regionId, adminOf: null };
+    if (admin) entry.adminOf = admin;
+    if (admin && !known) Object.assign(entry, { name: g.regionName, regionId: admin });
+    found.set(key, entry);
+  });
+  return [...found.values()];
+}

@@ -3,15 +3,17 @@ import * as api from '@/api/catalog';
 import * as places from '@/api/places';
 import { ApiError } from '@/api/request';
 import CatalogPage from './index.vue';
-import { editsCatalogs } from './catalog-fields';
+import { citiesOf, editsCatalogs } from './catalog-fields';
 import { $, $$, cleanup, click, mountPage, type } from '@/test/helpers';
 import { loginAs } from '@/test/session';
 
 vi.mock('@/api/catalog', () => ({ allCategories: vi.fn(), saveCategory: vi.fn(), allCriteria: vi.fn(), saveCriterion: vi.fn() }));
 vi.mock('@/api/places', () => ({ regions: vi.fn() }));
 
-const CITY = [{ role: 'region_admin', regionId: 1, regionName: '淮安市', regionLevel: 1 }];
-const COUNTY = [{ role: 'region_admin', regionId: 2, regionName: '清江浦区', regionLevel: 2 }];
+const CITY = [{ role: 'region_admin', regionId: 1, regionCode: '320800', regionName: '淮安市', regionLevel: 1 }];
+const COUNTY = [{ role: 'region_admin', regionId: 2, regionCode: '320812', regionName: '清江浦区', regionLevel: 2 }];
+const TWO_CITIES = [...CITY, { role: 'region_admin', regionId: 9, regionCode: '320100', regionName: '南京市', regionLevel: 1 }];
+const BOTH = [{ id: 1, code: '320800', name: '淮安市', level: 1 }, { id: 9, code: '320100', name: '南京市', level: 1 }];
 const CATEGORIES = [{ id: 1, name: '道路交通', sortOrder: 10, isActive: true }, { id: 2, name: '旧类别', sortOrder: 20, isActive: false }];
 const CRITERIA = [
   { id: 1, kind: 'deliberate', kindName: '五议', title: '公共事务和公益事业', description: '公共设施建设', sortOrder: 20, isActive: true },
@@ -39,14 +41,51 @@ describe('the catalogs page', () => {
     expect($('[data-test="catalog-shared"]'), 'one city: nobody else shares them').toBeNull();
   });
 
-  it('says that every city of the installation shares the catalogs, where there are several', async () => {
+  it('says that every city of the installation shares the categories, where there are several', async () => {
     loginAs(CITY);
-    places.regions.mockResolvedValue([{ id: 1, code: '320800', name: '淮安市', level: 1 }, { id: 9, code: '320100', name: '南京市', level: 1 }]);
+    places.regions.mockResolvedValue(BOTH);
     ({ wrapper } = await mountPage(CatalogPage));
     const notice = $('[data-test="catalog-shared"]').textContent;
     expect(notice).toContain('2 个市');
     expect(notice).toContain('淮安市、南京市');
+    expect(notice).toContain('共用这些议题类别');
     expect(notice).toContain('其他市也随之改变');
+    expect($('[data-test="tab-criterion"] [data-test="catalog-shared"]'), 'not said of the criteria: they are each city\'s').toBeNull();
+  });
+
+  it('shows the criteria of the person\'s city, and says whether it still uses the defaults', async () => {
+    loginAs(CITY);
+    ({ wrapper } = await mountPage(CatalogPage));
+    expect(api.allCriteria).toHaveBeenCalledWith(1);
+    expect($('[data-test="criteria-city"]'), 'one city: nothing to choose').toBeNull();
+    expect($('[data-test="criteria-note"]').textContent).toContain('淮安市沿用系统默认的五议五不议');
+    cleanup(wrapper);
+    api.allCriteria.mockResolvedValue(CRITERIA.map((c) => ({ ...c, cityId: 1 })));
+    ({ wrapper } = await mountPage(CatalogPage));
+    expect($('[data-test="criteria-note"]').textContent).toContain('这是淮安市自己的一套审题标准');
+  });
+
+  it('lets an admin of two cities choose whose criteria to see and change', async () => {
+    loginAs(TWO_CITIES);
+    places.regions.mockResolvedValue(BOTH);
+    api.saveCriterion.mockResolvedValue({ ...CRITERIA[1], cityId: 9 });
+    ({ wrapper } = await mountPage(CatalogPage));
+    expect(api.allCriteria).toHaveBeenLastCalledWith(1);
+    await click('[data-test="criteria-city-3201"]');
+    expect(api.allCriteria).toHaveBeenLastCalledWith(9);
+    expect($('[data-test="criteria-note"]').textContent).toContain('南京市');
+    await click('[data-test="criterion-edit-6"]');
+    await click('[data-test="catalog-dialog"] [data-test="dialog-submit"]');
+    expect(api.saveCriterion).toHaveBeenCalledWith(6, expect.objectContaining({ title: '违反法律法规和政策', cityId: 9 }));
+  });
+
+  it('names the cities of a person\'s grants, with the city each admin grant may save under', () => {
+    const grants = [...COUNTY, { role: 'reviewer', regionId: 5, regionCode: '320812001', regionName: '某街道', regionLevel: 3 }, TWO_CITIES[1]];
+    expect(citiesOf(grants, BOTH)).toEqual([
+      { key: '3208', name: '淮安市', regionId: 1, adminOf: null },
+      { key: '3201', name: '南京市', regionId: 9, adminOf: 9 },
+    ]);
+    expect(citiesOf(COUNTY, []), 'without the list of cities, a region of the city names it').toEqual([{ key: '3208', name: '清江浦区', regionId: 2, adminOf: null }]);
   });
 
   it('adds a category after the last one, and shows the API\'s field error under its field', async () => {
@@ -70,7 +109,7 @@ describe('the catalogs page', () => {
     await click('[data-test="criterion-edit-6"]');
     await type('title', '违反法律法规');
     await click('[data-test="catalog-dialog"] [data-test="dialog-submit"]');
-    expect(api.saveCriterion).toHaveBeenCalledWith(6, { kind: 'not_deliberate', title: '违反法律法规', description: '不议', sortOrder: 110, isActive: true });
+    expect(api.saveCriterion).toHaveBeenCalledWith(6, { kind: 'not_deliberate', title: '违反法律法规', description: '不议', sortOrder: 110, isActive: true, cityId: 1 });
   });
 
   it('shows a county admin the catalogs without the buttons to change them', async () => {
@@ -79,6 +118,9 @@ describe('the catalogs page', () => {
     expect($('[data-test="catalog-readonly"]').textContent).toContain('只有市级区域管理员可以修改');
     expect($('[data-test="category-create"]')).toBeNull();
     expect($$('[data-test^="category-edit-"]')).toEqual([]);
+    expect($('[data-test="criterion-create"]')).toBeNull();
+    expect($$('[data-test^="criterion-edit-"]')).toEqual([]);
+    expect(api.allCriteria, 'the criteria of the county\'s city, named by the county').toHaveBeenCalledWith(2);
     expect(editsCatalogs(CITY)).toBe(true);
     expect(editsCatalogs([{ role: 'reviewer', regionLevel: 1 }])).toBe(false);
   });

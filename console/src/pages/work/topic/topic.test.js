@@ -75,7 +75,7 @@ describe('the topic page', () => {
     api.perform.mockRejectedValue(new ApiError({ status: 400, code: 'validation_failed', message: '提交的内容有误，请按提示修改。', fieldErrors: { criterionId: '请选择审题标准。', reason: '请填写理由。' } }));
     await mountTopic();
     await click('[data-test="action-reject"]');
-    expect(api.reviewCriteria).toHaveBeenCalled();
+    expect(api.reviewCriteria, 'the criteria of the topic\'s city, by its room').toHaveBeenCalledWith(TOPIC.roomId);
     await click('[data-test="action-dialog"] [data-test="dialog-submit"]');
     expect($('[data-test="field-error-criterionId"]').textContent).toBe('请选择审题标准。');
     expect($('[data-test="field-error-reason"]').textContent).toBe('请填写理由。');
