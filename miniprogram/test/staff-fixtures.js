@@ -29,9 +29,9 @@ function task(overrides = {}) {
 
 function criteria() {
   return [
-    { id: 1, kind: 'deliberate', title: '涉及群众切身利益的事项', description: '与群众生产生活密切相关', sortOrder: 10, isActive: true, kindName: '五议' },
-    { id: 2, kind: 'deliberate', title: '公共事务和公益事业', description: '本区域公共事务', sortOrder: 20, isActive: true, kindName: '五议' },
-    { id: 6, kind: 'not_deliberate', title: '违反法律法规的事项', description: '与法律法规相抵触', sortOrder: 60, isActive: true, kindName: '五不议' },
+    { id: 1, kind: 'deliberate', title: '涉及群众切身利益的事项', description: '与群众生产生活密切相关', sortOrder: 10, isActive: true, cityId: null, kindName: '五议' },
+    { id: 2, kind: 'deliberate', title: '公共事务和公益事业', description: '本区域公共事务', sortOrder: 20, isActive: true, cityId: null, kindName: '五议' },
+    { id: 6, kind: 'not_deliberate', title: '违反法律法规的事项', description: '与法律法规相抵触', sortOrder: 60, isActive: true, cityId: null, kindName: '五不议' },
   ];
 }
 

@@ -21,7 +21,7 @@ describe('services/staff', () => {
     await staff.due();
     await staff.myTasks({ after: '2026-05-01.1.3', limit: 10 });
     await staff.roomTopics(4);
-    await staff.reviewCriteria();
+    await staff.reviewCriteria(4);
     await staff.regionTopics(5);
     await staff.regionTopics(5, { status: 'submitted', after: 40, limit: 10 });
     expect(requestedPaths(wx)).toEqual([
@@ -29,7 +29,7 @@ describe('services/staff', () => {
       '/api/due?limit=20',
       '/api/me/tasks?after=2026-05-01.1.3&limit=10',
       '/api/rooms/4/topics?limit=50',
-      '/api/review-criteria',
+      '/api/review-criteria?room=4',
       '/api/regions/5/topics/all?limit=20',
       '/api/regions/5/topics/all?status=submitted&after=40&limit=10',
     ]);

@@ -51,10 +51,19 @@ describe('topic action page', () => {
     wx.__respond({ data: staff.topic({ status: 'rejected', allowedActions: [] }) });
     await tap(page, '#submit');
 
-    expect(paths()).toEqual(['/api/topics/12', '/api/review-criteria', '/api/topics/12/reject']);
+    expect(paths()).toEqual(['/api/topics/12', '/api/review-criteria?room=4', '/api/topics/12/reject']);
     expect(body(2)).toEqual({ criterionId: 6, reason: '属于执法事项' });
     expect(wx.showToast).toHaveBeenCalledWith({ title: '已提交', icon: 'success' });
     expect(wx.navigateBack).toHaveBeenCalled();
+  });
+
+  test('reject asks for the criteria of the topic\'s room, since each city has its own 五议五不议 set', async () => {
+    wx.__respond({ data: staff.topic({ roomId: 9, roomName: '东城社区协商议事室' }) });
+    wx.__respond({ data: staff.criteria().map((c) => ({ ...c, cityId: 3 })) });
+    const page = await renderPage(PAGE, { id: '12', action: 'reject' });
+
+    expect(paths()).toEqual(['/api/topics/12', '/api/review-criteria?room=9']);
+    expect(text(page, '#input-criterionId')).toContain('违反法律法规的事项');
   });
 
   test('field errors from the API appear next to their fields, with the message on top', async () => {

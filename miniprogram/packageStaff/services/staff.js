@@ -15,9 +15,13 @@ function topic(id) {
   return get(topicPath(id));
 }
 
-/** The 五议五不议 criteria a rejection cites. */
-function reviewCriteria() {
-  return get('/api/review-criteria');
+/**
+ * The 五议五不议 criteria a rejection of a topic in room `roomId` may cite: those of the room's city (each city has its
+ * own set, the installation's defaults until the city changes one). Asked by room, since a criterion of another
+ * city's set is refused (422 criterion_unknown).
+ */
+function reviewCriteria(roomId) {
+  return get('/api/review-criteria', { room: roomId });
 }
 
 /** Public topics of a room (the candidates a submitted topic may be merged into). */

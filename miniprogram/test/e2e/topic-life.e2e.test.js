@@ -66,7 +66,7 @@ describe('a topic\'s whole life on the real clock', () => {
   test('reject: the reviewer cites a criterion and the proposer reads the reason', async () => {
     const topic = await submitAs(resident, '希望小区门口增设一个快递柜。');
     await as(REVIEWER);
-    const criteria = await staff.reviewCriteria();
+    const criteria = await staff.reviewCriteria(topic.roomId);
     const notDeliberated = criteria.find((c) => c.kind !== 'deliberate') || criteria[0];
     const rejected = await act(REVIEWER, 'reject', { id: topic.id }, { criterionId: String(notDeliberated.id), reason: '属于企业经营事项，请联系物业。' });
     expect(rejected.status).toBe('rejected');

@@ -84,7 +84,7 @@ Page({
 
   async loadSources(topic) {
     const sources = this.form.fields.map((f) => f.source);
-    if (sources.includes('reviewCriteria')) this.ctx.reviewCriteria = await staff.reviewCriteria();
+    if (sources.includes('reviewCriteria')) this.ctx.reviewCriteria = await staff.reviewCriteria(topic.roomId);
     if (sources.includes('roomTopics')) this.ctx.roomTopics = (await staff.roomTopics(topic.roomId)).items;
     if (sources.includes('categories')) this.ctx.categories = await catalog.categories();
   },
