@@ -2,7 +2,8 @@
 // (scripts/lib/e2e-api.sh starts it and serves the built console): the demo city admin logs in by scanning (the
 // confirmation sent by the mini program's own service module), imports a city — refused for a bad row, then
 // accepted —, prints its codes, invites a reviewer who accepts in the mini program, and that reviewer logs in and
-// accepts a resident's topic from the console's queue; the room admin finds it under 议题 with a topic still under
+// accepts a resident's topic from the console's queue; the city admin gives the city a 五不议 of its own under 类别与审题标准,
+// which that reviewer cites rejecting a topic on the phone; the room admin finds the accepted topic under 议题 with one still under
 // review, which its 受理编号 opens too; the implementer finds the topic's task under 我的任务 and reports progress on
 // it; the statistics draw their charts from the real data. Login,
 // import and the review queue are also worked by keyboard alone. Screenshots at 1366×768 and 1920×1080 are kept in
@@ -159,6 +160,20 @@ async function choose(page, selector) {
     if (checked) return;
   }
   throw new Error(`${selector} could not be chosen`);
+}
+
+/**
+ * Types `text` into a field, again if a key was lost: a dialog that has just opened puts the focus on its first field
+ * a moment later, and a key typed then lands there.
+ */
+async function fill(page, selector, text) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await click(page, selector);
+    await page.$eval(selector, (el) => el.select());
+    await page.keyboard.type(text);
+    if (await page.$eval(selector, (el) => el.value) === text) return;
+  }
+  throw new Error(`${selector} would not take ${text}`);
 }
 
 /** Presses Tab until `selector` has the focus, as a person without a mouse would. */
@@ -339,6 +354,42 @@ describe('a city goes live from the console', () => {
     );
     await page.waitForFunction(() => ![...document.querySelectorAll('.t-dialog__ctx')].some((d) => getComputedStyle(d).display !== 'none'), { timeout: 5000 });
     await shoot(page, '08-topic-accepted');
+    expectNoPageErrors(page);
+  });
+
+  test('the city admin gives the city a 五不议 of its own, which the reviewer\'s reject on the phone cites', async () => {
+    reportOnFailure('criteria');
+    expect(state.reviewerCode, 'the reviewer comes from the invitation test, which failed').toBeTruthy();
+    const page = state.admin;
+    await menu(page, 'catalog');
+    await click(page, '::-p-text(五议五不议)'); // the tab, the only such text on screen
+    await page.waitForSelector('[data-test=criteria-note]', { visible: true });
+    const title = `占道经营由城管直接处理${run}`;
+    await click(page, '[data-test=criterion-create]');
+    await fill(page, '[data-test=field-title] input', title);
+    await fill(page, '[data-test=field-description] textarea', '占道经营、乱停乱放等由城市管理部门依法直接处理的事项不议');
+    const saved = page.waitForResponse((r) => r.url().endsWith('/api/review-criteria') && r.request().method() === 'POST');
+    await click(page, '[data-test=catalog-dialog] [data-test=dialog-submit]');
+    const criterion = await (await saved).json();
+    expect(criterion).toMatchObject({ title, kind: 'not_deliberate' });
+    expect(criterion.cityId, 'the city\'s own set, not the installation\'s defaults').toBeTruthy();
+    await page.waitForFunction(() => (document.querySelector('[data-test=criteria-note]')?.textContent || '').includes('自己的一套'), { timeout: 15000 });
+    await page.waitForFunction((t) => document.querySelector('[data-test=criterion-table]').textContent.includes(t), { timeout: 15000 }, title);
+    await shoot(page, '08b-criteria');
+
+    // A resident raises an issue in the demo room; the reviewer's reject form lists the city's criteria, the new one too.
+    await phoneOf(`e2e-console-resident-${run}`);
+    const landing = await rooms.landing(process.env.MASHANGYI_E2E_SCENE);
+    const topic = await topics.submit(landing.room.id, proposeForm.toBody({
+      ...proposeForm.EMPTY, description: '小区门口有人摆摊占道，请处理。', anonymous: true,
+    }), proposeForm.newKey());
+    await phoneOf(state.reviewerCode);
+    const criteria = await staff.reviewCriteria(landing.room.id);
+    expect(criteria.map((c) => c.title)).toContain(title);
+    expect(criteria.every((c) => c.cityId === criterion.cityId)).toBe(true);
+    const rejected = await staff.perform('reject', { id: topic.id }, { criterionId: criterion.id, reason: '请拨打城管热线，由城管部门处理。' });
+    expect(rejected.status).toBe('rejected');
+    expect(rejected.rejection.criterionTitle).toBe(title);
     expectNoPageErrors(page);
   });
 
