@@ -141,6 +141,22 @@ public sealed class CatalogTests : TopicTest
     }
 
     [Test]
+    public async Task AdminsRenamingOneCriterionAtOnceAreAllSavedTheLastWins()
+    {
+        var id = (await ReadJsonAsync(await PostCriterionAsync(CityAdmin, "测试标准")))["id"]!.GetValue<long>();
+
+        // Each request reads the criterion, then waits for the city's row, while the others rename it.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => CityAdmin.PutAsJsonAsync($"/api/review-criteria/{id}",
+            new { kind = "not_deliberate", title = $"测试标准{i}", description = "说明", sortOrder = 900, isActive = true })));
+
+        Assert.That(responses.Select(r => r.StatusCode), Has.All.EqualTo(HttpStatusCode.OK));
+        var titles = await Task.WhenAll(responses.Select(async r => (await ReadJsonAsync(r))["title"]!.GetValue<string>()));
+        Assert.That(titles, Is.EquivalentTo(Enumerable.Range(0, 8).Select(i => $"测试标准{i}")), "each answer is the criterion as that request saved it");
+        Assert.That(titles, Does.Contain(await ScalarAsync<string>("SELECT title FROM review_criteria WHERE id = @id", new { id })));
+        Assert.That(await ScalarAsync<long>("SELECT COUNT(*) FROM review_criteria WHERE city_id IS NOT NULL"), Is.EqualTo(11));
+    }
+
+    [Test]
     public async Task AnAdminOfTwoCitiesNamesTheCityAndAnUnknownPlaceIs404()
     {
         await OtherCityAdminAsync();

@@ -136,18 +136,17 @@ public static class ReviewCriteria
             ownerCity = hasOwn ? cityId : null;
         }
 
-        var args = new { oldTitle, cityId, request.Kind, request.Title, request.Description, request.SortOrder, request.IsActive };
+        var args = new { id, oldTitle, cityId, request.Kind, request.Title, request.Description, request.SortOrder, request.IsActive };
         var copyDefaults = ownerCity is null
             ? "INSERT INTO review_criteria (city_id, kind, title, description, sort_order, is_active) SELECT @cityId, kind, title, description, sort_order, is_active FROM review_criteria WHERE city_id IS NULL ORDER BY id; "
             : "";
+        const string Set = "UPDATE review_criteria SET kind = @Kind, title = @Title, description = @Description, sort_order = @SortOrder, is_active = @IsActive";
         var change = id is null
             ? "INSERT INTO review_criteria (city_id, kind, title, description, sort_order, is_active) VALUES (@cityId, @Kind, @Title, @Description, @SortOrder, @IsActive); SELECT LAST_INSERT_ID();"
-            // The city's row of that title: the criterion itself, or a default's copy. Titles are unique within a set.
-            : """
-              UPDATE review_criteria SET kind = @Kind, title = @Title, description = @Description, sort_order = @SortOrder, is_active = @IsActive
-              WHERE city_id = @cityId AND title = @oldTitle;
-              SELECT id FROM review_criteria WHERE city_id = @cityId AND title = @Title;
-              """;
+            : copyDefaults == ""
+                ? $"{Set} WHERE id = @id; SELECT @id;"
+                // The default's copy, just made: it has the default's title, and titles are unique within a set.
+                : $"{Set} WHERE city_id = @cityId AND title = @oldTitle; SELECT id FROM review_criteria WHERE city_id = @cityId AND title = @Title;";
         try
         {
             var savedId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(copyDefaults + change, args, tx, cancellationToken: ct));
