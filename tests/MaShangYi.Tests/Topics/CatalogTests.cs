@@ -157,6 +157,21 @@ public sealed class CatalogTests : TopicTest
     }
 
     [Test]
+    public async Task ADefaultEditedFromAPageLoadedBeforeTheCityHadItsOwnSetIsRefused()
+    {
+        var defaultId = await CriterionIdAsync();
+        await PostCriterionAsync(CityAdmin, "测试标准"); // another admin, meanwhile: the city has its own set
+        var before = await ScalarAsync<string>("SELECT GROUP_CONCAT(CONCAT(id, title, is_active) ORDER BY id) FROM review_criteria");
+
+        var stale = await CityAdmin.PutAsJsonAsync($"/api/review-criteria/{defaultId}",
+            new { kind = "not_deliberate", title = "测试改默认", description = "说明", sortOrder = 1, isActive = false });
+
+        var problem = await AssertProblemAsync(stale, HttpStatusCode.Conflict, "criterion_not_in_city");
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("刷新"));
+        Assert.That(await ScalarAsync<string>("SELECT GROUP_CONCAT(CONCAT(id, title, is_active) ORDER BY id) FROM review_criteria"), Is.EqualTo(before));
+    }
+
+    [Test]
     public async Task AnAdminOfTwoCitiesNamesTheCityAndAnUnknownPlaceIs404()
     {
         await OtherCityAdminAsync();
