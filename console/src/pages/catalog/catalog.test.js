@@ -79,6 +79,20 @@ describe('the catalogs page', () => {
     expect(api.saveCriterion).toHaveBeenCalledWith(6, expect.objectContaining({ title: '违反法律法规和政策', cityId: 9 }));
   });
 
+  it('reads the criteria again when the city got its own set while the page was open', async () => {
+    loginAs(CITY);
+    api.saveCriterion.mockRejectedValueOnce(new ApiError({ status: 409, code: 'criterion_not_in_city', message: '这一条是默认标准，本市已有自己的一套审题标准：请刷新后在本市的标准中修改。', fieldErrors: {} }));
+    ({ wrapper } = await mountPage(CatalogPage));
+    expect(api.allCriteria).toHaveBeenCalledTimes(1);
+    api.allCriteria.mockResolvedValue(CRITERIA.map((c) => ({ ...c, id: c.id + 100, cityId: 1 })));
+    await click('[data-test="criterion-edit-6"]');
+    await click('[data-test="catalog-dialog"] [data-test="dialog-submit"]');
+    expect($('[data-test="form-error"]').textContent).toContain('本市已有自己的一套');
+    expect(api.allCriteria).toHaveBeenCalledTimes(2);
+    expect($('[data-test="criterion-edit-106"]'), 'the city\'s own rows, to edit next').not.toBeNull();
+    expect($('[data-test="criteria-note"]').textContent).toContain('这是淮安市自己的一套审题标准');
+  });
+
   it('names the cities of a person\'s grants, with the city each admin grant may save under', () => {
     const grants = [...COUNTY, { role: 'reviewer', regionId: 5, regionCode: '320812001', regionName: '某街道', regionLevel: 3 }, TWO_CITIES[1]];
     expect(citiesOf(grants, BOTH)).toEqual([
