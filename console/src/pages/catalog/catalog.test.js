@@ -93,6 +93,19 @@ describe('the catalogs page', () => {
     expect($('[data-test="criteria-note"]').textContent).toContain('这是淮安市自己的一套审题标准');
   });
 
+  it('tells an admin of one city, looking at another city they review in, that only that city\'s admin changes its criteria', async () => {
+    loginAs([...CITY, { role: 'reviewer', regionId: 9, regionCode: '320100', regionName: '南京市', regionLevel: 1 }]);
+    places.regions.mockResolvedValue(BOTH);
+    ({ wrapper } = await mountPage(CatalogPage));
+    expect($('[data-test="criterion-create"]')).not.toBeNull();
+    expect($('[data-test="criteria-note"]').textContent).not.toContain('只有');
+    await click('[data-test="criteria-city-3201"]');
+    expect($('[data-test="criterion-create"]')).toBeNull();
+    expect($$('[data-test^="criterion-edit-"]')).toEqual([]);
+    expect($('[data-test="criteria-note"]').textContent).toContain('只有南京市的市级管理员可以修改。');
+    expect($('[data-test="category-create"]'), 'the shared categories stay theirs to keep').not.toBeNull();
+  });
+
   it('names the cities of a person\'s grants, with the city each admin grant may save under', () => {
     const grants = [...COUNTY, { role: 'reviewer', regionId: 5, regionCode: '320812001', regionName: '某街道', regionLevel: 3 }, TWO_CITIES[1]];
     expect(citiesOf(grants, BOTH)).toEqual([
