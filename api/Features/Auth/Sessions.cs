@@ -101,7 +101,7 @@ public sealed class Sessions(MySqlDataSource db, TokenService tokens, TimeProvid
             """
             SELECT g.id, g.role, r.id, r.code, r.name, r.level, g.unit
             FROM role_grants g JOIN regions r ON r.id = g.region_id
-            WHERE g.user_id = @userId ORDER BY r.level, g.role
+            WHERE g.user_id = @userId ORDER BY r.level, g.role, g.id
             """,
             new { userId }, cancellationToken: ct));
         return new MeResponse(user.Id, user.DisplayName, user.CreatedAt, grants

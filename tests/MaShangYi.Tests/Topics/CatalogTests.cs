@@ -172,6 +172,27 @@ public sealed class CatalogTests : TopicTest
     }
 
     [Test]
+    public async Task AnAdminOfTwoCitiesHasThemInTheOrderGivenEveryTime()
+    {
+        // The console lists the cities to choose between in the order of the person's grants: their first city first.
+        await OtherCityAdminAsync();
+        await LoginWithRoleAsync("city-admin", Roles.RegionAdmin, OtherCityCode);
+
+        // And someone given 南京 first, whose cities' codes and ids run the other ways.
+        await LoginWithRoleAsync("two-city-admin", Roles.RegionAdmin, OtherCityCode);
+        var twoCities = await LoginWithRoleAsync("two-city-admin", Roles.RegionAdmin, CityCode);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.That(await CityCodesAsync(CityAdmin), Is.EqualTo(new[] { CityCode, OtherCityCode }));
+            Assert.That(await CityCodesAsync(twoCities), Is.EqualTo(new[] { OtherCityCode, CityCode }));
+        }
+
+        static async Task<IEnumerable<string>> CityCodesAsync(HttpClient client) =>
+            (await ReadJsonAsync(await client.GetAsync("/api/me")))["grants"]!.AsArray().Select(g => g!["regionCode"]!.GetValue<string>());
+    }
+
+    [Test]
     public async Task AnAdminOfTwoCitiesNamesTheCityAndAnUnknownPlaceIs404()
     {
         await OtherCityAdminAsync();
