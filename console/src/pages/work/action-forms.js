@@ -106,7 +106,7 @@ export function sourcesFor(ctx, now = Date.now()) {
 const NOTHING_TO_CHOOSE = {
   meetings: '会议开始后才能记录纪要：本轮还没有已经开始、尚未记录纪要的会议。',
   roomTopics: '本议事室没有可以合并到的其他议题。',
-  reviewCriteria: '还没有启用的审题标准，请联系区域管理员添加。',
+  reviewCriteria: '本市还没有启用的“五不议”审题标准，请联系市级管理员添加。',
 };
 
 /**
