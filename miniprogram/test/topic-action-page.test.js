@@ -66,6 +66,14 @@ describe('topic action page', () => {
     expect(text(page, '#input-criterionId')).toContain('违反法律法规的事项');
   });
 
+  test('reject with no active 五不议 in the city says whom to ask', async () => {
+    wx.__respond({ data: staff.topic() });
+    wx.__respond({ data: staff.criteria().filter((c) => c.kind === 'deliberate') });
+    const page = await renderPage(PAGE, { id: '12', action: 'reject' });
+
+    expect(text(page, '#empty-criterionId')).toBe('本市还没有启用的“五不议”审题标准，请联系市级管理员添加。');
+  });
+
   test('field errors from the API appear next to their fields, with the message on top', async () => {
     wx.__respond({ data: staff.topic() });
     wx.__respond({ data: staff.criteria() });

@@ -16,6 +16,11 @@ function formatTime(iso) {
   return dateTime(iso);
 }
 
+/** What an empty list of choices says, where there is someone to ask or something to do first. */
+const NOTHING_TO_CHOOSE = {
+  reviewCriteria: '本市还没有启用的“五不议”审题标准，请联系市级管理员添加。',
+};
+
 /** Options of a field whose choices come from the API or from the topic. */
 function sourceOptions(source, ctx) {
   if (source === 'reviewCriteria') {
@@ -107,6 +112,7 @@ function fieldsView(form, values, ctx, errors) {
     if (f.type === 'choice' || f.type === 'multi') {
       const chosen = [].concat(values[f.key] === undefined ? [] : values[f.key]).map(String);
       view.options = (f.options || sourceOptions(f.source, ctx)).map((o) => ({ ...o, selected: chosen.includes(String(o.value)) }));
+      view.emptyText = NOTHING_TO_CHOOSE[f.source] || '暂无可选项。';
     }
     if (f.type === 'participants') {
       view.rows = (values[f.key] || []).map((p) => ({
