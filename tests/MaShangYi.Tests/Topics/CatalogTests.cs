@@ -18,11 +18,8 @@ public sealed class CatalogTests : TopicTest
     public Task RemoveWhatTheTestAddedAsync() =>
         ExecuteAsync("DELETE FROM topic_categories WHERE name LIKE '测试%'; DELETE FROM review_criteria WHERE title LIKE '测试%' OR city_id IS NOT NULL;");
 
-    private static string NewCriterion(string title, string kind = "not_deliberate", long? cityId = null) =>
-        System.Text.Json.JsonSerializer.Serialize(new { kind, title, description = "用于测试的标准说明", sortOrder = 900, isActive = true, cityId });
-
     private static Task<HttpResponseMessage> PostCriterionAsync(HttpClient client, string title, long? cityId = null) =>
-        client.PostAsync("/api/review-criteria", new StringContent(NewCriterion(title, cityId: cityId), System.Text.Encoding.UTF8, "application/json"));
+        client.PostAsJsonAsync("/api/review-criteria", new { kind = "not_deliberate", title, description = "用于测试的标准说明", sortOrder = 900, isActive = true, cityId });
 
     private static Task<long> CityIdAsync(string code) => ScalarAsync<long>("SELECT id FROM regions WHERE code = @code", new { code });
 

@@ -1,5 +1,6 @@
 using Dapper;
 using FluentValidation;
+using MaShangYi.Api.Features.Regions;
 using MaShangYi.Api.Infrastructure.Auth;
 using MaShangYi.Api.Infrastructure.Database;
 using MaShangYi.Api.Infrastructure.Errors;
@@ -40,12 +41,9 @@ public static class ReviewCriteria
     public static string UsedBy(string citySql) =>
         $"city_id <=> (SELECT MAX(own.city_id) FROM review_criteria own WHERE own.city_id = {citySql})";
 
-    /// <summary>The city (a region of level 1) of the region whose path is <paramref name="regionPath"/>: '/320800/320812/' → '/320800/'.</summary>
-    public static string CityPathOf(string regionPath) => regionPath[..(regionPath.IndexOf('/', 1) + 1)];
-
-    /// <summary>The id of the city of the region <paramref name="regionSql"/>, by the first code of its path.</summary>
+    /// <summary>The id of the city of the region <paramref name="regionSql"/>: the top of its chain of ancestors.</summary>
     private static string CityOf(string regionSql) =>
-        $"(SELECT c.id FROM regions r JOIN regions c ON c.path = SUBSTRING(r.path, 1, LOCATE('/', r.path, 2)) WHERE r.id = {regionSql})";
+        $"(SELECT COALESCE(p3.id, p2.id, p1.id, r.id) FROM regions r {RegionQueries.AncestorJoins} WHERE r.id = {regionSql})";
 
     public static IEndpointRouteBuilder MapReviewCriteriaEndpoints(this IEndpointRouteBuilder app)
     {
@@ -122,28 +120,27 @@ public static class ReviewCriteria
         }
 
         // The city's row, locked, keeps two first changes from both copying the defaults.
+        bool hasOwn;
         await using (var read = await connection.QueryResultsAsync(new CommandDefinition(
             "SELECT id FROM regions WHERE id = @cityId FOR UPDATE; SELECT EXISTS (SELECT 1 FROM review_criteria WHERE city_id = @cityId);",
             new { cityId }, tx, cancellationToken: ct)))
         {
             await read.ReadSingleAsync<long>();
-            var hasOwn = await read.ReadSingleAsync<bool>();
-            if (id is not null && ownerCity is null && hasOwn)
-            {
-                return ApiProblem.Conflict("criterion_not_in_city", "这一条是默认标准，本市已有自己的一套审题标准：请刷新后在本市的标准中修改。");
-            }
+            hasOwn = await read.ReadSingleAsync<bool>();
+        }
 
-            ownerCity = hasOwn ? cityId : null;
+        if (id is not null && ownerCity is null && hasOwn)
+        {
+            return ApiProblem.Conflict("criterion_not_in_city", "这一条是默认标准，本市已有自己的一套审题标准：请刷新后在本市的标准中修改。");
         }
 
         var args = new { id, oldTitle, cityId, request.Kind, request.Title, request.Description, request.SortOrder, request.IsActive };
-        var copyDefaults = ownerCity is null
-            ? "INSERT INTO review_criteria (city_id, kind, title, description, sort_order, is_active) SELECT @cityId, kind, title, description, sort_order, is_active FROM review_criteria WHERE city_id IS NULL ORDER BY id; "
-            : "";
+        var copyDefaults = hasOwn ? "" :
+            "INSERT INTO review_criteria (city_id, kind, title, description, sort_order, is_active) SELECT @cityId, kind, title, description, sort_order, is_active FROM review_criteria WHERE city_id IS NULL ORDER BY id; ";
         const string Set = "UPDATE review_criteria SET kind = @Kind, title = @Title, description = @Description, sort_order = @SortOrder, is_active = @IsActive";
         var change = id is null
             ? "INSERT INTO review_criteria (city_id, kind, title, description, sort_order, is_active) VALUES (@cityId, @Kind, @Title, @Description, @SortOrder, @IsActive); SELECT LAST_INSERT_ID();"
-            : copyDefaults == ""
+            : hasOwn
                 ? $"{Set} WHERE id = @id; SELECT @id;"
                 // The default's copy, just made: it has the default's title, and titles are unique within a set.
                 : $"{Set} WHERE city_id = @cityId AND title = @oldTitle; SELECT id FROM review_criteria WHERE city_id = @cityId AND title = @Title;";

@@ -61,10 +61,10 @@ public static class ReviewEndpoints
     private static Task<Results<Ok<TopicDetail>, ProblemHttpResult>> Reject(long id, RejectRequest request, TopicStore store, CancellationToken ct) =>
         store.RunAsync(id, ActionName.Reject, request.Reason.Trim(), async context =>
         {
-            // The criterion must be one the topic's city uses (its own set, or the defaults until it has one) and active.
+            // The criterion must be one the topic's city (region_l1) uses, its own set or the defaults until it has one, and active.
             var kind = await context.ScalarAsync<string?>(
-                $"SELECT kind FROM review_criteria WHERE id = @CriterionId AND is_active = 1 AND {ReviewCriteria.UsedBy("(SELECT id FROM regions WHERE path = @cityPath)")}",
-                new { request.CriterionId, cityPath = ReviewCriteria.CityPathOf(context.Topic.RoomPath) });
+                $"SELECT kind FROM review_criteria WHERE id = @CriterionId AND is_active = 1 AND {ReviewCriteria.UsedBy("(SELECT region_l1 FROM topics WHERE id = @Id)")}",
+                new { request.CriterionId, context.Topic.Id });
             if (kind is null)
             {
                 return ApiProblem.Create(422, "criterion_unknown", "请选择本市在用的“五不议”审题标准：所选的一条已停用，或不是本市的。");

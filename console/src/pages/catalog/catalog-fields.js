@@ -47,12 +47,15 @@ export function citiesOf(grants, cities) {
   const found = new Map();
   (grants || []).forEach((g) => {
     const key = prefix(g.regionCode);
-    const known = (cities || []).find((c) => prefix(c.code) === key);
-    const admin = g.role === 'region_admin' && g.regionLevel === 1 ? g.regionId : null;
-    const entry = found.get(key) || { key, name: known ? known.name : g.regionName, regionId: known ? known.id : g.regionId, adminOf: null };
-    if (admin) entry.adminOf = admin;
-    if (admin && !known) Object.assign(entry, { name: g.regionName, regionId: admin });
+    const entry = found.get(key) || { key, name: g.regionName, regionId: g.regionId, adminOf: null };
+    // An admin grant of a city is on the city itself: its name and id.
+    if (g.role === 'region_admin' && g.regionLevel === 1) Object.assign(entry, { name: g.regionName, regionId: g.regionId, adminOf: g.regionId });
     found.set(key, entry);
+  });
+  // The installation's list of cities, when it came, names each city.
+  found.forEach((entry) => {
+    const known = (cities || []).find((c) => prefix(c.code) === entry.key);
+    if (known) Object.assign(entry, { name: known.name, regionId: known.id });
   });
   return [...found.values()];
 }
